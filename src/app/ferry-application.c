@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-application.h"
+#include "ferry-session.h"
+#include "ferry-window.h"
+
+struct _FerryApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the libvirt connection URI (remembered for next time)"), N_("URI") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the built-in demo host instead of a real one"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+static int
+ferry_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("ferry %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+/* Every invocation with a URI (or --demo) opens a window on it; a bare one brings back an
+ * existing window, or opens the last URI, else qemu:///system. */
+static int
+ferry_application_command_line (GApplication            *application,
+                                GApplicationCommandLine *command_line)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *uri = NULL;
+  GtkWindow *existing;
+  FerryWindow *window;
+
+  if (g_variant_dict_contains (options, "demo"))
+    uri = ferry_session_dup_demo_uri ();
+  else if (!g_variant_dict_lookup (options, "connect", "s", &uri))
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+      existing = gtk_application_get_active_window (GTK_APPLICATION (application));
+      if (existing != NULL)
+        {
+          gtk_window_present (existing);
+          return 0;
+        }
+
+      uri = g_settings_get_string (settings, "last-uri");
+      if (*uri == '\0')
+        {
+          g_free (uri);
+          uri = g_strdup ("qemu:///system");
+        }
+    }
+
+  window = ferry_window_new (GTK_APPLICATION (application));
+  gtk_window_present (GTK_WINDOW (window));
+  ferry_window_open_uri (window, uri);
+  return 0;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  static const char *developers[] = { "The Ferry developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (application),
+                         "application-name", _("Ferry"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Ferry developers"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/ferry-app/ferry",
+                         "issue-url", "https://github.com/ferry-app/ferry/issues",
+                         "developers", developers,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Hand host PCI devices over to virtual machines and "
+                                       "take them back"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+ferry_application_startup (GApplication *application)
+{
+  static const GActionEntry actions[] = {
+    { "about", about_action },
+    { "quit", quit_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (ferry_application_parent_class)->startup (application);
+
+  ferry_session_init_libvirt ();
+  g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
+                                   application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit",
+                                         quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
+                                         close_accels);
+}
+
+static void
+ferry_application_class_init (FerryApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = ferry_application_startup;
+  app_class->command_line = ferry_application_command_line;
+  app_class->handle_local_options = ferry_application_handle_local_options;
+}
+
+static void
+ferry_application_init (FerryApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Hand host PCI devices over to libvirt guests "
+                                              "and take them back."));
+}
+
+FerryApplication *
+ferry_application_new (void)
+{
+  return g_object_new (FERRY_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       NULL);
+}

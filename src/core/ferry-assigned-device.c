@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-assigned-device"
+
+#include "config.h"
+
+#include "ferry-assigned-device.h"
+
+/* A host PCI function a guest's XML hands to it, directly or through a VF pool. */
+struct _FerryAssignedDevice
+{
+  GObject              parent_instance;
+
+  FerryAssignmentKind  kind;
+  gboolean             has_address;
+  FerryPciAddress      address;
+  char                *network;
+  char                *mac;
+  guint                vlan;
+  gboolean             managed;
+};
+
+G_DEFINE_FINAL_TYPE (FerryAssignedDevice, ferry_assigned_device, G_TYPE_OBJECT)
+
+static void
+ferry_assigned_device_finalize (GObject *object)
+{
+  FerryAssignedDevice *self = (FerryAssignedDevice *) object;
+
+  g_free (self->network);
+  g_free (self->mac);
+
+  G_OBJECT_CLASS (ferry_assigned_device_parent_class)->finalize (object);
+}
+
+static void
+ferry_assigned_device_class_init (FerryAssignedDeviceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ferry_assigned_device_finalize;
+}
+
+static void
+ferry_assigned_device_init (FerryAssignedDevice *self)
+{
+}
+
+FerryAssignedDevice *
+ferry_assigned_device_new (FerryAssignmentKind kind)
+{
+  FerryAssignedDevice *self = g_object_new (FERRY_TYPE_ASSIGNED_DEVICE, NULL);
+
+  self->kind = kind;
+  return self;
+}
+
+FerryAssignmentKind
+ferry_assigned_device_get_kind (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), FERRY_ASSIGNMENT_HOSTDEV);
+  return self->kind;
+}
+
+/* NULL for a pool interface whose VF is picked only when the guest starts. */
+const FerryPciAddress *
+ferry_assigned_device_get_address (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+  return self->has_address ? &self->address : NULL;
+}
+
+void
+ferry_assigned_device_set_address (FerryAssignedDevice   *self,
+                                   const FerryPciAddress *address)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+
+  self->has_address = address != NULL;
+  if (address != NULL)
+    self->address = *address;
+}
+
+const char *
+ferry_assigned_device_get_network (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+  return self->network;
+}
+
+void
+ferry_assigned_device_set_network (FerryAssignedDevice *self,
+                                   const char          *network)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+  g_free (self->network);
+  self->network = g_strdup (network);
+}
+
+const char *
+ferry_assigned_device_get_mac (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+  return self->mac;
+}
+
+void
+ferry_assigned_device_set_mac (FerryAssignedDevice *self,
+                               const char          *mac)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+  g_free (self->mac);
+  self->mac = g_strdup (mac);
+}
+
+/* 0 when the XML sets no VLAN tag (valid tags are 1–4094). */
+guint
+ferry_assigned_device_get_vlan (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), 0);
+  return self->vlan;
+}
+
+void
+ferry_assigned_device_set_vlan (FerryAssignedDevice *self,
+                                guint                vlan)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+  self->vlan = vlan;
+}
+
+gboolean
+ferry_assigned_device_get_managed (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), FALSE);
+  return self->managed;
+}
+
+void
+ferry_assigned_device_set_managed (FerryAssignedDevice *self,
+                                   gboolean             managed)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+  self->managed = !!managed;
+}

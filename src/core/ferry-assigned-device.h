@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ferry-pci-address.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FERRY_ASSIGNMENT_HOSTDEV,           /* <hostdev mode='subsystem' type='pci'> */
+  FERRY_ASSIGNMENT_INTERFACE_HOSTDEV, /* <interface type='hostdev'> */
+  FERRY_ASSIGNMENT_INTERFACE_POOL,    /* <interface type='network'> on a hostdev pool */
+} FerryAssignmentKind;
+
+#define FERRY_TYPE_ASSIGNED_DEVICE (ferry_assigned_device_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryAssignedDevice, ferry_assigned_device, FERRY, ASSIGNED_DEVICE, GObject)
+
+FerryAssignedDevice   *ferry_assigned_device_new         (FerryAssignmentKind    kind);
+FerryAssignmentKind    ferry_assigned_device_get_kind    (FerryAssignedDevice   *self);
+const FerryPciAddress *ferry_assigned_device_get_address (FerryAssignedDevice   *self);
+void                   ferry_assigned_device_set_address (FerryAssignedDevice   *self,
+                                                          const FerryPciAddress *address);
+const char            *ferry_assigned_device_get_network (FerryAssignedDevice   *self);
+void                   ferry_assigned_device_set_network (FerryAssignedDevice   *self,
+                                                          const char            *network);
+const char            *ferry_assigned_device_get_mac     (FerryAssignedDevice   *self);
+void                   ferry_assigned_device_set_mac     (FerryAssignedDevice   *self,
+                                                          const char            *mac);
+guint                  ferry_assigned_device_get_vlan    (FerryAssignedDevice   *self);
+void                   ferry_assigned_device_set_vlan    (FerryAssignedDevice   *self,
+                                                          guint                  vlan);
+gboolean               ferry_assigned_device_get_managed (FerryAssignedDevice   *self);
+void                   ferry_assigned_device_set_managed (FerryAssignedDevice   *self,
+                                                          gboolean               managed);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define FERRY_ERROR (ferry_error_quark ())
+
+typedef enum
+{
+  FERRY_ERROR_INVALID_XML,
+  FERRY_ERROR_INVALID_ADDRESS,
+  FERRY_ERROR_NOT_SUPPORTED,
+  FERRY_ERROR_LIBVIRT,
+} FerryErrorCode;
+
+GQuark ferry_error_quark (void);
+
+G_END_DECLS

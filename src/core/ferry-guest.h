@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FERRY_GUEST_STATE_SHUTOFF,
+  FERRY_GUEST_STATE_RUNNING,
+  FERRY_GUEST_STATE_PAUSED,
+  FERRY_GUEST_STATE_SUSPENDED,
+  FERRY_GUEST_STATE_SHUTTING_DOWN,
+  FERRY_GUEST_STATE_CRASHED,
+} FerryGuestState;
+
+#define FERRY_TYPE_GUEST (ferry_guest_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryGuest, ferry_guest, FERRY, GUEST, GObject)
+
+FerryGuest      *ferry_guest_new                (const char       *name,
+                                                 const char       *uuid);
+const char      *ferry_guest_get_name           (FerryGuest       *self);
+const char      *ferry_guest_get_uuid           (FerryGuest       *self);
+FerryGuestState  ferry_guest_get_state          (FerryGuest       *self);
+void             ferry_guest_set_state          (FerryGuest       *self,
+                                                 FerryGuestState   state);
+const char      *ferry_guest_get_state_label    (FerryGuest       *self);
+const char      *ferry_guest_get_state_icon     (FerryGuest       *self);
+gboolean         ferry_guest_is_active          (FerryGuest       *self);
+GListModel      *ferry_guest_get_assigned       (FerryGuest       *self);
+gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,
+                                                 const char       *xml,
+                                                 const char *const *pool_networks,
+                                                 GError          **error);
+
+G_END_DECLS

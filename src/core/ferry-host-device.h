@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ferry-pci-address.h"
+
+G_BEGIN_DECLS
+
+#define FERRY_TYPE_HOST_DEVICE (ferry_host_device_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryHostDevice, ferry_host_device, FERRY, HOST_DEVICE, GObject)
+
+/* No IOMMU group: the host's IOMMU is off, or the device sits outside every group. */
+#define FERRY_NO_IOMMU_GROUP (-1)
+
+FerryHostDevice       *ferry_host_device_new_from_xml     (const char             *xml,
+                                                           GError                **error);
+const char            *ferry_host_device_get_name         (FerryHostDevice        *self);
+const char            *ferry_host_device_get_parent       (FerryHostDevice        *self);
+const FerryPciAddress *ferry_host_device_get_address      (FerryHostDevice        *self);
+guint                  ferry_host_device_get_class_code   (FerryHostDevice        *self);
+guint                  ferry_host_device_get_vendor_id    (FerryHostDevice        *self);
+guint                  ferry_host_device_get_product_id   (FerryHostDevice        *self);
+const char            *ferry_host_device_get_vendor_name  (FerryHostDevice        *self);
+const char            *ferry_host_device_get_product_name (FerryHostDevice        *self);
+void                   ferry_host_device_set_fallback_names (FerryHostDevice      *self,
+                                                           const char             *vendor_name,
+                                                           const char             *product_name);
+char                  *ferry_host_device_dup_title        (FerryHostDevice        *self);
+const char            *ferry_host_device_get_driver       (FerryHostDevice        *self);
+int                    ferry_host_device_get_iommu_group  (FerryHostDevice        *self);
+const FerryPciAddress *ferry_host_device_get_group_members (FerryHostDevice       *self,
+                                                           guint                  *n_members);
+gboolean               ferry_host_device_is_bridge        (FerryHostDevice        *self);
+guint                  ferry_host_device_get_max_vfs      (FerryHostDevice        *self);
+const FerryPciAddress *ferry_host_device_get_vfs          (FerryHostDevice        *self,
+                                                           guint                  *n_vfs);
+const FerryPciAddress *ferry_host_device_get_pf           (FerryHostDevice        *self);
+
+G_END_DECLS

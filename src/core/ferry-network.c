@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-network"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-error.h"
+#include "ferry-network.h"
+#include "ferry-xml.h"
+
+/* A libvirt network; the ones with <forward mode='hostdev'> are SR-IOV VF pools. */
+struct _FerryNetwork
+{
+  GObject   parent_instance;
+
+  char     *name;
+  char     *forward_mode;
+  char     *pf_device;
+  char     *bridge;
+  GArray   *vfs;
+  gboolean  active;
+  gboolean  autostart;
+};
+
+G_DEFINE_FINAL_TYPE (FerryNetwork, ferry_network, G_TYPE_OBJECT)
+
+static void
+ferry_network_finalize (GObject *object)
+{
+  FerryNetwork *self = (FerryNetwork *) object;
+
+  g_free (self->name);
+  g_free (self->forward_mode);
+  g_free (self->pf_device);
+  g_free (self->bridge);
+  g_array_unref (self->vfs);
+
+  G_OBJECT_CLASS (ferry_network_parent_class)->finalize (object);
+}
+
+static void
+ferry_network_class_init (FerryNetworkClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ferry_network_finalize;
+}
+
+static void
+ferry_network_init (FerryNetwork *self)
+{
+  self->vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+}
+
+FerryNetwork *
+ferry_network_new_from_xml (const char  *xml,
+                            GError     **error)
+{
+  g_autoptr(FerryNetwork) self = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
+  xmlNode *forward;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(doc = ferry_xml_parse (xml, "network", error)))
+    return NULL;
+  root = xmlDocGetRootElement (doc);
+
+  self = g_object_new (FERRY_TYPE_NETWORK, NULL);
+  self->name = ferry_xml_child_text (root, "name");
+  if (self->name == NULL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                           _("A network has no name"));
+      return NULL;
+    }
+
+  self->bridge = ferry_xml_prop (ferry_xml_child (root, "bridge"), "name");
+
+  forward = ferry_xml_child (root, "forward");
+  /* No <forward> at all is an isolated network. */
+  self->forward_mode = forward ? ferry_xml_prop (forward, "mode") : g_strdup ("none");
+  if (self->forward_mode == NULL)
+    self->forward_mode = g_strdup ("nat");
+  self->pf_device = ferry_xml_prop (ferry_xml_child (forward, "pf"), "dev");
+
+  ferry_xml_foreach (node, forward, "address")
+    {
+      g_autofree char *type = ferry_xml_prop (node, "type");
+      FerryPciAddress address;
+
+      if (g_strcmp0 (type, "pci") != 0)
+        continue;
+
+      if (!ferry_xml_read_pci_address (node, &address))
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                       /* Translators: %s is a network name */
+                       _("Network “%s” lists an invalid PCI address"), self->name);
+          return NULL;
+        }
+      g_array_append_val (self->vfs, address);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ferry_network_get_name (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->name;
+}
+
+const char *
+ferry_network_get_forward_mode (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->forward_mode;
+}
+
+gboolean
+ferry_network_is_hostdev_pool (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), FALSE);
+  return g_strcmp0 (self->forward_mode, "hostdev") == 0;
+}
+
+const char *
+ferry_network_get_pf_device (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->pf_device;
+}
+
+const char *
+ferry_network_get_bridge (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->bridge;
+}
+
+const FerryPciAddress *
+ferry_network_get_vfs (FerryNetwork *self,
+                       guint        *n_vfs)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (n_vfs != NULL, NULL);
+
+  *n_vfs = self->vfs->len;
+  return (const FerryPciAddress *) (gpointer) self->vfs->data;
+}
+
+gboolean
+ferry_network_get_active (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), FALSE);
+  return self->active;
+}
+
+gboolean
+ferry_network_get_autostart (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), FALSE);
+  return self->autostart;
+}
+
+void
+ferry_network_set_status (FerryNetwork *self,
+                          gboolean      active,
+                          gboolean      autostart)
+{
+  g_return_if_fail (FERRY_IS_NETWORK (self));
+
+  self->active = !!active;
+  self->autostart = !!autostart;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-xml"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libxml/parser.h>
+
+#include "ferry-error.h"
+#include "ferry-xml.h"
+
+/* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
+ * access or entity expansion, and turn libxml2's complaint into a GError instead of stderr. */
+xmlDoc *
+ferry_xml_parse (const char  *xml,
+                 const char  *root_name,
+                 GError     **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
+
+  g_return_val_if_fail (root_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (xml == NULL || *xml == '\0')
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: %s is an XML element name such as "domain" */
+                   _("The <%s> description is empty"), root_name);
+      return NULL;
+    }
+
+  doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL)
+    {
+      const xmlError *last = xmlGetLastError ();
+      g_autofree char *reason = g_strdup (last && last->message ? last->message : "");
+
+      g_strstrip (reason);
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: first %s is an XML element name, second the parser's message */
+                   _("The <%s> description is not well-formed XML: %s"), root_name, reason);
+      return NULL;
+    }
+
+  root = xmlDocGetRootElement (doc);
+  if (root == NULL || g_strcmp0 ((const char *) root->name, root_name) != 0)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: both %s are XML element names */
+                   _("Expected a <%s> description, found <%s>"),
+                   root_name, root ? (const char *) root->name : "");
+      return NULL;
+    }
+
+  return g_steal_pointer (&doc);
+}
+
+xmlNode *
+ferry_xml_next (xmlNode    *node,
+                const char *name)
+{
+  for (; node != NULL; node = node->next)
+    if (node->type == XML_ELEMENT_NODE &&
+        (name == NULL || g_strcmp0 ((const char *) node->name, name) == 0))
+      return node;
+
+  return NULL;
+}
+
+xmlNode *
+ferry_xml_child (xmlNode    *node,
+                 const char *name)
+{
+  return node ? ferry_xml_next (node->children, name) : NULL;
+}
+
+char *
+ferry_xml_prop (xmlNode    *node,
+                const char *name)
+{
+  xmlChar *value;
+  char *copy;
+
+  if (node == NULL)
+    return NULL;
+
+  value = xmlGetProp (node, (const xmlChar *) name);
+  if (value == NULL)
+    return NULL;
+
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+char *
+ferry_xml_text (xmlNode *node)
+{
+  xmlChar *value;
+  char *copy;
+
+  if (node == NULL)
+    return NULL;
+
+  value = xmlNodeGetContent (node);
+  if (value == NULL)
+    return NULL;
+
+  copy = g_strstrip (g_strdup ((const char *) value));
+  xmlFree (value);
+
+  if (*copy == '\0')
+    g_clear_pointer (&copy, g_free);
+
+  return copy;
+}
+
+char *
+ferry_xml_child_text (xmlNode    *node,
+                      const char *name)
+{
+  return ferry_xml_text (ferry_xml_child (node, name));
+}
+
+/* <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/> as domain, network and
+ * node device XML all write it. */
+gboolean
+ferry_xml_read_pci_address (xmlNode         *address,
+                            FerryPciAddress *out)
+{
+  g_autofree char *domain = ferry_xml_prop (address, "domain");
+  g_autofree char *bus = ferry_xml_prop (address, "bus");
+  g_autofree char *slot = ferry_xml_prop (address, "slot");
+  g_autofree char *function = ferry_xml_prop (address, "function");
+
+  return ferry_pci_address_from_parts (domain ? domain : "0", bus, slot, function, out);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "ferry-pci-address.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+xmlDoc  *ferry_xml_parse             (const char       *xml,
+                                      const char       *root_name,
+                                      GError          **error);
+xmlNode *ferry_xml_child             (xmlNode          *node,
+                                      const char       *name);
+xmlNode *ferry_xml_next              (xmlNode          *node,
+                                      const char       *name);
+char    *ferry_xml_prop              (xmlNode          *node,
+                                      const char       *name);
+char    *ferry_xml_text              (xmlNode          *node);
+char    *ferry_xml_child_text        (xmlNode          *node,
+                                      const char       *name);
+gboolean ferry_xml_read_pci_address  (xmlNode          *address,
+                                      FerryPciAddress  *out);
+
+/* Iterates over the element children of PARENT named NAME (every element when NAME is NULL). */
+#define ferry_xml_foreach(child, parent, name) \
+  for (xmlNode *child = ferry_xml_next ((parent) ? (parent)->children : NULL, (name)); \
+       child != NULL; \
+       child = ferry_xml_next (child->next, (name)))
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ferry-host-device.h"
+#include "ferry-pci-address.h"
+
+G_BEGIN_DECLS
+
+#define FERRY_TYPE_SESSION (ferry_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerrySession, ferry_session, FERRY, SESSION, GObject)
+
+void             ferry_session_init_libvirt  (void);
+char            *ferry_session_dup_demo_uri  (void);
+
+FerrySession    *ferry_session_new           (const char           *uri);
+const char      *ferry_session_get_uri       (FerrySession         *self);
+gboolean         ferry_session_is_demo       (FerrySession         *self);
+void             ferry_session_connect_async (FerrySession         *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean         ferry_session_connect_finish (FerrySession        *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+const char      *ferry_session_get_hostname  (FerrySession         *self);
+const char      *ferry_session_get_hypervisor (FerrySession        *self);
+const char      *ferry_session_get_libvirt_version (FerrySession   *self);
+GListModel      *ferry_session_get_guests    (FerrySession         *self);
+GListModel      *ferry_session_get_networks  (FerrySession         *self);
+GListModel      *ferry_session_get_devices   (FerrySession         *self);
+const char * const *ferry_session_get_problems (FerrySession     *self);
+FerryHostDevice *ferry_session_lookup_device (FerrySession         *self,
+                                              const FerryPciAddress *address);
+
+G_END_DECLS

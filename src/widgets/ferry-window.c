@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-connect-dialog.h"
+#include "ferry-guest-page.h"
+#include "ferry-host-page.h"
+#include "ferry-pools-page.h"
+#include "ferry-sidebar-item.h"
+#include "ferry-window-private.h"
+
+/* One window per libvirt connection: a connecting page, a failure page with ways out, and
+ * the sidebar + content leaflet once the host is read. */
+struct _FerryWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  FerrySession         *session;
+  GCancellable         *cancellable;
+  char                 *uri;
+  GtkSingleSelection   *selection;
+
+  GtkStack             *main_stack;
+  AdwStatusPage        *connecting_page;
+  GtkSpinner           *spinner;
+  AdwStatusPage        *failed_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content;
+  AdwWindowTitle       *sidebar_title;
+  AdwWindowTitle       *content_title;
+  GtkListView          *sidebar_list;
+  GtkStack             *content_stack;
+  FerryHostPage        *host_page;
+  FerryPoolsPage       *pools_page;
+  FerryGuestPage       *guest_page;
+};
+
+G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_failure (FerryWindow *self,
+              const char  *title,
+              const char  *message)
+{
+  adw_status_page_set_title (self->failed_page, title);
+  adw_status_page_set_description (self->failed_page, message);
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->main_stack, "failed");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+}
+
+static GListModel *
+build_sidebar (FerrySession *session)
+{
+  g_autoptr(GListStore) fixed = g_list_store_new (FERRY_TYPE_SIDEBAR_ITEM);
+  g_autoptr(GListStore) heading = g_list_store_new (FERRY_TYPE_SIDEBAR_ITEM);
+  g_autoptr(FerrySidebarItem) host = NULL;
+  g_autoptr(FerrySidebarItem) pools = NULL;
+  g_autoptr(FerrySidebarItem) guests = NULL;
+  GListStore *sections = g_list_store_new (G_TYPE_LIST_MODEL);
+
+  host = ferry_sidebar_item_new (FERRY_SIDEBAR_HOST, _("Host"), "computer-symbolic");
+  pools = ferry_sidebar_item_new (FERRY_SIDEBAR_POOLS, _("SR-IOV Pools"),
+                                  "network-workgroup-symbolic");
+  guests = ferry_sidebar_item_new (FERRY_SIDEBAR_HEADING, _("Guests"), NULL);
+  g_list_store_append (fixed, host);
+  g_list_store_append (fixed, pools);
+  g_list_store_append (heading, guests);
+
+  g_list_store_append (sections, fixed);
+  g_list_store_append (sections, heading);
+  g_list_store_append (sections, ferry_session_get_guests (session));
+
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections)));
+}
+
+static void
+sidebar_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+unbind_and_unref (gpointer data)
+{
+  g_autoptr(GObject) binding = data;
+
+  g_binding_unbind (G_BINDING (binding));
+}
+
+static void
+sidebar_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  gpointer object = gtk_list_item_get_item (item);
+
+  if (FERRY_IS_GUEST (object))
+    {
+      GBinding *binding;
+
+      gtk_label_set_label (GTK_LABEL (label), ferry_guest_get_name (object));
+      /* The state icon follows the guest while the row shows it. */
+      binding = g_object_bind_property (object, "state-icon", icon, "icon-name",
+                                        G_BINDING_SYNC_CREATE);
+      g_object_set_data_full (G_OBJECT (item), "state-binding", g_object_ref (binding),
+                              unbind_and_unref);
+      gtk_widget_set_tooltip_text (icon, ferry_guest_get_state_label (object));
+      gtk_widget_set_visible (icon, TRUE);
+      gtk_widget_remove_css_class (label, "sidebar-heading");
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_list_item_set_selectable (item, TRUE);
+      gtk_list_item_set_activatable (item, TRUE);
+    }
+  else
+    {
+      FerrySidebarItem *entry = object;
+      gboolean heading = ferry_sidebar_item_get_kind (entry) == FERRY_SIDEBAR_HEADING;
+
+      gtk_label_set_label (GTK_LABEL (label), ferry_sidebar_item_get_title (entry));
+      gtk_image_set_from_icon_name (GTK_IMAGE (icon), ferry_sidebar_item_get_icon_name (entry));
+      gtk_widget_set_tooltip_text (icon, NULL);
+      gtk_widget_set_visible (icon, !heading);
+      if (heading)
+        {
+          gtk_widget_add_css_class (label, "sidebar-heading");
+          gtk_widget_add_css_class (label, "dim-label");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (label, "sidebar-heading");
+          gtk_widget_remove_css_class (label, "dim-label");
+        }
+      gtk_list_item_set_selectable (item, !heading);
+      gtk_list_item_set_activatable (item, !heading);
+    }
+}
+
+static void
+sidebar_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  g_object_set_data (G_OBJECT (item), "state-binding", NULL);
+}
+
+static void
+show_selected (FerryWindow *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item == NULL)
+    return;
+
+  if (FERRY_IS_GUEST (item))
+    {
+      ferry_guest_page_show (self->guest_page, self->session, item);
+      gtk_stack_set_visible_child_name (self->content_stack, "guest");
+      adw_window_title_set_title (self->content_title, ferry_guest_get_name (item));
+      adw_window_title_set_subtitle (self->content_title, _("Guest"));
+    }
+  else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_POOLS)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "pools");
+      adw_window_title_set_title (self->content_title, _("SR-IOV Pools"));
+      adw_window_title_set_subtitle (self->content_title, ferry_session_get_hostname (self->session));
+    }
+  else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_HOST)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "host");
+      adw_window_title_set_title (self->content_title, _("Host"));
+      adw_window_title_set_subtitle (self->content_title, ferry_session_get_hostname (self->session));
+    }
+}
+
+static void
+sidebar_activated_cb (FerryWindow *self,
+                      guint        position)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+show_session (FerryWindow *self)
+{
+  g_autoptr(GListModel) sidebar = build_sidebar (self->session);
+  const char *hostname = ferry_session_get_hostname (self->session);
+
+  ferry_host_page_set_session (self->host_page, self->session);
+  ferry_pools_page_set_session (self->pools_page, self->session);
+
+  self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (show_selected), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->sidebar_list, GTK_SELECTION_MODEL (self->selection));
+  g_object_unref (self->selection);
+  show_selected (self);
+
+  adw_window_title_set_subtitle (self->sidebar_title, hostname);
+  if (ferry_session_is_demo (self->session))
+    /* Translators: window title when showing the built-in demo host */
+    gtk_window_set_title (GTK_WINDOW (self), _("Ferry — Demo Host"));
+  else if (hostname != NULL)
+    {
+      /* Translators: window title; %s is the host name of the libvirt connection */
+      g_autofree char *title = g_strdup_printf (_("Ferry — %s"), hostname);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  FerrySession *session = FERRY_SESSION (object);
+  g_autoptr(FerryWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_connect_finish (session, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* A newer attempt replaced this one: it has the window now. */
+          if (self->session != session)
+            return;
+
+          {
+            /* Translators: %s is a libvirt connection URI */
+            g_autofree char *message = g_strdup_printf (_("The connection to %s was cancelled."),
+                                                        ferry_session_get_uri (session));
+            show_failure (self, _("Not Connected"), message);
+          }
+        }
+      else if (self->session == session)
+        show_failure (self, _("Cannot Connect"), error->message);
+      return;
+    }
+
+  if (self->session != session)
+    return;
+
+  if (!ferry_session_is_demo (session))
+    g_settings_set_string (self->settings, "last-uri", ferry_session_get_uri (session));
+
+  show_session (self);
+}
+
+void
+ferry_window_open_uri (FerryWindow *self,
+                       const char  *uri)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_if_fail (uri != NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->uri != uri)
+    {
+      g_free (self->uri);
+      self->uri = g_strdup (uri);
+    }
+
+  g_set_object (&self->session, NULL);
+  self->session = ferry_session_new (uri);
+
+  /* Translators: %s is a libvirt connection URI */
+  description = g_strdup_printf (_("Reading %s"), uri);
+  adw_status_page_set_description (self->connecting_page, description);
+  gtk_spinner_start (self->spinner);
+  gtk_stack_set_visible_child_name (self->main_stack, "connecting");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", TRUE);
+
+  ferry_session_connect_async (self->session, self->cancellable, connect_cb,
+                               g_object_ref (self));
+}
+
+static void
+cancel_connect_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  g_autofree char *uri = g_strdup (self->uri);
+
+  if (uri != NULL)
+    ferry_window_open_uri (self, uri);
+}
+
+static void
+open_demo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+
+  ferry_window_open_uri (FERRY_WINDOW (widget), uri);
+}
+
+static void
+connect_response_cb (FerryConnectDialog *dialog,
+                     const char         *response,
+                     FerryWindow        *self)
+{
+  if (g_strcmp0 (response, "connect") == 0)
+    ferry_window_open_uri (self, ferry_connect_dialog_get_uri (dialog));
+}
+
+static void
+connect_to_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  g_autofree char *last = g_settings_get_string (self->settings, "last-uri");
+  FerryConnectDialog *dialog;
+
+  dialog = ferry_connect_dialog_new (GTK_WINDOW (self), *last ? last : "qemu:///system");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  adw_leaflet_navigate (FERRY_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static gboolean
+ferry_window_close_request (GtkWindow *window)
+{
+  FerryWindow *self = FERRY_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
+}
+
+static void
+ferry_window_dispose (GObject *object)
+{
+  FerryWindow *self = (FerryWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->uri, g_free);
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
+}
+
+static void
+ferry_window_class_init (FerryWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ferry_window_dispose;
+  window_class->close_request = ferry_window_close_request;
+
+  g_type_ensure (FERRY_TYPE_HOST_PAGE);
+  g_type_ensure (FERRY_TYPE_POOLS_PAGE);
+  g_type_ensure (FERRY_TYPE_GUEST_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferry/Ferry/ferry-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, host_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, pools_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL,
+                                   cancel_connect_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-to", NULL, connect_to_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.connect-to", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "win.cancel-connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.back", NULL);
+}
+
+static void
+ferry_window_init (FerryWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (sidebar_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (sidebar_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (sidebar_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->sidebar_list, factory);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+}
+
+FerryWindow *
+ferry_window_new (GtkApplication *application)
+{
+  return g_object_new (FERRY_TYPE_WINDOW, "application", application, NULL);
+}
+
+FerrySession *
+ferry_window_get_session (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+const char *
+ferry_window_get_visible_page (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GListModel *
+ferry_window_get_sidebar (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return self->selection ? G_LIST_MODEL (self->selection) : NULL;
+}
+
+void
+ferry_window_select_sidebar (FerryWindow *self,
+                             guint        position)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_if_fail (self->selection != NULL);
+
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+const char *
+ferry_window_get_content_page (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
