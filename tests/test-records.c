@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "ferry-assigned-device.h"
+#include "ferry-error.h"
+#include "ferry-guest.h"
+#include "ferry-host-device.h"
+#include "ferry-network.h"
+
+static char *
+load (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+assert_address (const FerryPciAddress *address,
+                const char            *expected)
+{
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (address);
+  text = ferry_pci_address_to_string (address);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_nodedev_gpu (void)
+{
+  g_autofree char *xml = load ("nodedev-gpu.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, &error);
+  g_autofree char *title = NULL;
+  const FerryPciAddress *members;
+  guint n_members;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (ferry_host_device_get_name (device), ==, "pci_0000_01_00_0");
+  g_assert_cmpstr (ferry_host_device_get_parent (device), ==, "pci_0000_00_01_0");
+  assert_address (ferry_host_device_get_address (device), "0000:01:00.0");
+  g_assert_cmphex (ferry_host_device_get_class_code (device), ==, 0x030000);
+  g_assert_cmphex (ferry_host_device_get_vendor_id (device), ==, 0x10de);
+  g_assert_cmphex (ferry_host_device_get_product_id (device), ==, 0x1e84);
+  g_assert_cmpstr (ferry_host_device_get_vendor_name (device), ==, "NVIDIA Corporation");
+  title = ferry_host_device_dup_title (device);
+  g_assert_cmpstr (title, ==, "TU104 [GeForce RTX 2070 SUPER]");
+  g_assert_cmpstr (ferry_host_device_get_driver (device), ==, "vfio-pci");
+  g_assert_cmpint (ferry_host_device_get_iommu_group (device), ==, 1);
+  members = ferry_host_device_get_group_members (device, &n_members);
+  g_assert_cmpuint (n_members, ==, 3);
+  assert_address (&members[2], "0000:01:00.1");
+  g_assert_false (ferry_host_device_is_bridge (device));
+  g_assert_null (ferry_host_device_get_pf (device));
+}
+
+static void
+test_nodedev_sriov (void)
+{
+  g_autofree char *pf_xml = load ("nodedev-pf.xml");
+  g_autofree char *vf_xml = load ("nodedev-vf.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryHostDevice) pf = ferry_host_device_new_from_xml (pf_xml, &error);
+  g_autoptr(FerryHostDevice) vf = NULL;
+  g_autofree char *title = NULL;
+  const FerryPciAddress *vfs;
+  guint n_vfs;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_host_device_get_max_vfs (pf), ==, 7);
+  vfs = ferry_host_device_get_vfs (pf, &n_vfs);
+  g_assert_cmpuint (n_vfs, ==, 2);
+  assert_address (&vfs[1], "0000:0b:10.2");
+  /* No IOMMU group at all: the host's IOMMU is off. */
+  g_assert_cmpint (ferry_host_device_get_iommu_group (pf), ==, FERRY_NO_IOMMU_GROUP);
+  /* No names from libvirt: the title falls back to the ids until pci.ids fills them in. */
+  g_assert_null (ferry_host_device_get_product_name (pf));
+  title = ferry_host_device_dup_title (pf);
+  g_assert_cmpstr (title, ==, "Device 8086:10c9");
+  ferry_host_device_set_fallback_names (pf, "Intel Corporation", "82576 Gigabit Network Connection");
+  g_assert_cmpstr (ferry_host_device_get_product_name (pf), ==, "82576 Gigabit Network Connection");
+
+  vf = ferry_host_device_new_from_xml (vf_xml, &error);
+  g_assert_no_error (error);
+  assert_address (ferry_host_device_get_pf (vf), "0000:0a:00.0");
+  /* libvirt's own name is kept over a fallback. */
+  ferry_host_device_set_fallback_names (vf, "Other", "Other");
+  g_assert_cmpstr (ferry_host_device_get_product_name (vf), ==, "82576 Virtual Function");
+}
+
+static void
+test_nodedev_bridge (void)
+{
+  g_autofree char *xml = load ("nodedev-root-port.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ferry_host_device_is_bridge (device));
+}
+
+static void
+test_nodedev_malformed (void)
+{
+  const char *bad[] = {
+    "",
+    "<device><name>pci_0000_01_00_0</name>",
+    "<network><name>x</name></network>",
+    "<device><capability type='pci'/></device>",
+    "<device><name>net_eth0</name><capability type='net'/></device>",
+    "<device><name>pci_x</name><capability type='pci'><domain>0</domain><bus>1</bus>"
+    "<slot>99</slot><function>0</function><vendor id='0x8086'/><product id='0x1'/>"
+    "</capability></device>",
+    "<device><name>pci_x</name><capability type='pci'><domain>0</domain><bus>1</bus>"
+    "<slot>0</slot><function>0</function><vendor id='nope'/><product id='0x1'/>"
+    "</capability></device>",
+    "<device><name>pci_x</name><capability type='pci'><domain>0</domain><bus>1</bus>"
+    "<slot>0</slot><function>0</function><vendor id='0x8086'/><product id='0x1'/>"
+    "<iommuGroup number='-3'/></capability></device>",
+    "<device><name>pci_x</name><capability type='pci'><domain>0</domain><bus>1</bus>"
+    "<slot>0</slot><function>0</function><vendor id='0x8086'/><product id='0x1'/>"
+    "<capability type='phys_function'/></capability></device>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (bad[i], &error);
+
+      g_assert_null (device);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+      g_assert_nonnull (error->message);
+    }
+}
+
+static void
+test_guest_assigned (void)
+{
+  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  const char *pools[] = { "vf-pool", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+  g_autoptr(FerryAssignedDevice) gpu = NULL;
+  g_autoptr(FerryAssignedDevice) nvme = NULL;
+  g_autoptr(FerryAssignedDevice) vf = NULL;
+  g_autoptr(FerryAssignedDevice) pool = NULL;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, xml, pools, &error));
+  g_assert_no_error (error);
+
+  /* The USB hostdev and the plain NAT interface are not PCI assignments. */
+  g_assert_cmpuint (g_list_model_get_n_items (assigned), ==, 4);
+
+  gpu = g_list_model_get_item (assigned, 0);
+  g_assert_cmpint (ferry_assigned_device_get_kind (gpu), ==, FERRY_ASSIGNMENT_HOSTDEV);
+  assert_address (ferry_assigned_device_get_address (gpu), "0000:01:00.0");
+  g_assert_true (ferry_assigned_device_get_managed (gpu));
+
+  nvme = g_list_model_get_item (assigned, 1);
+  assert_address (ferry_assigned_device_get_address (nvme), "0000:07:00.0");
+  g_assert_false (ferry_assigned_device_get_managed (nvme));
+
+  vf = g_list_model_get_item (assigned, 2);
+  g_assert_cmpint (ferry_assigned_device_get_kind (vf), ==, FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
+  assert_address (ferry_assigned_device_get_address (vf), "0000:0b:10.0");
+  g_assert_cmpstr (ferry_assigned_device_get_mac (vf), ==, "52:54:00:6d:90:02");
+  g_assert_cmpuint (ferry_assigned_device_get_vlan (vf), ==, 42);
+
+  pool = g_list_model_get_item (assigned, 3);
+  g_assert_cmpint (ferry_assigned_device_get_kind (pool), ==, FERRY_ASSIGNMENT_INTERFACE_POOL);
+  g_assert_cmpstr (ferry_assigned_device_get_network (pool), ==, "vf-pool");
+  /* A shut-off guest has no VF yet: the pool picks one at start. */
+  g_assert_null (ferry_assigned_device_get_address (pool));
+}
+
+static void
+test_guest_without_pools (void)
+{
+  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
+
+  /* Not knowing vf-pool is a hostdev pool, its interface is an ordinary one. */
+  g_assert_true (ferry_guest_update_from_xml (guest, xml, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==, 3);
+}
+
+static void
+test_guest_live_pool (void)
+{
+  g_autofree char *xml = load ("domain-running-pool.xml");
+  const char *pools[] = { "vf-pool", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("web-01", NULL);
+  g_autoptr(FerryAssignedDevice) pool = NULL;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, xml, pools, &error));
+  pool = g_list_model_get_item (ferry_guest_get_assigned (guest), 0);
+  /* A running guest's live XML says which VF the pool handed it. */
+  assert_address (ferry_assigned_device_get_address (pool), "0000:0b:10.1");
+  g_assert_cmpstr (ferry_assigned_device_get_mac (pool), ==, "52:54:00:aa:bb:cc");
+}
+
+static void
+test_guest_malformed_keeps_state (void)
+{
+  g_autofree char *good = load ("domain-q35-assigned.xml");
+  g_autofree char *bad = load ("domain-bad-hostdev.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
+
+  g_assert_true (ferry_guest_update_from_xml (guest, good, NULL, &error));
+  g_assert_false (ferry_guest_update_from_xml (guest, bad, NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+  g_assert_true (strstr (error->message, "workstation") != NULL);
+  g_clear_error (&error);
+
+  g_assert_false (ferry_guest_update_from_xml (guest, "<domain><devices>", NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+  /* What was read before stays. */
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==, 3);
+}
+
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_guest_state (void)
+{
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("g", NULL);
+  guint notified = 0;
+
+  g_signal_connect_swapped (guest, "notify::state", G_CALLBACK (count_notify), &notified);
+
+  g_assert_false (ferry_guest_is_active (guest));
+  ferry_guest_set_state (guest, FERRY_GUEST_STATE_RUNNING);
+  ferry_guest_set_state (guest, FERRY_GUEST_STATE_RUNNING);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (ferry_guest_is_active (guest));
+  g_assert_cmpstr (ferry_guest_get_state_icon (guest), ==, "media-playback-start-symbolic");
+}
+
+static void
+test_network_pool (void)
+{
+  g_autofree char *xml = load ("network-pool-pf.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (xml, &error);
+  const FerryPciAddress *vfs;
+  guint n_vfs;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (ferry_network_get_name (network), ==, "vf-pool");
+  g_assert_true (ferry_network_is_hostdev_pool (network));
+  g_assert_cmpstr (ferry_network_get_pf_device (network), ==, "eth3");
+  vfs = ferry_network_get_vfs (network, &n_vfs);
+  g_assert_cmpuint (n_vfs, ==, 2);
+  assert_address (&vfs[1], "0000:0b:10.3");
+}
+
+static void
+test_network_nat (void)
+{
+  g_autofree char *xml = load ("network-nat.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (xml, &error);
+  guint n_vfs;
+
+  g_assert_no_error (error);
+  g_assert_false (ferry_network_is_hostdev_pool (network));
+  g_assert_cmpstr (ferry_network_get_forward_mode (network), ==, "nat");
+  g_assert_cmpstr (ferry_network_get_bridge (network), ==, "virbr0");
+  ferry_network_get_vfs (network, &n_vfs);
+  g_assert_cmpuint (n_vfs, ==, 0);
+}
+
+static void
+test_network_malformed (void)
+{
+  const char *bad[] = {
+    "<network>",
+    "<network><forward mode='hostdev'/></network>",
+    "<network><name>p</name><forward mode='hostdev'>"
+    "<address type='pci' domain='0' bus='0x0b' slot='0x40' function='0'/></forward></network>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (bad[i], &error);
+
+      g_assert_null (network);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/records/nodedev/gpu", test_nodedev_gpu);
+  g_test_add_func ("/records/nodedev/sriov", test_nodedev_sriov);
+  g_test_add_func ("/records/nodedev/bridge", test_nodedev_bridge);
+  g_test_add_func ("/records/nodedev/malformed", test_nodedev_malformed);
+  g_test_add_func ("/records/guest/assigned", test_guest_assigned);
+  g_test_add_func ("/records/guest/without-pools", test_guest_without_pools);
+  g_test_add_func ("/records/guest/live-pool", test_guest_live_pool);
+  g_test_add_func ("/records/guest/malformed-keeps-state", test_guest_malformed_keeps_state);
+  g_test_add_func ("/records/guest/state", test_guest_state);
+  g_test_add_func ("/records/network/pool", test_network_pool);
+  g_test_add_func ("/records/network/nat", test_network_nat);
+  g_test_add_func ("/records/network/malformed", test_network_malformed);
+
+  return g_test_run ();
+}

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "ferry-assigned-device.h"
+#include "ferry-guest.h"
+#include "ferry-network.h"
+#include "ferry-session.h"
+#include "silent-server.h"
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Result;
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Result *outcome = user_data;
+
+  outcome->ok = ferry_session_connect_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+wait_for (Result *outcome)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!outcome->done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (outcome->done);
+}
+
+static FerrySession *
+open_demo (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  g_autoptr(FerrySession) session = ferry_session_new (uri);
+  Result outcome = { 0 };
+
+  ferry_session_connect_async (session, NULL, connected_cb, &outcome);
+  wait_for (&outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+  return g_steal_pointer (&session);
+}
+
+static FerryHostDevice *
+lookup (FerrySession *session,
+        const char   *text)
+{
+  FerryPciAddress address;
+
+  g_assert_true (ferry_pci_address_parse (text, &address));
+  return ferry_session_lookup_device (session, &address);
+}
+
+static FerryGuest *
+find_guest (FerrySession *session,
+            const char   *name)
+{
+  GListModel *guests = ferry_session_get_guests (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if (g_strcmp0 (ferry_guest_get_name (guest), name) == 0)
+        return guest;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_demo_host_loads (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  GListModel *devices = ferry_session_get_devices (session);
+  GListModel *networks = ferry_session_get_networks (session);
+  guint bridges = 0, pools = 0;
+
+  g_assert_true (ferry_session_is_demo (session));
+  g_assert_cmpstr (ferry_session_get_problems (session)[0], ==, NULL);
+  g_assert_nonnull (ferry_session_get_libvirt_version (session));
+  g_assert_cmpuint (g_list_model_get_n_items (devices), >=, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_session_get_guests (session)), >=, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (networks), ==, 2);
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+
+      bridges += ferry_host_device_is_bridge (device);
+      /* Every demo device carries real names. */
+      g_assert_nonnull (ferry_host_device_get_product_name (device));
+      g_assert_nonnull (ferry_host_device_get_vendor_name (device));
+    }
+  /* Host bridge, root ports and a PCIe switch. */
+  g_assert_cmpuint (bridges, >=, 6);
+
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+
+      if (ferry_network_is_hostdev_pool (network))
+        {
+          pools++;
+          g_assert_cmpstr (ferry_network_get_pf_device (network), ==, "eth3");
+          g_assert_true (ferry_network_get_active (network));
+        }
+      else
+        g_assert_cmpstr (ferry_network_get_forward_mode (network), ==, "nat");
+    }
+  g_assert_cmpuint (pools, ==, 1);
+}
+
+static void
+test_demo_host_groups_consistent (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  GListModel *devices = ferry_session_get_devices (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+      int group = ferry_host_device_get_iommu_group (device);
+      const FerryPciAddress *members;
+      gboolean contains_self = FALSE;
+      guint n_members;
+
+      g_assert_cmpint (group, !=, FERRY_NO_IOMMU_GROUP);
+      members = ferry_host_device_get_group_members (device, &n_members);
+
+      for (guint m = 0; m < n_members; m++)
+        {
+          FerryHostDevice *member = ferry_session_lookup_device (session, &members[m]);
+          const FerryPciAddress *their_members;
+          guint n_theirs;
+
+          /* Every member exists, is in the same group, and lists exactly the same members. */
+          g_assert_nonnull (member);
+          g_assert_cmpint (ferry_host_device_get_iommu_group (member), ==, group);
+          their_members = ferry_host_device_get_group_members (member, &n_theirs);
+          g_assert_cmpuint (n_theirs, ==, n_members);
+          for (guint t = 0; t < n_theirs; t++)
+            g_assert_true (ferry_pci_address_equal (&their_members[t], &members[t]));
+
+          contains_self |= ferry_pci_address_equal (&members[m],
+                                                    ferry_host_device_get_address (device));
+        }
+      g_assert_true (contains_self);
+    }
+}
+
+static void
+test_demo_host_topology (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *gpu = lookup (session, "0000:01:00.0");
+  FerryHostDevice *audio = lookup (session, "0000:01:00.1");
+  FerryHostDevice *usb = lookup (session, "0000:03:00.0");
+  FerryHostDevice *sata = lookup (session, "0000:04:00.0");
+  FerryHostDevice *nvme_a = lookup (session, "0000:07:00.0");
+  FerryHostDevice *nvme_b = lookup (session, "0000:08:00.0");
+  guint n;
+
+  /* The GPU and its HDMI audio share a slot and a group. */
+  g_assert_nonnull (gpu);
+  g_assert_nonnull (audio);
+  g_assert_true (ferry_pci_address_same_slot (ferry_host_device_get_address (gpu),
+                                              ferry_host_device_get_address (audio)));
+  g_assert_cmpint (ferry_host_device_get_iommu_group (gpu), ==,
+                   ferry_host_device_get_iommu_group (audio));
+
+  /* USB and SATA controllers share a group with a root port. */
+  g_assert_cmpint (ferry_host_device_get_iommu_group (usb), ==,
+                   ferry_host_device_get_iommu_group (sata));
+  {
+    const FerryPciAddress *members = ferry_host_device_get_group_members (usb, &n);
+    gboolean has_bridge = FALSE;
+
+    for (guint i = 0; i < n; i++)
+      has_bridge |= ferry_host_device_is_bridge (ferry_session_lookup_device (session,
+                                                                              &members[i]));
+    g_assert_true (has_bridge);
+  }
+
+  /* Two NVMe drives, each alone in its group. */
+  ferry_host_device_get_group_members (nvme_a, &n);
+  g_assert_cmpuint (n, ==, 1);
+  ferry_host_device_get_group_members (nvme_b, &n);
+  g_assert_cmpuint (n, ==, 1);
+
+  /* Two SR-IOV PFs with 7 VFs each, every VF in its own group pointing back at its PF. */
+  for (guint f = 0; f < 2; f++)
+    {
+      FerryHostDevice *pf = lookup (session, f == 0 ? "0000:0a:00.0" : "0000:0a:00.1");
+      const FerryPciAddress *vfs;
+
+      g_assert_cmpuint (ferry_host_device_get_max_vfs (pf), ==, 7);
+      vfs = ferry_host_device_get_vfs (pf, &n);
+      g_assert_cmpuint (n, ==, 7);
+      for (guint i = 0; i < n; i++)
+        {
+          FerryHostDevice *vf = ferry_session_lookup_device (session, &vfs[i]);
+          guint n_members;
+
+          g_assert_nonnull (vf);
+          g_assert_true (ferry_pci_address_equal (ferry_host_device_get_pf (vf),
+                                                  ferry_host_device_get_address (pf)));
+          ferry_host_device_get_group_members (vf, &n_members);
+          g_assert_cmpuint (n_members, ==, 1);
+        }
+    }
+}
+
+static void
+test_demo_host_guests (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryGuest *win11 = find_guest (session, "win11");
+  FerryGuest *nas = find_guest (session, "nas");
+  FerryGuest *web = find_guest (session, "web-01");
+  FerryGuest *scratch = find_guest (session, "scratch");
+  GListModel *assigned;
+  g_autoptr(FerryAssignedDevice) gpu = NULL;
+  g_autoptr(FerryAssignedDevice) vf = NULL;
+  g_autoptr(FerryAssignedDevice) pool = NULL;
+  g_autofree char *gpu_address = NULL;
+
+  /* win11 runs with the GPU but not its audio function. */
+  g_assert_true (ferry_guest_is_active (win11));
+  assigned = ferry_guest_get_assigned (win11);
+  g_assert_cmpuint (g_list_model_get_n_items (assigned), ==, 1);
+  gpu = g_list_model_get_item (assigned, 0);
+  gpu_address = ferry_pci_address_to_string (ferry_assigned_device_get_address (gpu));
+  g_assert_cmpstr (gpu_address, ==, "0000:01:00.0");
+
+  /* nas is shut off with an NVMe and a VF carrying a MAC and a VLAN. */
+  g_assert_cmpint (ferry_guest_get_state (nas), ==, FERRY_GUEST_STATE_SHUTOFF);
+  assigned = ferry_guest_get_assigned (nas);
+  g_assert_cmpuint (g_list_model_get_n_items (assigned), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+
+      if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_HOSTDEV)
+        g_set_object (&vf, device);
+    }
+  g_assert_nonnull (vf);
+  g_assert_nonnull (ferry_assigned_device_get_mac (vf));
+  g_assert_cmpuint (ferry_assigned_device_get_vlan (vf), !=, 0);
+  g_assert_nonnull (ferry_host_device_get_pf (ferry_session_lookup_device (
+    session, ferry_assigned_device_get_address (vf))));
+
+  /* web-01 takes a VF from the pool. */
+  assigned = ferry_guest_get_assigned (web);
+  g_assert_cmpuint (g_list_model_get_n_items (assigned), ==, 1);
+  pool = g_list_model_get_item (assigned, 0);
+  g_assert_cmpint (ferry_assigned_device_get_kind (pool), ==, FERRY_ASSIGNMENT_INTERFACE_POOL);
+  g_assert_cmpstr (ferry_assigned_device_get_network (pool), ==, "vf-pool");
+
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (scratch)), ==, 0);
+}
+
+static void
+test_refused_uri (void)
+{
+  g_autoptr(FerrySession) session = ferry_session_new ("test:///nonexistent/ferry-host.xml");
+  Result outcome = { 0 };
+
+  ferry_session_connect_async (session, NULL, connected_cb, &outcome);
+  wait_for (&outcome);
+  g_assert_false (outcome.ok);
+  g_assert_nonnull (outcome.error);
+  /* libvirt's own words reach the caller. */
+  g_assert_true (strstr (outcome.error->message, "nonexistent") != NULL);
+  g_clear_error (&outcome.error);
+}
+
+static gboolean
+count_tick (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_silent_server_cancels (void)
+{
+  g_autoptr(GSocketListener) listener = NULL;
+  g_autofree char *uri = silent_server_start (&listener);
+  g_autoptr(FerrySession) session = ferry_session_new (uri);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result outcome = { 0 };
+  guint ticks = 0;
+  guint tick_id;
+  gint64 until;
+  gint64 cancelled_at;
+
+  tick_id = g_timeout_add (20, count_tick, &ticks);
+  ferry_session_connect_async (session, cancellable, connected_cb, &outcome);
+
+  /* The server never answers: the attempt stays pending while the main loop keeps running. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_false (outcome.done);
+  g_assert_cmpuint (ticks, >=, 20);
+
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  wait_for (&outcome);
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, G_USEC_PER_SEC / 2);
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&outcome.error);
+  g_source_remove (tick_id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/session/demo-host/loads", test_demo_host_loads);
+  g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
+  g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
+  g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
+  g_test_add_func ("/session/refused-uri", test_refused_uri);
+  g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
+
+  return g_test_run ();
+}

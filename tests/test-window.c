@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ferry-application.h"
+#include "ferry-guest.h"
+#include "ferry-window-private.h"
+#include "silent-server.h"
+
+/* The real window of the real application, under Xvfb, on the demo host. */
+
+static FerryApplication *application;
+
+static FerryWindow *
+open_window (const char *uri)
+{
+  FerryWindow *window = ferry_window_new (GTK_APPLICATION (application));
+
+  gtk_window_present (GTK_WINDOW (window));
+  ferry_window_open_uri (window, uri);
+  return window;
+}
+
+static void
+wait_for_page (FerryWindow *window,
+               const char  *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (ferry_window_get_visible_page (window), page) != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (ferry_window_get_visible_page (window), ==, page);
+}
+
+static void
+spin (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Finds a widget of TYPE under ROOT that is drawable and matches TEXT (a button's action, or
+ * a row's title), the way a person would find it on screen. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      const char *value = NULL;
+
+      if (GTK_IS_BUTTON (root))
+        value = gtk_actionable_get_action_name (GTK_ACTIONABLE (root));
+      else if (ADW_IS_PREFERENCES_ROW (root))
+        value = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
+      else if (ADW_IS_STATUS_PAGE (root))
+        value = adw_status_page_get_title (ADW_STATUS_PAGE (root));
+
+      if (g_strcmp0 (value, text) == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static guint
+find_sidebar_guest (FerryWindow *window,
+                    const char  *name)
+{
+  GListModel *sidebar = ferry_window_get_sidebar (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sidebar); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sidebar, i);
+
+      if (FERRY_IS_GUEST (item) && g_strcmp0 (ferry_guest_get_name (FERRY_GUEST (item)), name) == 0)
+        return i;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_demo_host_lists_guests (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = NULL;
+  GListModel *sidebar;
+  const char *names[] = { "nas", "scratch", "web-01", "win11" };
+  guint guests = 0;
+
+  window = open_window (uri);
+  wait_for_page (window, "main");
+
+  sidebar = ferry_window_get_sidebar (window);
+  for (guint i = 0; i < g_list_model_get_n_items (sidebar); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sidebar, i);
+
+      guests += FERRY_IS_GUEST (item);
+    }
+  g_assert_cmpuint (guests, >=, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    find_sidebar_guest (window, names[i]);
+
+  /* The Host page shows counts read from the connection. */
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
+  spin (100);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "PCI Functions"));
+
+  /* The shut-off guest with an NVMe and a VF lists both, with the host's names. */
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
+  spin (100);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                 "NVMe SSD Controller SM981/PM981/PM983"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                 "82576 Virtual Function"));
+
+  /* The running guest has its GPU and not the GPU's audio function. */
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
+  spin (100);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                 "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                              "TU104 HD Audio Controller"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_unreachable_offers_demo (void)
+{
+  FerryWindow *window = open_window ("test:///nonexistent/ferry-unreachable.xml");
+  GtkWidget *demo_button;
+
+  wait_for_page (window, "failed");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Cannot Connect"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.reload"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.connect-to"));
+
+  demo_button = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.open-demo");
+  g_assert_nonnull (demo_button);
+  g_signal_emit_by_name (demo_button, "clicked");
+
+  wait_for_page (window, "main");
+  g_assert_true (ferry_session_is_demo (ferry_window_get_session (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_silent_server_keeps_drawing (void)
+{
+  g_autoptr(GSocketListener) listener = NULL;
+  g_autofree char *uri = silent_server_start (&listener);
+  FerryWindow *window = open_window (uri);
+  GtkWidget *cancel;
+  guint frames = 0;
+  guint tick;
+
+  wait_for_page (window, "connecting");
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
+
+  /* A silent host: the spinner turns and frames keep coming. */
+  spin (1500);
+  g_assert_cmpstr (ferry_window_get_visible_page (window), ==, "connecting");
+  g_assert_cmpuint (frames, >=, 10);
+
+  cancel = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.cancel-connect");
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  wait_for_page (window, "failed");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Not Connected"));
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  application = ferry_application_new ();
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/demo-host-lists-guests", test_demo_host_lists_guests);
+  g_test_add_func ("/window/unreachable-offers-demo", test_unreachable_offers_demo);
+  g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
+
+  return g_test_run ();
+}
