@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ferry-application.h"
+#include "ferry-connect-dialog.h"
 #include "ferry-guest.h"
 #include "ferry-window-private.h"
 #include "silent-server.h"
@@ -206,6 +207,40 @@ test_silent_server_keeps_drawing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_connect_dialog_validates (void)
+{
+  FerryWindow *window = ferry_window_new (GTK_APPLICATION (application));
+  FerryConnectDialog *dialog = ferry_connect_dialog_new (GTK_WINDOW (window), "qemu:///system");
+  AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
+  GtkWidget *entry;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin (100);
+  entry = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Connection URI");
+  g_assert_nonnull (entry);
+  g_assert_true (adw_message_dialog_get_response_enabled (message, "connect"));
+
+  /* Malformed input disables Connect and says why, inline. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "not a uri");
+  g_assert_false (adw_message_dialog_get_response_enabled (message, "connect"));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (adw_message_dialog_get_response_enabled (message, "connect"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  /* A common choice fills the entry. */
+  gtk_widget_activate (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "qemu:///session"));
+  g_assert_cmpstr (ferry_connect_dialog_get_uri (dialog), ==, "qemu:///session");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "qemu+ssh://admin@server.example/system");
+  g_assert_true (adw_message_dialog_get_response_enabled (message, "connect"));
+  g_assert_cmpstr (ferry_connect_dialog_get_uri (dialog), ==,
+                   "qemu+ssh://admin@server.example/system");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/window/demo-host-lists-guests", test_demo_host_lists_guests);
   g_test_add_func ("/window/unreachable-offers-demo", test_unreachable_offers_demo);
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
+  g_test_add_func ("/window/connect-dialog-validates", test_connect_dialog_validates);
 
   return g_test_run ();
 }

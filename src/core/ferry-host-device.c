@@ -341,6 +341,33 @@ ferry_host_device_dup_title (FerryHostDevice *self)
   return g_strdup_printf (_("Device %04x:%04x"), self->vendor_id, self->product_id);
 }
 
+/* A symbolic icon for the PCI base class, so lists read at a glance. */
+const char *
+ferry_host_device_get_icon_name (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+
+  switch ((self->class_code >> 16) & 0xff)
+    {
+    case 0x01:
+      return "drive-harddisk-symbolic";
+    case 0x02:
+      return "network-wired-symbolic";
+    case 0x03:
+      return "video-display-symbolic";
+    case 0x04:
+      return "audio-card-symbolic";
+    case 0x06:
+      return "network-workgroup-symbolic";
+    case 0x0c:
+      return "media-removable-symbolic";
+    case 0x0d:
+      return "network-wireless-symbolic";
+    default:
+      return "drive-multidisk-symbolic";
+    }
+}
+
 const char *
 ferry_host_device_get_driver (FerryHostDevice *self)
 {

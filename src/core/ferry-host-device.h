@@ -28,6 +28,7 @@ void                   ferry_host_device_set_fallback_names (FerryHostDevice    
                                                            const char             *vendor_name,
                                                            const char             *product_name);
 char                  *ferry_host_device_dup_title        (FerryHostDevice        *self);
+const char            *ferry_host_device_get_icon_name    (FerryHostDevice        *self);
 const char            *ferry_host_device_get_driver       (FerryHostDevice        *self);
 int                    ferry_host_device_get_iommu_group  (FerryHostDevice        *self);
 const FerryPciAddress *ferry_host_device_get_group_members (FerryHostDevice       *self,

@@ -39,17 +39,13 @@ describe_kind (FerryAssignedDevice *device)
 }
 
 static char *
-dup_title (FerryGuestPage      *self,
-           FerryAssignedDevice *device)
+dup_title (FerryAssignedDevice *device,
+           FerryHostDevice     *host_device)
 {
-  const FerryPciAddress *address = ferry_assigned_device_get_address (device);
-  FerryHostDevice *host_device;
-
-  if (address == NULL)
+  if (ferry_assigned_device_get_address (device) == NULL)
     /* Translators: %s is a network name; the pool picks a VF when the guest starts */
     return g_strdup_printf (_("A VF from pool “%s”"), ferry_assigned_device_get_network (device));
 
-  host_device = ferry_session_lookup_device (self->session, address);
   if (host_device == NULL)
     return g_strdup (_("Not present on this host"));
 
@@ -63,8 +59,10 @@ create_device_row (gpointer item,
   FerryGuestPage *self = user_data;
   FerryAssignedDevice *device = item;
   const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+  FerryHostDevice *host_device = address ? ferry_session_lookup_device (self->session, address)
+                                         : NULL;
   g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *title = dup_title (self, device);
+  g_autofree char *title = dup_title (device, host_device);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon;
@@ -88,10 +86,8 @@ create_device_row (gpointer item,
   g_ptr_array_add (details, NULL);
   subtitle = g_strjoinv (" · ", (char **) details->pdata);
 
-  icon = gtk_image_new_from_icon_name (ferry_assigned_device_get_kind (device) ==
-                                       FERRY_ASSIGNMENT_HOSTDEV
-                                       ? "drive-multidisk-symbolic"
-                                       : "network-wired-symbolic");
+  icon = gtk_image_new_from_icon_name (host_device ? ferry_host_device_get_icon_name (host_device)
+                                                   : "network-wired-symbolic");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

@@ -29,7 +29,7 @@ struct _FerryWindow
   GtkSpinner           *spinner;
   AdwStatusPage        *failed_page;
   AdwLeaflet           *leaflet;
-  GtkWidget            *content;
+  GtkWidget            *sidebar;
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *content_title;
   GtkListView          *sidebar_list;
@@ -186,10 +186,12 @@ show_selected (FerryWindow *self)
     }
 }
 
+/* Keyboard activation (Return) selects too, so the sidebar works without a pointer. */
 static void
 sidebar_activated_cb (FerryWindow *self,
                       guint        position)
 {
+  gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -220,10 +222,12 @@ show_session (FerryWindow *self)
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
 
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  /* Folded (narrow), the sidebar comes first, as in GNOME Settings. */
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
 }
 
 static void
@@ -410,7 +414,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, FerryWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_list);
