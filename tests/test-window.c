@@ -84,6 +84,20 @@ find_widget (GtkWidget  *root,
   return NULL;
 }
 
+/* What a person sees appears after layout and transitions: wait for it, up to a limit. */
+static GtkWidget *
+wait_for_widget (GtkWidget  *root,
+                 GType       type,
+                 const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GtkWidget *found;
+
+  while (!(found = find_widget (root, type, text)) && g_get_monotonic_time () < deadline)
+    spin (20);
+  return found;
+}
+
 static guint
 find_sidebar_guest (FerryWindow *window,
                     const char  *name)
@@ -126,23 +140,20 @@ test_demo_host_lists_guests (void)
 
   /* The Host page shows counts read from the connection. */
   g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
-  spin (100);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "PCI Functions"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "PCI Functions"));
 
   /* The shut-off guest with an NVMe and a VF lists both, with the host's names. */
   ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
   g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
-  spin (100);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
-                                 "NVMe SSD Controller SM981/PM981/PM983"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "NVMe SSD Controller SM981/PM981/PM983"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                                  "82576 Virtual Function"));
 
   /* The running guest has its GPU and not the GPU's audio function. */
   ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
-  spin (100);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
-                                 "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
   g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                               "TU104 HD Audio Controller"));
 
@@ -156,11 +167,12 @@ test_unreachable_offers_demo (void)
   GtkWidget *demo_button;
 
   wait_for_page (window, "failed");
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Cannot Connect"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                     "Cannot Connect"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.reload"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.connect-to"));
 
-  demo_button = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.open-demo");
+  demo_button = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.open-demo");
   g_assert_nonnull (demo_button);
   g_signal_emit_by_name (demo_button, "clicked");
 
@@ -197,11 +209,12 @@ test_silent_server_keeps_drawing (void)
   g_assert_cmpstr (ferry_window_get_visible_page (window), ==, "connecting");
   g_assert_cmpuint (frames, >=, 10);
 
-  cancel = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.cancel-connect");
+  cancel = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.cancel-connect");
   g_assert_nonnull (cancel);
   g_signal_emit_by_name (cancel, "clicked");
   wait_for_page (window, "failed");
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Not Connected"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                     "Not Connected"));
 
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -216,8 +229,7 @@ test_connect_dialog_validates (void)
   GtkWidget *entry;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  spin (100);
-  entry = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Connection URI");
+  entry = wait_for_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Connection URI");
   g_assert_nonnull (entry);
   g_assert_true (adw_message_dialog_get_response_enabled (message, "connect"));
 

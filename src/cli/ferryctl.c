@@ -14,44 +14,6 @@
 
 /* ferryctl: Ferry's core from the command line, for scripts and remote shells. */
 
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   ok;
-  GError    *error;
-} Wait;
-
-static void
-connected_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = ferry_session_connect_finish (FERRY_SESSION (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static FerrySession *
-open_session (const char  *uri,
-              GError     **error)
-{
-  g_autoptr(FerrySession) session = ferry_session_new (uri);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait wait = { loop, FALSE, NULL };
-
-  ferry_session_connect_async (session, NULL, connected_cb, &wait);
-  g_main_loop_run (loop);
-
-  if (!wait.ok)
-    {
-      g_propagate_error (error, wait.error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&session);
-}
-
 static guint
 count_where (GListModel *model,
              gboolean  (*predicate) (gpointer item))
@@ -143,18 +105,25 @@ command_host (FerrySession *session,
       return 0;
     }
 
-  g_print ("%-16s %s\n", _("Host:"), ferry_session_get_hostname (session));
-  g_print ("%-16s %s\n", _("URI:"), ferry_session_get_uri (session));
-  g_print ("%-16s %s\n", _("Hypervisor:"), ferry_session_get_hypervisor (session));
-  g_print ("%-16s %s\n", _("libvirt:"), ferry_session_get_libvirt_version (session));
-  g_print ("%-16s %u (%u %s)\n", _("PCI functions:"), g_list_model_get_n_items (devices),
-           count_where (devices, device_is_bridge), _("bridges or ports"));
-  g_print ("%-16s %u (%u %s)\n", _("Guests:"), g_list_model_get_n_items (guests),
-           count_where (guests, guest_is_active), _("running"));
-  g_print ("%-16s %u (%u %s)\n", _("Networks:"), g_list_model_get_n_items (networks),
-           count_where (networks, network_is_pool), _("SR-IOV pools"));
+  /* Translators: ferryctl output; %s is a host name */
+  g_print (_("Host: %s\n"), ferry_session_get_hostname (session));
+  /* Translators: ferryctl output; %s is a libvirt connection URI */
+  g_print (_("URI: %s\n"), ferry_session_get_uri (session));
+  /* Translators: ferryctl output; first %s is the hypervisor, second libvirt's version */
+  g_print (_("Hypervisor: %s, libvirt %s\n"), ferry_session_get_hypervisor (session),
+           ferry_session_get_libvirt_version (session));
+  /* Translators: ferryctl output; counts */
+  g_print (_("PCI functions: %u (bridges and ports: %u)\n"),
+           g_list_model_get_n_items (devices), count_where (devices, device_is_bridge));
+  /* Translators: ferryctl output; counts */
+  g_print (_("Guests: %u (running: %u)\n"),
+           g_list_model_get_n_items (guests), count_where (guests, guest_is_active));
+  /* Translators: ferryctl output; counts */
+  g_print (_("Networks: %u (SR-IOV pools: %u)\n"),
+           g_list_model_get_n_items (networks), count_where (networks, network_is_pool));
   for (guint i = 0; problems[i] != NULL; i++)
-    g_printerr ("%s %s\n", _("Could not read:"), problems[i]);
+    /* Translators: ferryctl output; %s says what could not be read and why */
+    g_printerr (_("Could not read: %s\n"), problems[i]);
   return 0;
 }
 
@@ -230,9 +199,12 @@ command_guests (FerrySession *session,
       if (json)
         add_guest_json (builder, guest);
       else
-        g_print ("%-24s %-14s %u %s\n", ferry_guest_get_name (guest),
-                 ferry_guest_get_state_label (guest), g_list_model_get_n_items (assigned),
-                 _("PCI devices"));
+        /* Translators: ferryctl output; guest name, its state, a count of PCI devices */
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%s\t%s\t%u assigned PCI device\n",
+                              "%s\t%s\t%u assigned PCI devices\n",
+                              g_list_model_get_n_items (assigned)),
+                 ferry_guest_get_name (guest), ferry_guest_get_state_label (guest),
+                 g_list_model_get_n_items (assigned));
     }
   json_builder_end_array (builder);
 
@@ -295,7 +267,8 @@ main (int   argc,
     uri = g_strdup (g_getenv ("LIBVIRT_DEFAULT_URI") ? g_getenv ("LIBVIRT_DEFAULT_URI")
                                                      : "qemu:///system");
 
-  if (!(session = open_session (uri, &error)))
+  session = ferry_session_new (uri);
+  if (!ferry_session_connect_sync (session, &error))
     {
       g_printerr ("ferryctl: %s\n", error->message);
       return 1;

@@ -531,6 +531,46 @@ ferry_session_connect_finish (FerrySession  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+} SyncWait;
+
+static void
+connect_sync_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SyncWait *wait = user_data;
+
+  wait->ok = ferry_session_connect_finish (FERRY_SESSION (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* For ferryctl, which has nothing else to do meanwhile: the same thread and the same models,
+ * waited for on a private main context so no other source runs in between. */
+gboolean
+ferry_session_connect_sync (FerrySession  *self,
+                            GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+  SyncWait wait = { loop, FALSE, NULL };
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+
+  g_main_context_push_thread_default (context);
+  ferry_session_connect_async (self, NULL, connect_sync_cb, &wait);
+  g_main_loop_run (loop);
+  g_main_context_pop_thread_default (context);
+
+  if (!wait.ok)
+    g_propagate_error (error, wait.error);
+  return wait.ok;
+}
+
 const char *
 ferry_session_get_hostname (FerrySession *self)
 {

@@ -25,6 +25,8 @@ void             ferry_session_connect_async (FerrySession         *self,
 gboolean         ferry_session_connect_finish (FerrySession        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+gboolean         ferry_session_connect_sync  (FerrySession        *self,
+                                              GError             **error);
 const char      *ferry_session_get_hostname  (FerrySession         *self);
 const char      *ferry_session_get_hypervisor (FerrySession        *self);
 const char      *ferry_session_get_libvirt_version (FerrySession   *self);
