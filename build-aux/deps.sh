@@ -1,0 +1,39 @@
+# Sourced by build-aux/run and build-aux/test: the Debian 12 packages Ferry needs, and an
+# installer that adds only the missing ones (as root, or through sudo).
+
+FERRY_BUILD_PACKAGES=(
+  meson ninja-build pkg-config gcc gettext libglib2.0-dev-bin
+  libgtk-4-dev libadwaita-1-dev libvirt-dev libvirt-glib-1.0-dev
+  libpci-dev pci.ids libxml2-dev libjson-glib-dev
+  desktop-file-utils appstream python3
+)
+FERRY_TEST_PACKAGES=(
+  xvfb xauth dbus-daemon libvirt-clients fonts-dejavu-core
+)
+FERRY_RUN_PACKAGES=(
+  fonts-cantarell fonts-noto-cjk adwaita-icon-theme
+)
+
+ferry_install_missing () {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null; then
+      sudo=(sudo)
+    else
+      echo "Ferry needs these packages; please install them as root: ${missing[*]}" >&2
+      return 1
+    fi
+  fi
+
+  echo "Installing: ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
