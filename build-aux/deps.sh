@@ -8,7 +8,7 @@ FERRY_BUILD_PACKAGES=(
   desktop-file-utils appstream python3
 )
 FERRY_TEST_PACKAGES=(
-  xvfb xauth dbus-daemon libvirt-clients fonts-dejavu-core
+  xvfb xauth dbus-daemon libvirt-clients libxml2-utils fonts-dejavu-core
 )
 FERRY_RUN_PACKAGES=(
   fonts-cantarell fonts-noto-cjk adwaita-icon-theme
