@@ -11,7 +11,7 @@ FERRY_TEST_PACKAGES=(
   xvfb xauth dbus-daemon libvirt-clients libxml2-utils fonts-dejavu-core
 )
 FERRY_RUN_PACKAGES=(
-  fonts-cantarell fonts-noto-cjk adwaita-icon-theme
+  fonts-cantarell fonts-noto-cjk adwaita-icon-theme dconf-gsettings-backend
 )
 
 ferry_install_missing () {
@@ -33,7 +33,8 @@ ferry_install_missing () {
   fi
 
   echo "Installing: ${missing[*]}" >&2
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  # sudo resets the environment: pass DEBIAN_FRONTEND through env so no prompt can wait.
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
 }

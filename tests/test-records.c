@@ -19,6 +19,19 @@ load (const char *name)
   return contents;
 }
 
+/* The host's VF pools, as the session passes them to guests. */
+static GPtrArray *
+load_pools (void)
+{
+  g_autofree char *xml = load ("network-pool-pf.xml");
+  g_autoptr(GError) error = NULL;
+  GPtrArray *pools = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (pools, ferry_network_new_from_xml (xml, &error));
+  g_assert_no_error (error);
+  return pools;
+}
+
 static void
 assert_address (const FerryPciAddress *address,
                 const char            *expected)
@@ -104,6 +117,103 @@ test_nodedev_bridge (void)
   g_assert_true (ferry_host_device_is_bridge (device));
 }
 
+typedef struct
+{
+  const char *file;
+  const char *address;
+  guint       class_code;
+  int         group;
+  guint       n_members;
+  gboolean    bridge;
+  int         role;        /* 0 plain, 1 PF, 2 VF */
+  guint       max_vfs;
+  guint       n_vfs;
+  gboolean    degraded;
+  int         numa;
+  const char *driver;
+} Shape;
+
+/* Node device XML as hosts print it: each shape must parse into exactly these facts. */
+static const Shape shapes[] = {
+  { "nodedev-gpu.xml", "0000:01:00.0", 0x030000, 1, 3, FALSE, 0, 0, 0, FALSE, 0, "vfio-pci" },
+  { "nodedev-gpu-audio.xml", "0000:01:00.1", 0x040300, 1, 3, FALSE, 0, 0, 0, FALSE, -1,
+    "snd_hda_intel" },
+  { "nodedev-pf.xml", "0000:0a:00.0", 0x020000, -1, 0, FALSE, 1, 7, 2, FALSE, -1, NULL },
+  { "nodedev-pf-zero-vfs.xml", "0000:0a:00.1", 0x020000, 20, 1, FALSE, 1, 7, 0, FALSE, 1, "igb" },
+  { "nodedev-vf.xml", "0000:0b:10.0", 0x020000, 21, 1, FALSE, 2, 0, 0, FALSE, -1, NULL },
+  { "nodedev-root-port.xml", "0000:00:01.0", 0x060400, -1, 0, TRUE, 0, 0, 0, FALSE, -1, NULL },
+  { "nodedev-bridge-capability.xml", "0000:05:00.0", 0x068000, 12, 1, TRUE, 0, 0, 0, FALSE, -1,
+    NULL },
+  { "nodedev-vpd.xml", "0000:42:00.0", 0x020000, 44, 1, FALSE, 0, 0, 0, FALSE, -1, "mlx5_core" },
+  { "nodedev-downtrained.xml", "0000:08:00.0", 0x010802, 18, 1, FALSE, 0, 0, 0, TRUE, -1, NULL },
+  { "nodedev-mdev-types.xml", "0000:00:02.0", 0x030000, 2, 1, FALSE, 0, 0, 0, FALSE, -1, "i915" },
+  { "nodedev-unknown-capability.xml", "0000:c1:00.0", 0x120000, 61, 1, FALSE, 0, 0, 0, FALSE, -1,
+    NULL },
+};
+
+static void
+test_nodedev_shapes (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      const Shape *shape = &shapes[i];
+      g_autofree char *xml = load (shape->file);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, &error);
+      guint n;
+
+      g_test_message ("%s", shape->file);
+      g_assert_no_error (error);
+      assert_address (ferry_host_device_get_address (device), shape->address);
+      g_assert_cmphex (ferry_host_device_get_class_code (device), ==, shape->class_code);
+      g_assert_cmpint (ferry_host_device_get_iommu_group (device), ==, shape->group);
+      ferry_host_device_get_group_members (device, &n);
+      g_assert_cmpuint (n, ==, shape->n_members);
+      g_assert_cmpint (ferry_host_device_is_bridge (device), ==, shape->bridge);
+      g_assert_cmpint (ferry_host_device_is_pf (device), ==, shape->role == 1);
+      g_assert_cmpint (ferry_host_device_is_vf (device), ==, shape->role == 2);
+      g_assert_cmpuint (ferry_host_device_get_max_vfs (device), ==, shape->max_vfs);
+      ferry_host_device_get_vfs (device, &n);
+      g_assert_cmpuint (n, ==, shape->n_vfs);
+      g_assert_cmpint (ferry_host_device_is_link_degraded (device), ==, shape->degraded);
+      g_assert_cmpint (ferry_host_device_get_numa_node (device), ==, shape->numa);
+      g_assert_cmpstr (ferry_host_device_get_driver (device), ==, shape->driver);
+      g_assert_nonnull (ferry_host_device_get_class_name (device));
+    }
+}
+
+static void
+test_nodedev_link (void)
+{
+  g_autofree char *xml = load ("nodedev-gpu.xml");
+  g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, NULL);
+  FerryPciLink cap, sta;
+
+  g_assert_true (ferry_host_device_get_link (device, &cap, &sta));
+  g_assert_cmpuint (cap.width, ==, 16);
+  g_assert_cmpfloat (cap.speed, ==, 8.0);
+  g_assert_cmpuint (sta.width, ==, 16);
+  g_assert_cmpstr (ferry_host_device_get_class_name (device), ==, "VGA compatible controller");
+  g_assert_cmpint (ferry_host_device_get_category (device), ==, FERRY_DEVICE_CATEGORY_GPU);
+}
+
+static void
+test_nodedev_net_child (void)
+{
+  g_autofree char *xml = load ("nodedev-net.xml");
+  g_autofree char *parent = NULL;
+  g_autofree char *interface = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_host_device_parse_net_child (xml, &parent, &interface, &error));
+  g_assert_cmpstr (parent, ==, "pci_0000_0a_00_1");
+  g_assert_cmpstr (interface, ==, "eth3");
+
+  g_assert_false (ferry_host_device_parse_net_child ("<device><name>net_x</name></device>",
+                                                     &parent, &interface, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+}
+
 static void
 test_nodedev_malformed (void)
 {
@@ -125,6 +235,15 @@ test_nodedev_malformed (void)
     "<device><name>pci_x</name><capability type='pci'><domain>0</domain><bus>1</bus>"
     "<slot>0</slot><function>0</function><vendor id='0x8086'/><product id='0x1'/>"
     "<capability type='phys_function'/></capability></device>",
+    /* Truncated in the middle of the group, as a dropped connection might leave it. */
+    "<device><name>pci_0000_01_00_0</name><capability type='pci'><domain>0</domain>"
+    "<bus>1</bus><slot>0</slot><function>0</function><vendor id='0x8086'/>"
+    "<product id='0x1'/><iommuGroup number='1'><address domain='0x0000' bus='0x0",
+    "<device><name>pci_x</name><capability type='pci'><domain>0</domain><bus>1</bus>"
+    "<slot>0</slot><function>0</function><vendor id='0x8086'/><product id='0x1'/>"
+    "<capability type='virt_functions' maxCount='many'/></capability></device>",
+    "<!DOCTYPE device [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><device><name>&x;</name>"
+    "<capability type='pci'/></device>",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -142,7 +261,7 @@ static void
 test_guest_assigned (void)
 {
   g_autofree char *xml = load ("domain-q35-assigned.xml");
-  const char *pools[] = { "vf-pool", NULL };
+  g_autoptr(GPtrArray) pools = load_pools ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
   GListModel *assigned = ferry_guest_get_assigned (guest);
@@ -151,7 +270,7 @@ test_guest_assigned (void)
   g_autoptr(FerryAssignedDevice) vf = NULL;
   g_autoptr(FerryAssignedDevice) pool = NULL;
 
-  g_assert_true (ferry_guest_update_from_xml (guest, xml, pools, &error));
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, pools, &error));
   g_assert_no_error (error);
 
   /* The USB hostdev and the plain NAT interface are not PCI assignments. */
@@ -161,6 +280,9 @@ test_guest_assigned (void)
   g_assert_cmpint (ferry_assigned_device_get_kind (gpu), ==, FERRY_ASSIGNMENT_HOSTDEV);
   assert_address (ferry_assigned_device_get_address (gpu), "0000:01:00.0");
   g_assert_true (ferry_assigned_device_get_managed (gpu));
+  /* A shut-off guest's devices come back at next boot; none is held now. */
+  g_assert_true (ferry_assigned_device_get_config (gpu));
+  g_assert_false (ferry_assigned_device_get_live (gpu));
 
   nvme = g_list_model_get_item (assigned, 1);
   assert_address (ferry_assigned_device_get_address (nvme), "0000:07:00.0");
@@ -177,6 +299,8 @@ test_guest_assigned (void)
   g_assert_cmpstr (ferry_assigned_device_get_network (pool), ==, "vf-pool");
   /* A shut-off guest has no VF yet: the pool picks one at start. */
   g_assert_null (ferry_assigned_device_get_address (pool));
+  /* managed comes from the pool's <forward managed='yes'>. */
+  g_assert_true (ferry_assigned_device_get_managed (pool));
 }
 
 static void
@@ -187,20 +311,79 @@ test_guest_without_pools (void)
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
 
   /* Not knowing vf-pool is a hostdev pool, its interface is an ordinary one. */
-  g_assert_true (ferry_guest_update_from_xml (guest, xml, NULL, &error));
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, NULL, &error));
   g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==, 3);
+}
+
+static FerryAssignedDevice *
+find_assignment (FerryGuest *guest,
+                 const char *address)
+{
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *pci = ferry_assigned_device_get_address (device);
+      g_autofree char *text = pci ? ferry_pci_address_to_string (pci) : NULL;
+
+      if (g_strcmp0 (text, address) == 0)
+        return device;
+    }
+
+  return NULL;
+}
+
+static void
+test_guest_live_and_config (void)
+{
+  g_autofree char *config = load ("domain-q35-assigned.xml");
+  g_autofree char *live = load ("domain-q35-live.xml");
+  g_autoptr(GPtrArray) pools = load_pools ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
+  FerryAssignedDevice *device;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, live, config, pools, &error));
+  g_assert_no_error (error);
+  /* GPU, NVMe, VF interface, pool interface, and the audio function attached live only. */
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==, 5);
+
+  device = find_assignment (guest, "0000:01:00.0");
+  g_assert_true (ferry_assigned_device_get_live (device));
+  g_assert_true (ferry_assigned_device_get_config (device));
+
+  /* Detached from the running guest, still in its persistent definition. */
+  device = find_assignment (guest, "0000:07:00.0");
+  g_assert_false (ferry_assigned_device_get_live (device));
+  g_assert_true (ferry_assigned_device_get_config (device));
+
+  /* Attached live only: gone at next boot. */
+  device = find_assignment (guest, "0000:01:00.1");
+  g_assert_true (ferry_assigned_device_get_live (device));
+  g_assert_false (ferry_assigned_device_get_config (device));
+
+  /* The pool interface shows live as the hostdev interface the pool handed out: one
+   * assignment, still a pool interface, now with its VF. */
+  device = find_assignment (guest, "0000:0b:10.5");
+  g_assert_nonnull (device);
+  g_assert_cmpint (ferry_assigned_device_get_kind (device), ==, FERRY_ASSIGNMENT_INTERFACE_POOL);
+  g_assert_cmpstr (ferry_assigned_device_get_network (device), ==, "vf-pool");
+  g_assert_true (ferry_assigned_device_get_live (device));
+  g_assert_true (ferry_assigned_device_get_config (device));
 }
 
 static void
 test_guest_live_pool (void)
 {
   g_autofree char *xml = load ("domain-running-pool.xml");
-  const char *pools[] = { "vf-pool", NULL };
+  g_autoptr(GPtrArray) pools = load_pools ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("web-01", NULL);
   g_autoptr(FerryAssignedDevice) pool = NULL;
 
-  g_assert_true (ferry_guest_update_from_xml (guest, xml, pools, &error));
+  /* A transient guest has live XML only. */
+  g_assert_true (ferry_guest_update_from_xml (guest, xml, NULL, pools, &error));
   pool = g_list_model_get_item (ferry_guest_get_assigned (guest), 0);
   /* A running guest's live XML says which VF the pool handed it. */
   assert_address (ferry_assigned_device_get_address (pool), "0000:0b:10.1");
@@ -215,13 +398,13 @@ test_guest_malformed_keeps_state (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
 
-  g_assert_true (ferry_guest_update_from_xml (guest, good, NULL, &error));
-  g_assert_false (ferry_guest_update_from_xml (guest, bad, NULL, &error));
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, good, NULL, &error));
+  g_assert_false (ferry_guest_update_from_xml (guest, NULL, bad, NULL, &error));
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
   g_assert_true (strstr (error->message, "workstation") != NULL);
   g_clear_error (&error);
 
-  g_assert_false (ferry_guest_update_from_xml (guest, "<domain><devices>", NULL, &error));
+  g_assert_false (ferry_guest_update_from_xml (guest, "<domain><devices>", good, NULL, &error));
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
   /* What was read before stays. */
   g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==, 3);
@@ -313,9 +496,13 @@ main (int   argc,
   g_test_add_func ("/records/nodedev/sriov", test_nodedev_sriov);
   g_test_add_func ("/records/nodedev/bridge", test_nodedev_bridge);
   g_test_add_func ("/records/nodedev/malformed", test_nodedev_malformed);
+  g_test_add_func ("/records/nodedev/shapes", test_nodedev_shapes);
+  g_test_add_func ("/records/nodedev/link", test_nodedev_link);
+  g_test_add_func ("/records/nodedev/net-child", test_nodedev_net_child);
   g_test_add_func ("/records/guest/assigned", test_guest_assigned);
   g_test_add_func ("/records/guest/without-pools", test_guest_without_pools);
   g_test_add_func ("/records/guest/live-pool", test_guest_live_pool);
+  g_test_add_func ("/records/guest/live-and-config", test_guest_live_and_config);
   g_test_add_func ("/records/guest/malformed-keeps-state", test_guest_malformed_keeps_state);
   g_test_add_func ("/records/guest/state", test_guest_state);
   g_test_add_func ("/records/network/pool", test_network_pool);

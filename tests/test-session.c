@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libvirt/libvirt.h>
+
 #include "ferry-assigned-device.h"
 #include "ferry-guest.h"
 #include "ferry-network.h"
 #include "ferry-session.h"
 #include "silent-server.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 
 typedef struct
 {
@@ -30,8 +34,12 @@ wait_for (Result *outcome)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
+  /* Never block in the loop: the deadline must fire even when nothing else happens. */
   while (!outcome->done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
   g_assert_true (outcome->done);
 }
 
@@ -284,6 +292,115 @@ test_refused_uri (void)
 }
 
 static gboolean
+model_has_guest (GListModel *guests,
+                 const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if (g_strcmp0 (ferry_guest_get_name (guest), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_true (done (data));
+}
+
+static gboolean
+has_extra_guest (gpointer data)
+{
+  return model_has_guest (ferry_session_get_guests (data), "ferry-test-extra");
+}
+
+static gboolean
+has_three_networks (gpointer data)
+{
+  return g_list_model_get_n_items (ferry_session_get_networks (data)) == 3;
+}
+
+static gboolean
+nas_running (gpointer data)
+{
+  return ferry_guest_is_active (find_guest (data, "nas"));
+}
+
+/* libvirt events (domain, network) update the models in place: new things appear, what did
+ * not change keeps its object, a guest that starts changes state on the same object. */
+static void
+test_events_update_models (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (session);
+  g_autoptr(FerryGuest) nas = g_object_ref (find_guest (session, "nas"));
+  g_autoptr(FerryHostDevice) gpu = NULL;
+  FerryPciAddress gpu_address;
+  virDomainPtr domain;
+  virNetworkPtr network;
+
+  g_assert_true (ferry_pci_address_parse ("0000:01:00.0", &gpu_address));
+  gpu = g_object_ref (ferry_session_lookup_device (session, &gpu_address));
+
+  /* Only this test driver connection changes: the demo file on disk is never written. */
+  domain = virDomainDefineXML (raw, "<domain type='test'><name>ferry-test-extra</name>"
+                                    "<memory>65536</memory><os><type>hvm</type></os>"
+                                    "</domain>");
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  spin_until (has_extra_guest, session);
+
+  network = virNetworkDefineXML (raw, "<network><name>ferry-test-pool</name>"
+                                      "<forward mode='hostdev' managed='yes'>"
+                                      "<pf dev='eth2'/></forward></network>");
+  g_assert_nonnull (network);
+  virNetworkFree (network);
+  spin_until (has_three_networks, session);
+
+  domain = virDomainLookupByName (raw, "nas");
+  g_assert_cmpint (virDomainCreate (domain), ==, 0);
+  virDomainFree (domain);
+  spin_until (nas_running, session);
+
+  /* The same guest object, now running; the GPU row's object survived all reloads. */
+  g_assert_true (find_guest (session, "nas") == nas);
+  g_assert_true (ferry_session_lookup_device (session, &gpu_address) != NULL);
+  {
+    GListModel *devices = ferry_session_get_devices (session);
+    gboolean kept = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+      {
+        g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+        kept |= device == gpu;
+      }
+    g_assert_true (kept);
+  }
+
+  /* eth2's VFs now belong to the new pool too. */
+  {
+    FerryPciAddress vf;
+    const char * const *pools;
+
+    g_assert_true (ferry_pci_address_parse ("0000:0b:10.2", &vf));
+    pools = ferry_inventory_get_pools (ferry_session_get_inventory (session), &vf);
+    g_assert_nonnull (pools);
+    g_assert_true (g_strv_contains (pools, "ferry-test-pool"));
+  }
+}
+
+static gboolean
 count_tick (gpointer user_data)
 {
   (*(guint *) user_data)++;
@@ -333,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
   g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
+  g_test_add_func ("/session/demo-host/events-update-models", test_events_update_models);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 

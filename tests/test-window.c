@@ -24,18 +24,6 @@ open_window (const char *uri)
 }
 
 static void
-wait_for_page (FerryWindow *window,
-               const char  *page)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (g_strcmp0 (ferry_window_get_visible_page (window), page) != 0 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpstr (ferry_window_get_visible_page (window), ==, page);
-}
-
-static void
 spin (guint milliseconds)
 {
   gint64 until = g_get_monotonic_time () + milliseconds * 1000;
@@ -45,6 +33,18 @@ spin (guint milliseconds)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+static void
+wait_for_page (FerryWindow *window,
+               const char  *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (ferry_window_get_visible_page (window), page) != 0 &&
+         g_get_monotonic_time () < deadline)
+    spin (10);
+  g_assert_cmpstr (ferry_window_get_visible_page (window), ==, page);
 }
 
 /* Finds a widget of TYPE under ROOT that is drawable and matches TEXT (a button's action, or

@@ -223,12 +223,16 @@ main (int   argc,
   g_autofree char *uri = NULL;
   gboolean demo = FALSE;
   gboolean json = FALSE;
+  int timeout = 30;
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &uri,
       N_("libvirt connection URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)"),
       N_("URI") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Use the built-in demo host"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
+      N_("Give up on a host that does not answer within SECONDS (default 30, 0 never)"),
+      N_("SECONDS") },
     { NULL }
   };
 
@@ -268,7 +272,7 @@ main (int   argc,
                                                      : "qemu:///system");
 
   session = ferry_session_new (uri);
-  if (!ferry_session_connect_sync (session, &error))
+  if (!ferry_session_connect_sync (session, (guint) MAX (timeout, 0), &error))
     {
       g_printerr ("ferryctl: %s\n", error->message);
       return 1;

@@ -17,6 +17,8 @@ struct _FerryAssignedDevice
   char                *mac;
   guint                vlan;
   gboolean             managed;
+  gboolean             live;
+  gboolean             config;
 };
 
 G_DEFINE_FINAL_TYPE (FerryAssignedDevice, ferry_assigned_device, G_TYPE_OBJECT)
@@ -139,4 +141,60 @@ ferry_assigned_device_set_managed (FerryAssignedDevice *self,
 {
   g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
   self->managed = !!managed;
+}
+
+/* Whether the running guest holds it now (live XML) and whether it comes back at the next
+ * boot (persistent XML); a running guest may have either without the other. */
+gboolean
+ferry_assigned_device_get_live (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), FALSE);
+  return self->live;
+}
+
+gboolean
+ferry_assigned_device_get_config (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), FALSE);
+  return self->config;
+}
+
+void
+ferry_assigned_device_set_presence (FerryAssignedDevice *self,
+                                    gboolean             live,
+                                    gboolean             config)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+
+  self->live = !!live;
+  self->config = !!config;
+}
+
+static gboolean
+same_mac (FerryAssignedDevice *a,
+          FerryAssignedDevice *b)
+{
+  return a->mac != NULL && b->mac != NULL && g_ascii_strcasecmp (a->mac, b->mac) == 0;
+}
+
+/* The same assignment seen in the persistent (A) and the live (B) XML: same kind and host
+ * function, or, for a pool interface (which has no VF until the guest starts), same pool and
+ * MAC — live, libvirt may show it as the <interface type='hostdev'> the pool handed out. */
+gboolean
+ferry_assigned_device_same (FerryAssignedDevice *a,
+                            FerryAssignedDevice *b)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (a) && FERRY_IS_ASSIGNED_DEVICE (b), FALSE);
+
+  if (a->kind == FERRY_ASSIGNMENT_INTERFACE_POOL && b->kind == FERRY_ASSIGNMENT_INTERFACE_HOSTDEV)
+    return same_mac (a, b);
+
+  if (a->kind != b->kind)
+    return FALSE;
+
+  if (a->kind == FERRY_ASSIGNMENT_INTERFACE_POOL)
+    return g_strcmp0 (a->network, b->network) == 0 &&
+           (same_mac (a, b) || (a->mac == NULL && b->mac == NULL));
+
+  return a->has_address && b->has_address && ferry_pci_address_equal (&a->address, &b->address);
 }

@@ -36,4 +36,12 @@ gboolean               ferry_assigned_device_get_managed (FerryAssignedDevice   
 void                   ferry_assigned_device_set_managed (FerryAssignedDevice   *self,
                                                           gboolean               managed);
 
+gboolean               ferry_assigned_device_get_live    (FerryAssignedDevice   *self);
+gboolean               ferry_assigned_device_get_config  (FerryAssignedDevice   *self);
+void                   ferry_assigned_device_set_presence (FerryAssignedDevice  *self,
+                                                           gboolean              live,
+                                                           gboolean              config);
+gboolean               ferry_assigned_device_same        (FerryAssignedDevice   *a,
+                                                          FerryAssignedDevice   *b);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "ferry-assigned-device.h"
 #include "ferry-error.h"
 #include "ferry-guest.h"
+#include "ferry-network.h"
 #include "ferry-xml.h"
 
 /* A libvirt guest (domain) and the host PCI functions its XML hands to it. */
@@ -79,7 +80,7 @@ ferry_guest_class_init (FerryGuestClass *klass)
 
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
                       FERRY_GUEST_STATE_SHUTOFF, FERRY_GUEST_STATE_CRASHED,
@@ -260,9 +261,20 @@ read_interface_extras (FerryAssignedDevice *device,
     ferry_assigned_device_set_vlan (device, (guint) tag);
 }
 
+static FerryNetwork *
+find_pool (GPtrArray  *pools,
+           const char *name)
+{
+  for (guint i = 0; pools != NULL && i < pools->len; i++)
+    if (g_strcmp0 (ferry_network_get_name (pools->pdata[i]), name) == 0)
+      return pools->pdata[i];
+
+  return NULL;
+}
+
 static FerryAssignedDevice *
 parse_interface (xmlNode            *node,
-                 const char *const  *pool_networks,
+                 GPtrArray          *pools,
                  GError            **error)
 {
   g_autoptr(FerryAssignedDevice) device = NULL;
@@ -286,16 +298,16 @@ parse_interface (xmlNode            *node,
       g_autofree char *network = ferry_xml_prop (source, "network");
       /* A running guest's live XML names the VF the pool handed it. */
       xmlNode *address = ferry_xml_child (source, "address");
+      FerryNetwork *pool = find_pool (pools, network);
       FerryPciAddress pci;
 
-      if (network == NULL || pool_networks == NULL ||
-          !g_strv_contains (pool_networks, network))
+      if (pool == NULL)
         return NULL;
 
       device = ferry_assigned_device_new (FERRY_ASSIGNMENT_INTERFACE_POOL);
       ferry_assigned_device_set_network (device, network);
-      /* Pools are managed='yes' unless their own XML says otherwise. */
-      ferry_assigned_device_set_managed (device, TRUE);
+      /* The pool's own <forward managed=…> decides, not the interface. */
+      ferry_assigned_device_set_managed (device, ferry_network_get_managed (pool));
       if (address != NULL && ferry_xml_read_pci_address (address, &pci))
         ferry_assigned_device_set_address (device, &pci);
     }
@@ -306,24 +318,18 @@ parse_interface (xmlNode            *node,
   return g_steal_pointer (&device);
 }
 
-/* Reads the guest's assigned PCI functions from its domain XML. POOL_NETWORKS names the
- * networks with <forward mode='hostdev'>: an interface on one of them takes a VF. On error
- * the guest keeps what it had. */
-gboolean
-ferry_guest_update_from_xml (FerryGuest         *self,
-                             const char         *xml,
-                             const char *const  *pool_networks,
-                             GError            **error)
+static GPtrArray *
+parse_assigned (const char         *xml,
+                const char         *guest_name,
+                GPtrArray          *pools,
+                GError            **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   xmlNode *devices;
 
-  g_return_val_if_fail (FERRY_IS_GUEST (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (!(doc = ferry_xml_parse (xml, "domain", error)))
-    return FALSE;
+    return NULL;
 
   devices = ferry_xml_child (xmlDocGetRootElement (doc), "devices");
   ferry_xml_foreach (node, devices, NULL)
@@ -334,21 +340,104 @@ ferry_guest_update_from_xml (FerryGuest         *self,
       if (g_strcmp0 ((const char *) node->name, "hostdev") == 0)
         device = parse_hostdev (node, &local_error);
       else if (g_strcmp0 ((const char *) node->name, "interface") == 0)
-        device = parse_interface (node, pool_networks, &local_error);
+        device = parse_interface (node, pools, &local_error);
 
       if (local_error != NULL)
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       /* Translators: %s is a guest name */
-                                      _("Guest “%s”: "), self->name);
-          return FALSE;
+                                      _("Guest “%s”: "), guest_name);
+          return NULL;
         }
 
       if (device != NULL)
         g_ptr_array_add (found, device);
     }
 
+  return g_steal_pointer (&found);
+}
+
+/* Reads the guest's assigned PCI functions from its persistent XML (CONFIG_XML, NULL for a
+ * transient guest) and, while it runs, its live XML (LIVE_XML), marking each as live, next
+ * boot, or both. POOLS holds the host's networks with <forward mode='hostdev'> (FerryNetwork):
+ * an interface on one of them takes a VF. On error the guest keeps what it had. */
+gboolean
+ferry_guest_update_from_xml (FerryGuest         *self,
+                             const char         *live_xml,
+                             const char         *config_xml,
+                             GPtrArray          *pools,
+                             GError            **error)
+{
+  g_autoptr(GPtrArray) config = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (FERRY_IS_GUEST (self), FALSE);
+  g_return_val_if_fail (live_xml != NULL || config_xml != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (config_xml != NULL &&
+      !(config = parse_assigned (config_xml, self->name, pools, error)))
+    return FALSE;
+  if (live_xml != NULL &&
+      !(live = parse_assigned (live_xml, self->name, pools, error)))
+    return FALSE;
+
+  for (guint i = 0; config != NULL && i < config->len; i++)
+    {
+      FerryAssignedDevice *device = config->pdata[i];
+
+      ferry_assigned_device_set_presence (device, FALSE, TRUE);
+      g_ptr_array_add (merged, g_object_ref (device));
+    }
+
+  for (guint i = 0; live != NULL && i < live->len; i++)
+    {
+      FerryAssignedDevice *device = live->pdata[i];
+      FerryAssignedDevice *twin = NULL;
+
+      for (guint j = 0; twin == NULL && config != NULL && j < config->len; j++)
+        if (!ferry_assigned_device_get_live (config->pdata[j]) &&
+            ferry_assigned_device_same (config->pdata[j], device))
+          twin = config->pdata[j];
+
+      if (twin != NULL)
+        {
+          /* A running guest's live XML may show its pool interface as the hostdev
+           * interface the pool handed out: keep the persistent view, add the VF. */
+          ferry_assigned_device_set_presence (twin, TRUE, TRUE);
+          /* Only the live XML knows which VF a pool handed out. */
+          if (ferry_assigned_device_get_address (twin) == NULL)
+            ferry_assigned_device_set_address (twin, ferry_assigned_device_get_address (device));
+        }
+      else
+        {
+          ferry_assigned_device_set_presence (device, TRUE, FALSE);
+          g_ptr_array_add (merged, g_object_ref (device));
+        }
+    }
+
   g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
-                       found->pdata, found->len);
+                       merged->pdata, merged->len);
   return TRUE;
+}
+
+/* Moves SOURCE's assigned devices into SELF (a reload's fresh read into the object pages
+ * already show). */
+void
+ferry_guest_take_assigned (FerryGuest *self,
+                           FerryGuest *source)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model;
+
+  g_return_if_fail (FERRY_IS_GUEST (self));
+  g_return_if_fail (FERRY_IS_GUEST (source));
+
+  model = G_LIST_MODEL (source->assigned);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (items, g_list_model_get_item (model, i));
+
+  g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
+                       items->pdata, items->len);
 }

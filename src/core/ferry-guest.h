@@ -31,8 +31,12 @@ const char      *ferry_guest_get_state_icon     (FerryGuest       *self);
 gboolean         ferry_guest_is_active          (FerryGuest       *self);
 GListModel      *ferry_guest_get_assigned       (FerryGuest       *self);
 gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,
-                                                 const char       *xml,
-                                                 const char *const *pool_networks,
+                                                 const char       *live_xml,
+                                                 const char       *config_xml,
+                                                 GPtrArray        *pools,
                                                  GError          **error);
+
+void             ferry_guest_take_assigned      (FerryGuest       *self,
+                                                 FerryGuest       *source);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "ferry-error.h"
 #include "ferry-host-device.h"
+#include "ferry-pci-class.h"
 #include "ferry-xml.h"
 
 /* One PCI function of the host, as libvirt's node device XML describes it. */
@@ -30,21 +31,13 @@ struct _FerryHostDevice
   gboolean         is_vf;
   FerryPciAddress  pf;
   gboolean         is_bridge;
+  int              numa_node;
+  FerryPciLink     link_cap;
+  FerryPciLink     link_sta;
+  GPtrArray       *netdevs;
 };
 
 G_DEFINE_FINAL_TYPE (FerryHostDevice, ferry_host_device, G_TYPE_OBJECT)
-
-/* PCI base class 0x06 is "bridge"; sub-classes 0x00 host, 0x04 PCI-to-PCI (root and switch
- * ports), 0x07 CardBus, 0x09 semi-transparent PCI-to-PCI. ISA/LPC bridges (0x01) are
- * endpoints for assignment purposes. */
-static gboolean
-class_is_bridge (guint class_code)
-{
-  guint base = (class_code >> 16) & 0xff;
-  guint sub = (class_code >> 8) & 0xff;
-
-  return base == 0x06 && (sub == 0x00 || sub == 0x04 || sub == 0x07 || sub == 0x09);
-}
 
 static void
 ferry_host_device_finalize (GObject *object)
@@ -58,6 +51,7 @@ ferry_host_device_finalize (GObject *object)
   g_free (self->driver);
   g_array_unref (self->group_members);
   g_array_unref (self->vfs);
+  g_ptr_array_unref (self->netdevs);
 
   G_OBJECT_CLASS (ferry_host_device_parent_class)->finalize (object);
 }
@@ -76,6 +70,9 @@ ferry_host_device_init (FerryHostDevice *self)
   self->iommu_group = FERRY_NO_IOMMU_GROUP;
   self->group_members = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
   self->vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  /* One slot reserved: an empty null-terminated array may have no pdata at all. */
+  self->netdevs = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  self->numa_node = -1;
 }
 
 static gboolean
@@ -134,6 +131,7 @@ parse_pci_capability (FerryHostDevice  *self,
   if (!parse_id (vendor, &self->vendor_id) || !parse_id (product, &self->product_id))
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: %s is a libvirt node device name such as pci_0000_01_00_0 */
                    _("Node device %s has no valid vendor and product ids"), self->name);
       return FALSE;
     }
@@ -166,13 +164,42 @@ parse_pci_capability (FerryHostDevice  *self,
           !read_address_list (group, self->group_members))
         {
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                       /* Translators: %s is a libvirt node device name */
                        _("Node device %s has an invalid IOMMU group"), self->name);
           return FALSE;
         }
       self->iommu_group = (int) value;
     }
 
-  self->is_bridge = class_is_bridge (self->class_code);
+  self->is_bridge = ferry_pci_class_is_bridge (self->class_code);
+
+  {
+    g_autofree char *numa = ferry_xml_prop (ferry_xml_child (cap, "numa"), "node");
+    gint64 node;
+
+    if (numa != NULL && g_ascii_string_to_signed (numa, 10, -1, G_MAXINT, &node, NULL))
+      self->numa_node = (int) node;
+  }
+
+  ferry_xml_foreach (link, ferry_xml_child (cap, "pci-express"), "link")
+    {
+      g_autofree char *validity = ferry_xml_prop (link, "validity");
+      g_autofree char *speed = ferry_xml_prop (link, "speed");
+      g_autofree char *width = ferry_xml_prop (link, "width");
+      FerryPciLink value = { 0 };
+      guint64 lanes = 0;
+
+      /* Unreadable link data is only a missing detail, never a reason to drop the device. */
+      if (width != NULL && g_ascii_string_to_unsigned (width, 10, 0, 64, &lanes, NULL))
+        value.width = (guint) lanes;
+      if (speed != NULL)
+        value.speed = g_ascii_strtod (speed, NULL);
+
+      if (g_strcmp0 (validity, "cap") == 0)
+        self->link_cap = value;
+      else if (g_strcmp0 (validity, "sta") == 0)
+        self->link_sta = value;
+    }
 
   ferry_xml_foreach (sub, cap, "capability")
     {
@@ -249,6 +276,7 @@ ferry_host_device_new_from_xml (const char  *xml,
   if (pci == NULL)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: %s is a libvirt node device name */
                    _("Node device %s is not a PCI function"), self->name);
       return NULL;
     }
@@ -341,31 +369,25 @@ ferry_host_device_dup_title (FerryHostDevice *self)
   return g_strdup_printf (_("Device %04x:%04x"), self->vendor_id, self->product_id);
 }
 
-/* A symbolic icon for the PCI base class, so lists read at a glance. */
 const char *
 ferry_host_device_get_icon_name (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+  return ferry_pci_class_icon (self->class_code);
+}
 
-  switch ((self->class_code >> 16) & 0xff)
-    {
-    case 0x01:
-      return "drive-harddisk-symbolic";
-    case 0x02:
-      return "network-wired-symbolic";
-    case 0x03:
-      return "video-display-symbolic";
-    case 0x04:
-      return "audio-card-symbolic";
-    case 0x06:
-      return "network-workgroup-symbolic";
-    case 0x0c:
-      return "media-removable-symbolic";
-    case 0x0d:
-      return "network-wireless-symbolic";
-    default:
-      return "drive-multidisk-symbolic";
-    }
+const char *
+ferry_host_device_get_class_name (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+  return ferry_pci_class_name (self->class_code);
+}
+
+FerryDeviceCategory
+ferry_host_device_get_category (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FERRY_DEVICE_CATEGORY_OTHER);
+  return ferry_pci_class_category (self->class_code);
 }
 
 const char *
@@ -423,4 +445,121 @@ ferry_host_device_get_pf (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
   return self->is_vf ? &self->pf : NULL;
+}
+
+int
+ferry_host_device_get_numa_node (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), -1);
+  return self->numa_node;
+}
+
+/* FALSE when libvirt reports no PCIe link (conventional PCI, integrated functions). */
+gboolean
+ferry_host_device_get_link (FerryHostDevice *self,
+                            FerryPciLink    *capability,
+                            FerryPciLink    *status)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FALSE);
+
+  if (capability != NULL)
+    *capability = self->link_cap;
+  if (status != NULL)
+    *status = self->link_sta;
+  return self->link_cap.width > 0 || self->link_sta.width > 0;
+}
+
+/* An endpoint whose link trained below what both ends can do: a card in a slot wired with
+ * fewer lanes, or a riser at a lower generation. Bridges are left out: their links run at
+ * whatever the slower device behind them allows. VFs report width 0 and are left out too. */
+gboolean
+ferry_host_device_is_link_degraded (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FALSE);
+
+  if (self->is_bridge || self->link_cap.width == 0 || self->link_sta.width == 0)
+    return FALSE;
+
+  return self->link_sta.width < self->link_cap.width ||
+         (self->link_sta.speed > 0 && self->link_sta.speed < self->link_cap.speed);
+}
+
+gboolean
+ferry_host_device_is_vf (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FALSE);
+  return self->is_vf;
+}
+
+gboolean
+ferry_host_device_is_pf (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FALSE);
+  return self->max_vfs > 0 || self->vfs->len > 0;
+}
+
+/* Network interfaces (child "net" node devices) the host has on this function. */
+void
+ferry_host_device_add_netdev (FerryHostDevice *self,
+                              const char      *interface)
+{
+  g_return_if_fail (FERRY_IS_HOST_DEVICE (self));
+  g_return_if_fail (interface != NULL);
+
+  for (guint i = 0; i < self->netdevs->len; i++)
+    if (g_strcmp0 (self->netdevs->pdata[i], interface) == 0)
+      return;
+
+  g_ptr_array_add (self->netdevs, g_strdup (interface));
+}
+
+const char * const *
+ferry_host_device_get_netdevs (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+  return (const char * const *) self->netdevs->pdata;
+}
+
+/* Network interfaces are node devices of their own ("net_eth3_…") whose parent is the PCI
+ * function; this reads the parent's name and the interface name from one of them. */
+gboolean
+ferry_host_device_parse_net_child (const char  *xml,
+                                   char       **parent,
+                                   char       **interface,
+                                   GError     **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root;
+  g_autofree char *parent_name = NULL;
+  g_autofree char *interface_name = NULL;
+
+  g_return_val_if_fail (parent != NULL && interface != NULL, FALSE);
+
+  if (!(doc = ferry_xml_parse (xml, "device", error)))
+    return FALSE;
+  root = xmlDocGetRootElement (doc);
+
+  parent_name = ferry_xml_child_text (root, "parent");
+  ferry_xml_foreach (cap, root, "capability")
+    {
+      g_autofree char *type = ferry_xml_prop (cap, "type");
+
+      if (g_strcmp0 (type, "net") == 0)
+        interface_name = ferry_xml_child_text (cap, "interface");
+    }
+
+  if (parent_name == NULL || interface_name == NULL)
+    {
+      g_autofree char *name = ferry_xml_child_text (root, "name");
+
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: %s is a libvirt node device name such as net_eth0_… */
+                   _("Network device %s has no interface name or parent"),
+                   name ? name : "?");
+      return FALSE;
+    }
+
+  *parent = g_steal_pointer (&parent_name);
+  *interface = g_steal_pointer (&interface_name);
+  return TRUE;
 }

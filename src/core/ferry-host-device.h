@@ -4,8 +4,16 @@
 #include <glib-object.h>
 
 #include "ferry-pci-address.h"
+#include "ferry-pci-class.h"
 
 G_BEGIN_DECLS
+
+/* One side of a PCIe link: speed in GT/s, width in lanes; zeros when not reported. */
+typedef struct
+{
+  double speed;
+  guint  width;
+} FerryPciLink;
 
 #define FERRY_TYPE_HOST_DEVICE (ferry_host_device_get_type ())
 
@@ -15,6 +23,10 @@ G_DECLARE_FINAL_TYPE (FerryHostDevice, ferry_host_device, FERRY, HOST_DEVICE, GO
 #define FERRY_NO_IOMMU_GROUP (-1)
 
 FerryHostDevice       *ferry_host_device_new_from_xml     (const char             *xml,
+                                                           GError                **error);
+gboolean               ferry_host_device_parse_net_child  (const char             *xml,
+                                                           char                  **parent,
+                                                           char                  **interface,
                                                            GError                **error);
 const char            *ferry_host_device_get_name         (FerryHostDevice        *self);
 const char            *ferry_host_device_get_parent       (FerryHostDevice        *self);
@@ -38,5 +50,17 @@ guint                  ferry_host_device_get_max_vfs      (FerryHostDevice      
 const FerryPciAddress *ferry_host_device_get_vfs          (FerryHostDevice        *self,
                                                            guint                  *n_vfs);
 const FerryPciAddress *ferry_host_device_get_pf           (FerryHostDevice        *self);
+gboolean               ferry_host_device_is_vf            (FerryHostDevice        *self);
+gboolean               ferry_host_device_is_pf            (FerryHostDevice        *self);
+const char            *ferry_host_device_get_class_name   (FerryHostDevice        *self);
+FerryDeviceCategory    ferry_host_device_get_category     (FerryHostDevice        *self);
+int                    ferry_host_device_get_numa_node    (FerryHostDevice        *self);
+gboolean               ferry_host_device_get_link         (FerryHostDevice        *self,
+                                                           FerryPciLink           *capability,
+                                                           FerryPciLink           *status);
+gboolean               ferry_host_device_is_link_degraded (FerryHostDevice        *self);
+void                   ferry_host_device_add_netdev       (FerryHostDevice        *self,
+                                                           const char             *interface);
+const char * const    *ferry_host_device_get_netdevs      (FerryHostDevice        *self);
 
 G_END_DECLS

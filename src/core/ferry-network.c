@@ -19,6 +19,7 @@ struct _FerryNetwork
   char     *pf_device;
   char     *bridge;
   GArray   *vfs;
+  gboolean  managed;
   gboolean  active;
   gboolean  autostart;
 };
@@ -83,6 +84,11 @@ ferry_network_new_from_xml (const char  *xml,
   if (self->forward_mode == NULL)
     self->forward_mode = g_strdup ("nat");
   self->pf_device = ferry_xml_prop (ferry_xml_child (forward, "pf"), "dev");
+  {
+    /* libvirt's default for a hostdev pool is managed='no'. */
+    g_autofree char *managed = ferry_xml_prop (forward, "managed");
+    self->managed = g_strcmp0 (managed, "yes") == 0;
+  }
 
   ferry_xml_foreach (node, forward, "address")
     {
@@ -174,4 +180,12 @@ ferry_network_set_status (FerryNetwork *self,
 
   self->active = !!active;
   self->autostart = !!autostart;
+}
+
+/* Whether libvirt detaches a pool's VFs from their host driver itself (managed='yes'). */
+gboolean
+ferry_network_get_managed (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), FALSE);
+  return self->managed;
 }

@@ -20,6 +20,7 @@ const char            *ferry_network_get_pf_device      (FerryNetwork   *self);
 const char            *ferry_network_get_bridge         (FerryNetwork   *self);
 const FerryPciAddress *ferry_network_get_vfs            (FerryNetwork   *self,
                                                          guint          *n_vfs);
+gboolean               ferry_network_get_managed        (FerryNetwork   *self);
 gboolean               ferry_network_get_active         (FerryNetwork   *self);
 gboolean               ferry_network_get_autostart      (FerryNetwork   *self);
 void                   ferry_network_set_status         (FerryNetwork   *self,

@@ -123,8 +123,8 @@ ferry_pci_address_parse_nodedev (const char      *name,
   return TRUE;
 }
 
-/* XML attributes come as "0x01" in domain XML and as "1" (decimal) in node device XML;
- * strtoul with base 0 reads both. */
+/* XML attributes come as "0x01" in domain XML and as "1" (decimal) in node device XML: hex
+ * with a 0x/0X prefix, decimal otherwise. */
 static gboolean
 parse_number (const char *text,
               guint       max,
@@ -136,7 +136,9 @@ parse_number (const char *text,
   if (text == NULL || *text == '\0' || *text == '-')
     return FALSE;
 
-  value = g_ascii_strtoull (text, &end, g_str_has_prefix (text, "0x") ? 16 : 10);
+  value = g_ascii_strtoull (text, &end,
+                            g_str_has_prefix (text, "0x") || g_str_has_prefix (text, "0X") ? 16
+                                                                                          : 10);
   if (end == NULL || *end != '\0' || value > max)
     return FALSE;
 

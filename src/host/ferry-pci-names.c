@@ -15,8 +15,22 @@ static struct pci_access *access_handle;
 
 /* A missing or unreadable pci.ids is a warning to libpci; to Ferry it only means "no name". */
 static void G_GNUC_PRINTF (1, 2)
-ignore_pci_warning (char *format, ...)
+ignore_pci_message (char *format, ...)
 {
+}
+
+/* libpci calls this only when it cannot go on (out of memory); without pci_init() nobody
+ * else would have set it. */
+static void G_GNUC_PRINTF (1, 2) G_GNUC_NORETURN
+fail_pci (char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_error ("libpci: %s", message);
 }
 
 static struct pci_access *
@@ -25,7 +39,9 @@ get_access (void)
   if (access_handle == NULL)
     {
       access_handle = pci_alloc ();
-      access_handle->warning = ignore_pci_warning;
+      access_handle->error = fail_pci;
+      access_handle->warning = ignore_pci_message;
+      access_handle->debug = ignore_pci_message;
     }
 
   return access_handle;

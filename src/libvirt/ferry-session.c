@@ -11,6 +11,7 @@
 
 #include "ferry-error.h"
 #include "ferry-guest.h"
+#include "ferry-inventory.h"
 #include "ferry-network.h"
 #include "ferry-pci-names.h"
 #include "ferry-session.h"
@@ -30,17 +31,38 @@ struct _FerrySession
   GListStore     *guests;
   GListStore     *networks;
   GListStore     *devices;
+  GListStore     *groups;
   GStrv           problems;
-  GHashTable     *devices_by_address;
+  FerryInventory *inventory;
+  GHashTable     *fingerprints;      /* "d:ADDRESS" / "g:NUMBER" → what the row showed */
+  GCancellable   *cancellable;
+  guint           reload_source;
+  gboolean        reloading;
+  gboolean        reload_again;
+  gboolean        connected;
+  int             event_ids[4];
 };
 
 enum {
   PROP_0,
   PROP_URI,
+  PROP_CONNECTED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Worker threads reading node device XML at once: over a remote link, N devices must not
+ * cost N round trips one after another. */
+#define MAX_XML_READERS 8
+
+enum {
+  EVENT_DOMAIN_LIFECYCLE,
+  EVENT_DOMAIN_DEVICES,
+  EVENT_NODEDEV,
+  EVENT_NETWORK,
+  N_EVENTS
+};
 
 G_DEFINE_FINAL_TYPE (FerrySession, ferry_session, G_TYPE_OBJECT)
 
@@ -55,6 +77,8 @@ typedef struct
   GPtrArray      *networks;
   GPtrArray      *devices;
   GPtrArray      *problems;
+  FerryInventory *inventory;
+  GHashTable     *fingerprints;
 } HostSnapshot;
 
 static void
@@ -68,12 +92,17 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_ptr_array_unref (snapshot->networks);
   g_ptr_array_unref (snapshot->devices);
   g_ptr_array_unref (snapshot->problems);
+  g_clear_object (&snapshot->inventory);
+  g_clear_pointer (&snapshot->fingerprints, g_hash_table_unref);
   g_free (snapshot);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostSnapshot, host_snapshot_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
+
+/* Why libvirt could not be initialized, if it could not: every connect then fails with it. */
+static GError *init_error;
 
 /* Must run before the first connection: libvirt-gobject's types, and libvirt events delivered
  * on the GLib main loop. */
@@ -84,11 +113,8 @@ ferry_session_init_libvirt (void)
 
   if (g_once_init_enter (&initialized))
     {
-      g_autoptr(GError) error = NULL;
-
-      if (!gvir_init_object_check (NULL, NULL, &error))
-        g_critical ("Cannot initialize libvirt-gobject: %s", error->message);
-      gvir_event_register ();
+      if (gvir_init_object_check (NULL, NULL, &init_error))
+        gvir_event_register ();
       g_once_init_leave (&initialized, 1);
     }
 }
@@ -111,6 +137,22 @@ ferry_session_dup_demo_uri (void)
   return g_strconcat ("test://", escaped, NULL);
 }
 
+static void unregister_events (FerrySession *self);
+
+static void
+ferry_session_dispose (GObject *object)
+{
+  FerrySession *self = (FerrySession *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  unregister_events (self);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+
+  G_OBJECT_CLASS (ferry_session_parent_class)->dispose (object);
+}
+
 static void
 ferry_session_finalize (GObject *object)
 {
@@ -118,14 +160,17 @@ ferry_session_finalize (GObject *object)
 
   g_free (self->uri);
   g_clear_object (&self->connection);
+  g_clear_object (&self->cancellable);
   g_free (self->hostname);
   g_free (self->hypervisor);
   g_free (self->libvirt_version);
   g_object_unref (self->guests);
   g_object_unref (self->networks);
   g_object_unref (self->devices);
+  g_object_unref (self->groups);
   g_strfreev (self->problems);
-  g_hash_table_unref (self->devices_by_address);
+  g_clear_object (&self->inventory);
+  g_hash_table_unref (self->fingerprints);
 
   G_OBJECT_CLASS (ferry_session_parent_class)->finalize (object);
 }
@@ -142,6 +187,9 @@ ferry_session_get_property (GObject    *object,
     {
     case PROP_URI:
       g_value_set_string (value, self->uri);
+      break;
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, self->connected);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -171,6 +219,7 @@ ferry_session_class_init (FerrySessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = ferry_session_dispose;
   object_class->finalize = ferry_session_finalize;
   object_class->get_property = ferry_session_get_property;
   object_class->set_property = ferry_session_set_property;
@@ -178,6 +227,10 @@ ferry_session_class_init (FerrySessionClass *klass)
   properties[PROP_URI] =
     g_param_spec_string ("uri", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* FALSE before the first connect and after libvirt closed the connection. */
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -188,9 +241,12 @@ ferry_session_init (FerrySession *self)
   self->guests = g_list_store_new (FERRY_TYPE_GUEST);
   self->networks = g_list_store_new (FERRY_TYPE_NETWORK);
   self->devices = g_list_store_new (FERRY_TYPE_HOST_DEVICE);
+  self->groups = g_list_store_new (FERRY_TYPE_IOMMU_GROUP);
   self->problems = g_new0 (char *, 1);
-  self->devices_by_address = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
-                                               (GEqualFunc) ferry_pci_address_equal);
+  self->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < N_EVENTS; i++)
+    self->event_ids[i] = -1;
 }
 
 FerrySession *
@@ -215,6 +271,24 @@ ferry_session_is_demo (FerrySession *self)
   return g_str_has_prefix (self->uri, "test://");
 }
 
+gboolean
+ferry_session_get_connected (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return self->connected;
+}
+
+static void
+set_connected (FerrySession *self,
+               gboolean      connected)
+{
+  if (self->connected == connected)
+    return;
+
+  self->connected = connected;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
 static char *
 format_version (unsigned long version)
 {
@@ -222,59 +296,143 @@ format_version (unsigned long version)
                           version / 1000000, (version / 1000) % 1000, version % 1000);
 }
 
+/* ---- Reading the host (worker threads) ------------------------------------------------ */
+
+typedef struct
+{
+  virNodeDevicePtr  device;
+  char             *xml;
+  char             *error;
+} XmlJob;
+
+static void
+read_xml_job (gpointer data,
+              gpointer user_data)
+{
+  XmlJob *job = data;
+
+  job->xml = virNodeDeviceGetXMLDesc (job->device, 0);
+  if (job->xml == NULL)
+    /* Translators: first %s is a node device name, second libvirt's own message */
+    job->error = g_strdup_printf (_("Cannot read node device %s: %s"),
+                                  virNodeDeviceGetName (job->device),
+                                  virGetLastErrorMessage ());
+}
+
+/* Lists node devices of CAPABILITY and reads their XML MAX_XML_READERS at a time. */
+static XmlJob *
+read_node_devices (virConnectPtr   raw,
+                   unsigned int    capability,
+                   int            *n_jobs,
+                   GPtrArray      *problems)
+{
+  virNodeDevicePtr *list = NULL;
+  g_autoptr(GError) error = NULL;
+  GThreadPool *pool;
+  XmlJob *jobs;
+  int n;
+
+  /* Only capability flags: libvirt's test driver rejects the active/inactive filters. */
+  n = virConnectListAllNodeDevices (raw, &list, capability);
+  if (n < 0)
+    {
+      /* Translators: %s is libvirt's own message */
+      g_ptr_array_add (problems, g_strdup_printf (_("Cannot list the host’s devices: %s"),
+                                                  virGetLastErrorMessage ()));
+      *n_jobs = 0;
+      return NULL;
+    }
+
+  jobs = g_new0 (XmlJob, n);
+  pool = g_thread_pool_new (read_xml_job, NULL, MIN (n, MAX_XML_READERS), FALSE, &error);
+  for (int i = 0; i < n; i++)
+    {
+      jobs[i].device = list[i];
+      if (pool != NULL)
+        g_thread_pool_push (pool, &jobs[i], NULL);
+      else
+        read_xml_job (&jobs[i], NULL);
+    }
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
+
+  free (list);
+  *n_jobs = n;
+  return jobs;
+}
+
+static void
+free_jobs (XmlJob *jobs,
+           int     n_jobs)
+{
+  for (int i = 0; i < n_jobs; i++)
+    {
+      virNodeDeviceFree (jobs[i].device);
+      free (jobs[i].xml);
+      g_free (jobs[i].error);
+    }
+  g_free (jobs);
+}
+
 static void
 read_devices (virConnectPtr  raw,
               HostSnapshot  *snapshot)
 {
-  virNodeDevicePtr *list = NULL;
-  int n;
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  XmlJob *jobs;
+  int n_jobs;
 
-  /* Only the capability flag: libvirt's test driver rejects the active/inactive filters. */
-  n = virConnectListAllNodeDevices (raw, &list, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
-  if (n < 0)
+  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, &n_jobs,
+                            snapshot->problems);
+  for (int i = 0; i < n_jobs; i++)
     {
-      g_ptr_array_add (snapshot->problems,
-                       g_strdup_printf (_("Cannot list the host’s PCI devices: %s"),
-                                        virGetLastErrorMessage ()));
-      return;
-    }
-
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = virNodeDeviceGetXMLDesc (list[i], 0);
       g_autoptr(GError) error = NULL;
       g_autoptr(FerryHostDevice) device = NULL;
+      g_autofree char *vendor = NULL;
+      g_autofree char *product = NULL;
 
-      if (xml == NULL)
+      if (jobs[i].error != NULL)
         {
-          g_ptr_array_add (snapshot->problems,
-                           g_strdup_printf (_("Cannot read node device %s: %s"),
-                                            virNodeDeviceGetName (list[i]),
-                                            virGetLastErrorMessage ()));
+          g_ptr_array_add (snapshot->problems, g_steal_pointer (&jobs[i].error));
+          continue;
         }
-      else if (!(device = ferry_host_device_new_from_xml (xml, &error)))
+
+      /* Malformed XML costs that one device, never the rest. */
+      if (!(device = ferry_host_device_new_from_xml (jobs[i].xml, &error)))
         {
           g_ptr_array_add (snapshot->problems, g_strdup (error->message));
-        }
-      else
-        {
-          g_autofree char *vendor = NULL;
-          g_autofree char *product = NULL;
-
-          if ((ferry_host_device_get_vendor_name (device) == NULL ||
-               ferry_host_device_get_product_name (device) == NULL) &&
-              ferry_pci_names_lookup (ferry_host_device_get_vendor_id (device),
-                                      ferry_host_device_get_product_id (device),
-                                      &vendor, &product))
-            ferry_host_device_set_fallback_names (device, vendor, product);
-
-          g_ptr_array_add (snapshot->devices, g_steal_pointer (&device));
+          continue;
         }
 
-      virNodeDeviceFree (list[i]);
+      if ((ferry_host_device_get_vendor_name (device) == NULL ||
+           ferry_host_device_get_product_name (device) == NULL) &&
+          ferry_pci_names_lookup (ferry_host_device_get_vendor_id (device),
+                                  ferry_host_device_get_product_id (device),
+                                  &vendor, &product))
+        ferry_host_device_set_fallback_names (device, vendor, product);
+
+      g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (device), device);
+      g_ptr_array_add (snapshot->devices, g_steal_pointer (&device));
     }
+  free_jobs (jobs, n_jobs);
 
-  free (list);
+  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET, &n_jobs,
+                            snapshot->problems);
+  for (int i = 0; i < n_jobs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *parent = NULL;
+      g_autofree char *interface = NULL;
+      FerryHostDevice *owner;
+
+      if (jobs[i].error != NULL)
+        g_ptr_array_add (snapshot->problems, g_steal_pointer (&jobs[i].error));
+      else if (!ferry_host_device_parse_net_child (jobs[i].xml, &parent, &interface, &error))
+        g_ptr_array_add (snapshot->problems, g_strdup (error->message));
+      else if ((owner = g_hash_table_lookup (by_name, parent)))
+        ferry_host_device_add_netdev (owner, interface);
+    }
+  free_jobs (jobs, n_jobs);
 }
 
 static void
@@ -296,6 +454,7 @@ read_networks (GVirConnection *connection,
 
       if (xml == NULL)
         g_ptr_array_add (snapshot->problems,
+                         /* Translators: first %s is a network name, second libvirt's message */
                          g_strdup_printf (_("Cannot read network %s: %s"),
                                           gvir_network_get_name (l->data),
                                           virGetLastErrorMessage ()));
@@ -306,6 +465,10 @@ read_networks (GVirConnection *connection,
           virNetworkGetAutostart (raw, &autostart);
           ferry_network_set_status (network, virNetworkIsActive (raw) == 1, autostart == 1);
           g_ptr_array_add (snapshot->networks, g_steal_pointer (&network));
+          g_hash_table_insert (snapshot->fingerprints,
+                               g_strconcat ("n:", gvir_network_get_name (l->data), NULL),
+                               g_strdup_printf ("%s|%d|%d", xml, virNetworkIsActive (raw),
+                                                autostart));
         }
 
       virNetworkFree (raw);
@@ -338,21 +501,21 @@ read_guests (GVirConnection *connection,
              HostSnapshot   *snapshot)
 {
   g_autolist(GObject) domains = gvir_connection_get_domains (connection);
-  g_autoptr(GStrvBuilder) pools = g_strv_builder_new ();
-  g_auto(GStrv) pool_names = NULL;
+  g_autoptr(GPtrArray) pools = g_ptr_array_new ();
 
   for (guint i = 0; i < snapshot->networks->len; i++)
     if (ferry_network_is_hostdev_pool (snapshot->networks->pdata[i]))
-      g_strv_builder_add (pools, ferry_network_get_name (snapshot->networks->pdata[i]));
-  pool_names = g_strv_builder_end (pools);
+      g_ptr_array_add (pools, snapshot->networks->pdata[i]);
 
   for (GList *l = domains; l != NULL; l = l->next)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(FerryGuest) guest = NULL;
-      g_autofree char *xml = NULL;
+      g_autofree char *live_xml = NULL;
+      g_autofree char *config_xml = NULL;
       virDomainPtr raw = NULL;
       int state = VIR_DOMAIN_NOSTATE;
+      int active;
 
       g_object_get (l->data, "handle", &raw, NULL);
       guest = ferry_guest_new (gvir_domain_get_name (l->data), gvir_domain_get_uuid (l->data));
@@ -360,15 +523,20 @@ read_guests (GVirConnection *connection,
       if (virDomainGetState (raw, &state, NULL, 0) == 0)
         ferry_guest_set_state (guest, map_state (state));
 
-      /* The live XML of a running guest, else its persistent one. */
-      xml = virDomainGetXMLDesc (raw, 0);
-      if (xml == NULL)
+      /* What it holds now and what it gets at next boot can differ. */
+      active = virDomainIsActive (raw);
+      if (active == 1)
+        live_xml = virDomainGetXMLDesc (raw, 0);
+      if (virDomainIsPersistent (raw) == 1)
+        config_xml = virDomainGetXMLDesc (raw, VIR_DOMAIN_XML_INACTIVE);
+
+      if ((active == 1 && live_xml == NULL) || (live_xml == NULL && config_xml == NULL))
         g_ptr_array_add (snapshot->problems,
+                         /* Translators: first %s is a guest name, second libvirt's message */
                          g_strdup_printf (_("Cannot read guest %s: %s"),
                                           gvir_domain_get_name (l->data),
                                           virGetLastErrorMessage ()));
-      else if (!ferry_guest_update_from_xml (guest, xml, (const char * const *) pool_names,
-                                             &error))
+      else if (!ferry_guest_update_from_xml (guest, live_xml, config_xml, pools, &error))
         g_ptr_array_add (snapshot->problems, g_strdup (error->message));
 
       g_ptr_array_add (snapshot->guests, g_steal_pointer (&guest));
@@ -407,6 +575,120 @@ compare_devices (gconstpointer a,
                                     ferry_host_device_get_address (device_b));
 }
 
+/* What a device row or a group header shows, as text: equal fingerprints let a reload keep
+ * the old object (and the row, its scroll position and selection) in place. */
+static char *
+device_fingerprint (FerryInventory  *inventory,
+                    FerryHostDevice *device)
+{
+  const FerryPciAddress *address = ferry_host_device_get_address (device);
+  GPtrArray *uses = ferry_inventory_get_uses (inventory, address);
+  const char * const *pools = ferry_inventory_get_pools (inventory, address);
+  const char * const *netdevs = ferry_host_device_get_netdevs (device);
+  GString *text = g_string_new (ferry_host_device_get_name (device));
+
+  g_string_append_printf (text, "|%s|%s|%s|%d", ferry_host_device_get_product_name (device),
+                          ferry_host_device_get_vendor_name (device),
+                          ferry_host_device_get_driver (device),
+                          ferry_host_device_get_iommu_group (device));
+  for (guint i = 0; netdevs[i] != NULL; i++)
+    g_string_append_printf (text, "|if:%s", netdevs[i]);
+  for (guint i = 0; pools != NULL && pools[i] != NULL; i++)
+    g_string_append_printf (text, "|pool:%s", pools[i]);
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    {
+      g_autofree char *use = ferry_device_use_describe (uses->pdata[i]);
+      g_string_append_printf (text, "|use:%s", use);
+    }
+  {
+    guint n_vfs;
+    ferry_host_device_get_vfs (device, &n_vfs);
+    g_string_append_printf (text, "|vfs:%u/%u", n_vfs, ferry_host_device_get_max_vfs (device));
+  }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_fingerprints (HostSnapshot *snapshot)
+{
+  GListModel *groups = ferry_inventory_get_groups (snapshot->inventory);
+
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(FerryIommuGroup) group = g_list_model_get_item (groups, i);
+      GListModel *members = ferry_iommu_group_get_members (group);
+      const char * const *guests = ferry_iommu_group_get_guests (group);
+      GString *group_text = g_string_new (NULL);
+
+      for (guint m = 0; m < g_list_model_get_n_items (members); m++)
+        {
+          g_autoptr(FerryHostDevice) device = g_list_model_get_item (members, m);
+          g_autofree char *address = ferry_pci_address_to_string (
+            ferry_host_device_get_address (device));
+          char *text = device_fingerprint (snapshot->inventory, device);
+
+          g_string_append_printf (group_text, "%s\n", text);
+          g_hash_table_insert (snapshot->fingerprints, g_strconcat ("d:", address, NULL), text);
+        }
+      for (guint g = 0; guests[g] != NULL; g++)
+        g_string_append_printf (group_text, "guest:%s\n", guests[g]);
+
+      g_hash_table_insert (snapshot->fingerprints,
+                           g_strdup_printf ("g:%d", ferry_iommu_group_get_number (group)),
+                           g_string_free (group_text, FALSE));
+    }
+}
+
+/* Everything Ferry shows of a host, read in one go from an open connection. */
+static HostSnapshot *
+read_host (GVirConnection  *connection,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  g_autoptr(HostSnapshot) snapshot = g_new0 (HostSnapshot, 1);
+  g_autoptr(virConnect) raw = NULL;
+  g_autofree char *hostname = NULL;
+  unsigned long version = 0;
+
+  snapshot->connection = g_object_ref (connection);
+  snapshot->guests = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->networks = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->problems = g_ptr_array_new_with_free_func (g_free);
+  snapshot->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_object_get (connection, "handle", &raw, NULL);
+
+  hostname = virConnectGetHostname (raw);
+  snapshot->hostname = g_strdup (hostname);
+  snapshot->hypervisor = gvir_connection_get_hypervisor_name (connection, NULL);
+  if (virConnectGetLibVersion (raw, &version) == 0)
+    snapshot->libvirt_version = format_version (version);
+
+  if (!gvir_connection_fetch_networks (connection, cancellable, error) ||
+      !gvir_connection_fetch_domains (connection, cancellable, error))
+    {
+      /* Translators: libvirt's own message follows */
+      g_prefix_error (error, _("Connected, but cannot list guests and networks: "));
+      return NULL;
+    }
+
+  read_devices (raw, snapshot);
+  read_networks (connection, snapshot);
+  read_guests (connection, snapshot);
+
+  g_ptr_array_sort (snapshot->guests, compare_guests);
+  g_ptr_array_sort (snapshot->networks, compare_networks);
+  g_ptr_array_sort (snapshot->devices, compare_devices);
+
+  snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
+                                             snapshot->networks);
+  add_fingerprints (snapshot);
+
+  return g_steal_pointer (&snapshot);
+}
+
 static void
 connect_thread (GTask        *task,
                 gpointer      source_object,
@@ -414,51 +696,303 @@ connect_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   const char *uri = task_data;
-  g_autoptr(HostSnapshot) snapshot = g_new0 (HostSnapshot, 1);
-  g_autoptr(virConnect) raw = NULL;
+  /* libvirt-gobject 4.0 defines no autoptr cleanups for its types. */
+  g_autoptr(GObject) connection = G_OBJECT (gvir_connection_new (uri));
   g_autoptr(GError) error = NULL;
-  g_autofree char *hostname = NULL;
-  unsigned long version = 0;
+  HostSnapshot *snapshot;
 
-  snapshot->guests = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->networks = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->devices = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->problems = g_ptr_array_new_with_free_func (g_free);
-
-  snapshot->connection = gvir_connection_new (uri);
   /* May block for as long as a remote host stays silent; the task returns on cancel. */
-  if (!gvir_connection_open (snapshot->connection, NULL, &error))
+  if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error) ||
+      !(snapshot = read_host (GVIR_CONNECTION (connection), cancellable, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_object_get (snapshot->connection, "handle", &raw, NULL);
-
-  hostname = virConnectGetHostname (raw);
-  snapshot->hostname = g_strdup (hostname);
-  snapshot->hypervisor = gvir_connection_get_hypervisor_name (snapshot->connection, NULL);
-  if (virConnectGetLibVersion (raw, &version) == 0)
-    snapshot->libvirt_version = format_version (version);
-
-  if (!gvir_connection_fetch_networks (snapshot->connection, cancellable, &error) ||
-      !gvir_connection_fetch_domains (snapshot->connection, cancellable, &error))
-    {
-      g_prefix_error (&error, _("Connected, but cannot list guests and networks: "));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  read_devices (raw, snapshot);
-  read_networks (snapshot->connection, snapshot);
-  read_guests (snapshot->connection, snapshot);
-
-  g_ptr_array_sort (snapshot->guests, compare_guests);
-  g_ptr_array_sort (snapshot->networks, compare_networks);
-  g_ptr_array_sort (snapshot->devices, compare_devices);
-
-  g_task_return_pointer (task, g_steal_pointer (&snapshot), (GDestroyNotify) host_snapshot_free);
+  g_task_return_pointer (task, snapshot, (GDestroyNotify) host_snapshot_free);
 }
+
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GVirConnection *connection = task_data;
+  g_autoptr(GError) error = NULL;
+  HostSnapshot *snapshot = read_host (connection, cancellable, &error);
+
+  if (snapshot == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, snapshot, (GDestroyNotify) host_snapshot_free);
+}
+
+/* ---- Merging a snapshot into the models (main thread) ---------------------------------- */
+
+typedef const char *(*KeyFunc) (gpointer item, char **scratch);
+
+static const char *
+guest_key (gpointer  item,
+           char    **scratch)
+{
+  return ferry_guest_get_name (item);
+}
+
+static const char *
+network_key (gpointer  item,
+             char    **scratch)
+{
+  return *scratch = g_strconcat ("n:", ferry_network_get_name (item), NULL);
+}
+
+static const char *
+device_key (gpointer  item,
+            char    **scratch)
+{
+  g_autofree char *address = ferry_pci_address_to_string (ferry_host_device_get_address (item));
+
+  return *scratch = g_strconcat ("d:", address, NULL);
+}
+
+static const char *
+group_key (gpointer  item,
+           char    **scratch)
+{
+  return *scratch = g_strdup_printf ("g:%d", ferry_iommu_group_get_number (item));
+}
+
+/* Makes STORE hold ITEMS (same order), keeping every old item whose fingerprint is
+ * unchanged, so rows, scroll positions and selections survive a reload. Guests are updated
+ * in place instead (state and devices), as pages hold on to them. */
+static void
+merge_store (FerrySession *self,
+             GListStore   *store,
+             GPtrArray    *items,
+             KeyFunc       key_func,
+             GHashTable   *new_fingerprints)
+{
+  g_autoptr(GHashTable) old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                     g_object_unref);
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model = G_LIST_MODEL (store);
+  guint n_old = g_list_model_get_n_items (model);
+  guint position = 0;
+
+  for (guint i = 0; i < n_old; i++)
+    {
+      gpointer item = g_list_model_get_item (model, i);
+      g_autofree char *scratch = NULL;
+      const char *key = key_func (item, &scratch);
+
+      g_hash_table_insert (old, g_strdup (key), item);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer fresh = items->pdata[i];
+      g_autofree char *scratch = NULL;
+      const char *key = key_func (fresh, &scratch);
+      gpointer kept = g_hash_table_lookup (old, key);
+
+      if (kept != NULL && FERRY_IS_GUEST (kept))
+        {
+          ferry_guest_set_state (kept, ferry_guest_get_state (fresh));
+          ferry_guest_take_assigned (kept, fresh);
+        }
+      else if (kept != NULL &&
+               g_strcmp0 (g_hash_table_lookup (self->fingerprints, key),
+                          g_hash_table_lookup (new_fingerprints, key)) != 0)
+        kept = NULL;
+
+      g_ptr_array_add (merged, g_object_ref (kept ? kept : fresh));
+    }
+
+  /* Splice only the stretch that differs: an unchanged list emits nothing. */
+  while (position < merged->len && position < n_old)
+    {
+      g_autoptr(GObject) current = g_list_model_get_item (model, position);
+
+      if (current != merged->pdata[position])
+        break;
+      position++;
+    }
+  if (position == merged->len && position == n_old)
+    return;
+
+  {
+    guint old_end = n_old, new_end = merged->len;
+
+    while (old_end > position && new_end > position)
+      {
+        g_autoptr(GObject) current = g_list_model_get_item (model, old_end - 1);
+
+        if (current != merged->pdata[new_end - 1])
+          break;
+        old_end--;
+        new_end--;
+      }
+
+    g_list_store_splice (store, position, old_end - position,
+                         merged->pdata + position, new_end - position);
+  }
+}
+
+static void
+apply_snapshot (FerrySession *self,
+                HostSnapshot *snapshot)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *inventory_groups = ferry_inventory_get_groups (snapshot->inventory);
+
+  g_free (self->hostname);
+  self->hostname = g_steal_pointer (&snapshot->hostname);
+  g_free (self->hypervisor);
+  self->hypervisor = g_steal_pointer (&snapshot->hypervisor);
+  g_free (self->libvirt_version);
+  self->libvirt_version = g_steal_pointer (&snapshot->libvirt_version);
+  g_set_object (&self->inventory, snapshot->inventory);
+
+  for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
+    g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));
+
+  merge_store (self, self->devices, snapshot->devices, device_key, snapshot->fingerprints);
+  merge_store (self, self->groups, groups, group_key, snapshot->fingerprints);
+  merge_store (self, self->networks, snapshot->networks, network_key, snapshot->fingerprints);
+  merge_store (self, self->guests, snapshot->guests, guest_key, snapshot->fingerprints);
+
+  g_hash_table_unref (self->fingerprints);
+  self->fingerprints = g_steal_pointer (&snapshot->fingerprints);
+
+  g_strfreev (self->problems);
+  g_ptr_array_add (snapshot->problems, NULL);
+  self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
+}
+
+/* ---- Events ------------------------------------------------------------------------------ */
+
+static void reload_now (FerrySession *self);
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  FerrySession *self = user_data;
+
+  self->reload_source = 0;
+  reload_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Events come in bursts (a guest start is several): wait for the burst to end, then read
+ * the host once. */
+static void
+schedule_reload (FerrySession *self)
+{
+  if (self->reload_source != 0)
+    return;
+
+  self->reload_source = g_timeout_add (200, reload_timeout_cb, self);
+}
+
+static void
+domain_event_cb (virConnectPtr conn,
+                 virDomainPtr  domain,
+                 int           event,
+                 int           detail,
+                 void         *opaque)
+{
+  schedule_reload (opaque);
+}
+
+static void
+domain_device_event_cb (virConnectPtr  conn,
+                        virDomainPtr   domain,
+                        const char    *alias,
+                        void          *opaque)
+{
+  schedule_reload (opaque);
+}
+
+static void
+nodedev_event_cb (virConnectPtr    conn,
+                  virNodeDevicePtr device,
+                  int              event,
+                  int              detail,
+                  void            *opaque)
+{
+  schedule_reload (opaque);
+}
+
+static void
+network_event_cb (virConnectPtr conn,
+                  virNetworkPtr network,
+                  int           event,
+                  int           detail,
+                  void         *opaque)
+{
+  schedule_reload (opaque);
+}
+
+static void
+unregister_events (FerrySession *self)
+{
+  g_autoptr(virConnect) raw = NULL;
+
+  if (self->connection == NULL)
+    return;
+
+  g_object_get (self->connection, "handle", &raw, NULL);
+  if (raw == NULL)
+    return;
+
+  if (self->event_ids[EVENT_DOMAIN_LIFECYCLE] >= 0)
+    virConnectDomainEventDeregisterAny (raw, self->event_ids[EVENT_DOMAIN_LIFECYCLE]);
+  if (self->event_ids[EVENT_DOMAIN_DEVICES] >= 0)
+    virConnectDomainEventDeregisterAny (raw, self->event_ids[EVENT_DOMAIN_DEVICES]);
+  if (self->event_ids[EVENT_NODEDEV] >= 0)
+    virConnectNodeDeviceEventDeregisterAny (raw, self->event_ids[EVENT_NODEDEV]);
+  if (self->event_ids[EVENT_NETWORK] >= 0)
+    virConnectNetworkEventDeregisterAny (raw, self->event_ids[EVENT_NETWORK]);
+
+  for (guint i = 0; i < N_EVENTS; i++)
+    self->event_ids[i] = -1;
+}
+
+/* libvirt-gobject has no node-device or network events: register them all on the raw
+ * connection; gvir_event_register() delivers them on the GLib main loop. A driver without
+ * some event kind simply reports fewer changes. */
+static void
+register_events (FerrySession *self)
+{
+  g_autoptr(virConnect) raw = NULL;
+
+  g_object_get (self->connection, "handle", &raw, NULL);
+
+  self->event_ids[EVENT_DOMAIN_LIFECYCLE] =
+    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                      VIR_DOMAIN_EVENT_CALLBACK (domain_event_cb), self, NULL);
+  self->event_ids[EVENT_DOMAIN_DEVICES] =
+    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                      VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb), self,
+                                      NULL);
+  self->event_ids[EVENT_NODEDEV] =
+    virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
+                                          VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_event_cb),
+                                          self, NULL);
+  self->event_ids[EVENT_NETWORK] =
+    virConnectNetworkEventRegisterAny (raw, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                       VIR_NETWORK_EVENT_CALLBACK (network_event_cb), self, NULL);
+  virResetLastError ();
+}
+
+static void
+connection_closed_cb (FerrySession *self)
+{
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  set_connected (self, FALSE);
+}
+
+/* ---- Public entry points ------------------------------------------------------------------- */
 
 void
 ferry_session_connect_async (FerrySession        *self,
@@ -475,19 +1009,16 @@ ferry_session_connect_async (FerrySession        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ferry_session_connect_async);
+  if (init_error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (init_error));
+      return;
+    }
   g_task_set_task_data (task, g_strdup (self->uri), g_free);
   /* libvirt cannot abandon a connection attempt: a cancelled connect returns at once and
    * its thread's late result is dropped. */
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, connect_thread);
-}
-
-static void
-splice_all (GListStore *store,
-            GPtrArray  *items)
-{
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       items->pdata, items->len);
 }
 
 gboolean
@@ -504,31 +1035,73 @@ ferry_session_connect_finish (FerrySession  *self,
   if (snapshot == NULL)
     return FALSE;
 
+  unregister_events (self);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, snapshot->connection);
-  g_free (self->hostname);
-  self->hostname = g_steal_pointer (&snapshot->hostname);
-  g_free (self->hypervisor);
-  self->hypervisor = g_steal_pointer (&snapshot->hypervisor);
-  g_free (self->libvirt_version);
-  self->libvirt_version = g_steal_pointer (&snapshot->libvirt_version);
 
-  g_hash_table_remove_all (self->devices_by_address);
-  for (guint i = 0; i < snapshot->devices->len; i++)
+  apply_snapshot (self, snapshot);
+  register_events (self);
+  g_signal_connect_object (self->connection, "connection-closed",
+                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_SWAPPED);
+  set_connected (self, TRUE);
+  return TRUE;
+}
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FerrySession *self = FERRY_SESSION (object);
+  g_autoptr(HostSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->reloading = FALSE;
+  snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (snapshot != NULL)
+    apply_snapshot (self, snapshot);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot re-read the host: %s", error->message);
+
+  if (self->reload_again)
     {
-      FerryHostDevice *device = snapshot->devices->pdata[i];
+      self->reload_again = FALSE;
+      schedule_reload (self);
+    }
+}
 
-      g_hash_table_insert (self->devices_by_address,
-                           (gpointer) ferry_host_device_get_address (device), device);
+static void
+reload_now (FerrySession *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (!self->connected)
+    return;
+
+  /* One reload at a time; events during it ask for one more after it. */
+  if (self->reloading)
+    {
+      self->reload_again = TRUE;
+      return;
     }
 
-  splice_all (self->devices, snapshot->devices);
-  splice_all (self->networks, snapshot->networks);
-  splice_all (self->guests, snapshot->guests);
+  self->reloading = TRUE;
+  task = g_task_new (self, self->cancellable, reload_cb, NULL);
+  g_task_set_source_tag (task, reload_now);
+  g_task_set_task_data (task, g_object_ref (self->connection), g_object_unref);
+  g_task_run_in_thread (task, reload_thread);
+}
 
-  g_strfreev (self->problems);
-  g_ptr_array_add (snapshot->problems, NULL);
-  self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
-  return TRUE;
+/* Re-reads the host now, as events would; the models change in place. */
+void
+ferry_session_reload (FerrySession *self)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  reload_now (self);
 }
 
 typedef struct
@@ -549,22 +1122,51 @@ connect_sync_cb (GObject      *object,
   g_main_loop_quit (wait->loop);
 }
 
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /* For ferryctl, which has nothing else to do meanwhile: the same thread and the same models,
- * waited for on a private main context so no other source runs in between. */
+ * waited for on a private main context so no other source runs in between. A host that does
+ * not answer within TIMEOUT_SECONDS (0: wait for ever) is given up on. */
 gboolean
 ferry_session_connect_sync (FerrySession  *self,
+                            guint          timeout_seconds,
                             GError       **error)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = NULL;
   SyncWait wait = { loop, FALSE, NULL };
 
   g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
 
   g_main_context_push_thread_default (context);
-  ferry_session_connect_async (self, NULL, connect_sync_cb, &wait);
+  if (timeout_seconds > 0)
+    {
+      timeout = g_timeout_source_new_seconds (timeout_seconds);
+      g_source_set_callback (timeout, cancel_cb, cancellable, NULL);
+      g_source_attach (timeout, context);
+    }
+  ferry_session_connect_async (self, cancellable, connect_sync_cb, &wait);
   g_main_loop_run (loop);
+  if (timeout != NULL)
+    g_source_destroy (timeout);
   g_main_context_pop_thread_default (context);
+
+  if (!wait.ok && g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&wait.error);
+      g_set_error (&wait.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   /* Translators: %s is a libvirt URI, %u a number of seconds */
+                   g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
+                                "%s did not answer within %u seconds", timeout_seconds),
+                   self->uri, timeout_seconds);
+    }
 
   if (!wait.ok)
     g_propagate_error (error, wait.error);
@@ -606,11 +1208,28 @@ ferry_session_get_networks (FerrySession *self)
   return G_LIST_MODEL (self->networks);
 }
 
+/* Every PCI function, in address order. */
 GListModel *
 ferry_session_get_devices (FerrySession *self)
 {
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   return G_LIST_MODEL (self->devices);
+}
+
+/* FerryIommuGroup items, in number order; functions outside any group come last. */
+GListModel *
+ferry_session_get_groups (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->groups);
+}
+
+/* Who uses what, as of the last read; replaced (not changed) by each reload. */
+FerryInventory *
+ferry_session_get_inventory (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return self->inventory;
 }
 
 /* Things that could not be read (a device's malformed XML, a guest libvirt refused to
@@ -629,5 +1248,19 @@ ferry_session_lookup_device (FerrySession          *self,
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
 
-  return g_hash_table_lookup (self->devices_by_address, address);
+  return self->inventory ? ferry_inventory_lookup (self->inventory, address) : NULL;
+}
+
+/* The libvirt connection itself, for code that must call what libvirt-gobject lacks (the
+ * session layer's operations, and tests driving the test driver). */
+virConnectPtr
+ferry_session_dup_raw_connection (FerrySession *self)
+{
+  virConnectPtr raw = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+
+  if (self->connection != NULL)
+    g_object_get (self->connection, "handle", &raw, NULL);
+  return raw;
 }

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libvirt/libvirt.h>
 
 #include "ferry-host-device.h"
+#include "ferry-inventory.h"
 #include "ferry-pci-address.h"
 
 G_BEGIN_DECLS
@@ -26,6 +28,7 @@ gboolean         ferry_session_connect_finish (FerrySession        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 gboolean         ferry_session_connect_sync  (FerrySession        *self,
+                                              guint                timeout_seconds,
                                               GError             **error);
 const char      *ferry_session_get_hostname  (FerrySession         *self);
 const char      *ferry_session_get_hypervisor (FerrySession        *self);
@@ -33,6 +36,11 @@ const char      *ferry_session_get_libvirt_version (FerrySession   *self);
 GListModel      *ferry_session_get_guests    (FerrySession         *self);
 GListModel      *ferry_session_get_networks  (FerrySession         *self);
 GListModel      *ferry_session_get_devices   (FerrySession         *self);
+GListModel      *ferry_session_get_groups    (FerrySession         *self);
+FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
+gboolean         ferry_session_get_connected (FerrySession         *self);
+void             ferry_session_reload        (FerrySession         *self);
+virConnectPtr    ferry_session_dup_raw_connection (FerrySession    *self);
 const char * const *ferry_session_get_problems (FerrySession     *self);
 FerryHostDevice *ferry_session_lookup_device (FerrySession         *self,
                                               const FerryPciAddress *address);

@@ -158,13 +158,9 @@ sidebar_unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-show_selected (FerryWindow *self)
+show_item (FerryWindow *self,
+           gpointer     item)
 {
-  gpointer item = gtk_single_selection_get_selected_item (self->selection);
-
-  if (item == NULL)
-    return;
-
   if (FERRY_IS_GUEST (item))
     {
       ferry_guest_page_show (self->guest_page, self->session, item);
@@ -186,13 +182,43 @@ show_selected (FerryWindow *self)
     }
 }
 
-/* Keyboard activation (Return) selects too, so the sidebar works without a pointer. */
+/* A click or the keyboard changed the selection: show it, and on a narrow window go to it. */
+static void
+selection_changed_cb (FerryWindow *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item == NULL)
+    return;
+
+  show_item (self, item);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* Return (or a double click) on the selected row goes to it too. */
 static void
 sidebar_activated_cb (FerryWindow *self,
                       guint        position)
 {
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* Folded, the sidebar is a list of places with nothing selected (so any row, even the last
+ * one visited, opens on a tap); unfolded, one row is always selected and shown. */
+static void
+leaflet_changed_cb (FerryWindow *self)
+{
+  if (self->selection == NULL)
+    return;
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    {
+      if (adw_leaflet_get_visible_child (self->leaflet) == self->sidebar)
+        gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+    }
+  else if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    gtk_single_selection_set_selected (self->selection, 0);
 }
 
 static void
@@ -205,11 +231,19 @@ show_session (FerryWindow *self)
   ferry_pools_page_set_session (self->pools_page, self->session);
 
   self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (show_selected), self, G_CONNECT_SWAPPED);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->sidebar_list, GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
-  show_selected (self);
+  {
+    g_autoptr(GObject) host = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+    show_item (self, host);
+  }
+  if (!adw_leaflet_get_folded (self->leaflet))
+    gtk_single_selection_set_selected (self->selection, 0);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   adw_window_title_set_subtitle (self->sidebar_title, hostname);
   if (ferry_session_is_demo (self->session))
@@ -423,6 +457,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, pools_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL,
                                    cancel_connect_action);

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-inventory"
+
+#include "config.h"
+
+#include "ferry-guest.h"
+#include "ferry-inventory.h"
+#include "ferry-network.h"
+
+/* The host's PCI functions joined with who uses them: IOMMU groups, the guests holding each
+ * function (live and at next boot), and the VF pools that may hand it out. Pure computation
+ * over records already read, so it runs the same for a remote host and is cheap to rebuild
+ * after any event. */
+struct _FerryInventory
+{
+  GObject     parent_instance;
+
+  GListStore *devices;
+  GListStore *groups;
+  GHashTable *by_address;   /* FerryPciAddress* → FerryHostDevice* */
+  GHashTable *by_group;     /* GINT_TO_POINTER (number) → FerryIommuGroup* */
+  GHashTable *uses;         /* FerryPciAddress* → GPtrArray of FerryDeviceUse */
+  GHashTable *pools;        /* FerryPciAddress* → GPtrArray (NULL-terminated) of names */
+  GHashTable *by_netdev;    /* interface name → FerryHostDevice* */
+};
+
+G_DEFINE_FINAL_TYPE (FerryInventory, ferry_inventory, G_TYPE_OBJECT)
+
+static void
+ferry_inventory_finalize (GObject *object)
+{
+  FerryInventory *self = (FerryInventory *) object;
+
+  g_hash_table_unref (self->by_address);
+  g_hash_table_unref (self->by_group);
+  g_hash_table_unref (self->uses);
+  g_hash_table_unref (self->pools);
+  g_hash_table_unref (self->by_netdev);
+  g_object_unref (self->groups);
+  g_object_unref (self->devices);
+
+  G_OBJECT_CLASS (ferry_inventory_parent_class)->finalize (object);
+}
+
+static void
+ferry_inventory_class_init (FerryInventoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ferry_inventory_finalize;
+}
+
+static void
+ferry_inventory_init (FerryInventory *self)
+{
+  self->devices = g_list_store_new (FERRY_TYPE_HOST_DEVICE);
+  self->groups = g_list_store_new (FERRY_TYPE_IOMMU_GROUP);
+  self->by_address = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
+                                       (GEqualFunc) ferry_pci_address_equal);
+  self->by_group = g_hash_table_new (NULL, NULL);
+  self->uses = g_hash_table_new_full ((GHashFunc) ferry_pci_address_hash,
+                                      (GEqualFunc) ferry_pci_address_equal,
+                                      g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->pools = g_hash_table_new_full ((GHashFunc) ferry_pci_address_hash,
+                                       (GEqualFunc) ferry_pci_address_equal,
+                                       g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->by_netdev = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static GPtrArray *
+lookup_or_insert (GHashTable            *table,
+                  const FerryPciAddress *address,
+                  GPtrArray *          (*create) (void))
+{
+  GPtrArray *array = g_hash_table_lookup (table, address);
+
+  if (array == NULL)
+    {
+      array = create ();
+      g_hash_table_insert (table, g_memdup2 (address, sizeof *address), array);
+    }
+
+  return array;
+}
+
+static GPtrArray *
+new_use_array (void)
+{
+  return g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static GPtrArray *
+new_name_array (void)
+{
+  /* One slot reserved: an empty null-terminated array may have no pdata at all. */
+  return g_ptr_array_new_null_terminated (1, g_free, TRUE);
+}
+
+static void
+add_use (FerryInventory        *self,
+         const FerryPciAddress *address,
+         FerryDeviceUse        *use)
+{
+  g_ptr_array_add (lookup_or_insert (self->uses, address, new_use_array), use);
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  int number_a = ferry_iommu_group_get_number (*(FerryIommuGroup **) a);
+  int number_b = ferry_iommu_group_get_number (*(FerryIommuGroup **) b);
+
+  /* Functions outside every group come last. */
+  if (number_a == FERRY_NO_IOMMU_GROUP || number_b == FERRY_NO_IOMMU_GROUP)
+    return (number_a == FERRY_NO_IOMMU_GROUP) - (number_b == FERRY_NO_IOMMU_GROUP);
+  return (number_a > number_b) - (number_a < number_b);
+}
+
+static void
+index_devices (FerryInventory *self,
+               GPtrArray      *devices)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      FerryHostDevice *device = devices->pdata[i];
+      int number = ferry_host_device_get_iommu_group (device);
+      FerryIommuGroup *group = g_hash_table_lookup (self->by_group, GINT_TO_POINTER (number));
+      const char * const *netdevs = ferry_host_device_get_netdevs (device);
+
+      g_hash_table_insert (self->by_address,
+                           (gpointer) ferry_host_device_get_address (device), device);
+      for (guint n = 0; netdevs[n] != NULL; n++)
+        g_hash_table_insert (self->by_netdev, (gpointer) netdevs[n], device);
+
+      if (group == NULL)
+        {
+          group = ferry_iommu_group_new (number);
+          g_hash_table_insert (self->by_group, GINT_TO_POINTER (number), group);
+          g_ptr_array_add (groups, group);
+        }
+      ferry_iommu_group_add_member (group, device);
+    }
+
+  g_list_store_splice (self->devices, 0, 0, devices->pdata, devices->len);
+  g_ptr_array_sort (groups, compare_groups);
+  g_list_store_splice (self->groups, 0, 0, groups->pdata, groups->len);
+}
+
+/* A pool's VFs: its explicit address list, and every VF of the PF named by <pf dev=…/>. */
+static void
+index_pool (FerryInventory *self,
+            FerryNetwork   *network)
+{
+  const char *name = ferry_network_get_name (network);
+  const char *pf_device = ferry_network_get_pf_device (network);
+  const FerryPciAddress *vfs;
+  guint n_vfs;
+
+  vfs = ferry_network_get_vfs (network, &n_vfs);
+  for (guint i = 0; i < n_vfs; i++)
+    g_ptr_array_add (lookup_or_insert (self->pools, &vfs[i], new_name_array), g_strdup (name));
+
+  if (pf_device != NULL)
+    {
+      FerryHostDevice *pf = g_hash_table_lookup (self->by_netdev, pf_device);
+
+      if (pf == NULL)
+        return;
+
+      vfs = ferry_host_device_get_vfs (pf, &n_vfs);
+      for (guint i = 0; i < n_vfs; i++)
+        {
+          GPtrArray *names = lookup_or_insert (self->pools, &vfs[i], new_name_array);
+          gboolean known = FALSE;
+
+          /* A started pf-form pool lists its VFs too: count the pool once. */
+          for (guint n = 0; n < names->len; n++)
+            known |= g_strcmp0 (names->pdata[n], name) == 0;
+          if (!known)
+            g_ptr_array_add (names, g_strdup (name));
+        }
+    }
+}
+
+static void
+index_guest (FerryInventory *self,
+             FerryGuest     *guest)
+{
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+  const char *name = ferry_guest_get_name (guest);
+
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) assignment = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *address = ferry_assigned_device_get_address (assignment);
+
+      if (address != NULL)
+        {
+          add_use (self, address, ferry_device_use_new (name, assignment, FALSE));
+          continue;
+        }
+
+      /* A pool interface without a VF yet may take any of the pool's VFs. */
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init (&iter, self->pools);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            GPtrArray *names = value;
+
+            for (guint n = 0; n < names->len; n++)
+              if (g_strcmp0 (names->pdata[n], ferry_assigned_device_get_network (assignment)) == 0)
+                add_use (self, key, ferry_device_use_new (name, assignment, TRUE));
+          }
+      }
+    }
+}
+
+static void
+index_group_guests (FerryInventory *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->uses);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      FerryHostDevice *device = g_hash_table_lookup (self->by_address, key);
+      GPtrArray *uses = value;
+      FerryIommuGroup *group;
+
+      if (device == NULL)
+        continue;
+
+      group = g_hash_table_lookup (self->by_group,
+                                   GINT_TO_POINTER (ferry_host_device_get_iommu_group (device)));
+      for (guint i = 0; i < uses->len; i++)
+        if (!ferry_device_use_is_potential (uses->pdata[i]))
+          ferry_iommu_group_add_guest (group, ferry_device_use_get_guest (uses->pdata[i]));
+    }
+}
+
+/* DEVICES in address order; GUESTS and NETWORKS as read. Nothing is copied: the inventory
+ * keeps references to the records. */
+FerryInventory *
+ferry_inventory_new (GPtrArray *devices,
+                     GPtrArray *guests,
+                     GPtrArray *networks)
+{
+  FerryInventory *self;
+
+  g_return_val_if_fail (devices != NULL && guests != NULL && networks != NULL, NULL);
+
+  self = g_object_new (FERRY_TYPE_INVENTORY, NULL);
+  index_devices (self, devices);
+  for (guint i = 0; i < networks->len; i++)
+    if (ferry_network_is_hostdev_pool (networks->pdata[i]))
+      index_pool (self, networks->pdata[i]);
+  for (guint i = 0; i < guests->len; i++)
+    index_guest (self, guests->pdata[i]);
+  index_group_guests (self);
+
+  return self;
+}
+
+GListModel *
+ferry_inventory_get_devices (FerryInventory *self)
+{
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  return G_LIST_MODEL (self->devices);
+}
+
+/* Groups in number order, the functions outside any group last. */
+GListModel *
+ferry_inventory_get_groups (FerryInventory *self)
+{
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  return G_LIST_MODEL (self->groups);
+}
+
+FerryHostDevice *
+ferry_inventory_lookup (FerryInventory        *self,
+                        const FerryPciAddress *address)
+{
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_address, address);
+}
+
+FerryIommuGroup *
+ferry_inventory_get_group (FerryInventory *self,
+                           int             number)
+{
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  return g_hash_table_lookup (self->by_group, GINT_TO_POINTER (number));
+}
+
+/* The guests' claims on ADDRESS (FerryDeviceUse), or NULL when nobody has one. */
+GPtrArray *
+ferry_inventory_get_uses (FerryInventory        *self,
+                          const FerryPciAddress *address)
+{
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return g_hash_table_lookup (self->uses, address);
+}
+
+/* The VF pools that include ADDRESS, NULL-terminated, or NULL. */
+const char * const *
+ferry_inventory_get_pools (FerryInventory        *self,
+                           const FerryPciAddress *address)
+{
+  GPtrArray *names;
+
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  names = g_hash_table_lookup (self->pools, address);
+  return names ? (const char * const *) names->pdata : NULL;
+}
+
+/* The other functions of ADDRESS's slot (a GPU's HDMI audio, a NIC's second port). */
+GPtrArray *
+ferry_inventory_dup_slot_siblings (FerryInventory        *self,
+                                   const FerryPciAddress *address)
+{
+  GPtrArray *siblings = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), siblings);
+  g_return_val_if_fail (address != NULL, siblings);
+
+  for (guint function = 0; function < 8; function++)
+    {
+      FerryPciAddress sibling = *address;
+      FerryHostDevice *device;
+
+      sibling.function = function;
+      if (function != address->function &&
+          (device = g_hash_table_lookup (self->by_address, &sibling)))
+        g_ptr_array_add (siblings, g_object_ref (device));
+    }
+
+  return siblings;
+}
+
+FerryHostDevice *
+ferry_inventory_find_netdev (FerryInventory *self,
+                             const char     *interface)
+{
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (interface != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_netdev, interface);
+}
