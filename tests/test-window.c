@@ -67,6 +67,10 @@ find_widget (GtkWidget  *root,
         value = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
       else if (ADW_IS_STATUS_PAGE (root))
         value = adw_status_page_get_title (ADW_STATUS_PAGE (root));
+      else if (GTK_IS_LABEL (root))
+        value = gtk_label_get_label (GTK_LABEL (root));
+      else if (GTK_IS_EDITABLE (root))
+        value = gtk_editable_get_text (GTK_EDITABLE (root));
 
       if (g_strcmp0 (value, text) == 0)
         return root;
@@ -138,9 +142,11 @@ test_demo_host_lists_guests (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     find_sidebar_guest (window, names[i]);
 
-  /* The Host page shows counts read from the connection. */
+  /* The Host page lists the devices by IOMMU group. */
   g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "PCI Functions"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU Group 1"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
 
   /* The shut-off guest with an NVMe and a VF lists both, with the host's names. */
   ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
@@ -220,6 +226,76 @@ test_silent_server_keeps_drawing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The address on the device page on screen, read as a person would: its "PCI Address" row. */
+static const char *
+shown_address (FerryWindow *window)
+{
+  GtkWidget *row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "PCI Address");
+
+  return row ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+}
+
+static gboolean
+label_shows (FerryWindow *window,
+             const char  *text)
+{
+  return find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, text) != NULL;
+}
+
+/* The Host page: search narrows the grouped list, a device opens its page, and the
+ * readiness view shows the demo host's checks. */
+static void
+test_host_page (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *search;
+  GtkWidget *gpu;
+  gint64 deadline;
+
+  wait_for_page (window, "main");
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_nonnull (search);
+
+  /* An interface name finds its PF, in its own group, and nothing else. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "eth3");
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (label_shows (window, "IOMMU Group 1") && g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_false (label_shows (window, "IOMMU Group 1"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU Group 20"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "eth3"));
+
+  /* Nothing matches: the empty state says so. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "no-such-device-anywhere");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                     "No Matching Devices"));
+
+  /* The GPU's page: its group with the audio function and the root port, its owner. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search), "host.show-device", "s",
+                                             "0000:01:00.0"));
+  gpu = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "TU104 HD Audio Controller");
+  g_assert_nonnull (gpu);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "win11"));
+  g_assert_cmpstr (shown_address (window), ==, "0000:01:00.0");
+
+  /* A member row opens that member. */
+  gtk_widget_activate (gpu);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_strcmp0 (shown_address (window), "0000:01:00.1") != 0 &&
+         g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_cmpstr (shown_address (window), ==, "0000:01:00.1");
+
+  /* Readiness: the demo host's probe passes the IOMMU checks and warns about vfio-pci. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search), "host.show-readiness", NULL));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "IOMMU enabled"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "VFIO driver"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_connect_dialog_validates (void)
 {
@@ -270,6 +346,7 @@ main (int   argc,
   g_test_add_func ("/window/unreachable-offers-demo", test_unreachable_offers_demo);
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
   g_test_add_func ("/window/connect-dialog-validates", test_connect_dialog_validates);
+  g_test_add_func ("/window/host-page", test_host_page);
 
   return g_test_run ();
 }

@@ -9,7 +9,9 @@
 
 #include "ferry-assigned-device.h"
 #include "ferry-guest.h"
+#include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-readiness-check.h"
 #include "ferry-session.h"
 
 /* ferryctl: Ferry's core from the command line, for scripts and remote shells. */
@@ -127,6 +129,297 @@ command_host (FerrySession *session,
   return 0;
 }
 
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_address_array (JsonBuilder           *builder,
+                   const char            *member,
+                   const FerryPciAddress *addresses,
+                   guint                  n_addresses)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_addresses; i++)
+    {
+      g_autofree char *text = ferry_pci_address_to_string (&addresses[i]);
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_device_json (JsonBuilder     *builder,
+                 FerryInventory  *inventory,
+                 FerryHostDevice *device)
+{
+  const FerryPciAddress *address = ferry_host_device_get_address (device);
+  g_autofree char *text = ferry_pci_address_to_string (address);
+  g_autofree char *class_code = g_strdup_printf ("0x%06x", ferry_host_device_get_class_code (device));
+  g_autofree char *vendor_id = g_strdup_printf ("0x%04x", ferry_host_device_get_vendor_id (device));
+  g_autofree char *product_id = g_strdup_printf ("0x%04x",
+                                                 ferry_host_device_get_product_id (device));
+  const char * const *netdevs = ferry_host_device_get_netdevs (device);
+  GPtrArray *uses = ferry_inventory_get_uses (inventory, address);
+  const char * const *pools = ferry_inventory_get_pools (inventory, address);
+  const FerryPciAddress *vfs;
+  guint n_vfs;
+  g_autofree char *pf = NULL;
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "address", text);
+  add_string_or_null (builder, "name", ferry_host_device_get_name (device));
+  add_string_or_null (builder, "class", class_code);
+  add_string_or_null (builder, "class_name", ferry_host_device_get_class_name (device));
+  add_string_or_null (builder, "vendor_id", vendor_id);
+  add_string_or_null (builder, "product_id", product_id);
+  add_string_or_null (builder, "vendor", ferry_host_device_get_vendor_name (device));
+  add_string_or_null (builder, "product", ferry_host_device_get_product_name (device));
+  add_string_or_null (builder, "driver", ferry_host_device_get_driver (device));
+  json_builder_set_member_name (builder, "iommu_group");
+  if (ferry_host_device_get_iommu_group (device) == FERRY_NO_IOMMU_GROUP)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, ferry_host_device_get_iommu_group (device));
+  json_builder_set_member_name (builder, "is_bridge");
+  json_builder_add_boolean_value (builder, ferry_host_device_is_bridge (device));
+  json_builder_set_member_name (builder, "netdevs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; netdevs[i] != NULL; i++)
+    json_builder_add_string_value (builder, netdevs[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "numa_node");
+  if (ferry_host_device_get_numa_node (device) < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, ferry_host_device_get_numa_node (device));
+
+  json_builder_set_member_name (builder, "sriov");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "role", ferry_host_device_is_pf (device) ? "pf"
+                                       : ferry_host_device_is_vf (device) ? "vf" : NULL);
+  if (ferry_host_device_get_pf (device) != NULL)
+    pf = ferry_pci_address_to_string (ferry_host_device_get_pf (device));
+  add_string_or_null (builder, "pf", pf);
+  vfs = ferry_host_device_get_vfs (device, &n_vfs);
+  add_address_array (builder, "vfs", vfs, n_vfs);
+  json_builder_set_member_name (builder, "max_vfs");
+  json_builder_add_int_value (builder, ferry_host_device_get_max_vfs (device));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "pools");
+  json_builder_begin_array (builder);
+  for (guint i = 0; pools != NULL && pools[i] != NULL; i++)
+    json_builder_add_string_value (builder, pools[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "used_by");
+  json_builder_begin_array (builder);
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    {
+      FerryDeviceUse *use = uses->pdata[i];
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "guest", ferry_device_use_get_guest (use));
+      add_string_or_null (builder, "via", ferry_device_use_get_via_name (use));
+      add_string_or_null (builder, "pool", ferry_device_use_get_pool (use));
+      json_builder_set_member_name (builder, "live");
+      json_builder_add_boolean_value (builder, ferry_device_use_get_live (use));
+      json_builder_set_member_name (builder, "config");
+      json_builder_add_boolean_value (builder, ferry_device_use_get_config (use));
+      json_builder_set_member_name (builder, "potential");
+      json_builder_add_boolean_value (builder, ferry_device_use_is_potential (use));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static int
+command_devices (FerrySession *session,
+                 gboolean      json)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (session);
+  GListModel *devices = ferry_inventory_get_devices (inventory);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  if (!json)
+    /* Translators: column headings of ferryctl devices; keep the widths */
+    g_print ("%-13s %5s  %-16s %s\n", _("ADDRESS"), _("GROUP"), _("DRIVER"), _("DEVICE"));
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+
+      if (json)
+        add_device_json (builder, inventory, device);
+      else
+        {
+          g_autofree char *address = ferry_pci_address_to_string (
+            ferry_host_device_get_address (device));
+          g_autofree char *group = ferry_host_device_get_iommu_group (device) ==
+                                   FERRY_NO_IOMMU_GROUP
+                                   ? g_strdup ("-")
+                                   : g_strdup_printf ("%d",
+                                                      ferry_host_device_get_iommu_group (device));
+          g_autofree char *title = ferry_host_device_dup_title (device);
+          GPtrArray *uses = ferry_inventory_get_uses (inventory,
+                                                      ferry_host_device_get_address (device));
+          g_autoptr(GString) flags = g_string_new (NULL);
+
+          if (ferry_host_device_is_bridge (device))
+            g_string_append (flags, _(" [bridge]"));
+          if (ferry_host_device_is_pf (device))
+            g_string_append (flags, _(" [SR-IOV PF]"));
+          if (ferry_host_device_is_vf (device))
+            g_string_append (flags, _(" [SR-IOV VF]"));
+          for (guint u = 0; uses != NULL && u < uses->len; u++)
+            if (!ferry_device_use_is_potential (uses->pdata[u]))
+              /* Translators: ferryctl devices; %s is a guest name */
+              g_string_append_printf (flags, _(" [used by %s]"),
+                                      ferry_device_use_get_guest (uses->pdata[u]));
+
+          g_print ("%-13s %5s  %-16s %s%s\n", address, group,
+                   ferry_host_device_get_driver (device) ? ferry_host_device_get_driver (device)
+                                                         : "-",
+                   title, flags->str);
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    print_json (builder);
+  return 0;
+}
+
+static int
+command_groups (FerrySession *session,
+                gboolean      json)
+{
+  GListModel *groups = ferry_inventory_get_groups (ferry_session_get_inventory (session));
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(FerryIommuGroup) group = g_list_model_get_item (groups, i);
+      GListModel *members = ferry_iommu_group_get_members (group);
+      const char * const *guests = ferry_iommu_group_get_guests (group);
+      int number = ferry_iommu_group_get_number (group);
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "group");
+          if (number == FERRY_NO_IOMMU_GROUP)
+            json_builder_add_null_value (builder);
+          else
+            json_builder_add_int_value (builder, number);
+          json_builder_set_member_name (builder, "devices");
+          json_builder_begin_array (builder);
+          for (guint m = 0; m < g_list_model_get_n_items (members); m++)
+            {
+              g_autoptr(FerryHostDevice) device = g_list_model_get_item (members, m);
+              g_autofree char *text = ferry_pci_address_to_string (
+                ferry_host_device_get_address (device));
+              json_builder_add_string_value (builder, text);
+            }
+          json_builder_end_array (builder);
+          json_builder_set_member_name (builder, "endpoints");
+          json_builder_add_int_value (builder, ferry_iommu_group_get_n_endpoints (group));
+          json_builder_set_member_name (builder, "bridges");
+          json_builder_add_int_value (builder, ferry_iommu_group_get_n_bridges (group));
+          json_builder_set_member_name (builder, "guests");
+          json_builder_begin_array (builder);
+          for (guint g = 0; guests[g] != NULL; g++)
+            json_builder_add_string_value (builder, guests[g]);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+          continue;
+        }
+
+      if (number == FERRY_NO_IOMMU_GROUP)
+        g_print ("%s\n", _("No IOMMU group:"));
+      else
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) guests);
+          /* Translators: ferryctl groups; %d is a group number, %s says isolated or shared */
+          g_print (_("Group %d (%s)"), number, ferry_iommu_group_describe_isolation (group));
+          if (guests[0] != NULL)
+            /* Translators: ferryctl groups; %s lists guest names */
+            g_print (_(", used by %s"), names);
+          g_print (":\n");
+        }
+      for (guint m = 0; m < g_list_model_get_n_items (members); m++)
+        {
+          g_autoptr(FerryHostDevice) device = g_list_model_get_item (members, m);
+          g_autofree char *text = ferry_pci_address_to_string (
+            ferry_host_device_get_address (device));
+          g_autofree char *title = ferry_host_device_dup_title (device);
+
+          g_print ("  %s  %s%s\n", text, title,
+                   ferry_host_device_is_bridge (device) ? _(" [bridge]") : "");
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    print_json (builder);
+  return 0;
+}
+
+static int
+command_readiness (FerrySession *session,
+                   gboolean      json)
+{
+  GListModel *checks = ferry_session_get_readiness (session);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (checks, i);
+      const char * const *commands = ferry_readiness_check_get_commands (check);
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          add_string_or_null (builder, "id", ferry_readiness_check_get_id (check));
+          add_string_or_null (builder, "status", ferry_readiness_check_get_status_name (check));
+          add_string_or_null (builder, "summary", ferry_readiness_check_get_summary (check));
+          add_string_or_null (builder, "remedy", ferry_readiness_check_get_remedy (check));
+          json_builder_set_member_name (builder, "commands");
+          json_builder_begin_array (builder);
+          for (guint c = 0; commands[c] != NULL; c++)
+            json_builder_add_string_value (builder, commands[c]);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+          continue;
+        }
+
+      g_print ("[%-7s] %s: %s\n", ferry_readiness_check_get_status_name (check),
+               ferry_readiness_check_get_title (check), ferry_readiness_check_get_summary (check));
+      if (ferry_readiness_check_get_remedy (check) != NULL)
+        g_print ("          %s\n", ferry_readiness_check_get_remedy (check));
+      for (guint c = 0; commands[c] != NULL; c++)
+        g_print ("          $ %s\n", commands[c]);
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    print_json (builder);
+  return 0;
+}
+
 static const char *
 kind_name (FerryAssignmentKind kind)
 {
@@ -221,6 +514,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySession) session = NULL;
   g_autofree char *uri = NULL;
+  static const char * const commands[] = { "host", "guests", "devices", "groups", "readiness",
+                                           NULL };
   gboolean demo = FALSE;
   gboolean json = FALSE;
   int timeout = 30;
@@ -241,12 +536,17 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND — host | guests"));
+  context = g_option_context_new (_("COMMAND — host | guests | devices | groups | readiness"));
   g_option_context_set_summary (context,
                                 _("Ferry from the command line.\n\n"
-                                  "  host     the connection and counts of its PCI functions, "
+                                  "  host       the connection and counts of its PCI functions, "
                                   "guests and networks\n"
-                                  "  guests   every guest with its assigned PCI devices"));
+                                  "  guests     every guest with its assigned PCI devices\n"
+                                  "  devices    every PCI function: names, driver, IOMMU group, "
+                                  "SR-IOV, owners\n"
+                                  "  groups     IOMMU groups with their functions and guests\n"
+                                  "  readiness  what PCI passthrough needs from the host, "
+                                  "with fixes"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -254,7 +554,7 @@ main (int   argc,
       return 2;
     }
 
-  if (argc != 2 || (g_strcmp0 (argv[1], "host") != 0 && g_strcmp0 (argv[1], "guests") != 0))
+  if (argc != 2 || !g_strv_contains (commands, argv[1]))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -278,7 +578,13 @@ main (int   argc,
       return 1;
     }
 
-  if (g_strcmp0 (argv[1], "host") == 0)
+  if (g_str_equal (argv[1], "host"))
     return command_host (session, json);
+  if (g_str_equal (argv[1], "devices"))
+    return command_devices (session, json);
+  if (g_str_equal (argv[1], "groups"))
+    return command_groups (session, json);
+  if (g_str_equal (argv[1], "readiness"))
+    return command_readiness (session, json);
   return command_guests (session, json);
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ferry-iommu-group.h"
 
 /* The smallest set of functions the host can isolate: all its endpoints go to one guest or
@@ -119,4 +121,15 @@ ferry_iommu_group_get_guests (FerryIommuGroup *self)
 {
   g_return_val_if_fail (FERRY_IS_IOMMU_GROUP (self), NULL);
   return (const char * const *) self->guests->pdata;
+}
+
+/* "isolated", "shared" or "bridges only", for people. */
+const char *
+ferry_iommu_group_describe_isolation (FerryIommuGroup *self)
+{
+  g_return_val_if_fail (FERRY_IS_IOMMU_GROUP (self), NULL);
+
+  if (ferry_iommu_group_get_n_endpoints (self) == 0)
+    return _("bridges only");
+  return ferry_iommu_group_is_isolated (self) ? _("isolated") : _("shared");
 }

@@ -19,6 +19,7 @@ void                ferry_iommu_group_add_member    (FerryIommuGroup *self,
 guint               ferry_iommu_group_get_n_endpoints (FerryIommuGroup *self);
 guint               ferry_iommu_group_get_n_bridges (FerryIommuGroup *self);
 gboolean            ferry_iommu_group_is_isolated   (FerryIommuGroup *self);
+const char         *ferry_iommu_group_describe_isolation (FerryIommuGroup *self);
 void                ferry_iommu_group_add_guest     (FerryIommuGroup *self,
                                                      const char      *guest);
 const char * const *ferry_iommu_group_get_guests    (FerryIommuGroup *self);

@@ -9,6 +9,24 @@
 #include "ferry-error.h"
 #include "ferry-xml.h"
 
+/* One parser context per thread, reset for each document: a large host means thousands of
+ * small documents, and setting up a context costs as much as parsing one. */
+static GPrivate parser_key = G_PRIVATE_INIT ((GDestroyNotify) xmlFreeParserCtxt);
+
+static xmlParserCtxt *
+get_parser (void)
+{
+  xmlParserCtxt *parser = g_private_get (&parser_key);
+
+  if (parser == NULL)
+    {
+      parser = xmlNewParserCtxt ();
+      g_private_set (&parser_key, parser);
+    }
+
+  return parser;
+}
+
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
  * access or entity expansion, and turn libxml2's complaint into a GError instead of stderr. */
 xmlDoc *
@@ -17,6 +35,7 @@ ferry_xml_parse (const char  *xml,
                  GError     **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
+  xmlParserCtxt *parser;
   xmlNode *root;
 
   g_return_val_if_fail (root_name != NULL, NULL);
@@ -30,11 +49,13 @@ ferry_xml_parse (const char  *xml,
       return NULL;
     }
 
-  doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  parser = get_parser ();
+  doc = xmlCtxtReadMemory (parser, xml, (int) strlen (xml), NULL, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                           XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
   if (doc == NULL)
     {
-      const xmlError *last = xmlGetLastError ();
+      const xmlError *last = xmlCtxtGetLastError (parser);
       g_autofree char *reason = g_strdup (last && last->message ? last->message : "");
 
       g_strstrip (reason);

@@ -13,7 +13,9 @@
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-host-probe.h"
 #include "ferry-pci-names.h"
+#include "ferry-readiness-check.h"
 #include "ferry-session.h"
 
 /* One libvirt connection and what Ferry knows of its host: the models every page shows.
@@ -32,6 +34,7 @@ struct _FerrySession
   GListStore     *networks;
   GListStore     *devices;
   GListStore     *groups;
+  GListStore     *readiness;
   GStrv           problems;
   FerryInventory *inventory;
   GHashTable     *fingerprints;      /* "d:ADDRESS" / "g:NUMBER" → what the row showed */
@@ -79,6 +82,7 @@ typedef struct
   GPtrArray      *problems;
   FerryInventory *inventory;
   GHashTable     *fingerprints;
+  GPtrArray      *checks;
 } HostSnapshot;
 
 static void
@@ -94,6 +98,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_ptr_array_unref (snapshot->problems);
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->fingerprints, g_hash_table_unref);
+  g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
   g_free (snapshot);
 }
 
@@ -168,6 +173,7 @@ ferry_session_finalize (GObject *object)
   g_object_unref (self->networks);
   g_object_unref (self->devices);
   g_object_unref (self->groups);
+  g_object_unref (self->readiness);
   g_strfreev (self->problems);
   g_clear_object (&self->inventory);
   g_hash_table_unref (self->fingerprints);
@@ -242,6 +248,7 @@ ferry_session_init (FerrySession *self)
   self->networks = g_list_store_new (FERRY_TYPE_NETWORK);
   self->devices = g_list_store_new (FERRY_TYPE_HOST_DEVICE);
   self->groups = g_list_store_new (FERRY_TYPE_IOMMU_GROUP);
+  self->readiness = g_list_store_new (FERRY_TYPE_READINESS_CHECK);
   self->problems = g_new0 (char *, 1);
   self->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
@@ -298,13 +305,22 @@ format_version (unsigned long version)
 
 /* ---- Reading the host (worker threads) ------------------------------------------------ */
 
+typedef void (*ParseFunc) (gpointer job);
+
 typedef struct
 {
   virNodeDevicePtr  device;
+  ParseFunc         parse;
   char             *xml;
   char             *error;
+  /* What parse made of the XML. */
+  FerryHostDevice  *host_device;
+  char             *parent;
+  char             *interface;
 } XmlJob;
 
+/* In a worker: fetch one device's XML and parse it right there, so parsing overlaps the
+ * other workers' round trips. */
 static void
 read_xml_job (gpointer data,
               gpointer user_data)
@@ -317,12 +333,48 @@ read_xml_job (gpointer data,
     job->error = g_strdup_printf (_("Cannot read node device %s: %s"),
                                   virNodeDeviceGetName (job->device),
                                   virGetLastErrorMessage ());
+  else
+    job->parse (job);
 }
 
-/* Lists node devices of CAPABILITY and reads their XML MAX_XML_READERS at a time. */
+static void
+parse_pci_job (gpointer data)
+{
+  XmlJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *vendor = NULL;
+  g_autofree char *product = NULL;
+
+  /* Malformed XML costs that one device, never the rest. */
+  if (!(job->host_device = ferry_host_device_new_from_xml (job->xml, &error)))
+    {
+      job->error = g_strdup (error->message);
+      return;
+    }
+
+  if ((ferry_host_device_get_vendor_name (job->host_device) == NULL ||
+       ferry_host_device_get_product_name (job->host_device) == NULL) &&
+      ferry_pci_names_lookup (ferry_host_device_get_vendor_id (job->host_device),
+                              ferry_host_device_get_product_id (job->host_device),
+                              &vendor, &product))
+    ferry_host_device_set_fallback_names (job->host_device, vendor, product);
+}
+
+static void
+parse_net_job (gpointer data)
+{
+  XmlJob *job = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_host_device_parse_net_child (job->xml, &job->parent, &job->interface, &error))
+    job->error = g_strdup (error->message);
+}
+
+/* Lists node devices of CAPABILITY, reads and parses their XML MAX_XML_READERS at a time. */
 static XmlJob *
 read_node_devices (virConnectPtr   raw,
                    unsigned int    capability,
+                   ParseFunc       parse,
                    int            *n_jobs,
                    GPtrArray      *problems)
 {
@@ -348,6 +400,7 @@ read_node_devices (virConnectPtr   raw,
   for (int i = 0; i < n; i++)
     {
       jobs[i].device = list[i];
+      jobs[i].parse = parse;
       if (pool != NULL)
         g_thread_pool_push (pool, &jobs[i], NULL);
       else
@@ -370,6 +423,9 @@ free_jobs (XmlJob *jobs,
       virNodeDeviceFree (jobs[i].device);
       free (jobs[i].xml);
       g_free (jobs[i].error);
+      g_clear_object (&jobs[i].host_device);
+      g_free (jobs[i].parent);
+      g_free (jobs[i].interface);
     }
   g_free (jobs);
 }
@@ -382,14 +438,11 @@ read_devices (virConnectPtr  raw,
   XmlJob *jobs;
   int n_jobs;
 
-  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, &n_jobs,
-                            snapshot->problems);
+  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, parse_pci_job,
+                            &n_jobs, snapshot->problems);
   for (int i = 0; i < n_jobs; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FerryHostDevice) device = NULL;
-      g_autofree char *vendor = NULL;
-      g_autofree char *product = NULL;
+      FerryHostDevice *device = jobs[i].host_device;
 
       if (jobs[i].error != NULL)
         {
@@ -397,40 +450,21 @@ read_devices (virConnectPtr  raw,
           continue;
         }
 
-      /* Malformed XML costs that one device, never the rest. */
-      if (!(device = ferry_host_device_new_from_xml (jobs[i].xml, &error)))
-        {
-          g_ptr_array_add (snapshot->problems, g_strdup (error->message));
-          continue;
-        }
-
-      if ((ferry_host_device_get_vendor_name (device) == NULL ||
-           ferry_host_device_get_product_name (device) == NULL) &&
-          ferry_pci_names_lookup (ferry_host_device_get_vendor_id (device),
-                                  ferry_host_device_get_product_id (device),
-                                  &vendor, &product))
-        ferry_host_device_set_fallback_names (device, vendor, product);
-
       g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (device), device);
-      g_ptr_array_add (snapshot->devices, g_steal_pointer (&device));
+      g_ptr_array_add (snapshot->devices, g_steal_pointer (&jobs[i].host_device));
     }
   free_jobs (jobs, n_jobs);
 
-  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET, &n_jobs,
+  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET, parse_net_job, &n_jobs,
                             snapshot->problems);
   for (int i = 0; i < n_jobs; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *parent = NULL;
-      g_autofree char *interface = NULL;
       FerryHostDevice *owner;
 
       if (jobs[i].error != NULL)
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&jobs[i].error));
-      else if (!ferry_host_device_parse_net_child (jobs[i].xml, &parent, &interface, &error))
-        g_ptr_array_add (snapshot->problems, g_strdup (error->message));
-      else if ((owner = g_hash_table_lookup (by_name, parent)))
-        ferry_host_device_add_netdev (owner, interface);
+      else if ((owner = g_hash_table_lookup (by_name, jobs[i].parent)))
+        ferry_host_device_add_netdev (owner, jobs[i].interface);
     }
   free_jobs (jobs, n_jobs);
 }
@@ -640,6 +674,56 @@ add_fingerprints (HostSnapshot *snapshot)
     }
 }
 
+/* The directory whose /proc, /sys and /etc describe the host: this machine's for a local
+ * connection, the demo's own fixture tree next to its XML, none for a remote host. */
+static char *
+dup_probe_root (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
+
+  if (parsed == NULL || (host != NULL && *host != '\0'))
+    return NULL;
+
+  if (g_str_equal (g_uri_get_scheme (parsed), "test"))
+    {
+      g_autofree char *directory = g_path_get_dirname (g_uri_get_path (parsed));
+      g_autofree char *root = g_build_filename (directory, "host-root", NULL);
+
+      return g_file_test (root, G_FILE_TEST_IS_DIR) ? g_steal_pointer (&root) : NULL;
+    }
+
+  return g_strdup (g_getenv ("FERRY_HOST_ROOT") ? g_getenv ("FERRY_HOST_ROOT") : "/");
+}
+
+static void
+read_readiness (virConnectPtr  raw,
+                const char    *uri,
+                HostSnapshot  *snapshot)
+{
+  g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
+  g_autofree char *root = dup_probe_root (uri);
+  g_autofree char *capabilities = NULL;
+  g_autofree char *domain_capabilities = NULL;
+
+  /* The test driver's capabilities are canned, not a host's: they say nothing. */
+  if (!g_str_has_prefix (uri, "test:"))
+    {
+      capabilities = virConnectGetCapabilities (raw);
+      if (capabilities != NULL)
+        ferry_host_facts_read_capabilities (facts, capabilities, NULL);
+      domain_capabilities = virConnectGetDomainCapabilities (raw, NULL, NULL, NULL, NULL, 0);
+      if (domain_capabilities != NULL)
+        ferry_host_facts_read_domain_capabilities (facts, domain_capabilities, NULL);
+      virResetLastError ();
+    }
+
+  if (root != NULL)
+    ferry_host_probe (root, facts);
+
+  snapshot->checks = ferry_readiness_evaluate (facts);
+}
+
 /* Everything Ferry shows of a host, read in one go from an open connection. */
 static HostSnapshot *
 read_host (GVirConnection  *connection,
@@ -677,6 +761,7 @@ read_host (GVirConnection  *connection,
   read_devices (raw, snapshot);
   read_networks (connection, snapshot);
   read_guests (connection, snapshot);
+  read_readiness (raw, gvir_connection_get_uri (connection), snapshot);
 
   g_ptr_array_sort (snapshot->guests, compare_guests);
   g_ptr_array_sort (snapshot->networks, compare_networks);
@@ -863,6 +948,10 @@ apply_snapshot (FerrySession *self,
 
   g_hash_table_unref (self->fingerprints);
   self->fingerprints = g_steal_pointer (&snapshot->fingerprints);
+
+  g_list_store_splice (self->readiness, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->readiness)),
+                       snapshot->checks->pdata, snapshot->checks->len);
 
   g_strfreev (self->problems);
   g_ptr_array_add (snapshot->problems, NULL);
@@ -1222,6 +1311,14 @@ ferry_session_get_groups (FerrySession *self)
 {
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   return G_LIST_MODEL (self->groups);
+}
+
+/* FerryReadinessCheck items: what passthrough needs from this host, judged at the last read. */
+GListModel *
+ferry_session_get_readiness (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->readiness);
 }
 
 /* Who uses what, as of the last read; replaced (not changed) by each reload. */

@@ -37,6 +37,7 @@ GListModel      *ferry_session_get_guests    (FerrySession         *self);
 GListModel      *ferry_session_get_networks  (FerrySession         *self);
 GListModel      *ferry_session_get_devices   (FerrySession         *self);
 GListModel      *ferry_session_get_groups    (FerrySession         *self);
+GListModel      *ferry_session_get_readiness (FerrySession         *self);
 FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 gboolean         ferry_session_get_connected (FerrySession         *self);
 void             ferry_session_reload        (FerrySession         *self);

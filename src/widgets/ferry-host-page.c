@@ -5,163 +5,389 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-device-page.h"
+#include "ferry-device-query.h"
+#include "ferry-device-row.h"
 #include "ferry-guest.h"
 #include "ferry-host-page.h"
-#include "ferry-network.h"
+#include "ferry-readiness-check.h"
+#include "ferry-readiness-page.h"
 
-/* What the connection says about its host, and how much of it there is. */
+/* The host's PCI functions grouped by IOMMU group, searchable and filterable, with a page
+ * for each device and the host readiness view; a banner says when something blocks
+ * passthrough. */
 struct _FerryHostPage
 {
-  AdwBin                parent_instance;
+  AdwBin           parent_instance;
 
-  FerrySession         *session;
+  FerrySession    *session;
+  GtkCustomFilter *device_filter;
+  GtkCustomFilter *group_filter;
+  GtkFilterListModel *groups;
 
-  AdwActionRow         *hostname_row;
-  AdwActionRow         *uri_row;
-  AdwActionRow         *hypervisor_row;
-  AdwActionRow         *version_row;
-  AdwActionRow         *devices_row;
-  AdwActionRow         *guests_row;
-  AdwActionRow         *networks_row;
-  GtkLabel             *devices_label;
-  GtkLabel             *guests_label;
-  GtkLabel             *networks_label;
-  AdwPreferencesGroup  *problems_group;
-  GtkListBox           *problems_list;
+  GtkStack        *stack;
+  GtkRevealer     *banner_revealer;
+  GtkWidget       *banner;
+  GtkLabel        *banner_label;
+  GtkSearchEntry  *search_entry;
+  GtkDropDown     *category_dropdown;
+  GtkLabel        *summary_label;
+  GtkStack        *list_stack;
+  GtkListView     *list_view;
+  FerryDevicePage *device_page;
+  FerryReadinessPage *readiness_page;
 };
 
 G_DEFINE_FINAL_TYPE (FerryHostPage, ferry_host_page, ADW_TYPE_BIN)
 
-static void
-set_count (GtkLabel *label,
-           guint     count)
+static gboolean
+device_visible (gpointer item,
+                gpointer user_data)
 {
-  g_autofree char *text = g_strdup_printf ("%u", count);
+  FerryHostPage *self = user_data;
 
-  gtk_label_set_label (label, text);
+  return ferry_device_query_matches (item, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                     gtk_drop_down_get_selected (self->category_dropdown));
+}
+
+static gboolean
+group_visible (gpointer item,
+               gpointer user_data)
+{
+  GListModel *members = ferry_iommu_group_get_members (item);
+
+  for (guint i = 0; i < g_list_model_get_n_items (members); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (members, i);
+
+      if (device_visible (device, user_data))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  FerryHostPage *self = user_data;
+
+  if (!FERRY_IS_IOMMU_GROUP (item))
+    return NULL;
+
+  return G_LIST_MODEL (gtk_filter_list_model_new (
+    g_object_ref (ferry_iommu_group_get_members (item)),
+    g_object_ref (GTK_FILTER (self->device_filter))));
 }
 
 static void
-update_counts (FerryHostPage *self)
+update_summary (FerryHostPage *self)
 {
-  GListModel *devices = ferry_session_get_devices (self->session);
+  GListModel *all_groups = ferry_session_get_groups (self->session);
   GListModel *guests = ferry_session_get_guests (self->session);
-  GListModel *networks = ferry_session_get_networks (self->session);
-  guint n_devices = g_list_model_get_n_items (devices);
-  guint n_guests = g_list_model_get_n_items (guests);
-  guint n_networks = g_list_model_get_n_items (networks);
-  guint bridges = 0, running = 0, pools = 0;
+  guint n_devices = g_list_model_get_n_items (ferry_session_get_devices (self->session));
+  guint n_groups = 0, shown = 0, running = 0;
   g_autofree char *devices_text = NULL;
   g_autofree char *guests_text = NULL;
-  g_autofree char *networks_text = NULL;
+  g_autofree char *text = NULL;
 
-  for (guint i = 0; i < n_devices; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (all_groups); i++)
     {
-      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+      g_autoptr(FerryIommuGroup) group = g_list_model_get_item (all_groups, i);
+      GListModel *members = ferry_iommu_group_get_members (group);
 
-      bridges += ferry_host_device_is_bridge (device);
+      n_groups += ferry_iommu_group_get_number (group) != FERRY_NO_IOMMU_GROUP;
+      for (guint m = 0; m < g_list_model_get_n_items (members); m++)
+        {
+          g_autoptr(FerryHostDevice) device = g_list_model_get_item (members, m);
+          shown += device_visible (device, self);
+        }
     }
-  for (guint i = 0; i < n_guests; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
     {
       g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
-
       running += ferry_guest_is_active (guest);
     }
-  for (guint i = 0; i < n_networks; i++)
-    {
-      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
 
-      pools += ferry_network_is_hostdev_pool (network);
-    }
-
-  set_count (self->devices_label, n_devices);
-  set_count (self->guests_label, n_guests);
-  set_count (self->networks_label, n_networks);
-
-  /* Translators: subtitle of the PCI functions count; %u is a number of bridges and ports */
+  /* Translators: first %u is a number of PCI functions, second of IOMMU groups */
   devices_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%u of them a bridge or port",
-                                               "%u of them bridges or ports", bridges),
-                                  bridges);
-  /* Translators: subtitle of the guests count */
-  guests_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u running", "%u running",
-                                              running),
-                                 running);
-  /* Translators: subtitle of the networks count */
-  networks_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u SR-IOV pool",
-                                                "%u SR-IOV pools", pools),
-                                   pools);
-  adw_action_row_set_subtitle (self->devices_row, devices_text);
-  adw_action_row_set_subtitle (self->guests_row, guests_text);
-  adw_action_row_set_subtitle (self->networks_row, networks_text);
+                                               "%u PCI function in %u IOMMU groups",
+                                               "%u PCI functions in %u IOMMU groups", n_devices),
+                                  n_devices, n_groups);
+  /* Translators: first %u is running guests, second all guests */
+  guests_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u guest running",
+                                              "%u of %u guests running",
+                                              g_list_model_get_n_items (guests)),
+                                 running, g_list_model_get_n_items (guests));
+  if (shown != n_devices)
+    /* Translators: the host page's summary line; the last %u is how many devices show */
+    text = g_strdup_printf (_("%s · %s · %u shown"), devices_text, guests_text, shown);
+  else
+    text = g_strdup_printf ("%s · %s", devices_text, guests_text);
+
+  gtk_label_set_label (self->summary_label, text);
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->groups)) > 0
+                                    ? "list" : "empty");
 }
 
 static void
-update_problems (FerryHostPage *self)
+filters_changed_cb (FerryHostPage *self)
 {
-  const char * const *problems = ferry_session_get_problems (self->session);
-  GtkWidget *child;
+  if (self->session == NULL)
+    return;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))))
-    gtk_list_box_remove (self->problems_list, child);
+  gtk_filter_changed (GTK_FILTER (self->device_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->group_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_summary (self);
+}
 
-  for (guint i = 0; problems[i] != NULL; i++)
+/* Failures of the readiness check first, then parts of the host that could not be read. */
+static void
+update_banner (FerryHostPage *self)
+{
+  GListModel *checks = ferry_session_get_readiness (self->session);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks) && text == NULL; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (checks, i);
 
-      gtk_widget_add_css_class (icon, "warning");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problems[i]);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_list_box_append (self->problems_list, row);
+      if (ferry_readiness_check_get_status (check) == FERRY_CHECK_FAIL)
+        /* Translators: %s is the failed readiness check, e.g. "IOMMU enabled" */
+        text = g_strdup_printf (_("PCI passthrough is blocked on this host: “%s” failed."),
+                                ferry_readiness_check_get_title (check));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), problems[0] != NULL);
+  if (text != NULL)
+    gtk_widget_add_css_class (self->banner, "error");
+  else
+    gtk_widget_remove_css_class (self->banner, "error");
+
+  if (text == NULL && ferry_session_get_problems (self->session)[0] != NULL)
+    text = g_strdup (_("Some parts of the host could not be read."));
+
+  if (text != NULL)
+    gtk_label_set_label (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
 
 static void
-set_property_row (AdwActionRow *row,
-                  const char   *value)
+heading_set (GtkWidget       *heading,
+             FerryIommuGroup *group)
 {
-  adw_action_row_set_subtitle (row, value ? value : _("Not reported"));
+  GtkWidget *title = gtk_widget_get_first_child (heading);
+  GtkWidget *detail = gtk_widget_get_next_sibling (title);
+  int number = ferry_iommu_group_get_number (group);
+  guint n_members = g_list_model_get_n_items (ferry_iommu_group_get_members (group));
+  const char * const *guests = ferry_iommu_group_get_guests (group);
+  g_autofree char *title_text = NULL;
+  g_autoptr(GString) detail_text = g_string_new (NULL);
+
+  if (number == FERRY_NO_IOMMU_GROUP)
+    {
+      gtk_label_set_label (GTK_LABEL (title), _("No IOMMU Group"));
+      gtk_label_set_label (GTK_LABEL (detail), _("The IOMMU is off, or these functions sit "
+                                                 "outside every group: none can be assigned."));
+      return;
+    }
+
+  /* Translators: %d is an IOMMU group number */
+  title_text = g_strdup_printf (_("IOMMU Group %d"), number);
+  gtk_label_set_label (GTK_LABEL (title), title_text);
+
+  g_string_append_printf (detail_text,
+                          /* Translators: %u is a number of PCI functions in an IOMMU group */
+                          g_dngettext (GETTEXT_PACKAGE, "%u function", "%u functions", n_members),
+                          n_members);
+  g_string_append (detail_text, " · ");
+  g_string_append (detail_text, ferry_iommu_group_describe_isolation (group));
+  if (guests[0] != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) guests);
+
+      g_string_append (detail_text, " · ");
+      /* Translators: %s is a comma-separated list of guest names */
+      g_string_append_printf (detail_text, _("used by %s"), names);
+    }
+  gtk_label_set_label (GTK_LABEL (detail), detail_text->str);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_widget_add_css_class (heading, "ferry-group-heading");
+  gtk_widget_set_margin_start (heading, 12);
+  gtk_widget_set_margin_end (heading, 12);
+  gtk_widget_set_margin_bottom (heading, 6);
+  gtk_box_append (GTK_BOX (heading), title);
+  gtk_box_append (GTK_BOX (heading), detail);
+
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), ferry_device_row_new ());
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             FerryHostPage            *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *heading = gtk_widget_get_first_child (box);
+  GtkWidget *row = gtk_widget_get_last_child (box);
+  gpointer item = gtk_tree_list_row_get_item (gtk_list_item_get_item (list_item));
+  gboolean is_group = FERRY_IS_IOMMU_GROUP (item);
+
+  gtk_widget_set_visible (heading, is_group);
+  gtk_widget_set_visible (row, !is_group);
+  gtk_list_item_set_activatable (list_item, !is_group);
+  gtk_list_item_set_selectable (list_item, FALSE);
+
+  if (is_group)
+    heading_set (heading, item);
+  else
+    ferry_device_row_bind (FERRY_DEVICE_ROW (row), item,
+                           ferry_session_get_inventory (self->session));
+
+  g_object_unref (item);
+}
+
+static void
+show_device (FerryHostPage   *self,
+             FerryHostDevice *device)
+{
+  ferry_device_page_show (self->device_page, self->session, device);
+  gtk_stack_set_visible_child_name (self->stack, "device");
+}
+
+static void
+row_activated_cb (FerryHostPage *self,
+                  guint          position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, position);
+  g_autoptr(GObject) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+  if (FERRY_IS_HOST_DEVICE (item))
+    show_device (self, FERRY_HOST_DEVICE (item));
+}
+
+/* A reload may have replaced the device on show: follow it by address, or go back. */
+static void
+devices_changed_cb (FerryHostPage *self)
+{
+  FerryHostDevice *shown = ferry_device_page_get_device (self->device_page);
+  FerryHostDevice *current;
+
+  update_summary (self);
+  if (shown == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "device") != 0)
+    return;
+
+  current = ferry_session_lookup_device (self->session, ferry_host_device_get_address (shown));
+  if (current != NULL)
+    show_device (self, current);
+  else
+    gtk_stack_set_visible_child_name (self->stack, "devices");
+}
+
+static void
+show_device_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FerryHostPage *self = FERRY_HOST_PAGE (widget);
+  FerryPciAddress address;
+  FerryHostDevice *device;
+
+  if (self->session != NULL &&
+      ferry_pci_address_parse (g_variant_get_string (parameter, NULL), &address) &&
+      (device = ferry_session_lookup_device (self->session, &address)))
+    show_device (self, device);
+}
+
+static void
+show_devices_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (FERRY_HOST_PAGE (widget)->stack, "devices");
+}
+
+static void
+show_readiness_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (FERRY_HOST_PAGE (widget)->stack, "readiness");
+}
+
+static void
+readiness_changed_cb (FerryHostPage *self)
+{
+  update_banner (self);
+}
+
+/* Back to the device list with the search entry focused. */
+void
+ferry_host_page_focus_search (FerryHostPage *self)
+{
+  g_return_if_fail (FERRY_IS_HOST_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->stack, "devices");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 void
 ferry_host_page_set_session (FerryHostPage *self,
                              FerrySession  *session)
 {
-  g_autofree char *hypervisor = NULL;
+  g_autoptr(GtkTreeListModel) tree = NULL;
 
   g_return_if_fail (FERRY_IS_HOST_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
 
   if (self->session != NULL)
     {
-      g_signal_handlers_disconnect_by_data (ferry_session_get_devices (self->session), self);
+      g_signal_handlers_disconnect_by_data (ferry_session_get_groups (self->session), self);
       g_signal_handlers_disconnect_by_data (ferry_session_get_guests (self->session), self);
-      g_signal_handlers_disconnect_by_data (ferry_session_get_networks (self->session), self);
+      g_signal_handlers_disconnect_by_data (ferry_session_get_readiness (self->session), self);
     }
   g_set_object (&self->session, session);
 
-  set_property_row (self->hostname_row, ferry_session_get_hostname (session));
-  set_property_row (self->uri_row, ferry_session_get_uri (session));
-  set_property_row (self->version_row, ferry_session_get_libvirt_version (session));
-  if (ferry_session_is_demo (session))
-    /* Translators: the demo host runs on libvirt's test driver */
-    hypervisor = g_strdup (_("Demo host (libvirt test driver)"));
-  else
-    hypervisor = g_strdup (ferry_session_get_hypervisor (session));
-  set_property_row (self->hypervisor_row, hypervisor);
+  g_clear_object (&self->groups);
+  self->groups = gtk_filter_list_model_new (g_object_ref (ferry_session_get_groups (session)),
+                                            g_object_ref (GTK_FILTER (self->group_filter)));
+  tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->groups)), FALSE, TRUE,
+                                  create_children, self, NULL);
+  gtk_list_view_set_model (self->list_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (
+                             G_LIST_MODEL (tree)))));
 
-  g_signal_connect_object (ferry_session_get_devices (session), "items-changed",
-                           G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ferry_session_get_groups (session), "items-changed",
+                           G_CALLBACK (devices_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (ferry_session_get_guests (session), "items-changed",
-                           G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (ferry_session_get_networks (session), "items-changed",
-                           G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
-  update_counts (self);
-  update_problems (self);
+                           G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ferry_session_get_readiness (session), "items-changed",
+                           G_CALLBACK (readiness_changed_cb), self, G_CONNECT_SWAPPED);
+
+  ferry_readiness_page_set_session (self->readiness_page, session);
+  gtk_stack_set_visible_child_name (self->stack, "devices");
+  update_summary (self);
+  update_banner (self);
 }
 
 static void
@@ -169,8 +395,15 @@ ferry_host_page_dispose (GObject *object)
 {
   FerryHostPage *self = (FerryHostPage *) object;
 
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->groups);
   g_clear_object (&self->session);
+  /* The template's root (the stack) is a bound child: let AdwBin drop it first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_HOST_PAGE);
+  g_clear_object (&self->device_filter);
+  g_clear_object (&self->group_filter);
 
   G_OBJECT_CLASS (ferry_host_page_parent_class)->dispose (object);
 }
@@ -183,24 +416,43 @@ ferry_host_page_class_init (FerryHostPageClass *klass)
 
   object_class->dispose = ferry_host_page_dispose;
 
+  g_type_ensure (FERRY_TYPE_DEVICE_PAGE);
+  g_type_ensure (FERRY_TYPE_READINESS_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferry/Ferry/ferry-host-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, hostname_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, uri_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, hypervisor_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, version_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, devices_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, guests_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, networks_row);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, devices_label);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, guests_label);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, networks_label);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, problems_group);
-  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, banner);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, category_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, device_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryHostPage, readiness_page);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "host.show-device", "s", show_device_action);
+  gtk_widget_class_install_action (widget_class, "host.show-devices", NULL, show_devices_action);
+  gtk_widget_class_install_action (widget_class, "host.show-readiness", NULL,
+                                   show_readiness_action);
+
 }
 
 static void
 ferry_host_page_init (FerryHostPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->device_filter = gtk_custom_filter_new (device_visible, self, NULL);
+  self->group_filter = gtk_custom_filter_new (group_visible, self, NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
 }

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FerryHostPage, ferry_host_page, FERRY, HOST_PAGE, AdwBin)
 
-void ferry_host_page_set_session (FerryHostPage *self,
-                                  FerrySession  *session);
+void ferry_host_page_set_session  (FerryHostPage *self,
+                                   FerrySession  *session);
+void ferry_host_page_focus_search (FerryHostPage *self);
 
 G_END_DECLS

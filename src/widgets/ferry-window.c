@@ -390,6 +390,21 @@ connect_to_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Ctrl+F from anywhere: the Host page's device search. */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  if (self->selection == NULL)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, 0);
+  ferry_host_page_focus_search (self->host_page);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -465,6 +480,9 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.connect-to", NULL, connect_to_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.find", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.reload", NULL);

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-device-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-device-page.h"
+#include "ferry-device-row.h"
+
+/* Everything Ferry knows about one PCI function: identity, driver, link, SR-IOV relations,
+ * network interfaces, its IOMMU group with each member's status, and who uses it. Other
+ * functions it mentions open on activation (host.show-device). */
+struct _FerryDevicePage
+{
+  AdwBin              parent_instance;
+
+  FerryHostDevice    *device;
+  GPtrArray          *groups;
+
+  GtkLabel           *heading;
+  AdwPreferencesPage *page;
+};
+
+G_DEFINE_FINAL_TYPE (FerryDevicePage, ferry_device_page, ADW_TYPE_BIN)
+
+static AdwPreferencesGroup *
+add_group (FerryDevicePage *self,
+           const char      *title,
+           const char      *description)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+  adw_preferences_group_set_title (group, title);
+  if (description != NULL)
+    adw_preferences_group_set_description (group, description);
+  adw_preferences_page_add (self->page, group);
+  g_ptr_array_add (self->groups, group);
+  return group;
+}
+
+static AdwActionRow *
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (row, subtitle);
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  return row;
+}
+
+static void
+add_property (AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *value)
+{
+  AdwActionRow *row = add_row (group, title, value);
+
+  gtk_widget_add_css_class (GTK_WIDGET (row), "property");
+}
+
+static void
+link_activated_cb (AdwActionRow *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (row), "host.show-device", "s",
+                              g_object_get_data (G_OBJECT (row), "address"));
+}
+
+/* A row for another function that opens its page. */
+static AdwActionRow *
+add_device_link (AdwPreferencesGroup   *group,
+                 FerrySession          *session,
+                 const FerryPciAddress *address,
+                 const char            *detail)
+{
+  FerryHostDevice *device = ferry_session_lookup_device (session, address);
+  g_autofree char *text = ferry_pci_address_to_string (address);
+  g_autofree char *title = device ? ferry_host_device_dup_title (device)
+                                  : g_strdup (_("Not present on this host"));
+  g_autofree char *subtitle = detail ? g_strdup_printf ("%s · %s", text, detail) : g_strdup (text);
+  AdwActionRow *row = add_row (group, title, subtitle);
+
+  if (device != NULL)
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "address", g_strdup (text), g_free);
+      g_signal_connect (row, "activated", G_CALLBACK (link_activated_cb), NULL);
+      adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+      adw_action_row_add_prefix (row, gtk_image_new_from_icon_name (
+        ferry_host_device_get_icon_name (device)));
+    }
+  return row;
+}
+
+static char *
+describe_link (const FerryPciLink *link)
+{
+  if (link->speed > 0)
+    /* Translators: a PCIe link: %g is its speed in GT/s, %u its lane count */
+    return g_strdup_printf (_("%g GT/s x%u"), link->speed, link->width);
+  /* Translators: a PCIe link whose speed is not reported: %u is its lane count */
+  return g_strdup_printf (_("x%u"), link->width);
+}
+
+static void
+show_identity (FerryDevicePage *self)
+{
+  FerryHostDevice *device = self->device;
+  AdwPreferencesGroup *group;
+  g_autofree char *address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
+  g_autofree char *ids = g_strdup_printf ("%04x:%04x", ferry_host_device_get_vendor_id (device),
+                                          ferry_host_device_get_product_id (device));
+  g_autofree char *driver = ferry_device_dup_driver_text (device);
+  FerryPciLink cap, sta;
+
+  group = add_group (self, _("Device"), ferry_host_device_get_vendor_name (device));
+  add_property (group, _("PCI Address"), address);
+  add_property (group, _("Vendor and Product IDs"), ids);
+  add_property (group, _("Class"), ferry_host_device_get_class_name (device));
+  if (ferry_host_device_get_driver (device) != NULL)
+    add_property (group, _("Driver"), ferry_host_device_get_driver (device));
+  else
+    add_property (group, _("Driver"),
+                  _("Not reported by this connection; it may be in use by the host"));
+
+  if (ferry_host_device_get_numa_node (device) >= 0)
+    {
+      g_autofree char *numa = g_strdup_printf ("%d", ferry_host_device_get_numa_node (device));
+      add_property (group, _("NUMA Node"), numa);
+    }
+
+  if (ferry_host_device_get_link (device, &cap, &sta))
+    {
+      g_autofree char *now = describe_link (&sta);
+      g_autofree char *can = describe_link (&cap);
+      /* Translators: PCIe link; first %s is how it runs, second what it can do */
+      g_autofree char *text = g_strdup_printf (_("%s (capable of %s)"), now, can);
+      AdwActionRow *row = add_row (group, _("PCIe Link"), text);
+
+      gtk_widget_add_css_class (GTK_WIDGET (row), "property");
+      if (ferry_host_device_is_link_degraded (device))
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_widget_set_tooltip_text (icon, _("The link runs below what the device can do: "
+                                               "check the slot it sits in"));
+          adw_action_row_add_suffix (row, icon);
+        }
+    }
+
+  add_property (group, _("libvirt Node Device"), ferry_host_device_get_name (device));
+}
+
+static void
+show_sriov (FerryDevicePage *self,
+            FerrySession    *session)
+{
+  FerryHostDevice *device = self->device;
+  FerryInventory *inventory = ferry_session_get_inventory (session);
+  AdwPreferencesGroup *group;
+
+  if (ferry_host_device_get_pf (device) != NULL)
+    {
+      group = add_group (self, _("SR-IOV"), _("A virtual function of this physical function:"));
+      add_device_link (group, session, ferry_host_device_get_pf (device), NULL);
+    }
+
+  if (ferry_host_device_is_pf (device))
+    {
+      const FerryPciAddress *vfs;
+      guint n_vfs;
+      g_autofree char *description = NULL;
+
+      vfs = ferry_host_device_get_vfs (device, &n_vfs);
+      /* Translators: first %u is the number of VFs the card has now, second its maximum */
+      description = g_strdup_printf (_("A physical function with %u of at most %u virtual "
+                                       "functions."), n_vfs, ferry_host_device_get_max_vfs (device));
+      group = add_group (self, _("SR-IOV"), description);
+      if (n_vfs == 0)
+        {
+          const char * const *netdevs = ferry_host_device_get_netdevs (device);
+          g_autofree char *command = g_strdup_printf (
+            "echo %u | sudo tee /sys/class/net/%s/device/sriov_numvfs",
+            ferry_host_device_get_max_vfs (device), netdevs[0] ? netdevs[0] : "IF");
+
+          add_row (group, _("No virtual functions yet"), command);
+        }
+      for (guint i = 0; i < n_vfs; i++)
+        {
+          GPtrArray *uses = ferry_inventory_get_uses (inventory, &vfs[i]);
+          g_autofree char *detail = NULL;
+
+          for (guint u = 0; uses != NULL && u < uses->len && detail == NULL; u++)
+            if (!ferry_device_use_is_potential (uses->pdata[u]))
+              detail = ferry_device_use_describe (uses->pdata[u]);
+          add_device_link (group, session, &vfs[i], detail);
+        }
+    }
+}
+
+static void
+show_interfaces (FerryDevicePage *self)
+{
+  const char * const *netdevs = ferry_host_device_get_netdevs (self->device);
+  AdwPreferencesGroup *group;
+
+  if (netdevs[0] == NULL)
+    return;
+
+  group = add_group (self, _("Network Interfaces"),
+                     _("The host uses these interfaces while the device is bound to its driver."));
+  for (guint i = 0; netdevs[i] != NULL; i++)
+    add_row (group, netdevs[i], NULL);
+}
+
+static char *
+describe_member (FerryInventory  *inventory,
+                 FerryHostDevice *member)
+{
+  GPtrArray *uses = ferry_inventory_get_uses (inventory, ferry_host_device_get_address (member));
+
+  if (ferry_host_device_is_bridge (member))
+    return g_strdup (_("bridge or port: stays with the host, never assigned"));
+
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    if (!ferry_device_use_is_potential (uses->pdata[i]))
+      return ferry_device_use_describe (uses->pdata[i]);
+
+  return ferry_device_dup_driver_text (member);
+}
+
+static void
+show_group (FerryDevicePage *self,
+            FerrySession    *session)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (session);
+  int number = ferry_host_device_get_iommu_group (self->device);
+  FerryIommuGroup *group_record = ferry_inventory_get_group (inventory, number);
+  const FerryPciAddress *members;
+  AdwPreferencesGroup *group;
+  g_autofree char *title = NULL;
+  guint n_members;
+
+  if (number == FERRY_NO_IOMMU_GROUP)
+    {
+      add_group (self, _("No IOMMU Group"),
+                 _("This function belongs to no IOMMU group: the host’s IOMMU is off, or the "
+                   "device sits outside every group. It cannot be assigned until the IOMMU is "
+                   "on; see Host Readiness."));
+      return;
+    }
+
+  /* Translators: %d is an IOMMU group number */
+  title = g_strdup_printf (_("IOMMU Group %d"), number);
+  group = add_group (self, title,
+                     group_record && ferry_iommu_group_is_isolated (group_record)
+                     ? _("Isolated: this function can go to a guest on its own.")
+                     : _("Shared: every endpoint here must go to the same guest, or be detached "
+                         "from the host; bridges and ports stay behind."));
+
+  members = ferry_host_device_get_group_members (self->device, &n_members);
+  for (guint i = 0; i < n_members; i++)
+    {
+      FerryHostDevice *member = ferry_session_lookup_device (session, &members[i]);
+      g_autofree char *detail = member ? describe_member (inventory, member) : NULL;
+
+      if (member == self->device)
+        {
+          g_autofree char *name = ferry_host_device_dup_title (member);
+          AdwActionRow *row = add_row (group, name, detail);
+          GtkWidget *label = gtk_label_new (_("This device"));
+
+          gtk_widget_add_css_class (label, "dim-label");
+          adw_action_row_add_prefix (row, gtk_image_new_from_icon_name (
+            ferry_host_device_get_icon_name (member)));
+          adw_action_row_add_suffix (row, label);
+        }
+      else
+        add_device_link (group, session, &members[i], detail);
+    }
+}
+
+static void
+show_owners (FerryDevicePage *self,
+             FerrySession    *session)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (session);
+  const FerryPciAddress *address = ferry_host_device_get_address (self->device);
+  GPtrArray *uses = ferry_inventory_get_uses (inventory, address);
+  const char * const *pools = ferry_inventory_get_pools (inventory, address);
+  g_autoptr(GPtrArray) siblings = ferry_inventory_dup_slot_siblings (inventory, address);
+  AdwPreferencesGroup *group = add_group (self, _("Used By"), NULL);
+
+  if ((uses == NULL || uses->len == 0) && pools == NULL)
+    add_row (group, _("No guest uses this device"), NULL);
+
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    {
+      g_autofree char *text = ferry_device_use_describe (uses->pdata[i]);
+      AdwActionRow *row = add_row (group, ferry_device_use_get_guest (uses->pdata[i]), text);
+
+      adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("computer-symbolic"));
+    }
+  for (guint i = 0; pools != NULL && pools[i] != NULL; i++)
+    {
+      /* Translators: %s is an SR-IOV pool (network) name */
+      g_autofree char *title = g_strdup_printf (_("SR-IOV pool %s"), pools[i]);
+      AdwActionRow *row = add_row (group, title,
+                                   _("The pool may hand this function to any guest on it."));
+
+      adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("network-workgroup-symbolic"));
+    }
+
+  if (siblings->len > 0)
+    {
+      group = add_group (self, _("Other Functions of This Slot"),
+                         _("Functions of one card (a GPU and its HDMI audio, the ports of a "
+                           "NIC) usually go to a guest together."));
+      for (guint i = 0; i < siblings->len; i++)
+        {
+          FerryHostDevice *sibling = siblings->pdata[i];
+          g_autofree char *detail = describe_member (inventory, sibling);
+
+          add_device_link (group, session, ferry_host_device_get_address (sibling), detail);
+        }
+    }
+}
+
+void
+ferry_device_page_show (FerryDevicePage *self,
+                        FerrySession    *session,
+                        FerryHostDevice *device)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (FERRY_IS_DEVICE_PAGE (self));
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
+
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_remove (self->page, self->groups->pdata[i]);
+  g_ptr_array_set_size (self->groups, 0);
+  g_set_object (&self->device, device);
+
+  title = ferry_host_device_dup_title (device);
+  gtk_label_set_label (self->heading, title);
+
+  show_identity (self);
+  show_sriov (self, session);
+  show_interfaces (self);
+  show_group (self, session);
+  show_owners (self, session);
+}
+
+FerryHostDevice *
+ferry_device_page_get_device (FerryDevicePage *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_PAGE (self), NULL);
+  return self->device;
+}
+
+static void
+ferry_device_page_dispose (GObject *object)
+{
+  FerryDevicePage *self = (FerryDevicePage *) object;
+
+  g_clear_object (&self->device);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_DEVICE_PAGE);
+
+  G_OBJECT_CLASS (ferry_device_page_parent_class)->dispose (object);
+}
+
+static void
+ferry_device_page_class_init (FerryDevicePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_device_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferry/Ferry/ferry-device-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, heading);
+  gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, page);
+}
+
+static void
+ferry_device_page_init (FerryDevicePage *self)
+{
+  self->groups = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

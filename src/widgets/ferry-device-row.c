@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-device-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-device-row.h"
+#include "ferry-wrap-layout.h"
+
+/* One PCI function in the Host page's list: names, address, driver, and badges for what
+ * matters before passthrough (SR-IOV role, bridge, owners, pools, vfio-pci, a slow link). */
+struct _FerryDeviceRow
+{
+  GtkWidget   parent_instance;
+
+  GtkImage   *icon;
+  GtkLabel   *title;
+  GtkLabel   *subtitle;
+  GtkBox     *badges;
+};
+
+G_DEFINE_FINAL_TYPE (FerryDeviceRow, ferry_device_row, GTK_TYPE_WIDGET)
+
+/* "0b:10.2" for domain 0, the way lspci prints it; the full form otherwise. */
+char *
+ferry_device_dup_short_address (const FerryPciAddress *address)
+{
+  if (address->domain != 0)
+    return ferry_pci_address_to_string (address);
+
+  return g_strdup_printf ("%02x:%02x.%x", address->bus, address->slot, address->function);
+}
+
+/* libvirt's test driver and some hosts do not report the driver: say so, and that an unknown
+ * driver may mean the host is using the device. */
+char *
+ferry_device_dup_driver_text (FerryHostDevice *device)
+{
+  const char *driver = ferry_host_device_get_driver (device);
+
+  if (driver == NULL)
+    return g_strdup (_("driver not reported"));
+
+  /* Translators: %s is a kernel driver name such as nvidia or vfio-pci */
+  return g_strdup_printf (_("driver %s"), driver);
+}
+
+static void
+add_badge (FerryDeviceRow *self,
+           const char     *text,
+           const char     *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "ferry-badge");
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  gtk_box_append (self->badges, label);
+}
+
+static void
+add_badges (FerryDeviceRow  *self,
+            FerryHostDevice *device,
+            FerryInventory  *inventory)
+{
+  const FerryPciAddress *address = ferry_host_device_get_address (device);
+  GPtrArray *uses = ferry_inventory_get_uses (inventory, address);
+  const char * const *pools = ferry_inventory_get_pools (inventory, address);
+  const char * const *netdevs = ferry_host_device_get_netdevs (device);
+
+  if (ferry_host_device_get_pf (device) != NULL)
+    {
+      g_autofree char *pf = ferry_device_dup_short_address (ferry_host_device_get_pf (device));
+      /* Translators: %s is the PCI address of an SR-IOV physical function */
+      g_autofree char *text = g_strdup_printf (_("VF of %s"), pf);
+      add_badge (self, text, NULL);
+    }
+  if (ferry_host_device_is_pf (device))
+    {
+      guint n_vfs;
+      g_autofree char *text = NULL;
+
+      ferry_host_device_get_vfs (device, &n_vfs);
+      /* Translators: SR-IOV physical function; first %u is its VFs, second the maximum */
+      text = g_strdup_printf (_("PF · %u of %u VFs"), n_vfs, ferry_host_device_get_max_vfs (device));
+      add_badge (self, text, NULL);
+    }
+  if (ferry_host_device_is_bridge (device))
+    add_badge (self, _("Bridge"), NULL);
+  if (ferry_host_device_get_iommu_group (device) == FERRY_NO_IOMMU_GROUP)
+    add_badge (self, _("No IOMMU group"), "warning");
+
+  for (guint i = 0; netdevs[i] != NULL; i++)
+    add_badge (self, netdevs[i], NULL);
+
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    {
+      FerryDeviceUse *use = uses->pdata[i];
+      g_autofree char *text = NULL;
+
+      if (ferry_device_use_is_potential (use))
+        continue;
+
+      if (ferry_device_use_get_live (use))
+        /* Translators: %s is a guest name */
+        text = g_strdup_printf (_("In use by %s"), ferry_device_use_get_guest (use));
+      else
+        /* Translators: %s is a guest name; the guest gets the device when it next starts */
+        text = g_strdup_printf (_("%s at next boot"), ferry_device_use_get_guest (use));
+      add_badge (self, text, ferry_device_use_get_live (use) ? "accent" : NULL);
+    }
+
+  for (guint i = 0; pools != NULL && pools[i] != NULL; i++)
+    {
+      /* Translators: %s is the name of an SR-IOV pool (a libvirt network) */
+      g_autofree char *text = g_strdup_printf (_("Pool %s"), pools[i]);
+      add_badge (self, text, NULL);
+    }
+
+  if (g_strcmp0 (ferry_host_device_get_driver (device), "vfio-pci") == 0)
+    add_badge (self, "vfio-pci", "success");
+
+  if (ferry_host_device_is_link_degraded (device))
+    {
+      FerryPciLink cap, sta;
+      g_autofree char *text = NULL;
+
+      ferry_host_device_get_link (device, &cap, &sta);
+      /* Translators: a PCIe link running below its capability; %u are lane counts */
+      text = g_strdup_printf (_("Link x%u of x%u"), sta.width, cap.width);
+      add_badge (self, text, "warning");
+    }
+}
+
+void
+ferry_device_row_bind (FerryDeviceRow  *self,
+                       FerryHostDevice *device,
+                       FerryInventory  *inventory)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *driver = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *child;
+
+  g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
+  g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
+
+  title = ferry_host_device_dup_title (device);
+  address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
+  driver = ferry_device_dup_driver_text (device);
+  subtitle = g_strdup_printf ("%s · %s · %s", address,
+                              ferry_host_device_get_vendor_name (device)
+                              ? ferry_host_device_get_vendor_name (device)
+                              : ferry_host_device_get_class_name (device),
+                              driver);
+
+  gtk_image_set_from_icon_name (self->icon, ferry_host_device_get_icon_name (device));
+  gtk_label_set_label (self->title, title);
+  gtk_label_set_label (self->subtitle, subtitle);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->badges))))
+    gtk_box_remove (self->badges, child);
+  if (inventory != NULL)
+    add_badges (self, device, inventory);
+  gtk_widget_set_visible (GTK_WIDGET (self->badges),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->badges)) != NULL);
+}
+
+static void
+ferry_device_row_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  /* The template's root box is ours to unparent: a plain GtkWidget keeps its children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_DEVICE_ROW);
+
+  G_OBJECT_CLASS (ferry_device_row_parent_class)->dispose (object);
+}
+
+static void
+ferry_device_row_class_init (FerryDeviceRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_device_row_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferry/Ferry/ferry-device-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, title);
+  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, badges);
+}
+
+static void
+ferry_device_row_init (FerryDeviceRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Badges wrap like words; a GtkBox only lends the container. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->badges), ferry_wrap_layout_new (4));
+}
+
+GtkWidget *
+ferry_device_row_new (void)
+{
+  return g_object_new (FERRY_TYPE_DEVICE_ROW, NULL);
+}

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <libvirt/libvirt.h>
+
+#include "ferry-guest.h"
+#include "ferry-inventory.h"
+#include "ferry-network.h"
+#include "ferry-session.h"
+
+/* How much Ferry's full read of a large host (4,096 PCI functions, 300 guests, 40 pools)
+ * costs over the libvirt calls it cannot avoid, and how long grouping and owners take.
+ * Run with `meson test --benchmark`; it prints both and fails when a target is missed. */
+
+#define ROUNDS 5
+#define MAX_RATIO 1.3
+#define MAX_INVENTORY_MS 50.0
+
+static void
+free_xml (char *xml)
+{
+  free (xml);
+}
+
+/* The floor: the same list and XML calls Ferry makes, done plainly, one after another. */
+static double
+time_libvirt_floor (const char *uri,
+                    guint      *n_devices)
+{
+  gint64 start = g_get_monotonic_time ();
+  virConnectPtr conn = virConnectOpen (uri);
+  virNodeDevicePtr *devices = NULL;
+  virDomainPtr *domains = NULL;
+  virNetworkPtr *networks = NULL;
+  unsigned int caps[] = { VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
+                          VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET };
+  int n;
+
+  g_assert_nonnull (conn);
+  for (guint c = 0; c < G_N_ELEMENTS (caps); c++)
+    {
+      n = virConnectListAllNodeDevices (conn, &devices, caps[c]);
+      g_assert_cmpint (n, >=, 0);
+      if (c == 0)
+        *n_devices = n;
+      for (int i = 0; i < n; i++)
+        {
+          free_xml (virNodeDeviceGetXMLDesc (devices[i], 0));
+          virNodeDeviceFree (devices[i]);
+        }
+      free (devices);
+    }
+
+  n = virConnectListAllDomains (conn, &domains, 0);
+  for (int i = 0; i < n; i++)
+    {
+      if (virDomainIsActive (domains[i]) == 1)
+        free_xml (virDomainGetXMLDesc (domains[i], 0));
+      free_xml (virDomainGetXMLDesc (domains[i], VIR_DOMAIN_XML_INACTIVE));
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+
+  n = virConnectListAllNetworks (conn, &networks, 0);
+  for (int i = 0; i < n; i++)
+    {
+      free_xml (virNetworkGetXMLDesc (networks[i], 0));
+      virNetworkFree (networks[i]);
+    }
+  free (networks);
+
+  virConnectClose (conn);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static double
+time_ferry (const char    *uri,
+            FerrySession **session_out)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(FerrySession) session = ferry_session_new (uri);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_session_connect_sync (session, 0, &error));
+  g_assert_no_error (error);
+  if (session_out != NULL)
+    *session_out = g_steal_pointer (&session);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static GPtrArray *
+model_to_array (GListModel *model)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (array, g_list_model_get_item (model, i));
+  return array;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return values[n / 2];
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  double floor_ms[ROUNDS], ferry_ms[ROUNDS], inventory_ms[ROUNDS];
+  double floor_median, ferry_median, inventory_median, ratio;
+  guint n_devices = 0;
+
+  if (argc != 2)
+    {
+      g_printerr ("usage: %s BENCH-HOST.XML\n", argv[0]);
+      return 2;
+    }
+
+  uri = g_strconcat ("test://", argv[1], NULL);
+  ferry_session_init_libvirt ();
+
+  /* Warm both paths once (pci.ids, the page cache), then interleave the rounds so drift in
+   * the machine's load hits both alike. */
+  time_libvirt_floor (uri, &n_devices);
+  time_ferry (uri, NULL);
+  for (guint i = 0; i < ROUNDS; i++)
+    {
+      floor_ms[i] = time_libvirt_floor (uri, &n_devices);
+      g_clear_object (&session);
+      ferry_ms[i] = time_ferry (uri, &session);
+    }
+
+  for (guint i = 0; i < ROUNDS; i++)
+    {
+      g_autoptr(GPtrArray) devices = model_to_array (ferry_session_get_devices (session));
+      g_autoptr(GPtrArray) guests = model_to_array (ferry_session_get_guests (session));
+      g_autoptr(GPtrArray) networks = model_to_array (ferry_session_get_networks (session));
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(FerryInventory) inventory = ferry_inventory_new (devices, guests, networks);
+
+      inventory_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_cmpuint (g_list_model_get_n_items (ferry_inventory_get_devices (inventory)), ==,
+                        n_devices);
+    }
+
+  floor_median = median (floor_ms, ROUNDS);
+  ferry_median = median (ferry_ms, ROUNDS);
+  inventory_median = median (inventory_ms, ROUNDS);
+  ratio = ferry_median / floor_median;
+
+  g_print ("host: %u PCI functions, %u guests, %u networks\n", n_devices,
+           g_list_model_get_n_items (ferry_session_get_guests (session)),
+           g_list_model_get_n_items (ferry_session_get_networks (session)));
+  g_print ("libvirt floor (list + XML calls): %.1f ms\n", floor_median);
+  g_print ("Ferry full load (calls + parse + names + owners + groups): %.1f ms\n", ferry_median);
+  g_print ("ratio: %.2f (target <= %.1f)\n", ratio, MAX_RATIO);
+  g_print ("grouping + owners alone: %.2f ms (target < %.0f ms)\n", inventory_median,
+           MAX_INVENTORY_MS);
+
+  return ratio <= MAX_RATIO && inventory_median < MAX_INVENTORY_MS ? 0 : 1;
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# ferryctl on the demo host against the demo host's own XML: every PCI function with its ids,
+# names, IOMMU group and SR-IOV relations; groups that agree with the <iommuGroup> lists; the
+# documented exit statuses.
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+ferryctl, demo = sys.argv[1:3]
+uri = 'test://' + os.path.abspath(demo)
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def run(*args):
+    return subprocess.run([ferryctl, '-c', uri, *args], capture_output=True, text=True)
+
+
+def address(node):
+    return '%04x:%02x:%02x.%x' % tuple(int(node.get(k), 16) for k in
+                                        ('domain', 'bus', 'slot', 'function'))
+
+
+expected = {}
+netdevs = {}
+for device in ET.parse(demo).getroot().iter('device'):
+    name = device.findtext('name')
+    for cap in device.findall('capability'):
+        if cap.get('type') == 'net':
+            netdevs.setdefault(device.findtext('parent'), []).append(cap.findtext('interface'))
+        if cap.get('type') != 'pci':
+            continue
+        addr = '%04x:%02x:%02x.%x' % tuple(int(cap.findtext(k)) for k in
+                                           ('domain', 'bus', 'slot', 'function'))
+        group = cap.find('iommuGroup')
+        sub = {c.get('type'): c for c in cap.findall('capability')}
+        expected[addr] = {
+            'name': name,
+            'vendor_id': cap.find('vendor').get('id'),
+            'product_id': cap.find('product').get('id'),
+            'vendor': cap.findtext('vendor'),
+            'product': cap.findtext('product'),
+            'class': cap.findtext('class'),
+            'group': int(group.get('number')) if group is not None else None,
+            'members': sorted(address(a) for a in group.findall('address')) if group is not None else [],
+            'pf': address(sub['phys_function'].find('address')) if 'phys_function' in sub else None,
+            'vfs': [address(a) for a in sub['virt_functions'].findall('address')] if 'virt_functions' in sub else [],
+        }
+
+result = run('devices', '--json')
+check(result.returncode == 0, f'devices --json exited {result.returncode}: {result.stderr}')
+devices = {d['address']: d for d in json.loads(result.stdout)}
+check(set(devices) == set(expected), f'devices differ: {set(devices) ^ set(expected)}')
+
+for addr, want in expected.items():
+    got = devices.get(addr)
+    if got is None:
+        continue
+    for key in ('name', 'vendor_id', 'product_id', 'vendor', 'product', 'class'):
+        check(got[key] == want[key], f'{addr} {key}: {got[key]!r} != {want[key]!r}')
+    check(got['iommu_group'] == want['group'], f'{addr} group {got["iommu_group"]} != {want["group"]}')
+    check(got['sriov']['pf'] == want['pf'], f'{addr} pf {got["sriov"]["pf"]} != {want["pf"]}')
+    check(sorted(got['sriov']['vfs']) == sorted(want['vfs']), f'{addr} vfs differ')
+    check(sorted(got['netdevs']) == sorted(netdevs.get(want['name'], [])), f'{addr} netdevs differ')
+    check(got['sriov']['role'] == ('pf' if want['vfs'] else 'vf' if want['pf'] else None),
+          f'{addr} role {got["sriov"]["role"]}')
+
+# The GPU is held by win11, live and at next boot; its audio function by nobody.
+gpu = devices.get('0000:01:00.0', {})
+check(any(u['guest'] == 'win11' and u['via'] == 'hostdev' and u['live'] and u['config']
+          for u in gpu.get('used_by', [])), 'the GPU is not shown in use by win11')
+check(devices.get('0000:01:00.1', {}).get('used_by') == [], 'the GPU audio shows an owner')
+
+result = run('groups', '--json')
+check(result.returncode == 0, f'groups --json exited {result.returncode}')
+groups = json.loads(result.stdout)
+for group in groups:
+    for addr in group['devices']:
+        want = expected[addr]
+        check(want['group'] == group['group'], f'{addr} listed in group {group["group"]}')
+        check(sorted(group['devices']) == want['members'], f'group {group["group"]} members differ')
+    check(group['endpoints'] + group['bridges'] == len(group['devices']), f'group {group["group"]} counts')
+check(sum(len(g['devices']) for g in groups) == len(expected), 'groups do not cover every device')
+
+result = run('readiness', '--json')
+check(result.returncode == 0, 'readiness --json failed')
+statuses = {c['id']: c['status'] for c in json.loads(result.stdout)}
+check(statuses.get('iommu-active') == 'pass', f'demo readiness: {statuses}')
+check(all(s in ('pass', 'warn', 'fail', 'unknown') for s in statuses.values()), 'bad status')
+
+check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
+bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],
+                     capture_output=True, text=True)
+check(bad.returncode == 1 and 'ferryctl:' in bad.stderr, 'a libvirt error does not exit 1')
+
+for failure in failures:
+    print('FAIL:', failure)
+print(f'{len(expected)} devices, {len(groups)} groups checked, {len(failures)} failures')
+sys.exit(1 if failures else 0)
