@@ -10,6 +10,11 @@ FERRY_BUILD_PACKAGES=(
 FERRY_TEST_PACKAGES=(
   xvfb xauth dbus-daemon libvirt-clients libxml2-utils fonts-dejavu-core
 )
+# For the real-daemon tests: a private libvirtd with the qemu driver, and lspci to compare.
+# Optional: without them (or without root) those tests are skipped, saying why.
+FERRY_DAEMON_PACKAGES=(
+  libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 pciutils
+)
 FERRY_RUN_PACKAGES=(
   fonts-cantarell fonts-noto-cjk adwaita-icon-theme dconf-gsettings-backend
 )

@@ -296,6 +296,78 @@ test_host_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Runs build-aux/private-libvirtd ACTION DIR; returns its URI on start, NULL when it cannot
+ * run (with the reason in WHY). */
+static char *
+private_libvirtd (const char  *action,
+                  const char  *dir,
+                  char       **why)
+{
+  const char *script = g_getenv ("FERRY_PRIVATE_LIBVIRTD");
+  const char *argv[] = { script, action, dir, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  if (script == NULL)
+    {
+      *why = g_strdup ("FERRY_PRIVATE_LIBVIRTD is not set (build-aux/test sets it)");
+      return NULL;
+    }
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                NULL);
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      *why = g_strdup_printf ("private libvirtd: %s", err ? g_strstrip (err) : "failed");
+      return NULL;
+    }
+
+  return g_strdup (g_strstrip (out));
+}
+
+/* A daemon that goes away under an open window: the host stays on screen, a banner says the
+ * connection was lost, and Reconnect reads the host again once the daemon is back. */
+static void
+test_lost_connection (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ferry-lost-XXXXXX", NULL);
+  g_autofree char *why = NULL;
+  g_autofree char *uri = private_libvirtd ("start", dir, &why);
+  g_autofree char *again = NULL;
+  g_autofree char *ignored = NULL;
+  FerryWindow *window;
+  GtkWidget *reconnect;
+  GtkWidget *banner;
+
+  if (uri == NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+
+  window = open_window (uri);
+  wait_for_page (window, "main");
+  g_assert_null (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.reload"));
+
+  g_free (private_libvirtd ("stop", dir, &ignored));
+  reconnect = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.reload");
+  g_assert_nonnull (reconnect);
+  g_assert_cmpstr (ferry_window_get_visible_page (window), ==, "main");
+  g_assert_false (ferry_session_get_connected (ferry_window_get_session (window)));
+
+  again = private_libvirtd ("start", dir, &why);
+  g_assert_cmpstr (again, ==, uri);
+  g_signal_emit_by_name (reconnect, "clicked");
+  wait_for_page (window, "main");
+  g_assert_true (ferry_session_get_connected (ferry_window_get_session (window)));
+  banner = gtk_widget_get_ancestor (reconnect, GTK_TYPE_REVEALER);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (private_libvirtd ("stop", dir, &ignored));
+}
+
 static void
 test_connect_dialog_validates (void)
 {
@@ -347,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
   g_test_add_func ("/window/connect-dialog-validates", test_connect_dialog_validates);
   g_test_add_func ("/window/host-page", test_host_page);
+  g_test_add_func ("/window/lost-connection", test_lost_connection);
 
   return g_test_run ();
 }

@@ -44,6 +44,7 @@ struct _FerrySession
   gboolean        reload_again;
   gboolean        connected;
   int             event_ids[4];
+  GWeakRef       *close_ref;        /* the close callback's way back to us, while registered */
 };
 
 enum {
@@ -143,6 +144,7 @@ ferry_session_dup_demo_uri (void)
 }
 
 static void unregister_events (FerrySession *self);
+static void unwatch_connection (FerrySession *self);
 
 static void
 ferry_session_dispose (GObject *object)
@@ -152,8 +154,7 @@ ferry_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   unregister_events (self);
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+  unwatch_connection (self);
 
   G_OBJECT_CLASS (ferry_session_parent_class)->dispose (object);
 }
@@ -1074,11 +1075,58 @@ register_events (FerrySession *self)
   virResetLastError ();
 }
 
+/* libvirt calls this when the daemon goes away or keepalive gives up; libvirt-gobject 4.0
+ * registers no such callback itself. It runs on the GLib main loop (gvir_event_register). */
 static void
-connection_closed_cb (FerrySession *self)
+connection_closed_cb (virConnectPtr  conn,
+                      int            reason,
+                      void          *opaque)
 {
+  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+
+  if (self == NULL)
+    return;
+
   g_clear_handle_id (&self->reload_source, g_source_remove);
   set_connected (self, FALSE);
+}
+
+static void
+watch_connection (FerrySession *self)
+{
+  g_autoptr(virConnect) raw = NULL;
+
+  g_object_get (self->connection, "handle", &raw, NULL);
+  g_assert (self->close_ref == NULL);
+  self->close_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (self->close_ref, self);
+  /* No free function: not every driver calls it on unregister (the test driver does not),
+   * so the session frees the weak reference itself once unregistered. */
+  virConnectRegisterCloseCallback (raw, connection_closed_cb, self->close_ref, NULL);
+  /* Notice a remote host that vanished without closing the socket: a probe every 5 s, given
+   * up after 5 unanswered. Drivers without keepalive (local, test) simply decline. */
+  virConnectSetKeepAlive (raw, 5, 5);
+  virResetLastError ();
+}
+
+static void
+unwatch_connection (FerrySession *self)
+{
+  g_autoptr(virConnect) raw = NULL;
+
+  if (self->connection == NULL)
+    return;
+
+  g_object_get (self->connection, "handle", &raw, NULL);
+  if (raw != NULL)
+    virConnectUnregisterCloseCallback (raw, connection_closed_cb);
+  virResetLastError ();
+
+  if (self->close_ref != NULL)
+    {
+      g_weak_ref_clear (self->close_ref);
+      g_clear_pointer (&self->close_ref, g_free);
+    }
 }
 
 /* ---- Public entry points ------------------------------------------------------------------- */
@@ -1125,14 +1173,12 @@ ferry_session_connect_finish (FerrySession  *self,
     return FALSE;
 
   unregister_events (self);
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+  unwatch_connection (self);
   g_set_object (&self->connection, snapshot->connection);
 
   apply_snapshot (self, snapshot);
   register_events (self);
-  g_signal_connect_object (self->connection, "connection-closed",
-                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_SWAPPED);
+  watch_connection (self);
   set_connected (self, TRUE);
   return TRUE;
 }

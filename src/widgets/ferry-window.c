@@ -29,6 +29,8 @@ struct _FerryWindow
   GtkSpinner           *spinner;
   AdwStatusPage        *failed_page;
   AdwLeaflet           *leaflet;
+  GtkRevealer          *lost_revealer;
+  GtkLabel             *lost_label;
   GtkWidget            *sidebar;
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *content_title;
@@ -221,6 +223,24 @@ leaflet_changed_cb (FerryWindow *self)
     gtk_single_selection_set_selected (self->selection, 0);
 }
 
+/* libvirt closed the connection (the daemon stopped, the network dropped): everything stays
+ * on screen as last read, and a banner offers to reconnect. */
+static void
+connected_changed_cb (FerryWindow *self)
+{
+  gboolean connected = ferry_session_get_connected (self->session);
+
+  if (!connected)
+    {
+      /* Translators: %s is a libvirt connection URI */
+      g_autofree char *text = g_strdup_printf (_("The connection to %s was lost. What you see "
+                                                 "is how the host was when it dropped."),
+                                               ferry_session_get_uri (self->session));
+      gtk_label_set_label (self->lost_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->lost_revealer, !connected);
+}
+
 static void
 show_session (FerryWindow *self)
 {
@@ -228,6 +248,9 @@ show_session (FerryWindow *self)
   const char *hostname = ferry_session_get_hostname (self->session);
 
   ferry_host_page_set_session (self->host_page, self->session);
+  g_signal_connect_object (self->session, "notify::connected",
+                           G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
   ferry_pools_page_set_session (self->pools_page, self->session);
 
   self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
@@ -463,6 +486,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, lost_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, lost_label);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_title);
