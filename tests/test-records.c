@@ -3,6 +3,7 @@
 
 #include "ferry-assigned-device.h"
 #include "ferry-error.h"
+#include "ferry-guest-device.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-network.h"
@@ -416,6 +417,94 @@ count_notify (guint *count)
   (*count)++;
 }
 
+typedef struct
+{
+  const char *file;
+  gboolean    live;       /* read as the live XML of a running guest */
+  guint       assigned;
+  guint       virtio;
+  guint       emulated;
+  const char *virtio_kinds;    /* space-separated, in order */
+  const char *emulated_kinds;
+} GuestShape;
+
+/* Every device of these domains lands in exactly one section. */
+static const GuestShape guest_shapes[] = {
+  { "domain-q35-assigned.xml", FALSE, 4, 2, 1, "disk interface", "hostdev" },
+  { "domain-q35-live.xml", TRUE, 4, 1, 0, "interface", "" },
+  { "domain-running-pool.xml", TRUE, 1, 0, 0, "", "" },
+  { "domain-i440fx-emulated.xml", FALSE, 1, 1, 13, "memballoon",
+    "disk disk controller controller controller interface serial console input input graphics "
+    "sound video" },
+  { "domain-q35-virtio.xml", FALSE, 0, 11, 6,
+    "disk controller controller interface channel input video filesystem rng vsock memballoon",
+    "disk controller controller tpm watchdog hostdev" },
+  { "domain-hostdev-guest-address.xml", FALSE, 3, 0, 1, "", "memballoon" },
+};
+
+static char *
+kinds_of (GListModel *devices)
+{
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryGuestDevice) device = g_list_model_get_item (devices, i);
+      g_ptr_array_add (kinds, (gpointer) ferry_guest_device_get_kind (device));
+    }
+  g_ptr_array_add (kinds, NULL);
+  return g_strjoinv (" ", (char **) kinds->pdata);
+}
+
+static void
+test_guest_sections (void)
+{
+  g_autoptr(GPtrArray) pools = load_pools ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (guest_shapes); i++)
+    {
+      const GuestShape *shape = &guest_shapes[i];
+      g_autofree char *xml = load (shape->file);
+      g_autoptr(FerryGuest) guest = ferry_guest_new ("g", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *virtio = NULL;
+      g_autofree char *emulated = NULL;
+
+      g_test_message ("%s", shape->file);
+      g_assert_true (ferry_guest_update_from_xml (guest, shape->live ? xml : NULL,
+                                                  shape->live ? NULL : xml, pools, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==,
+                        shape->assigned);
+      virtio = kinds_of (ferry_guest_get_virtio (guest));
+      emulated = kinds_of (ferry_guest_get_emulated (guest));
+      g_assert_cmpstr (virtio, ==, shape->virtio_kinds);
+      g_assert_cmpstr (emulated, ==, shape->emulated_kinds);
+      g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_virtio (guest)), ==,
+                        shape->virtio);
+      g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_emulated (guest)), ==,
+                        shape->emulated);
+    }
+}
+
+static void
+test_guest_device_details (void)
+{
+  g_autofree char *xml = load ("domain-q35-virtio.xml");
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("modern", NULL);
+  g_autoptr(FerryGuestDevice) disk = NULL;
+  g_autoptr(FerryGuestDevice) nic = NULL;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, NULL, NULL));
+  disk = g_list_model_get_item (ferry_guest_get_virtio (guest), 0);
+  g_assert_cmpstr (ferry_guest_device_get_model (disk), ==, "virtio · disk");
+  g_assert_cmpstr (ferry_guest_device_get_target (disk), ==,
+                   "vda · /var/lib/libvirt/images/modern.qcow2");
+  g_assert_cmpstr (ferry_guest_device_get_title (disk), ==, "Disk");
+  nic = g_list_model_get_item (ferry_guest_get_virtio (guest), 3);
+  g_assert_cmpstr (ferry_guest_device_get_target (nic), ==, "52:54:00:aa:00:01 · br0");
+}
+
 static void
 test_guest_state (void)
 {
@@ -505,6 +594,8 @@ main (int   argc,
   g_test_add_func ("/records/guest/live-and-config", test_guest_live_and_config);
   g_test_add_func ("/records/guest/malformed-keeps-state", test_guest_malformed_keeps_state);
   g_test_add_func ("/records/guest/state", test_guest_state);
+  g_test_add_func ("/records/guest/sections", test_guest_sections);
+  g_test_add_func ("/records/guest/device-details", test_guest_device_details);
   g_test_add_func ("/records/network/pool", test_network_pool);
   g_test_add_func ("/records/network/nat", test_network_nat);
   g_test_add_func ("/records/network/malformed", test_network_malformed);

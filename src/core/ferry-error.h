@@ -13,6 +13,8 @@ typedef enum
   FERRY_ERROR_INVALID_ADDRESS,
   FERRY_ERROR_NOT_SUPPORTED,
   FERRY_ERROR_LIBVIRT,
+  FERRY_ERROR_NOT_FOUND,
+  FERRY_ERROR_TIMED_OUT,
 } FerryErrorCode;
 
 GQuark ferry_error_quark (void);

@@ -7,6 +7,7 @@
 
 #include "ferry-assigned-device.h"
 #include "ferry-error.h"
+#include "ferry-guest-device.h"
 #include "ferry-guest.h"
 #include "ferry-network.h"
 #include "ferry-xml.h"
@@ -20,6 +21,8 @@ struct _FerryGuest
   char            *uuid;
   FerryGuestState  state;
   GListStore      *assigned;
+  GListStore      *virtio;
+  GListStore      *emulated;
 };
 
 enum {
@@ -42,6 +45,8 @@ ferry_guest_finalize (GObject *object)
   g_free (self->name);
   g_free (self->uuid);
   g_object_unref (self->assigned);
+  g_object_unref (self->virtio);
+  g_object_unref (self->emulated);
 
   G_OBJECT_CLASS (ferry_guest_parent_class)->finalize (object);
 }
@@ -97,6 +102,8 @@ static void
 ferry_guest_init (FerryGuest *self)
 {
   self->assigned = g_list_store_new (FERRY_TYPE_ASSIGNED_DEVICE);
+  self->virtio = g_list_store_new (FERRY_TYPE_GUEST_DEVICE);
+  self->emulated = g_list_store_new (FERRY_TYPE_GUEST_DEVICE);
 }
 
 FerryGuest *
@@ -205,6 +212,23 @@ ferry_guest_get_assigned (FerryGuest *self)
 {
   g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
   return G_LIST_MODEL (self->assigned);
+}
+
+/* FerryGuestDevice items: the paravirtual devices, as the guest has them now (live XML) or
+ * will at next start. */
+GListModel *
+ferry_guest_get_virtio (FerryGuest *self)
+{
+  g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
+  return G_LIST_MODEL (self->virtio);
+}
+
+/* FerryGuestDevice items: everything else the hypervisor emulates. */
+GListModel *
+ferry_guest_get_emulated (FerryGuest *self)
+{
+  g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
+  return G_LIST_MODEL (self->emulated);
 }
 
 static gboolean
@@ -318,18 +342,160 @@ parse_interface (xmlNode            *node,
   return g_steal_pointer (&device);
 }
 
-static GPtrArray *
-parse_assigned (const char         *xml,
-                const char         *guest_name,
-                GPtrArray          *pools,
-                GError            **error)
+static char *
+join_nonempty (const char *separator,
+               ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, separator);
+  for (const char *part = va_arg (args, const char *); part != (const char *) 1;
+       part = va_arg (args, const char *))
+    if (part != NULL && *part != '\0')
+      g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (separator, (char **) parts->pdata);
+}
+
+#define JOIN(...) join_nonempty (" · ", __VA_ARGS__, (const char *) 1)
+
+static gboolean
+starts_virtio (const char *text)
+{
+  return text != NULL && g_str_has_prefix (text, "virtio");
+}
+
+/* A device that is not a host PCI function: VirtIO when its bus, model or target type is one
+ * of virtio's, emulated otherwise. NULL for elements that describe no device. */
+static FerryGuestDevice *
+classify (xmlNode *node)
+{
+  const char *kind = (const char *) node->name;
+  xmlNode *target = ferry_xml_child (node, "target");
+  xmlNode *source = ferry_xml_child (node, "source");
+  g_autofree char *type = ferry_xml_prop (node, "type");
+  g_autofree char *model = ferry_xml_prop (node, "model");
+  g_autofree char *bus = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *where = NULL;
+  gboolean virtio = FALSE;
+
+  if (g_str_equal (kind, "emulator"))
+    return NULL;
+
+  if (g_str_equal (kind, "disk"))
+    {
+      g_autofree char *dev = ferry_xml_prop (target, "dev");
+      g_autofree char *file = ferry_xml_prop (source, "file");
+      g_autofree char *block = ferry_xml_prop (source, "dev");
+      g_autofree char *name = ferry_xml_prop (source, "name");
+      g_autofree char *device = ferry_xml_prop (node, "device");
+
+      bus = ferry_xml_prop (target, "bus");
+      virtio = g_strcmp0 (bus, "virtio") == 0;
+      label = JOIN (bus, device);
+      where = JOIN (dev, file ? file : block ? block : name);
+    }
+  else if (g_str_equal (kind, "interface"))
+    {
+      g_autofree char *mac = ferry_xml_prop (ferry_xml_child (node, "mac"), "address");
+      g_autofree char *network = ferry_xml_prop (source, "network");
+      g_autofree char *bridge = ferry_xml_prop (source, "bridge");
+      g_autofree char *nic = ferry_xml_prop (ferry_xml_child (node, "model"), "type");
+
+      virtio = g_strcmp0 (nic, "virtio") == 0;
+      label = JOIN (nic, type);
+      where = JOIN (mac, network ? network : bridge);
+    }
+  else if (g_str_equal (kind, "video"))
+    {
+      g_autofree char *video = ferry_xml_prop (ferry_xml_child (node, "model"), "type");
+
+      virtio = g_strcmp0 (video, "virtio") == 0;
+      label = g_strdup (video);
+    }
+  else if (g_str_equal (kind, "input"))
+    {
+      bus = ferry_xml_prop (node, "bus");
+      virtio = g_strcmp0 (bus, "virtio") == 0;
+      label = JOIN (type, bus);
+    }
+  else if (g_str_equal (kind, "console") || g_str_equal (kind, "channel") ||
+           g_str_equal (kind, "serial"))
+    {
+      g_autofree char *target_type = ferry_xml_prop (target, "type");
+      g_autofree char *name = ferry_xml_prop (target, "name");
+
+      virtio = g_strcmp0 (target_type, "virtio") == 0;
+      label = JOIN (target_type, type);
+      where = g_strdup (name);
+    }
+  else if (g_str_equal (kind, "controller"))
+    {
+      g_autofree char *index = ferry_xml_prop (node, "index");
+
+      virtio = starts_virtio (type) || starts_virtio (model);
+      label = JOIN (type, model);
+      where = g_strdup (index);
+    }
+  else if (g_str_equal (kind, "filesystem"))
+    {
+      g_autofree char *driver = ferry_xml_prop (ferry_xml_child (node, "driver"), "type");
+
+      virtio = g_strcmp0 (driver, "virtiofs") == 0;
+      label = g_strdup (driver);
+      where = ferry_xml_prop (target, "dir");
+    }
+  else if (g_str_equal (kind, "hostdev"))
+    {
+      /* USB and SCSI host devices: not PCI functions, listed as they are. */
+      label = g_strdup (type);
+    }
+  else
+    {
+      /* memballoon, rng, watchdog, sound, tpm, vsock, graphics, hub, redirdev… */
+      virtio = starts_virtio (model) || g_str_equal (kind, "vsock");
+      label = JOIN (model, type);
+    }
+
+  return ferry_guest_device_new (kind, label, where, virtio);
+}
+
+typedef struct
+{
+  GPtrArray *assigned;
+  GPtrArray *virtio;
+  GPtrArray *emulated;
+} ParsedDevices;
+
+static void
+parsed_devices_clear (ParsedDevices *parsed)
+{
+  g_clear_pointer (&parsed->assigned, g_ptr_array_unref);
+  g_clear_pointer (&parsed->virtio, g_ptr_array_unref);
+  g_clear_pointer (&parsed->emulated, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParsedDevices, parsed_devices_clear)
+
+static gboolean
+parse_devices (const char         *xml,
+               const char         *guest_name,
+               GPtrArray          *pools,
+               ParsedDevices      *parsed,
+               GError            **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) virtio = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) emulated = g_ptr_array_new_with_free_func (g_object_unref);
   xmlNode *devices;
 
   if (!(doc = ferry_xml_parse (xml, "domain", error)))
-    return NULL;
+    return FALSE;
 
   devices = ferry_xml_child (xmlDocGetRootElement (doc), "devices");
   ferry_xml_foreach (node, devices, NULL)
@@ -347,14 +513,24 @@ parse_assigned (const char         *xml,
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       /* Translators: %s is a guest name */
                                       _("Guest “%s”: "), guest_name);
-          return NULL;
+          return FALSE;
         }
 
       if (device != NULL)
         g_ptr_array_add (found, device);
+      else
+        {
+          FerryGuestDevice *other = classify (node);
+
+          if (other != NULL)
+            g_ptr_array_add (ferry_guest_device_is_virtio (other) ? virtio : emulated, other);
+        }
     }
 
-  return g_steal_pointer (&found);
+  parsed->assigned = g_steal_pointer (&found);
+  parsed->virtio = g_steal_pointer (&virtio);
+  parsed->emulated = g_steal_pointer (&emulated);
+  return TRUE;
 }
 
 /* Reads the guest's assigned PCI functions from its persistent XML (CONFIG_XML, NULL for a
@@ -368,20 +544,25 @@ ferry_guest_update_from_xml (FerryGuest         *self,
                              GPtrArray          *pools,
                              GError            **error)
 {
-  g_autoptr(GPtrArray) config = NULL;
-  g_autoptr(GPtrArray) live = NULL;
+  g_auto(ParsedDevices) config_devices = { NULL };
+  g_auto(ParsedDevices) live_devices = { NULL };
   g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  ParsedDevices *current;
+  GPtrArray *config;
+  GPtrArray *live;
 
   g_return_val_if_fail (FERRY_IS_GUEST (self), FALSE);
   g_return_val_if_fail (live_xml != NULL || config_xml != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (config_xml != NULL &&
-      !(config = parse_assigned (config_xml, self->name, pools, error)))
+      !parse_devices (config_xml, self->name, pools, &config_devices, error))
     return FALSE;
   if (live_xml != NULL &&
-      !(live = parse_assigned (live_xml, self->name, pools, error)))
+      !parse_devices (live_xml, self->name, pools, &live_devices, error))
     return FALSE;
+  config = config_devices.assigned;
+  live = live_devices.assigned;
 
   for (guint i = 0; config != NULL && i < config->len; i++)
     {
@@ -419,25 +600,41 @@ ferry_guest_update_from_xml (FerryGuest         *self,
 
   g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
                        merged->pdata, merged->len);
+
+  /* The other devices as the guest has them now, else as it will at next start. */
+  current = live_xml != NULL ? &live_devices : &config_devices;
+  g_list_store_splice (self->virtio, 0, g_list_model_get_n_items (G_LIST_MODEL (self->virtio)),
+                       current->virtio->pdata, current->virtio->len);
+  g_list_store_splice (self->emulated, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->emulated)),
+                       current->emulated->pdata, current->emulated->len);
   return TRUE;
 }
 
-/* Moves SOURCE's assigned devices into SELF (a reload's fresh read into the object pages
- * already show). */
-void
-ferry_guest_take_assigned (FerryGuest *self,
-                           FerryGuest *source)
+static void
+copy_store (GListStore *into,
+            GListStore *from)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *model;
+  GListModel *model = G_LIST_MODEL (from);
 
-  g_return_if_fail (FERRY_IS_GUEST (self));
-  g_return_if_fail (FERRY_IS_GUEST (source));
-
-  model = G_LIST_MODEL (source->assigned);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     g_ptr_array_add (items, g_list_model_get_item (model, i));
 
-  g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
+  g_list_store_splice (into, 0, g_list_model_get_n_items (G_LIST_MODEL (into)),
                        items->pdata, items->len);
+}
+
+/* Takes SOURCE's devices into SELF (a reload's fresh read into the object pages already
+ * show). */
+void
+ferry_guest_take_devices (FerryGuest *self,
+                          FerryGuest *source)
+{
+  g_return_if_fail (FERRY_IS_GUEST (self));
+  g_return_if_fail (FERRY_IS_GUEST (source));
+
+  copy_store (self->assigned, source->assigned);
+  copy_store (self->virtio, source->virtio);
+  copy_store (self->emulated, source->emulated);
 }

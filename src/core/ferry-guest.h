@@ -36,7 +36,9 @@ gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,
                                                  GPtrArray        *pools,
                                                  GError          **error);
 
-void             ferry_guest_take_assigned      (FerryGuest       *self,
+void             ferry_guest_take_devices       (FerryGuest       *self,
                                                  FerryGuest       *source);
+GListModel      *ferry_guest_get_virtio         (FerryGuest       *self);
+GListModel      *ferry_guest_get_emulated       (FerryGuest       *self);
 
 G_END_DECLS

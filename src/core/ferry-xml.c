@@ -11,6 +11,8 @@
 
 /* One parser context per thread, reset for each document: a large host means thousands of
  * small documents, and setting up a context costs as much as parsing one. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
+
 static GPrivate parser_key = G_PRIVATE_INIT ((GDestroyNotify) xmlFreeParserCtxt);
 
 static xmlParserCtxt *
@@ -28,13 +30,17 @@ get_parser (void)
 }
 
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
- * access or entity expansion, and turn libxml2's complaint into a GError instead of stderr. */
-xmlDoc *
-ferry_xml_parse (const char  *xml,
-                 const char  *root_name,
-                 GError     **error)
+ * access or entity expansion, and turn libxml2's complaint into a GError instead of stderr.
+ * Documents Ferry only reads drop their blank text; documents it edits keep them
+ * (ferry_xml_parse_for_edit), so what goes back to libvirt is the user's own layout. */
+static xmlDoc *
+parse (const char  *xml,
+       const char  *root_name,
+       int          options,
+       GError     **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlParserCtxt) fresh = NULL;
   xmlParserCtxt *parser;
   xmlNode *root;
 
@@ -49,10 +55,14 @@ ferry_xml_parse (const char  *xml,
       return NULL;
     }
 
-  parser = get_parser ();
+  /* The shared context is only for the read-only options: libxml2 never takes back
+   * XML_PARSE_NOBLANKS on a reused context, and edits are rare. */
+  if (options & XML_PARSE_NOBLANKS)
+    parser = get_parser ();
+  else
+    parser = fresh = xmlNewParserCtxt ();
   doc = xmlCtxtReadMemory (parser, xml, (int) strlen (xml), NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                           XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | options);
   if (doc == NULL)
     {
       const xmlError *last = xmlCtxtGetLastError (parser);
@@ -76,6 +86,34 @@ ferry_xml_parse (const char  *xml,
     }
 
   return g_steal_pointer (&doc);
+}
+
+xmlDoc *
+ferry_xml_parse (const char  *xml,
+                 const char  *root_name,
+                 GError     **error)
+{
+  return parse (xml, root_name, XML_PARSE_NOBLANKS | XML_PARSE_COMPACT, error);
+}
+
+xmlDoc *
+ferry_xml_parse_for_edit (const char  *xml,
+                          const char  *root_name,
+                          GError     **error)
+{
+  return parse (xml, root_name, 0, error);
+}
+
+/* NODE and what it holds as an XML string, or the whole document for the root. */
+char *
+ferry_xml_dump (xmlNode *node)
+{
+  g_autoptr(xmlBuffer) buffer = xmlBufferCreate ();
+  char *text;
+
+  xmlNodeDump (buffer, node->doc, node, 0, 0);
+  text = g_strdup ((const char *) xmlBufferContent (buffer));
+  return text;
 }
 
 xmlNode *

@@ -9,10 +9,15 @@
 G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 
 xmlDoc  *ferry_xml_parse             (const char       *xml,
                                       const char       *root_name,
                                       GError          **error);
+xmlDoc  *ferry_xml_parse_for_edit    (const char       *xml,
+                                      const char       *root_name,
+                                      GError          **error);
+char    *ferry_xml_dump              (xmlNode          *node);
 xmlNode *ferry_xml_child             (xmlNode          *node,
                                       const char       *name);
 xmlNode *ferry_xml_next              (xmlNode          *node,

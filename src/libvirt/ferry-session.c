@@ -884,7 +884,7 @@ merge_store (FerrySession *self,
       if (kept != NULL && FERRY_IS_GUEST (kept))
         {
           ferry_guest_set_state (kept, ferry_guest_get_state (fresh));
-          ferry_guest_take_assigned (kept, fresh);
+          ferry_guest_take_devices (kept, fresh);
         }
       else if (kept != NULL &&
                g_strcmp0 (g_hash_table_lookup (self->fingerprints, key),

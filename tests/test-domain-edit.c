@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "ferry-domain-edit.h"
+#include "ferry-error.h"
+#include "ferry-guest.h"
+
+/* Taking assigned devices out of a domain's XML and putting them back, the edit Ferry makes
+ * for drivers without detach-device. */
+
+static char *
+load (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+static FerryAssignedDevice *
+hostdev (const char *address)
+{
+  FerryAssignedDevice *device = ferry_assigned_device_new (FERRY_ASSIGNMENT_HOSTDEV);
+  FerryPciAddress pci;
+
+  g_assert_true (ferry_pci_address_parse (address, &pci));
+  ferry_assigned_device_set_address (device, &pci);
+  return device;
+}
+
+static guint
+count_assigned (const char *xml)
+{
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("g", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, NULL, &error));
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (ferry_guest_get_assigned (guest));
+}
+
+static void
+test_remove_and_add_back (void)
+{
+  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autoptr(FerryAssignedDevice) nvme = hostdev ("0000:07:00.0");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *removed = NULL;
+  g_autofree char *without = ferry_domain_edit_remove_device (xml, nvme, &removed, &error);
+  g_autofree char *again = NULL;
+  g_autofree char *removed_again = NULL;
+  g_autofree char *round_trip = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (removed, "<hostdev mode='subsystem' type='pci' "
+                                            "managed='no'>") ||
+                 g_str_has_prefix (removed, "<hostdev mode=\"subsystem\" type=\"pci\" "
+                                            "managed=\"no\">"));
+  g_assert_null (strstr (without, "bus='0x07'"));
+  g_assert_null (strstr (without, "bus=\"0x07\""));
+  /* Everything else stays: the GPU, the disk, the USB device, the interfaces (the pool
+   * interface is not an assignment here: no pools are given). */
+  g_assert_nonnull (strstr (without, "workstation.qcow2"));
+  g_assert_nonnull (strstr (without, "0xc52b"));
+  g_assert_cmpuint (count_assigned (without), ==, 2);
+
+  again = ferry_domain_edit_add_device (without, removed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_assigned (again), ==, 3);
+
+  /* Taken out again, the device reads the same as the first time. */
+  round_trip = ferry_domain_edit_remove_device (again, nvme, &removed_again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (removed_again, ==, removed);
+}
+
+static void
+test_dup_interfaces (void)
+{
+  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autoptr(FerryAssignedDevice) vf = ferry_assigned_device_new (
+    FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
+  g_autoptr(FerryAssignedDevice) pool = ferry_assigned_device_new (
+    FERRY_ASSIGNMENT_INTERFACE_POOL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *vf_xml = NULL;
+  g_autofree char *pool_xml = NULL;
+  FerryPciAddress address;
+
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.0", &address));
+  ferry_assigned_device_set_address (vf, &address);
+  vf_xml = ferry_domain_edit_dup_device (xml, vf, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (vf_xml, "<interface"));
+  g_assert_nonnull (strstr (vf_xml, "52:54:00:6d:90:02"));
+
+  /* A pool interface is known by its network and MAC. */
+  ferry_assigned_device_set_network (pool, "vf-pool");
+  ferry_assigned_device_set_mac (pool, "52:54:00:11:22:33");
+  pool_xml = ferry_domain_edit_dup_device (xml, pool, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (pool_xml, "vf-pool"));
+  g_assert_null (strstr (pool_xml, "default"));
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autoptr(FerryAssignedDevice) absent = hostdev ("0000:42:00.0");
+  g_autoptr(GError) error = NULL;
+  char *result;
+
+  result = ferry_domain_edit_remove_device (xml, absent, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  result = ferry_domain_edit_dup_device ("<domain><devices>", absent, &error);
+  g_assert_null (result);
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+  g_clear_error (&error);
+
+  /* Only a <hostdev> or an <interface> may be added, and only well-formed. */
+  result = ferry_domain_edit_add_device (xml, "<disk type='file'/>", &error);
+  g_assert_null (result);
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+  g_clear_error (&error);
+  result = ferry_domain_edit_add_device (xml, "<hostdev", &error);
+  g_assert_null (result);
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/domain-edit/remove-and-add-back", test_remove_and_add_back);
+  g_test_add_func ("/domain-edit/dup-interfaces", test_dup_interfaces);
+  g_test_add_func ("/domain-edit/errors", test_errors);
+
+  return g_test_run ();
+}
