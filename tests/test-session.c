@@ -2,14 +2,18 @@
 #include "config.h"
 
 #include <libvirt/libvirt.h>
+#include <string.h>
 
 #include "ferry-assigned-device.h"
 #include "ferry-guest.h"
 #include "ferry-network.h"
 #include "ferry-session.h"
 #include "silent-server.h"
+#include "ferry-device-change.h"
+#include "ferry-domain-edit.h"
+#include "ferry-error.h"
+#include "ferry-virt-autoptr.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 
 typedef struct
 {
@@ -400,6 +404,171 @@ test_events_update_models (void)
   }
 }
 
+typedef struct
+{
+  gboolean           done;
+  FerryDeviceChange *change;
+  gboolean           ok;
+  GError            *error;
+} ChangeResult;
+
+static void
+detached_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->change = ferry_session_detach_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+undone_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->ok = ferry_session_undo_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+wait_change (ChangeResult *outcome)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!outcome->done && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_true (outcome->done);
+}
+
+static GPtrArray *
+assigned_at (FerryGuest *guest,
+             const char *address)
+{
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *pci = ferry_assigned_device_get_address (device);
+      g_autofree char *text = pci ? ferry_pci_address_to_string (pci) : NULL;
+
+      if (g_strcmp0 (text, address) == 0)
+        g_ptr_array_add (found, g_object_ref (device));
+    }
+  g_assert_cmpuint (found->len, ==, 1);
+  return found;
+}
+
+static char *
+persistent_xml (FerrySession *session,
+                const char   *guest)
+{
+  g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (session);
+  g_autoptr(virDomain) domain = virDomainLookupByName (raw, guest);
+  char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  char *copy = g_strdup (xml);
+
+  free (xml);
+  return copy;
+}
+
+/* A shut-off guest's NVMe: detached from its definition (the test driver has no
+ * detach-device, so Ferry redefines), then put back identical by Undo. */
+static void
+test_detach_config_and_undo (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GPtrArray) nvme = assigned_at (find_guest (session, "nas"), "0000:07:00.0");
+  g_autofree char *before = persistent_xml (session, "nas");
+  g_autofree char *device_before = ferry_domain_edit_dup_device (before, nvme->pdata[0], NULL);
+  g_autofree char *after = NULL;
+  g_autofree char *restored = NULL;
+  g_autofree char *device_restored = NULL;
+  ChangeResult detached = { 0 };
+  ChangeResult undone = { 0 };
+
+  g_assert_nonnull (device_before);
+  ferry_session_detach_async (session, "nas", nvme, FERRY_DETACH_LIVE | FERRY_DETACH_CONFIG,
+                              NULL, detached_cb, &detached);
+  wait_change (&detached);
+  g_assert_no_error (detached.error);
+  g_assert_true (ferry_device_change_get_config (detached.change));
+  g_assert_false (ferry_device_change_get_live (detached.change));
+
+  after = persistent_xml (session, "nas");
+  g_assert_null (ferry_domain_edit_dup_device (after, nvme->pdata[0], NULL));
+  /* The VF interface is still there. */
+  g_assert_nonnull (strstr (after, "52:54:00:6d:90:02"));
+
+  ferry_session_undo_async (session, detached.change, NULL, undone_cb, &undone);
+  wait_change (&undone);
+  g_assert_no_error (undone.error);
+  g_assert_true (undone.ok);
+  restored = persistent_xml (session, "nas");
+  device_restored = ferry_domain_edit_dup_device (restored, nvme->pdata[0], NULL);
+  g_assert_cmpstr (device_restored, ==, device_before);
+
+  g_object_unref (detached.change);
+}
+
+/* The running guest's GPU: the test driver refuses a live detach; libvirt's words come back
+ * and neither the live nor the persistent XML changed. */
+static void
+test_detach_live_refused (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GPtrArray) gpu = assigned_at (find_guest (session, "win11"), "0000:01:00.0");
+  g_autofree char *before = persistent_xml (session, "win11");
+  g_autofree char *after = NULL;
+  ChangeResult detached = { 0 };
+
+  ferry_session_detach_async (session, "win11", gpu, FERRY_DETACH_LIVE | FERRY_DETACH_CONFIG,
+                              NULL, detached_cb, &detached);
+  wait_change (&detached);
+  g_assert_null (detached.change);
+  g_assert_error (detached.error, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
+  g_assert_nonnull (strstr (detached.error->message, "not supported"));
+  g_clear_error (&detached.error);
+
+  after = persistent_xml (session, "win11");
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Devices not all found: nothing is touched. */
+static void
+test_detach_all_or_nothing (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GPtrArray) devices = assigned_at (find_guest (session, "nas"), "0000:07:00.0");
+  g_autoptr(FerryAssignedDevice) absent = ferry_assigned_device_new (FERRY_ASSIGNMENT_HOSTDEV);
+  g_autofree char *before = persistent_xml (session, "nas");
+  g_autofree char *after = NULL;
+  FerryPciAddress address;
+  ChangeResult detached = { 0 };
+
+  g_assert_true (ferry_pci_address_parse ("0000:42:00.0", &address));
+  ferry_assigned_device_set_address (absent, &address);
+  ferry_assigned_device_set_presence (absent, FALSE, TRUE);
+  g_ptr_array_add (devices, g_object_ref (absent));
+
+  ferry_session_detach_async (session, "nas", devices, FERRY_DETACH_CONFIG, NULL, detached_cb,
+                              &detached);
+  wait_change (&detached);
+  g_assert_null (detached.change);
+  g_assert_error (detached.error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND);
+  g_clear_error (&detached.error);
+  after = persistent_xml (session, "nas");
+  g_assert_cmpstr (after, ==, before);
+}
+
 static gboolean
 count_tick (gpointer user_data)
 {
@@ -451,6 +620,9 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
   g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
   g_test_add_func ("/session/demo-host/events-update-models", test_events_update_models);
+  g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
+  g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
+  g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 

@@ -17,6 +17,7 @@
 #include "ferry-pci-names.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session.h"
+#include "ferry-virt-autoptr.h"
 
 /* One libvirt connection and what Ferry knows of its host: the models every page shows.
  * Everything that talks to libvirt runs in a GTask thread; the models are only touched on
@@ -105,7 +106,6 @@ host_snapshot_free (HostSnapshot *snapshot)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostSnapshot, host_snapshot_free)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 
 /* Why libvirt could not be initialized, if it could not: every connect then fails with it. */
 static GError *init_error;

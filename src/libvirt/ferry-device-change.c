@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-device-change"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "ferry-device-change.h"
+#include "ferry-domain-edit.h"
+#include "ferry-error.h"
+#include "ferry-virt-autoptr.h"
+
+/* Detaching assigned devices from a guest, all or nothing, and undoing it with the same XML.
+ * Runs in a GTask thread on the session's raw connection. Drivers without detach-device
+ * (libvirt's test driver) get their persistent definition edited and redefined instead. */
+
+/* How long a running guest may take to let go of a PCI device (it asks the guest OS). */
+#define RELEASE_TIMEOUT_MS 10000
+
+typedef struct
+{
+  FerryAssignedDevice *device;
+  char                *live_xml;     /* what detach-device got, live */
+  char                *config_xml;   /* what detach-device got, persistent */
+  gboolean             live_done;
+  gboolean             config_done;
+  gboolean             given_back;
+} Entry;
+
+struct _FerryDeviceChange
+{
+  GObject  parent_instance;
+
+  char    *guest;
+  GArray  *entries;
+  char    *warning;
+};
+
+G_DEFINE_FINAL_TYPE (FerryDeviceChange, ferry_device_change, G_TYPE_OBJECT)
+
+static void
+entry_clear (Entry *entry)
+{
+  g_clear_object (&entry->device);
+  g_clear_pointer (&entry->live_xml, g_free);
+  g_clear_pointer (&entry->config_xml, g_free);
+}
+
+static void
+ferry_device_change_finalize (GObject *object)
+{
+  FerryDeviceChange *self = (FerryDeviceChange *) object;
+
+  g_free (self->guest);
+  g_array_unref (self->entries);
+  g_free (self->warning);
+
+  G_OBJECT_CLASS (ferry_device_change_parent_class)->finalize (object);
+}
+
+static void
+ferry_device_change_class_init (FerryDeviceChangeClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ferry_device_change_finalize;
+}
+
+static void
+ferry_device_change_init (FerryDeviceChange *self)
+{
+  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, (GDestroyNotify) entry_clear);
+}
+
+const char *
+ferry_device_change_get_guest (FerryDeviceChange *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_CHANGE (self), NULL);
+  return self->guest;
+}
+
+guint
+ferry_device_change_get_count (FerryDeviceChange *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_CHANGE (self), 0);
+  return self->entries->len;
+}
+
+/* Set when the detach succeeded but giving a device back to its host driver did not. */
+const char *
+ferry_device_change_get_warning (FerryDeviceChange *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_CHANGE (self), NULL);
+  return self->warning;
+}
+
+gboolean
+ferry_device_change_get_live (FerryDeviceChange *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_CHANGE (self), FALSE);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, Entry, i).live_done)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ferry_device_change_get_config (FerryDeviceChange *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_CHANGE (self), FALSE);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, Entry, i).config_done)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+set_libvirt_error (GError     **error,
+                   const char  *what)
+{
+  /* Translators: first %s says what failed, second is libvirt's own message */
+  g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s"), what,
+               virGetLastErrorMessage ());
+  return FALSE;
+}
+
+static gboolean
+driver_lacks_it (void)
+{
+  int code = virGetLastErrorCode ();
+
+  return code == VIR_ERR_NO_SUPPORT || code == VIR_ERR_OPERATION_UNSUPPORTED;
+}
+
+/* The persistent definition with EDIT applied (device taken out, or put back), redefined:
+ * for drivers that cannot detach or attach devices themselves. */
+static gboolean
+redefine (virConnectPtr   conn,
+          virDomainPtr    domain,
+          const char     *device_xml,
+          Entry          *entry,
+          gboolean        add,
+          GError        **error)
+{
+  g_autofree char *current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  g_autofree char *edited = NULL;
+  g_autoptr(virDomain) defined = NULL;
+
+  if (current == NULL)
+    return set_libvirt_error (error, _("Cannot read the guest’s definition"));
+
+  edited = add ? ferry_domain_edit_add_device (current, device_xml, error)
+               : ferry_domain_edit_remove_device (current, entry->device, NULL, error);
+  if (edited == NULL)
+    return FALSE;
+
+  if (!(defined = virDomainDefineXML (conn, edited)))
+    return set_libvirt_error (error, _("libvirt refused the changed definition"));
+  return TRUE;
+}
+
+static gboolean
+change_config (virConnectPtr   conn,
+               virDomainPtr    domain,
+               Entry          *entry,
+               gboolean        attach,
+               GError        **error)
+{
+  int rc = attach ? virDomainAttachDeviceFlags (domain, entry->config_xml,
+                                                VIR_DOMAIN_AFFECT_CONFIG)
+                  : virDomainDetachDeviceFlags (domain, entry->config_xml,
+                                                VIR_DOMAIN_AFFECT_CONFIG);
+
+  if (rc == 0)
+    return TRUE;
+  if (driver_lacks_it ())
+    return redefine (conn, domain, entry->config_xml, entry, attach, error);
+
+  return set_libvirt_error (error, attach ? _("Cannot put the device back into the guest’s "
+                                              "definition")
+                                          : _("Cannot take the device out of the guest’s "
+                                              "definition"));
+}
+
+/* Live detach asks the guest OS to let go: done when the live XML no longer has it. */
+static gboolean
+wait_released (virDomainPtr    domain,
+               Entry          *entry,
+               GError        **error)
+{
+  gint64 deadline = g_get_monotonic_time () + RELEASE_TIMEOUT_MS * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *live = virDomainGetXMLDesc (domain, 0);
+      g_autoptr(GError) missing = NULL;
+      g_autofree char *still = NULL;
+
+      if (live == NULL)
+        return set_libvirt_error (error, _("Cannot read the running guest"));
+
+      still = ferry_domain_edit_dup_device (live, entry->device, &missing);
+      if (still == NULL)
+        return TRUE;
+      g_usleep (100 * 1000);
+    }
+
+  g_set_error (error, FERRY_ERROR, FERRY_ERROR_TIMED_OUT,
+               /* Translators: %d is a number of seconds */
+               _("The guest did not release the device within %d seconds. Its operating system "
+                 "may still do so, or refuse; nothing else was changed."),
+               RELEASE_TIMEOUT_MS / 1000);
+  return FALSE;
+}
+
+/* Puts back, newest first, what the first N entries took away. Returns what could not be. */
+static char *
+roll_back (virConnectPtr      conn,
+           virDomainPtr       domain,
+           FerryDeviceChange *change,
+           guint              n)
+{
+  g_autoptr(GString) failures = g_string_new (NULL);
+
+  for (guint i = n; i-- > 0;)
+    {
+      Entry *entry = &g_array_index (change->entries, Entry, i);
+      g_autoptr(GError) error = NULL;
+
+      if (entry->config_done && change_config (conn, domain, entry, TRUE, &error))
+        entry->config_done = FALSE;
+      if (entry->live_done &&
+          virDomainAttachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) == 0)
+        entry->live_done = FALSE;
+      if (entry->config_done || entry->live_done)
+        g_string_append_printf (failures, " %s", error ? error->message
+                                                       : virGetLastErrorMessage ());
+    }
+
+  return failures->len > 0 ? g_string_free (g_steal_pointer (&failures), FALSE) : NULL;
+}
+
+static void
+give_back (virConnectPtr      conn,
+           FerryDeviceChange *change)
+{
+  g_autoptr(GString) failures = g_string_new (NULL);
+
+  for (guint i = 0; i < change->entries->len; i++)
+    {
+      Entry *entry = &g_array_index (change->entries, Entry, i);
+      const FerryPciAddress *address = ferry_assigned_device_get_address (entry->device);
+      g_autofree char *name = NULL;
+      g_autoptr(virNodeDevice) nodedev = NULL;
+
+      if (address == NULL || ferry_assigned_device_get_managed (entry->device))
+        continue;
+
+      name = ferry_pci_address_to_nodedev (address);
+      nodedev = virNodeDeviceLookupByName (conn, name);
+      if (nodedev != NULL && virNodeDeviceReAttach (nodedev) == 0)
+        entry->given_back = TRUE;
+      else
+        {
+          g_autofree char *text = ferry_pci_address_to_string (address);
+          g_string_append_printf (failures, "%s%s: %s", failures->len ? "; " : "", text,
+                                  virGetLastErrorMessage ());
+        }
+    }
+
+  if (failures->len > 0)
+    change->warning = g_strdup_printf (
+      /* Translators: %s lists the devices and libvirt's messages */
+      _("The device was detached from the guest, but giving it back to its host driver "
+        "failed (%s). It stays bound to vfio-pci; try again with virsh nodedev-reattach."),
+      failures->str);
+}
+
+typedef struct
+{
+  char             *guest;
+  GPtrArray        *devices;
+  FerryDetachFlags  flags;
+  FerryDeviceChange *change;
+} DetachData;
+
+static void
+detach_data_free (DetachData *data)
+{
+  g_free (data->guest);
+  g_ptr_array_unref (data->devices);
+  g_clear_object (&data->change);
+  g_free (data);
+}
+
+static void
+detach_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DetachData *data = task_data;
+  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  g_autoptr(virDomain) domain = NULL;
+  g_autoptr(FerryDeviceChange) change = g_object_new (FERRY_TYPE_DEVICE_CHANGE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *live_doc = NULL;
+  g_autofree char *config_doc = NULL;
+  gboolean live, config;
+
+  change->guest = g_strdup (data->guest);
+
+  if (conn == NULL || !(domain = virDomainLookupByName (conn, data->guest)))
+    {
+      set_libvirt_error (&error, _("Cannot find the guest"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  live = (data->flags & FERRY_DETACH_LIVE) && virDomainIsActive (domain) == 1;
+  config = (data->flags & FERRY_DETACH_CONFIG) && virDomainIsPersistent (domain) == 1;
+  if ((live && !(live_doc = virDomainGetXMLDesc (domain, 0))) ||
+      (config && !(config_doc = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE))))
+    {
+      set_libvirt_error (&error, _("Cannot read the guest"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Find every device first: nothing is changed unless all of it can be. */
+  for (guint i = 0; i < data->devices->len; i++)
+    {
+      FerryAssignedDevice *device = data->devices->pdata[i];
+      Entry entry = { g_object_ref (device), NULL, NULL, FALSE, FALSE, FALSE };
+
+      if ((live && ferry_assigned_device_get_live (device) &&
+           !(entry.live_xml = ferry_domain_edit_dup_device (live_doc, device, &error))) ||
+          (config && ferry_assigned_device_get_config (device) &&
+           !(entry.config_xml = ferry_domain_edit_dup_device (config_doc, device, &error))))
+        {
+          entry_clear (&entry);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_array_append_val (change->entries, entry);
+    }
+
+  for (guint i = 0; i < change->entries->len; i++)
+    {
+      Entry *entry = &g_array_index (change->entries, Entry, i);
+      gboolean ok = TRUE;
+
+      if (entry->live_xml != NULL)
+        {
+          ok = virDomainDetachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) == 0
+               ? wait_released (domain, entry, &error)
+               : set_libvirt_error (&error, _("The running guest did not let go of the device"));
+          entry->live_done = ok;
+        }
+      if (ok && entry->config_xml != NULL)
+        {
+          ok = change_config (conn, domain, entry, FALSE, &error);
+          entry->config_done = ok;
+        }
+
+      if (!ok)
+        {
+          g_autofree char *left = roll_back (conn, domain, change, i + 1);
+
+          if (left != NULL)
+            g_prefix_error (&error,
+                            /* Translators: %s is libvirt's message for what stayed changed */
+                            _("Putting the guest back as it was failed too (%s). "), left);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  if (data->flags & FERRY_DETACH_GIVE_BACK)
+    give_back (conn, change);
+
+  g_task_return_pointer (task, g_steal_pointer (&change), g_object_unref);
+}
+
+/* Detaches DEVICES (FerryAssignedDevice of GUEST, e.g. a whole IOMMU group) as FLAGS say:
+ * from the running guest and/or its persistent definition, all of them or none. */
+void
+ferry_session_detach_async (FerrySession        *session,
+                            const char          *guest,
+                            GPtrArray           *devices,
+                            FerryDetachFlags     flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DetachData *data;
+
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (guest != NULL && devices != NULL && devices->len > 0);
+
+  data = g_new0 (DetachData, 1);
+  data->guest = g_strdup (guest);
+  data->devices = g_ptr_array_ref (devices);
+  data->flags = flags;
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_session_detach_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) detach_data_free);
+  g_task_run_in_thread (task, detach_thread);
+}
+
+FerryDeviceChange *
+ferry_session_detach_finish (FerrySession  *session,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  FerryDeviceChange *change;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+
+  change = g_task_propagate_pointer (G_TASK (result), error);
+  if (change != NULL)
+    ferry_session_reload (session);
+  return change;
+}
+
+static void
+undo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FerryDeviceChange *change = task_data;
+  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  g_autoptr(virDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (conn == NULL || !(domain = virDomainLookupByName (conn, change->guest)))
+    {
+      set_libvirt_error (&error, _("Cannot find the guest"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = change->entries->len; i-- > 0;)
+    {
+      Entry *entry = &g_array_index (change->entries, Entry, i);
+
+      /* Back to vfio-pci first, as the guest will need it. */
+      if (entry->given_back)
+        {
+          g_autofree char *name = ferry_pci_address_to_nodedev (
+            ferry_assigned_device_get_address (entry->device));
+          g_autoptr(virNodeDevice) nodedev = virNodeDeviceLookupByName (conn, name);
+
+          if (nodedev == NULL || virNodeDeviceDetachFlags (nodedev, NULL, 0) < 0)
+            {
+              set_libvirt_error (&error, _("Cannot take the device from its host driver again"));
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          entry->given_back = FALSE;
+        }
+      if (entry->config_done)
+        {
+          if (!change_config (conn, domain, entry, TRUE, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          entry->config_done = FALSE;
+        }
+      if (entry->live_done)
+        {
+          if (virDomainAttachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+            {
+              set_libvirt_error (&error, _("Cannot give the device back to the running guest"));
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          entry->live_done = FALSE;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Puts back what CHANGE detached, with the very same XML. */
+void
+ferry_session_undo_async (FerrySession        *session,
+                          FerryDeviceChange   *change,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (FERRY_IS_DEVICE_CHANGE (change));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_session_undo_async);
+  g_task_set_task_data (task, g_object_ref (change), g_object_unref);
+  g_task_run_in_thread (task, undo_thread);
+}
+
+gboolean
+ferry_session_undo_finish (FerrySession  *session,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  ferry_session_reload (session);
+  return ok;
+}
