@@ -94,6 +94,8 @@ test_intel_off (void)
   g_assert_true (commands_contain (cmdline, "intel_iommu=on"));
   g_assert_true (commands_contain (cmdline, "/etc/sysconfig/grub"));
   g_assert_true (commands_contain (cmdline, "grub2-mkconfig -o /etc/grub2-efi.cfg"));
+  /* The edit says so when the file has no line to change. */
+  g_assert_true (commands_contain (cmdline, "add intel_iommu=on by hand"));
   g_assert_true (commands_contain (cmdline, "reboot"));
 }
 
@@ -154,6 +156,19 @@ test_firmware_off (void)
   g_assert_true (strstr (ferry_readiness_check_get_remedy (active), "firmware") != NULL);
   /* Fedora without UEFI: grub2-mkconfig into /etc/grub2.cfg. */
   g_assert_true (commands_contain (active, "grub2-mkconfig -o /etc/grub2.cfg"));
+}
+
+static void
+test_intremap_off_on_mint (void)
+{
+  g_autoptr(FerryHostFacts) facts = NULL;
+  g_autoptr(GPtrArray) checks = evaluate_root ("mint-intremap-off", &facts);
+
+  /* ID_LIKE="ubuntu debian", quoted: the fix is update-grub. */
+  g_assert_true (facts->debian_like);
+  /* The hardware can remap, but the kernel was told not to. */
+  assert_status (checks, "interrupt-remapping", FERRY_CHECK_FAIL);
+  assert_status (checks, "iommu-active", FERRY_CHECK_PASS);
 }
 
 static void
@@ -220,6 +235,7 @@ main (int   argc,
                    test_no_interrupt_remapping_allowed);
   g_test_add_func ("/readiness/acs-override", test_acs_override);
   g_test_add_func ("/readiness/firmware-off", test_firmware_off);
+  g_test_add_func ("/readiness/intremap-off-on-mint", test_intremap_off_on_mint);
   g_test_add_func ("/readiness/libvirt-view", test_libvirt_view);
   g_test_add_func ("/readiness/cmdline-words", test_cmdline_words);
 

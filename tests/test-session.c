@@ -377,9 +377,10 @@ test_events_update_models (void)
   virDomainFree (domain);
   spin_until (nas_running, session);
 
-  /* The same guest object, now running; the GPU row's object survived all reloads. */
+  /* The same guest object, now running; the GPU row's object survived all reloads, and a
+   * lookup hands out that very object. */
   g_assert_true (find_guest (session, "nas") == nas);
-  g_assert_true (ferry_session_lookup_device (session, &gpu_address) != NULL);
+  g_assert_true (ferry_session_lookup_device (session, &gpu_address) == gpu);
   {
     GListModel *devices = ferry_session_get_devices (session);
     gboolean kept = FALSE;

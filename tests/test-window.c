@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "ferry-application.h"
 #include "ferry-connect-dialog.h"
@@ -62,7 +63,11 @@ find_widget (GtkWidget  *root,
       const char *value = NULL;
 
       if (GTK_IS_BUTTON (root))
-        value = gtk_actionable_get_action_name (GTK_ACTIONABLE (root));
+        value = gtk_actionable_get_action_name (GTK_ACTIONABLE (root))
+                ? gtk_actionable_get_action_name (GTK_ACTIONABLE (root))
+                : gtk_button_get_label (GTK_BUTTON (root))
+                ? gtk_button_get_label (GTK_BUTTON (root))
+                : gtk_widget_get_tooltip_text (root);
       else if (ADW_IS_PREFERENCES_ROW (root))
         value = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
       else if (ADW_IS_STATUS_PAGE (root))
@@ -368,6 +373,99 @@ test_lost_connection (void)
   g_free (private_libvirtd ("stop", dir, &ignored));
 }
 
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+            return ADW_MESSAGE_DIALOG (window);
+        }
+      spin (20);
+    }
+
+  g_assert_not_reached ();
+}
+
+static guint
+n_assigned (FerryWindow *window,
+            const char  *guest_name)
+{
+  GListModel *guests = ferry_session_get_guests (ferry_window_get_session (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if (g_str_equal (ferry_guest_get_name (guest), guest_name))
+        return g_list_model_get_n_items (ferry_guest_get_assigned (guest));
+    }
+  g_assert_not_reached ();
+}
+
+static void
+wait_for_assigned (FerryWindow *window,
+                   const char  *guest,
+                   guint        count)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (n_assigned (window, guest) != count && g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_cmpuint (n_assigned (window, guest), ==, count);
+}
+
+/* The shut-off guest with the NVMe: its page lists the NVMe among assigned devices, the
+ * device's details say where it is configured, Detach asks first, and a toast's Undo puts
+ * it back. */
+static void
+test_guest_detach_and_undo (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *row;
+  GtkWidget *detach;
+  GtkWidget *undo;
+  AdwMessageDialog *dialog;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                         "NVMe SSD Controller SM981/PM981/PM983");
+  g_assert_nonnull (row);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Disk"));
+  g_assert_cmpuint (n_assigned (window, "nas"), ==, 2);
+
+  /* Its details: the guest side and the host side. */
+  gtk_widget_activate (row);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "Vendor and Product IDs"));
+
+  detach = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Detach…");
+  g_assert_nonnull (detach);
+  g_signal_emit_by_name (detach, "clicked");
+  dialog = wait_for_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "NVMe"));
+  adw_message_dialog_response (dialog, "detach");
+
+  wait_for_assigned (window, "nas", 1);
+  undo = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  wait_for_assigned (window, "nas", 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_connect_dialog_validates (void)
 {
@@ -420,6 +518,7 @@ main (int   argc,
   g_test_add_func ("/window/connect-dialog-validates", test_connect_dialog_validates);
   g_test_add_func ("/window/host-page", test_host_page);
   g_test_add_func ("/window/lost-connection", test_lost_connection);
+  g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
 
   return g_test_run ();
 }

@@ -469,9 +469,10 @@ ferry_host_device_get_link (FerryHostDevice *self,
   return self->link_cap.width > 0 || self->link_sta.width > 0;
 }
 
-/* An endpoint whose link trained below what both ends can do: a card in a slot wired with
- * fewer lanes, or a riser at a lower generation. Bridges are left out: their links run at
- * whatever the slower device behind them allows. VFs report width 0 and are left out too. */
+/* An endpoint whose link has fewer lanes than it can use: a card in a slot wired narrower.
+ * Only the width counts: idle GPUs and power-saving links drop their speed all the time.
+ * Bridges are left out (their links run at whatever the device behind them allows), and VFs,
+ * which report width 0. */
 gboolean
 ferry_host_device_is_link_degraded (FerryHostDevice *self)
 {
@@ -480,8 +481,7 @@ ferry_host_device_is_link_degraded (FerryHostDevice *self)
   if (self->is_bridge || self->link_cap.width == 0 || self->link_sta.width == 0)
     return FALSE;
 
-  return self->link_sta.width < self->link_cap.width ||
-         (self->link_sta.speed > 0 && self->link_sta.speed < self->link_cap.speed);
+  return self->link_sta.width < self->link_cap.width;
 }
 
 gboolean

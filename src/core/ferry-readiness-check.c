@@ -79,8 +79,12 @@ grub_commands (const FerryHostFacts *facts,
   const char *grub_file = facts->grub_file ? facts->grub_file : "/etc/default/grub";
   g_autofree char *edit = NULL;
 
-  /* The sed line appends PARAMETER inside GRUB_CMDLINE_LINUX="…" */
-  edit = g_strdup_printf ("sudo sed -i 's/^GRUB_CMDLINE_LINUX=\"/&%s /' %s", parameter, grub_file);
+  /* Appends PARAMETER inside GRUB_CMDLINE_LINUX="…", and says so when the file has no such
+   * line rather than changing nothing quietly. */
+  edit = g_strdup_printf ("grep -q '^GRUB_CMDLINE_LINUX=\"' %s && "
+                          "sudo sed -i 's/^GRUB_CMDLINE_LINUX=\"/&%s /' %s || "
+                          "echo 'No GRUB_CMDLINE_LINUX=\"…\" line in %s: add %s by hand'",
+                          grub_file, parameter, grub_file, grub_file, parameter);
   g_strv_builder_add (builder, edit);
 
   if (facts->debian_like)

@@ -136,6 +136,34 @@ probe_unsafe_interrupts (const char     *root,
     }
 }
 
+/* Whether os-release's ID or ID_LIKE (quoted or not, a space-separated list) names NAME. */
+static gboolean
+os_release_is (const char *os_release,
+               const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (os_release, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) values = NULL;
+      g_autofree char *value = NULL;
+
+      if (g_str_has_prefix (lines[i], "ID="))
+        value = g_strdup (lines[i] + 3);
+      else if (g_str_has_prefix (lines[i], "ID_LIKE="))
+        value = g_strdup (lines[i] + 8);
+      else
+        continue;
+
+      g_strdelimit (value, "\"'", ' ');
+      values = g_strsplit_set (value, " \t", -1);
+      if (g_strv_contains ((const char * const *) values, name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 probe_boot (const char     *root,
             FerryHostFacts *facts)
@@ -144,10 +172,8 @@ probe_boot (const char     *root,
 
   facts->boot_mode = exists (root, "sys/firmware/efi") ? FERRY_BOOT_UEFI : FERRY_BOOT_BIOS;
   facts->debian_like = os_release != NULL &&
-                       (strstr (os_release, "ID=debian") != NULL ||
-                        strstr (os_release, "ID=ubuntu") != NULL ||
-                        strstr (os_release, "ID_LIKE=debian") != NULL ||
-                        strstr (os_release, "ID_LIKE=ubuntu") != NULL);
+                       (os_release_is (os_release, "debian") ||
+                        os_release_is (os_release, "ubuntu"));
 
   g_free (facts->grub_file);
   facts->grub_file = g_strdup (exists (root, "etc/default/grub") ? "/etc/default/grub"
@@ -175,6 +201,10 @@ ferry_host_probe (const char     *root,
   facts->vfio_loaded = exists (root, "sys/module/vfio_pci");
 
   probe_interrupt_remapping (root, facts);
+  /* The hardware may remap interrupts and the kernel still be told not to. */
+  if (ferry_host_facts_cmdline_has (facts, "intremap=off") ||
+      ferry_host_facts_cmdline_has (facts, "nointremap"))
+    facts->interrupt_remapping = FERRY_TRISTATE_NO;
   probe_unsafe_interrupts (root, facts);
   probe_boot (root, facts);
 }

@@ -44,8 +44,8 @@ struct _FerrySession
   gboolean        reloading;
   gboolean        reload_again;
   gboolean        connected;
-  int             event_ids[4];
-  GWeakRef       *close_ref;        /* the close callback's way back to us, while registered */
+  int             event_ids[6];
+  GHashTable     *devices_by_address; /* the store's own objects, for lookups */
 };
 
 enum {
@@ -63,11 +63,20 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   EVENT_DOMAIN_LIFECYCLE,
-  EVENT_DOMAIN_DEVICES,
-  EVENT_NODEDEV,
+  EVENT_DOMAIN_DEVICE_ADDED,
+  EVENT_DOMAIN_DEVICE_REMOVED,
+  EVENT_NODEDEV_LIFECYCLE,
+  EVENT_NODEDEV_UPDATE,
   EVENT_NETWORK,
   N_EVENTS
 };
+
+enum {
+  RELOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (FerrySession, ferry_session, G_TYPE_OBJECT)
 
@@ -178,6 +187,7 @@ ferry_session_finalize (GObject *object)
   g_strfreev (self->problems);
   g_clear_object (&self->inventory);
   g_hash_table_unref (self->fingerprints);
+  g_hash_table_unref (self->devices_by_address);
 
   G_OBJECT_CLASS (ferry_session_parent_class)->finalize (object);
 }
@@ -240,6 +250,11 @@ ferry_session_class_init (FerrySessionClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After every read of the host (the first, and each one events cause), once all models
+   * and the inventory agree. */
+  signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -252,6 +267,8 @@ ferry_session_init (FerrySession *self)
   self->readiness = g_list_store_new (FERRY_TYPE_READINESS_CHECK);
   self->problems = g_new0 (char *, 1);
   self->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->devices_by_address = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
+                                               (GEqualFunc) ferry_pci_address_equal);
   self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < N_EVENTS; i++)
     self->event_ids[i] = -1;
@@ -637,8 +654,13 @@ device_fingerprint (FerryInventory  *inventory,
     }
   {
     guint n_vfs;
+    FerryPciLink cap, sta;
+
     ferry_host_device_get_vfs (device, &n_vfs);
-    g_string_append_printf (text, "|vfs:%u/%u", n_vfs, ferry_host_device_get_max_vfs (device));
+    ferry_host_device_get_link (device, &cap, &sta);
+    g_string_append_printf (text, "|vfs:%u/%u|link:%g/%u:%g/%u", n_vfs,
+                            ferry_host_device_get_max_vfs (device), cap.speed, cap.width,
+                            sta.speed, sta.width);
   }
 
   return g_string_free (text, FALSE);
@@ -924,6 +946,29 @@ merge_store (FerrySession *self,
   }
 }
 
+static gboolean
+same_checks (GListModel *old,
+             GPtrArray  *fresh)
+{
+  if (g_list_model_get_n_items (old) != fresh->len)
+    return FALSE;
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (old, i);
+
+      if (g_strcmp0 (ferry_readiness_check_get_id (check),
+                     ferry_readiness_check_get_id (fresh->pdata[i])) != 0 ||
+          ferry_readiness_check_get_status (check) !=
+          ferry_readiness_check_get_status (fresh->pdata[i]) ||
+          g_strcmp0 (ferry_readiness_check_get_summary (check),
+                     ferry_readiness_check_get_summary (fresh->pdata[i])) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 apply_snapshot (FerrySession *self,
                 HostSnapshot *snapshot)
@@ -942,7 +987,21 @@ apply_snapshot (FerrySession *self,
   for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
     g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));
 
+  g_strfreev (self->problems);
+  g_ptr_array_add (snapshot->problems, NULL);
+  self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
+
   merge_store (self, self->devices, snapshot->devices, device_key, snapshot->fingerprints);
+  /* Lookups hand out the objects the lists show, kept or fresh; rows the merges below
+   * create look devices up already. */
+  g_hash_table_remove_all (self->devices_by_address);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->devices)); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+      g_hash_table_insert (self->devices_by_address,
+                           (gpointer) ferry_host_device_get_address (device), device);
+    }
+
   merge_store (self, self->groups, groups, group_key, snapshot->fingerprints);
   merge_store (self, self->networks, snapshot->networks, network_key, snapshot->fingerprints);
   merge_store (self, self->guests, snapshot->guests, guest_key, snapshot->fingerprints);
@@ -950,13 +1009,13 @@ apply_snapshot (FerrySession *self,
   g_hash_table_unref (self->fingerprints);
   self->fingerprints = g_steal_pointer (&snapshot->fingerprints);
 
-  g_list_store_splice (self->readiness, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->readiness)),
-                       snapshot->checks->pdata, snapshot->checks->len);
+  /* Rebuilt rows would lose what the user expanded: only when a verdict changed. */
+  if (!same_checks (G_LIST_MODEL (self->readiness), snapshot->checks))
+    g_list_store_splice (self->readiness, 0,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->readiness)),
+                         snapshot->checks->pdata, snapshot->checks->len);
 
-  g_strfreev (self->problems);
-  g_ptr_array_add (snapshot->problems, NULL);
-  self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
+  g_signal_emit (self, signals[RELOADED], 0);
 }
 
 /* ---- Events ------------------------------------------------------------------------------ */
@@ -1003,6 +1062,18 @@ domain_device_event_cb (virConnectPtr  conn,
   schedule_reload (opaque);
 }
 
+/* PCI functions and their interfaces matter; the churn of virtual interfaces on a container
+ * host (veth…, parented to "computer") must not re-read the whole host again and again. */
+static gboolean
+nodedev_matters (virNodeDevicePtr device)
+{
+  const char *name = virNodeDeviceGetName (device);
+  const char *parent = virNodeDeviceGetParent (device);
+
+  return g_str_has_prefix (name, "pci_") ||
+         (g_str_has_prefix (name, "net_") && g_strcmp0 (parent, "computer") != 0);
+}
+
 static void
 nodedev_event_cb (virConnectPtr    conn,
                   virNodeDevicePtr device,
@@ -1010,7 +1081,18 @@ nodedev_event_cb (virConnectPtr    conn,
                   int              detail,
                   void            *opaque)
 {
-  schedule_reload (opaque);
+  if (nodedev_matters (device))
+    schedule_reload (opaque);
+}
+
+/* A driver bind or unbind (vfio-pci, driverctl) is an update, not a lifecycle event. */
+static void
+nodedev_update_cb (virConnectPtr    conn,
+                   virNodeDevicePtr device,
+                   void            *opaque)
+{
+  if (nodedev_matters (device))
+    schedule_reload (opaque);
 }
 
 static void
@@ -1035,12 +1117,12 @@ unregister_events (FerrySession *self)
   if (raw == NULL)
     return;
 
-  if (self->event_ids[EVENT_DOMAIN_LIFECYCLE] >= 0)
-    virConnectDomainEventDeregisterAny (raw, self->event_ids[EVENT_DOMAIN_LIFECYCLE]);
-  if (self->event_ids[EVENT_DOMAIN_DEVICES] >= 0)
-    virConnectDomainEventDeregisterAny (raw, self->event_ids[EVENT_DOMAIN_DEVICES]);
-  if (self->event_ids[EVENT_NODEDEV] >= 0)
-    virConnectNodeDeviceEventDeregisterAny (raw, self->event_ids[EVENT_NODEDEV]);
+  for (guint i = EVENT_DOMAIN_LIFECYCLE; i <= EVENT_DOMAIN_DEVICE_REMOVED; i++)
+    if (self->event_ids[i] >= 0)
+      virConnectDomainEventDeregisterAny (raw, self->event_ids[i]);
+  for (guint i = EVENT_NODEDEV_LIFECYCLE; i <= EVENT_NODEDEV_UPDATE; i++)
+    if (self->event_ids[i] >= 0)
+      virConnectNodeDeviceEventDeregisterAny (raw, self->event_ids[i]);
   if (self->event_ids[EVENT_NETWORK] >= 0)
     virConnectNetworkEventDeregisterAny (raw, self->event_ids[EVENT_NETWORK]);
 
@@ -1061,13 +1143,21 @@ register_events (FerrySession *self)
   self->event_ids[EVENT_DOMAIN_LIFECYCLE] =
     virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                       VIR_DOMAIN_EVENT_CALLBACK (domain_event_cb), self, NULL);
-  self->event_ids[EVENT_DOMAIN_DEVICES] =
+  self->event_ids[EVENT_DOMAIN_DEVICE_ADDED] =
+    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
+                                      VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb), self,
+                                      NULL);
+  self->event_ids[EVENT_DOMAIN_DEVICE_REMOVED] =
     virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
                                       VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb), self,
                                       NULL);
-  self->event_ids[EVENT_NODEDEV] =
+  self->event_ids[EVENT_NODEDEV_LIFECYCLE] =
     virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
                                           VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_event_cb),
+                                          self, NULL);
+  self->event_ids[EVENT_NODEDEV_UPDATE] =
+    virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_UPDATE,
+                                          VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_update_cb),
                                           self, NULL);
   self->event_ids[EVENT_NETWORK] =
     virConnectNetworkEventRegisterAny (raw, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
@@ -1075,34 +1165,55 @@ register_events (FerrySession *self)
   virResetLastError ();
 }
 
-/* libvirt calls this when the daemon goes away or keepalive gives up; libvirt-gobject 4.0
- * registers no such callback itself. It runs on the GLib main loop (gvir_event_register). */
+static gboolean
+connection_closed_idle (gpointer user_data)
+{
+  FerrySession *self = user_data;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  set_connected (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* libvirt calls this when the daemon goes away or keepalive gives up (libvirt-gobject 4.0
+ * registers no such callback itself), from whichever thread noticed: perhaps a reload's
+ * worker. Only the main loop may touch the session's state. */
 static void
 connection_closed_cb (virConnectPtr  conn,
                       int            reason,
                       void          *opaque)
 {
-  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+  FerrySession *self = g_weak_ref_get (opaque);
 
-  if (self == NULL)
-    return;
-
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-  set_connected (self, FALSE);
+  if (self != NULL)
+    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, connection_closed_idle, self,
+                                g_object_unref);
 }
 
 static void
 watch_connection (FerrySession *self)
 {
   g_autoptr(virConnect) raw = NULL;
+  GWeakRef *weak;
+
+  /* A test-driver connection never closes, and the test driver would never free the
+   * callback's data either. */
+  if (ferry_session_is_demo (self))
+    return;
 
   g_object_get (self->connection, "handle", &raw, NULL);
-  g_assert (self->close_ref == NULL);
-  self->close_ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (self->close_ref, self);
-  /* No free function: not every driver calls it on unregister (the test driver does not),
-   * so the session frees the weak reference itself once unregistered. */
-  virConnectRegisterCloseCallback (raw, connection_closed_cb, self->close_ref, NULL);
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  /* libvirt owns WEAK from here and frees it when the callback is unregistered. */
+  if (virConnectRegisterCloseCallback (raw, connection_closed_cb, weak, free_weak_ref) < 0)
+    free_weak_ref (weak);
   /* Notice a remote host that vanished without closing the socket: a probe every 5 s, given
    * up after 5 unanswered. Drivers without keepalive (local, test) simply decline. */
   virConnectSetKeepAlive (raw, 5, 5);
@@ -1121,12 +1232,6 @@ unwatch_connection (FerrySession *self)
   if (raw != NULL)
     virConnectUnregisterCloseCallback (raw, connection_closed_cb);
   virResetLastError ();
-
-  if (self->close_ref != NULL)
-    {
-      g_weak_ref_clear (self->close_ref);
-      g_clear_pointer (&self->close_ref, g_free);
-    }
 }
 
 /* ---- Public entry points ------------------------------------------------------------------- */
@@ -1391,7 +1496,7 @@ ferry_session_lookup_device (FerrySession          *self,
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
 
-  return self->inventory ? ferry_inventory_lookup (self->inventory, address) : NULL;
+  return g_hash_table_lookup (self->devices_by_address, address);
 }
 
 /* The libvirt connection itself, for code that must call what libvirt-gobject lacks (the

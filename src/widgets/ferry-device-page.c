@@ -185,9 +185,13 @@ show_sriov (FerryDevicePage *self,
       if (n_vfs == 0)
         {
           const char * const *netdevs = ferry_host_device_get_netdevs (device);
-          g_autofree char *command = g_strdup_printf (
-            "echo %u | sudo tee /sys/class/net/%s/device/sriov_numvfs",
-            ferry_host_device_get_max_vfs (device), netdevs[0] ? netdevs[0] : "IF");
+          /* The interface name comes from the host's XML: quoted for the shell. */
+          g_autofree char *path = g_strdup_printf ("/sys/class/net/%s/device/sriov_numvfs",
+                                                   netdevs[0] ? netdevs[0] : "IF");
+          g_autofree char *quoted = g_shell_quote (path);
+          g_autofree char *command = g_strdup_printf ("echo %u | sudo tee %s",
+                                                      ferry_host_device_get_max_vfs (device),
+                                                      quoted);
 
           add_row (group, _("No virtual functions yet"), command);
         }
@@ -270,7 +274,7 @@ show_group (FerryDevicePage *self,
       FerryHostDevice *member = ferry_session_lookup_device (session, &members[i]);
       g_autofree char *detail = member ? describe_member (inventory, member) : NULL;
 
-      if (member == self->device)
+      if (ferry_pci_address_equal (&members[i], ferry_host_device_get_address (self->device)))
         {
           g_autofree char *name = ferry_host_device_dup_title (member);
           AdwActionRow *row = add_row (group, name, detail);

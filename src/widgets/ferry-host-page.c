@@ -336,8 +336,9 @@ show_readiness_action (GtkWidget  *widget,
 }
 
 static void
-readiness_changed_cb (FerryHostPage *self)
+reloaded_cb (FerryHostPage *self)
 {
+  update_summary (self);
   update_banner (self);
 }
 
@@ -363,8 +364,7 @@ ferry_host_page_set_session (FerryHostPage *self,
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (ferry_session_get_groups (self->session), self);
-      g_signal_handlers_disconnect_by_data (ferry_session_get_guests (self->session), self);
-      g_signal_handlers_disconnect_by_data (ferry_session_get_readiness (self->session), self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
     }
   g_set_object (&self->session, session);
 
@@ -379,10 +379,9 @@ ferry_host_page_set_session (FerryHostPage *self,
 
   g_signal_connect_object (ferry_session_get_groups (session), "items-changed",
                            G_CALLBACK (devices_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (ferry_session_get_guests (session), "items-changed",
-                           G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (ferry_session_get_readiness (session), "items-changed",
-                           G_CALLBACK (readiness_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Guests that only change state, and problems, show after a whole read. */
+  g_signal_connect_object (session, "reloaded", G_CALLBACK (reloaded_cb), self,
+                           G_CONNECT_SWAPPED);
 
   ferry_readiness_page_set_session (self->readiness_page, session);
   gtk_stack_set_visible_child_name (self->stack, "devices");

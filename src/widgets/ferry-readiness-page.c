@@ -166,12 +166,6 @@ set_property_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value ? value : _("Not reported"));
 }
 
-static void
-readiness_changed_cb (FerryReadinessPage *self)
-{
-  update_checks (self);
-  update_problems (self);
-}
 
 void
 ferry_readiness_page_set_session (FerryReadinessPage *self,
@@ -181,7 +175,10 @@ ferry_readiness_page_set_session (FerryReadinessPage *self,
   g_return_if_fail (FERRY_IS_SESSION (session));
 
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (ferry_session_get_readiness (self->session), self);
+    {
+      g_signal_handlers_disconnect_by_data (ferry_session_get_readiness (self->session), self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
   g_set_object (&self->session, session);
 
   set_property_row (self->hostname_row, ferry_session_get_hostname (session));
@@ -194,8 +191,11 @@ ferry_readiness_page_set_session (FerryReadinessPage *self,
                     : ferry_session_get_hypervisor (session));
 
   g_signal_connect_object (ferry_session_get_readiness (session), "items-changed",
-                           G_CALLBACK (readiness_changed_cb), self, G_CONNECT_SWAPPED);
-  readiness_changed_cb (self);
+                           G_CALLBACK (update_checks), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "reloaded", G_CALLBACK (update_problems), self,
+                           G_CONNECT_SWAPPED);
+  update_checks (self);
+  update_problems (self);
 }
 
 static void
