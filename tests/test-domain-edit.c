@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
@@ -42,6 +44,30 @@ count_assigned (const char *xml)
   return g_list_model_get_n_items (ferry_guest_get_assigned (guest));
 }
 
+/* Every XML Ferry writes is held to libvirt's schema (virt-xml-validate, from libvirt-clients,
+ * which build-aux/test installs). */
+static void
+assert_valid_domain (const char *xml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *output = NULL;
+  int fd = g_file_open_tmp ("ferry-domain-XXXXXX.xml", &path, &error);
+  const char *argv[] = { "virt-xml-validate", NULL, "domain", NULL };
+  int status = -1;
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, xml, -1, &error));
+  argv[1] = path;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("virt-xml-validate rejects:\n%s\n%s", xml, output);
+}
+
 static void
 test_remove_and_add_back (void)
 {
@@ -70,6 +96,10 @@ test_remove_and_add_back (void)
   again = ferry_domain_edit_add_device (without, removed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count_assigned (again), ==, 3);
+
+  /* What Ferry would define passes libvirt's own schema, before and after. */
+  assert_valid_domain (without);
+  assert_valid_domain (again);
 
   /* Taken out again, the device reads the same as the first time. */
   round_trip = ferry_domain_edit_remove_device (again, nvme, &removed_again, &error);

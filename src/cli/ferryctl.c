@@ -8,6 +8,8 @@
 #include <locale.h>
 
 #include "ferry-assigned-device.h"
+#include "ferry-device-change.h"
+#include "ferry-guest-device.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -506,6 +508,234 @@ command_guests (FerrySession *session,
   return 0;
 }
 
+static FerryGuest *
+find_guest (FerrySession *session,
+            const char   *name)
+{
+  GListModel *guests = ferry_session_get_guests (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if (g_strcmp0 (ferry_guest_get_name (guest), name) == 0)
+        return guest;
+    }
+
+  /* Translators: %s is a guest name */
+  g_printerr ("ferryctl: %s\n", _("no such guest"));
+  return NULL;
+}
+
+static void
+add_other_devices_json (JsonBuilder *builder,
+                        const char  *member,
+                        GListModel  *devices)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryGuestDevice) device = g_list_model_get_item (devices, i);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "kind", ferry_guest_device_get_kind (device));
+      add_string_or_null (builder, "model", ferry_guest_device_get_model (device));
+      add_string_or_null (builder, "target", ferry_guest_device_get_target (device));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_other_devices (const char *heading,
+                     GListModel *devices)
+{
+  g_print ("\n%s\n", heading);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryGuestDevice) device = g_list_model_get_item (devices, i);
+
+      g_print ("  %-24s %s  %s\n", ferry_guest_device_get_title (device),
+               ferry_guest_device_get_model (device) ? ferry_guest_device_get_model (device) : "",
+               ferry_guest_device_get_target (device) ? ferry_guest_device_get_target (device)
+                                                      : "");
+    }
+}
+
+/* What the guest page shows: the assigned devices with their host side, then the rest. */
+static int
+command_guest (FerrySession *session,
+               const char   *name,
+               gboolean      json)
+{
+  FerryGuest *guest = find_guest (session, name);
+  GListModel *assigned;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (guest == NULL)
+    return 1;
+  assigned = ferry_guest_get_assigned (guest);
+
+  if (!json)
+    {
+      g_print ("%s (%s)\n\n%s\n", ferry_guest_get_name (guest),
+               ferry_guest_get_state_label (guest), _("Assigned PCI devices:"));
+      for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+        {
+          g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+          const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+          FerryHostDevice *host = address ? ferry_session_lookup_device (session, address) : NULL;
+          g_autofree char *text = address ? ferry_pci_address_to_string (address)
+                                          : g_strdup ("-");
+          g_autofree char *title = host ? ferry_host_device_dup_title (host)
+                                        : g_strdup (address ? _("not present on this host")
+                                                            : ferry_assigned_device_get_network (
+                                                                device));
+
+          g_print ("  %-13s %-18s %s%s%s\n", text,
+                   kind_name (ferry_assigned_device_get_kind (device)), title,
+                   ferry_assigned_device_get_live (device) ? _(" [live]") : "",
+                   ferry_assigned_device_get_config (device) ? _(" [next boot]") : "");
+        }
+      print_other_devices (_("VirtIO devices:"), ferry_guest_get_virtio (guest));
+      print_other_devices (_("Emulated devices:"), ferry_guest_get_emulated (guest));
+      return 0;
+    }
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "name", ferry_guest_get_name (guest));
+  add_string_or_null (builder, "state", ferry_guest_get_state_name (guest));
+  json_builder_set_member_name (builder, "assigned");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+      g_autofree char *text = address ? ferry_pci_address_to_string (address) : NULL;
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "kind", kind_name (ferry_assigned_device_get_kind (device)));
+      add_string_or_null (builder, "address", text);
+      add_string_or_null (builder, "pool", ferry_assigned_device_get_network (device));
+      add_string_or_null (builder, "mac", ferry_assigned_device_get_mac (device));
+      json_builder_set_member_name (builder, "vlan");
+      if (ferry_assigned_device_get_vlan (device) != 0)
+        json_builder_add_int_value (builder, ferry_assigned_device_get_vlan (device));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "managed");
+      json_builder_add_boolean_value (builder, ferry_assigned_device_get_managed (device));
+      json_builder_set_member_name (builder, "present_on_host");
+      json_builder_add_boolean_value (builder, address == NULL ||
+                                               ferry_session_lookup_device (session, address));
+      json_builder_set_member_name (builder, "live");
+      json_builder_add_boolean_value (builder, ferry_assigned_device_get_live (device));
+      json_builder_set_member_name (builder, "config");
+      json_builder_add_boolean_value (builder, ferry_assigned_device_get_config (device));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  add_other_devices_json (builder, "virtio", ferry_guest_get_virtio (guest));
+  add_other_devices_json (builder, "emulated", ferry_guest_get_emulated (guest));
+  json_builder_end_object (builder);
+  print_json (builder);
+  return 0;
+}
+
+typedef struct
+{
+  GMainLoop         *loop;
+  FerryDeviceChange *change;
+  GError            *error;
+} DetachWait;
+
+static void
+detached_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DetachWait *wait = user_data;
+
+  wait->change = ferry_session_detach_finish (FERRY_SESSION (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* ferryctl detach ADDRESS --guest NAME: the same all-or-nothing detach as the guest page.
+ * Without --live or --config, both. */
+static int
+command_detach (FerrySession *session,
+                const char   *text,
+                const char   *guest_name,
+                gboolean      live,
+                gboolean      config,
+                gboolean      give_back)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  DetachWait wait = { loop, NULL, NULL };
+  FerryPciAddress address;
+  FerryDetachFlags flags = 0;
+  FerryGuest *guest;
+  GListModel *assigned;
+
+  if (!ferry_pci_address_parse (text, &address))
+    {
+      g_printerr ("ferryctl: %s\n", _("not a PCI address (expected 0000:01:00.0)"));
+      return 2;
+    }
+  if (guest_name == NULL)
+    {
+      g_printerr ("ferryctl: %s\n", _("detach needs --guest NAME"));
+      return 2;
+    }
+  if (!(guest = find_guest (session, guest_name)))
+    return 1;
+
+  assigned = ferry_guest_get_assigned (guest);
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *found = ferry_assigned_device_get_address (device);
+
+      if (found != NULL && ferry_pci_address_equal (found, &address))
+        g_ptr_array_add (devices, g_object_ref (device));
+    }
+  if (devices->len == 0)
+    {
+      g_printerr ("ferryctl: %s\n", _("the guest has no such assigned device"));
+      return 1;
+    }
+
+  if (live || !config)
+    flags |= FERRY_DETACH_LIVE;
+  if (config || !live)
+    flags |= FERRY_DETACH_CONFIG;
+  if (give_back)
+    flags |= FERRY_DETACH_GIVE_BACK;
+
+  ferry_session_detach_async (session, guest_name, devices, flags, NULL, detached_cb, &wait);
+  g_main_loop_run (loop);
+
+  if (wait.change == NULL)
+    {
+      g_printerr ("ferryctl: %s\n", wait.error->message);
+      g_error_free (wait.error);
+      return 1;
+    }
+
+  if (ferry_device_change_get_warning (wait.change) != NULL)
+    g_printerr ("ferryctl: %s\n", ferry_device_change_get_warning (wait.change));
+  g_print ("%s\n", ferry_device_change_get_live (wait.change) &&
+                    ferry_device_change_get_config (wait.change)
+                    ? _("Detached now and from the next boot.")
+                    : ferry_device_change_get_live (wait.change)
+                    ? _("Detached from the running guest; it comes back at the next boot.")
+                    : _("Detached from the next boot."));
+  g_object_unref (wait.change);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,9 +745,13 @@ main (int   argc,
   g_autoptr(FerrySession) session = NULL;
   g_autofree char *uri = NULL;
   static const char * const commands[] = { "host", "guests", "devices", "groups", "readiness",
-                                           NULL };
+                                           "guest", "detach", NULL };
   gboolean demo = FALSE;
   gboolean json = FALSE;
+  gboolean live = FALSE;
+  gboolean config = FALSE;
+  gboolean reattach = FALSE;
+  g_autofree char *guest = NULL;
   int timeout = 30;
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &uri,
@@ -528,6 +762,13 @@ main (int   argc,
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
       N_("Give up on a host that does not answer within SECONDS (default 30, 0 never)"),
       N_("SECONDS") },
+    { "guest", 'g', 0, G_OPTION_ARG_STRING, &guest, N_("detach: the guest to detach from"),
+      N_("NAME") },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live, N_("detach: from the running guest only"), NULL },
+    { "config", 0, 0, G_OPTION_ARG_NONE, &config,
+      N_("detach: from the persistent definition only (next boot)"), NULL },
+    { "reattach", 0, 0, G_OPTION_ARG_NONE, &reattach,
+      N_("detach: give a managed='no' device back to its host driver"), NULL },
     { NULL }
   };
 
@@ -536,7 +777,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND — host | guests | devices | groups | readiness"));
+  context = g_option_context_new (_("COMMAND — host | guests | guest NAME | devices | groups | "
+                                    "readiness | detach ADDRESS --guest NAME"));
   g_option_context_set_summary (context,
                                 _("Ferry from the command line.\n\n"
                                   "  host       the connection and counts of its PCI functions, "
@@ -546,7 +788,9 @@ main (int   argc,
                                   "SR-IOV, owners\n"
                                   "  groups     IOMMU groups with their functions and guests\n"
                                   "  readiness  what PCI passthrough needs from the host, "
-                                  "with fixes"));
+                                  "with fixes\n"
+                                  "  guest      one guest's hardware: assigned, VirtIO, emulated\n"
+                                  "  detach     take an assigned device away from a guest"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -554,7 +798,8 @@ main (int   argc,
       return 2;
     }
 
-  if (argc != 2 || !g_strv_contains (commands, argv[1]))
+  if (argc < 2 || !g_strv_contains (commands, argv[1]) ||
+      argc != ((g_str_equal (argv[1], "guest") || g_str_equal (argv[1], "detach")) ? 3 : 2))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -586,5 +831,9 @@ main (int   argc,
     return command_groups (session, json);
   if (g_str_equal (argv[1], "readiness"))
     return command_readiness (session, json);
+  if (g_str_equal (argv[1], "guest"))
+    return command_guest (session, argv[2], json);
+  if (g_str_equal (argv[1], "detach"))
+    return command_detach (session, argv[2], guest, live, config, reattach);
   return command_guests (session, json);
 }

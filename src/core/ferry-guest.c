@@ -178,6 +178,23 @@ ferry_guest_get_state_label (FerryGuest *self)
     }
 }
 
+/* The stable names ferryctl's JSON uses. */
+const char *
+ferry_guest_get_state_name (FerryGuest *self)
+{
+  static const char * const names[] = {
+    [FERRY_GUEST_STATE_SHUTOFF] = "shutoff",
+    [FERRY_GUEST_STATE_RUNNING] = "running",
+    [FERRY_GUEST_STATE_PAUSED] = "paused",
+    [FERRY_GUEST_STATE_SUSPENDED] = "suspended",
+    [FERRY_GUEST_STATE_SHUTTING_DOWN] = "shutting-down",
+    [FERRY_GUEST_STATE_CRASHED] = "crashed",
+  };
+
+  g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
+  return names[self->state];
+}
+
 const char *
 ferry_guest_get_state_icon (FerryGuest *self)
 {

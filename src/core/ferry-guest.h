@@ -28,6 +28,7 @@ void             ferry_guest_set_state          (FerryGuest       *self,
                                                  FerryGuestState   state);
 const char      *ferry_guest_get_state_label    (FerryGuest       *self);
 const char      *ferry_guest_get_state_icon     (FerryGuest       *self);
+const char      *ferry_guest_get_state_name     (FerryGuest       *self);
 gboolean         ferry_guest_is_active          (FerryGuest       *self);
 GListModel      *ferry_guest_get_assigned       (FerryGuest       *self);
 gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,

@@ -322,6 +322,16 @@ detach_thread (GTask        *task,
 
   live = (data->flags & FERRY_DETACH_LIVE) && virDomainIsActive (domain) == 1;
   config = (data->flags & FERRY_DETACH_CONFIG) && virDomainIsPersistent (domain) == 1;
+  if (!live && !config)
+    {
+      g_set_error_literal (&error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                           (data->flags & FERRY_DETACH_LIVE)
+                           ? _("The guest is not running: there is nothing to detach from it "
+                               "now")
+                           : _("The guest has no persistent definition to detach from"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if ((live && !(live_doc = virDomainGetXMLDesc (domain, 0))) ||
       (config && !(config_doc = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE))))
     {
