@@ -40,8 +40,9 @@ def virsh(*args, **kwargs):
 
 
 def ferry(*args):
-    return subprocess.run([ferryctl, '-c', uri, *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([ferryctl, '-c', uri, '--timeout', '150', *args], capture_output=True,
+                          text=True,
+                          timeout=200)
 
 
 check(not os.path.exists(f'/sys/bus/pci/devices/{ADDRESS}'), f'{ADDRESS} exists here')

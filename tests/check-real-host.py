@@ -24,8 +24,9 @@ def check(condition, message):
 
 
 def ferry(*args):
-    result = subprocess.run([ferryctl, '-c', uri, *args, '--json'], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run([ferryctl, '-c', uri, '--timeout', '150', *args, '--json'],
+                            capture_output=True,
+                            text=True, timeout=200)
     if result.returncode != 0:
         print(result.stderr)
         sys.exit(1)

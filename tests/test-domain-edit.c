@@ -164,6 +164,96 @@ test_errors (void)
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
 }
 
+static void
+test_checks (void)
+{
+  const char *bad_macs[] = { "", "52:54:00:12:34", "52:54:00:12:34:5g", "01:00:5e:00:00:01",
+                             "00:00:00:00:00:00", "52-54-00-12-34-56", "525:4:00:12:34:56" };
+  const char *bad_vlans[] = { "0", "4095", "-1", "10x", "99999" };
+  g_autoptr(GError) error = NULL;
+  int vlan = -1;
+
+  g_assert_true (ferry_domain_edit_check_mac ("52:54:00:ab:CD:ef", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_macs); i++)
+    {
+      g_assert_false (ferry_domain_edit_check_mac (bad_macs[i], &error));
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+
+  g_assert_true (ferry_domain_edit_check_vlan ("100", &vlan, &error));
+  g_assert_cmpint (vlan, ==, 100);
+  g_assert_true (ferry_domain_edit_check_vlan ("", &vlan, &error));
+  g_assert_cmpint (vlan, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_vlans); i++)
+    {
+      g_assert_false (ferry_domain_edit_check_vlan (bad_vlans[i], &vlan, &error));
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_update (void)
+{
+  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autoptr(FerryAssignedDevice) vf = ferry_assigned_device_new (
+    FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
+  g_autoptr(FerryAssignedDevice) gpu = hostdev ("0000:01:00.0");
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("g", NULL);
+  g_autoptr(FerryAssignedDevice) read_back = NULL;
+  g_autoptr(GError) error = NULL;
+  FerryDeviceSettings settings = FERRY_DEVICE_SETTINGS_INIT;
+  g_autofree char *edited = NULL;
+  g_autofree char *untagged = NULL;
+  g_autofree char *rom = NULL;
+  FerryPciAddress address;
+
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.0", &address));
+  ferry_assigned_device_set_address (vf, &address);
+
+  settings.vlan = 100;
+  settings.mac = "52:54:00:00:00:64";
+  edited = ferry_domain_edit_update_device (xml, vf, &settings, &error);
+  g_assert_no_error (error);
+  assert_valid_domain (edited);
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, edited, NULL, &error));
+  read_back = g_list_model_get_item (ferry_guest_get_assigned (guest), 2);
+  g_assert_cmpuint (ferry_assigned_device_get_vlan (read_back), ==, 100);
+  g_assert_cmpstr (ferry_assigned_device_get_mac (read_back), ==, "52:54:00:00:00:64");
+
+  /* 0 takes the tag away. */
+  settings = (FerryDeviceSettings) FERRY_DEVICE_SETTINGS_INIT;
+  settings.vlan = 0;
+  untagged = ferry_domain_edit_update_device (edited, vf, &settings, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (untagged, "<vlan"));
+
+  /* Invalid values never reach the XML, nor do settings a hostdev does not have. */
+  settings.vlan = 4095;
+  g_assert_null (ferry_domain_edit_update_device (xml, vf, &settings, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  settings = (FerryDeviceSettings) FERRY_DEVICE_SETTINGS_INIT;
+  settings.mac = "01:00:5e:00:00:01";
+  g_assert_null (ferry_domain_edit_update_device (xml, vf, &settings, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  settings.mac = "52:54:00:00:00:64";
+  g_assert_null (ferry_domain_edit_update_device (xml, gpu, &settings, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* ROM BAR and managed on a hostdev. */
+  settings = (FerryDeviceSettings) FERRY_DEVICE_SETTINGS_INIT;
+  settings.rom_bar = FERRY_TRISTATE_NO;
+  settings.managed = FERRY_TRISTATE_NO;
+  rom = ferry_domain_edit_update_device (xml, gpu, &settings, &error);
+  g_assert_no_error (error);
+  assert_valid_domain (rom);
+  g_assert_true (strstr (rom, "bar=\"off\"") || strstr (rom, "bar='off'"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,6 +263,8 @@ main (int   argc,
   g_test_add_func ("/domain-edit/remove-and-add-back", test_remove_and_add_back);
   g_test_add_func ("/domain-edit/dup-interfaces", test_dup_interfaces);
   g_test_add_func ("/domain-edit/errors", test_errors);
+  g_test_add_func ("/domain-edit/checks", test_checks);
+  g_test_add_func ("/domain-edit/update", test_update);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ferry-application.h"
+#include "ferry-assigned-device.h"
 #include "ferry-connect-dialog.h"
 #include "ferry-guest.h"
 #include "ferry-window-private.h"
@@ -466,6 +467,68 @@ test_guest_detach_and_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+vf_vlan (FerryWindow *window)
+{
+  GListModel *guests = ferry_session_get_guests (ferry_window_get_session (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+      GListModel *assigned = ferry_guest_get_assigned (guest);
+
+      if (!g_str_equal (ferry_guest_get_name (guest), "nas"))
+        continue;
+      for (guint a = 0; a < g_list_model_get_n_items (assigned); a++)
+        {
+          g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, a);
+
+          if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_HOSTDEV)
+            return ferry_assigned_device_get_vlan (device);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* The VF interface's VLAN: 4095 is refused under the row and nothing is written; 100 is
+ * written to the guest's definition. */
+static void
+test_guest_vlan_edit (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *row;
+  GtkWidget *vlan;
+  gint64 deadline;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "82576 Virtual Function");
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  vlan = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "VLAN Tag (empty for none)");
+  g_assert_nonnull (vlan);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vlan)), ==, "42");
+
+  gtk_editable_set_text (GTK_EDITABLE (vlan), "4095");
+  g_signal_emit_by_name (vlan, "apply");
+  g_assert_true (gtk_widget_has_css_class (vlan, "error"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
+                                     "A VLAN tag is a number from 1 to 4094 (0 and 4095 are "
+                                     "reserved)"));
+  spin (300);
+  g_assert_cmpuint (vf_vlan (window), ==, 42);
+
+  gtk_editable_set_text (GTK_EDITABLE (vlan), "100");
+  g_signal_emit_by_name (vlan, "apply");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (vf_vlan (window) != 100 && g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_cmpuint (vf_vlan (window), ==, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_connect_dialog_validates (void)
 {
@@ -519,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/window/host-page", test_host_page);
   g_test_add_func ("/window/lost-connection", test_lost_connection);
   g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
+  g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
 
   return g_test_run ();
 }

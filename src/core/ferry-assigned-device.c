@@ -19,6 +19,7 @@ struct _FerryAssignedDevice
   gboolean             managed;
   gboolean             live;
   gboolean             config;
+  gboolean             rom_bar;
 };
 
 G_DEFINE_FINAL_TYPE (FerryAssignedDevice, ferry_assigned_device, G_TYPE_OBJECT)
@@ -43,6 +44,23 @@ ferry_assigned_device_class_init (FerryAssignedDeviceClass *klass)
 static void
 ferry_assigned_device_init (FerryAssignedDevice *self)
 {
+  /* libvirt's default: the guest sees the device's option ROM. */
+  self->rom_bar = TRUE;
+}
+
+gboolean
+ferry_assigned_device_get_rom_bar (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), TRUE);
+  return self->rom_bar;
+}
+
+void
+ferry_assigned_device_set_rom_bar (FerryAssignedDevice *self,
+                                   gboolean             rom_bar)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+  self->rom_bar = !!rom_bar;
 }
 
 FerryAssignedDevice *

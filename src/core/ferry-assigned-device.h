@@ -41,6 +41,9 @@ gboolean               ferry_assigned_device_get_config  (FerryAssignedDevice   
 void                   ferry_assigned_device_set_presence (FerryAssignedDevice  *self,
                                                            gboolean              live,
                                                            gboolean              config);
+gboolean               ferry_assigned_device_get_rom_bar (FerryAssignedDevice  *self);
+void                   ferry_assigned_device_set_rom_bar (FerryAssignedDevice  *self,
+                                                          gboolean              rom_bar);
 gboolean               ferry_assigned_device_same        (FerryAssignedDevice   *a,
                                                           FerryAssignedDevice   *b);
 

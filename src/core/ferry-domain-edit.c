@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <libxml/tree.h>
+#include <string.h>
 
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
@@ -159,4 +160,154 @@ ferry_domain_edit_add_device (const char  *domain_xml,
   xmlAddChild (devices, copy);
 
   return ferry_xml_dump (root);
+}
+
+/* A MAC a guest NIC may use: six hex octets, unicast (the group bit clear), not all zero. */
+gboolean
+ferry_domain_edit_check_mac (const char  *mac,
+                             GError     **error)
+{
+  g_auto(GStrv) octets = NULL;
+  guint first = 0;
+  gboolean nonzero = FALSE;
+
+  if (mac != NULL)
+    octets = g_strsplit (mac, ":", -1);
+
+  if (octets == NULL || g_strv_length (octets) != 6)
+    goto invalid;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      guint64 value;
+
+      if (strlen (octets[i]) != 2 ||
+          !g_ascii_string_to_unsigned (octets[i], 16, 0, 255, &value, NULL))
+        goto invalid;
+      if (i == 0)
+        first = (guint) value;
+      nonzero |= value != 0;
+    }
+
+  if ((first & 1) || !nonzero)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("A guest needs a unicast MAC address: the first octet must be even, "
+                             "and not every octet zero"));
+      return FALSE;
+    }
+  return TRUE;
+
+invalid:
+  g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                       _("A MAC address is six pairs of hex digits, like 52:54:00:12:34:56"));
+  return FALSE;
+}
+
+/* A VLAN tag as typed: empty for none (0), else 1–4094 (0 and 4095 are reserved). */
+gboolean
+ferry_domain_edit_check_vlan (const char  *text,
+                              int         *vlan,
+                              GError     **error)
+{
+  guint64 value;
+
+  g_return_val_if_fail (vlan != NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    {
+      *vlan = 0;
+      return TRUE;
+    }
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 4094, &value, NULL))
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("A VLAN tag is a number from 1 to 4094 (0 and 4095 are reserved)"));
+      return FALSE;
+    }
+
+  *vlan = (int) value;
+  return TRUE;
+}
+
+static xmlNode *
+ensure_child (xmlNode    *parent,
+              const char *name)
+{
+  xmlNode *child = ferry_xml_child (parent, name);
+
+  return child ? child : xmlNewChild (parent, NULL, (const xmlChar *) name, NULL);
+}
+
+/* DOMAIN_XML with SETTINGS applied to DEVICE, everything else untouched. Inputs are checked
+ * here too: nothing invalid is ever written. */
+char *
+ferry_domain_edit_update_device (const char                 *domain_xml,
+                                 FerryAssignedDevice        *device,
+                                 const FerryDeviceSettings  *settings,
+                                 GError                    **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *node;
+  gboolean interface;
+
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (device), NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (!(doc = ferry_xml_parse_for_edit (domain_xml, "domain", error)) ||
+      !(node = find_device (doc, device, error)))
+    return NULL;
+  interface = g_str_equal ((const char *) node->name, "interface");
+
+  if (settings->mac != NULL)
+    {
+      if (!interface || !ferry_domain_edit_check_mac (settings->mac, error))
+        {
+          if (!interface)
+            g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                                 _("Only network interfaces have a MAC address"));
+          return NULL;
+        }
+      xmlSetProp (ensure_child (node, "mac"), (const xmlChar *) "address",
+                  (const xmlChar *) settings->mac);
+    }
+
+  if (settings->vlan >= 0)
+    {
+      xmlNode *vlan = ferry_xml_child (node, "vlan");
+
+      if (!interface || settings->vlan > 4094)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                               interface ? _("A VLAN tag is a number from 1 to 4094 (0 and "
+                                             "4095 are reserved)")
+                                         : _("Only network interfaces have a VLAN tag"));
+          return NULL;
+        }
+
+      if (vlan != NULL)
+        {
+          xmlUnlinkNode (vlan);
+          xmlFreeNode (vlan);
+        }
+      if (settings->vlan > 0)
+        {
+          g_autofree char *id = g_strdup_printf ("%d", settings->vlan);
+          xmlNode *tag = xmlNewChild (xmlNewChild (node, NULL, (const xmlChar *) "vlan", NULL),
+                                      NULL, (const xmlChar *) "tag", NULL);
+
+          xmlSetProp (tag, (const xmlChar *) "id", (const xmlChar *) id);
+        }
+    }
+
+  if (settings->rom_bar != FERRY_TRISTATE_UNKNOWN)
+    xmlSetProp (ensure_child (node, "rom"), (const xmlChar *) "bar",
+                (const xmlChar *) (settings->rom_bar == FERRY_TRISTATE_YES ? "on" : "off"));
+
+  if (settings->managed != FERRY_TRISTATE_UNKNOWN)
+    xmlSetProp (node, (const xmlChar *) "managed",
+                (const xmlChar *) (settings->managed == FERRY_TRISTATE_YES ? "yes" : "no"));
+
+  return ferry_xml_dump (xmlDocGetRootElement (doc));
 }

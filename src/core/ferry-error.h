@@ -15,6 +15,7 @@ typedef enum
   FERRY_ERROR_LIBVIRT,
   FERRY_ERROR_NOT_FOUND,
   FERRY_ERROR_TIMED_OUT,
+  FERRY_ERROR_INVALID_INPUT,
 } FerryErrorCode;
 
 GQuark ferry_error_quark (void);

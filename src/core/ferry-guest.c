@@ -285,6 +285,10 @@ parse_hostdev (xmlNode  *node,
   device = ferry_assigned_device_new (FERRY_ASSIGNMENT_HOSTDEV);
   ferry_assigned_device_set_address (device, &address);
   ferry_assigned_device_set_managed (device, g_strcmp0 (managed, "yes") == 0);
+  {
+    g_autofree char *bar = ferry_xml_prop (ferry_xml_child (node, "rom"), "bar");
+    ferry_assigned_device_set_rom_bar (device, g_strcmp0 (bar, "off") != 0);
+  }
   return g_steal_pointer (&device);
 }
 

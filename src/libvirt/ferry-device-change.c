@@ -531,3 +531,110 @@ ferry_session_undo_finish (FerrySession  *session,
   ferry_session_reload (session);
   return ok;
 }
+
+typedef struct
+{
+  char                *guest;
+  FerryAssignedDevice *device;
+  char                *mac;
+  FerryDeviceSettings  settings;
+} UpdateData;
+
+static void
+update_data_free (UpdateData *data)
+{
+  g_free (data->guest);
+  g_clear_object (&data->device);
+  g_free (data->mac);
+  g_free (data);
+}
+
+static void
+update_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  UpdateData *data = task_data;
+  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  g_autoptr(virDomain) domain = NULL;
+  g_autoptr(virDomain) defined = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *edited = NULL;
+
+  if (conn == NULL || !(domain = virDomainLookupByName (conn, data->guest)))
+    {
+      set_libvirt_error (&error, _("Cannot find the guest"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!(current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)))
+    {
+      set_libvirt_error (&error, _("Cannot read the guest’s definition"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* One redefinition with the edited device: libvirt checks it whole, and refuses it whole. */
+  if (!(edited = ferry_domain_edit_update_device (current, data->device, &data->settings,
+                                                  &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!(defined = virDomainDefineXML (conn, edited)))
+    {
+      set_libvirt_error (&error, _("libvirt refused the changed definition"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Applies SETTINGS to DEVICE in GUEST's persistent definition: a running guest gets them at
+ * its next boot (libvirt cannot change an assigned device in place). */
+void
+ferry_session_update_device_async (FerrySession              *session,
+                                   const char                *guest,
+                                   FerryAssignedDevice       *device,
+                                   const FerryDeviceSettings *settings,
+                                   GCancellable              *cancellable,
+                                   GAsyncReadyCallback        callback,
+                                   gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  UpdateData *data;
+
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (guest != NULL && FERRY_IS_ASSIGNED_DEVICE (device) && settings != NULL);
+
+  data = g_new0 (UpdateData, 1);
+  data->guest = g_strdup (guest);
+  data->device = g_object_ref (device);
+  data->mac = g_strdup (settings->mac);
+  data->settings = *settings;
+  data->settings.mac = data->mac;
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_session_update_device_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) update_data_free);
+  g_task_run_in_thread (task, update_thread);
+}
+
+gboolean
+ferry_session_update_device_finish (FerrySession  *session,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  if (ok)
+    ferry_session_reload (session);
+  return ok;
+}

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "ferry-domain-edit.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,15 @@ void               ferry_session_undo_async    (FerrySession        *session,
 gboolean           ferry_session_undo_finish   (FerrySession        *session,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+void               ferry_session_update_device_async  (FerrySession              *session,
+                                                       const char                *guest,
+                                                       FerryAssignedDevice       *device,
+                                                       const FerryDeviceSettings *settings,
+                                                       GCancellable              *cancellable,
+                                                       GAsyncReadyCallback        callback,
+                                                       gpointer                   user_data);
+gboolean           ferry_session_update_device_finish (FerrySession              *session,
+                                                       GAsyncResult              *result,
+                                                       GError                   **error);
 
 G_END_DECLS

@@ -46,6 +46,10 @@ struct _FerrySession
   gboolean        connected;
   int             event_ids[6];
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
+  /* libvirt's capabilities, slow to ask for (seconds on some hosts) and fixed while
+   * connected: read once, reused by every reload. */
+  char           *capabilities;
+  char           *domain_capabilities;
 };
 
 enum {
@@ -94,6 +98,8 @@ typedef struct
   FerryInventory *inventory;
   GHashTable     *fingerprints;
   GPtrArray      *checks;
+  char           *capabilities;
+  char           *domain_capabilities;
 } HostSnapshot;
 
 static void
@@ -110,6 +116,8 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->fingerprints, g_hash_table_unref);
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
+  g_free (snapshot->capabilities);
+  g_free (snapshot->domain_capabilities);
   g_free (snapshot);
 }
 
@@ -188,6 +196,8 @@ ferry_session_finalize (GObject *object)
   g_clear_object (&self->inventory);
   g_hash_table_unref (self->fingerprints);
   g_hash_table_unref (self->devices_by_address);
+  g_free (self->capabilities);
+  g_free (self->domain_capabilities);
 
   G_OBJECT_CLASS (ferry_session_parent_class)->finalize (object);
 }
@@ -719,6 +729,7 @@ dup_probe_root (const char *uri)
   return g_strdup (g_getenv ("FERRY_HOST_ROOT") ? g_getenv ("FERRY_HOST_ROOT") : "/");
 }
 
+/* SNAPSHOT's capabilities were given by a reload; a first read asks libvirt. */
 static void
 read_readiness (virConnectPtr  raw,
                 const char    *uri,
@@ -726,18 +737,24 @@ read_readiness (virConnectPtr  raw,
 {
   g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
   g_autofree char *root = dup_probe_root (uri);
-  g_autofree char *capabilities = NULL;
-  g_autofree char *domain_capabilities = NULL;
 
   /* The test driver's capabilities are canned, not a host's: they say nothing. */
   if (!g_str_has_prefix (uri, "test:"))
     {
-      capabilities = virConnectGetCapabilities (raw);
-      if (capabilities != NULL)
-        ferry_host_facts_read_capabilities (facts, capabilities, NULL);
-      domain_capabilities = virConnectGetDomainCapabilities (raw, NULL, NULL, NULL, NULL, 0);
-      if (domain_capabilities != NULL)
-        ferry_host_facts_read_domain_capabilities (facts, domain_capabilities, NULL);
+      if (snapshot->capabilities == NULL)
+        {
+          g_autofree char *xml = virConnectGetCapabilities (raw);
+          snapshot->capabilities = g_strdup (xml);
+        }
+      if (snapshot->domain_capabilities == NULL)
+        {
+          g_autofree char *xml = virConnectGetDomainCapabilities (raw, NULL, NULL, NULL, NULL, 0);
+          snapshot->domain_capabilities = g_strdup (xml);
+        }
+      if (snapshot->capabilities != NULL)
+        ferry_host_facts_read_capabilities (facts, snapshot->capabilities, NULL);
+      if (snapshot->domain_capabilities != NULL)
+        ferry_host_facts_read_domain_capabilities (facts, snapshot->domain_capabilities, NULL);
       virResetLastError ();
     }
 
@@ -750,6 +767,8 @@ read_readiness (virConnectPtr  raw,
 /* Everything Ferry shows of a host, read in one go from an open connection. */
 static HostSnapshot *
 read_host (GVirConnection  *connection,
+           const char      *capabilities,
+           const char      *domain_capabilities,
            GCancellable    *cancellable,
            GError         **error)
 {
@@ -759,6 +778,8 @@ read_host (GVirConnection  *connection,
   unsigned long version = 0;
 
   snapshot->connection = g_object_ref (connection);
+  snapshot->capabilities = g_strdup (capabilities);
+  snapshot->domain_capabilities = g_strdup (domain_capabilities);
   snapshot->guests = g_ptr_array_new_with_free_func (g_object_unref);
   snapshot->networks = g_ptr_array_new_with_free_func (g_object_unref);
   snapshot->devices = g_ptr_array_new_with_free_func (g_object_unref);
@@ -811,7 +832,7 @@ connect_thread (GTask        *task,
 
   /* May block for as long as a remote host stays silent; the task returns on cancel. */
   if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error) ||
-      !(snapshot = read_host (GVIR_CONNECTION (connection), cancellable, &error)))
+      !(snapshot = read_host (GVIR_CONNECTION (connection), NULL, NULL, cancellable, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -820,15 +841,32 @@ connect_thread (GTask        *task,
   g_task_return_pointer (task, snapshot, (GDestroyNotify) host_snapshot_free);
 }
 
+typedef struct
+{
+  GVirConnection *connection;
+  char           *capabilities;
+  char           *domain_capabilities;
+} ReloadData;
+
+static void
+reload_data_free (ReloadData *data)
+{
+  g_object_unref (data->connection);
+  g_free (data->capabilities);
+  g_free (data->domain_capabilities);
+  g_free (data);
+}
+
 static void
 reload_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  GVirConnection *connection = task_data;
+  ReloadData *data = task_data;
   g_autoptr(GError) error = NULL;
-  HostSnapshot *snapshot = read_host (connection, cancellable, &error);
+  HostSnapshot *snapshot = read_host (data->connection, data->capabilities,
+                                      data->domain_capabilities, cancellable, &error);
 
   if (snapshot == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -982,6 +1020,10 @@ apply_snapshot (FerrySession *self,
   self->hypervisor = g_steal_pointer (&snapshot->hypervisor);
   g_free (self->libvirt_version);
   self->libvirt_version = g_steal_pointer (&snapshot->libvirt_version);
+  g_free (self->capabilities);
+  self->capabilities = g_steal_pointer (&snapshot->capabilities);
+  g_free (self->domain_capabilities);
+  self->domain_capabilities = g_steal_pointer (&snapshot->domain_capabilities);
   g_set_object (&self->inventory, snapshot->inventory);
 
   for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
@@ -1316,6 +1358,7 @@ static void
 reload_now (FerrySession *self)
 {
   g_autoptr(GTask) task = NULL;
+  ReloadData *data;
 
   if (!self->connected)
     return;
@@ -1328,9 +1371,13 @@ reload_now (FerrySession *self)
     }
 
   self->reloading = TRUE;
+  data = g_new0 (ReloadData, 1);
+  data->connection = g_object_ref (self->connection);
+  data->capabilities = g_strdup (self->capabilities);
+  data->domain_capabilities = g_strdup (self->domain_capabilities);
   task = g_task_new (self, self->cancellable, reload_cb, NULL);
   g_task_set_source_tag (task, reload_now);
-  g_task_set_task_data (task, g_object_ref (self->connection), g_object_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) reload_data_free);
   g_task_run_in_thread (task, reload_thread);
 }
 

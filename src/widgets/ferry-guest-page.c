@@ -42,6 +42,8 @@ struct _FerryGuestPage
 G_DEFINE_FINAL_TYPE (FerryGuestPage, ferry_guest_page, ADW_TYPE_BIN)
 
 static void detach_device (FerryGuestPage *self, FerryAssignedDevice *device);
+static void show_device (FerryGuestPage *self, FerryAssignedDevice *device);
+static void show_error (FerryGuestPage *self, const char *heading, const char *message);
 
 static FerryHostDevice *
 host_device_of (FerryGuestPage      *self,
@@ -285,6 +287,160 @@ show_host_side (FerryGuestPage  *self,
 }
 
 static void
+settings_applied_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(FerryGuestPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_update_device_finish (FERRY_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_error (self, _("Cannot Change the Device"), error->message);
+      /* Back to what the guest really has. */
+      if (self->shown != NULL)
+        show_device (self, self->shown);
+    }
+}
+
+static void
+apply_settings (FerryGuestPage            *self,
+                const FerryDeviceSettings *settings)
+{
+  ferry_session_update_device_async (self->session, ferry_guest_get_name (self->guest),
+                                     self->shown, settings, self->cancellable,
+                                     settings_applied_cb, g_object_ref (self));
+}
+
+/* Checks what was typed; says what is wrong under the row and writes nothing, or applies. */
+static void
+entry_applied_cb (AdwEntryRow    *row,
+                  FerryGuestPage *self)
+{
+  GtkLabel *problem = g_object_get_data (G_OBJECT (row), "problem");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  FerryDeviceSettings settings = FERRY_DEVICE_SETTINGS_INIT;
+  g_autoptr(GError) error = NULL;
+  gboolean valid;
+
+  if (g_object_get_data (G_OBJECT (row), "is-vlan"))
+    valid = ferry_domain_edit_check_vlan (text, &settings.vlan, &error);
+  else
+    {
+      settings.mac = text;
+      valid = ferry_domain_edit_check_mac (text, &error);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (problem), !valid);
+  if (!valid)
+    {
+      gtk_label_set_label (problem, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  apply_settings (self, &settings);
+}
+
+static gboolean
+switch_set_cb (GtkSwitch      *widget,
+               gboolean        state,
+               FerryGuestPage *self)
+{
+  FerryDeviceSettings settings = FERRY_DEVICE_SETTINGS_INIT;
+  FerryTristate value = state ? FERRY_TRISTATE_YES : FERRY_TRISTATE_NO;
+
+  if (g_object_get_data (G_OBJECT (widget), "is-rom-bar"))
+    settings.rom_bar = value;
+  else
+    settings.managed = value;
+  apply_settings (self, &settings);
+  return FALSE;
+}
+
+static GtkWidget *
+add_entry (AdwPreferencesGroup *group,
+           FerryGuestPage      *self,
+           const char          *title,
+           const char          *value,
+           gboolean             is_vlan)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *problem = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  adw_preferences_group_add (group, row);
+
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem), 0);
+  gtk_widget_add_css_class (problem, "error");
+  gtk_widget_add_css_class (problem, "caption");
+  gtk_widget_set_margin_top (problem, 6);
+  gtk_widget_set_visible (problem, FALSE);
+  adw_preferences_group_add (group, problem);
+
+  g_object_set_data (G_OBJECT (row), "problem", problem);
+  g_object_set_data (G_OBJECT (row), "is-vlan", GINT_TO_POINTER (is_vlan));
+  g_signal_connect_object (row, "apply", G_CALLBACK (entry_applied_cb), self, 0);
+  return row;
+}
+
+static void
+add_switch (AdwPreferencesGroup *group,
+            FerryGuestPage      *self,
+            const char          *title,
+            const char          *subtitle,
+            gboolean             active,
+            gboolean             is_rom_bar)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  adw_preferences_group_add (group, row);
+
+  g_object_set_data (G_OBJECT (toggle), "is-rom-bar", GINT_TO_POINTER (is_rom_bar));
+  g_signal_connect_object (toggle, "state-set", G_CALLBACK (switch_set_cb), self, 0);
+}
+
+/* What can be changed in place: written to the persistent definition, so a running guest
+ * gets it at its next boot. */
+static void
+add_settings (FerryGuestPage      *self,
+              FerryAssignedDevice *device,
+              AdwPreferencesGroup *group)
+{
+  add_switch (group, self, _("Managed by libvirt"),
+              _("libvirt detaches it from the host driver when the guest starts and gives it "
+                "back when it stops; otherwise you do that by hand"),
+              ferry_assigned_device_get_managed (device), FALSE);
+
+  if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_HOSTDEV)
+    add_switch (group, self, _("Option ROM"),
+                _("Show the device’s ROM to the guest (ROM BAR); some GPUs need it off"),
+                ferry_assigned_device_get_rom_bar (device), TRUE);
+
+  if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_HOSTDEV)
+    {
+      g_autofree char *vlan = ferry_assigned_device_get_vlan (device)
+                              ? g_strdup_printf ("%u", ferry_assigned_device_get_vlan (device))
+                              : NULL;
+
+      add_entry (group, self, _("MAC Address"), ferry_assigned_device_get_mac (device), FALSE);
+      add_entry (group, self, _("VLAN Tag (empty for none)"), vlan, TRUE);
+    }
+}
+
+static void
 show_device (FerryGuestPage      *self,
              FerryAssignedDevice *device)
 {
@@ -313,17 +469,13 @@ show_device (FerryGuestPage      *self,
   if (ferry_assigned_device_get_network (device) != NULL)
     add_property (group, _("SR-IOV Pool"), ferry_assigned_device_get_network (device));
   add_property (group, _("Configured"), describe_presence (device));
-  add_property (group, _("Detached From the Host"),
-                ferry_assigned_device_get_managed (device)
-                ? _("By libvirt, when the guest starts (managed)")
-                : _("By hand, before the guest starts (managed='no')"));
-  if (ferry_assigned_device_get_mac (device) != NULL)
-    add_property (group, _("MAC Address"), ferry_assigned_device_get_mac (device));
-  if (ferry_assigned_device_get_vlan (device) != 0)
-    {
-      g_autofree char *vlan = g_strdup_printf ("%u", ferry_assigned_device_get_vlan (device));
-      add_property (group, _("VLAN Tag"), vlan);
-    }
+  if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_POOL)
+    add_property (group, _("Detached From the Host"),
+                  ferry_assigned_device_get_managed (device)
+                  ? _("By libvirt, when the guest starts (managed)")
+                  : _("By hand, before the guest starts (managed='no')"));
+  else
+    add_settings (self, device, group);
 
   if (host_device != NULL)
     show_host_side (self, host_device);
