@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ferry-connect-dialog.h"
 #include "ferry-guest-page.h"
@@ -23,6 +24,7 @@ struct _FerryWindow
   GCancellable         *cancellable;
   char                 *uri;
   GtkSingleSelection   *selection;
+  GtkCustomFilter      *guest_filter;
 
   GtkStack             *main_stack;
   AdwStatusPage        *connecting_page;
@@ -35,6 +37,7 @@ struct _FerryWindow
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *content_title;
   GtkListView          *sidebar_list;
+  GtkSearchEntry       *guest_search;
   GtkStack             *content_stack;
   FerryHostPage        *host_page;
   FerryPoolsPage       *pools_page;
@@ -55,8 +58,39 @@ show_failure (FerryWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
 }
 
+/* Past this many guests the sidebar offers a search. */
+#define GUESTS_BEFORE_SEARCH 8
+
+static gboolean
+guest_visible (gpointer item,
+               gpointer user_data)
+{
+  FerryWindow *self = user_data;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->guest_search));
+  g_autofree char *name = g_utf8_casefold (ferry_guest_get_name (item), -1);
+  g_autofree char *folded = g_utf8_casefold (query, -1);
+
+  return strstr (name, folded) != NULL;
+}
+
+static void
+guest_search_changed_cb (FerryWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->guest_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+guests_changed_cb (FerryWindow *self)
+{
+  GListModel *guests = ferry_session_get_guests (self->session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->guest_search),
+                          g_list_model_get_n_items (guests) > GUESTS_BEFORE_SEARCH);
+}
+
 static GListModel *
-build_sidebar (FerrySession *session)
+build_sidebar (FerryWindow  *self,
+               FerrySession *session)
 {
   g_autoptr(GListStore) fixed = g_list_store_new (FERRY_TYPE_SIDEBAR_ITEM);
   g_autoptr(GListStore) heading = g_list_store_new (FERRY_TYPE_SIDEBAR_ITEM);
@@ -75,7 +109,12 @@ build_sidebar (FerrySession *session)
 
   g_list_store_append (sections, fixed);
   g_list_store_append (sections, heading);
-  g_list_store_append (sections, ferry_session_get_guests (session));
+  {
+    g_autoptr(GtkFilterListModel) found =
+      gtk_filter_list_model_new (g_object_ref (ferry_session_get_guests (session)),
+                                 g_object_ref (GTK_FILTER (self->guest_filter)));
+    g_list_store_append (sections, found);
+  }
 
   return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections)));
 }
@@ -244,10 +283,13 @@ connected_changed_cb (FerryWindow *self)
 static void
 show_session (FerryWindow *self)
 {
-  g_autoptr(GListModel) sidebar = build_sidebar (self->session);
+  g_autoptr(GListModel) sidebar = build_sidebar (self, self->session);
   const char *hostname = ferry_session_get_hostname (self->session);
 
   ferry_host_page_set_session (self->host_page, self->session);
+  g_signal_connect_object (ferry_session_get_guests (self->session), "items-changed",
+                           G_CALLBACK (guests_changed_cb), self, G_CONNECT_SWAPPED);
+  guests_changed_cb (self);
   g_signal_connect_object (self->session, "notify::connected",
                            G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
@@ -460,6 +502,7 @@ ferry_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_object (&self->guest_filter);
   g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
@@ -492,12 +535,14 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_search);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, host_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, pools_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, guest_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL,
                                    cancel_connect_action);
@@ -527,6 +572,7 @@ ferry_window_init (FerryWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->guest_filter = gtk_custom_filter_new (guest_visible, self, NULL);
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
