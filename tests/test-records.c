@@ -440,6 +440,8 @@ static const GuestShape guest_shapes[] = {
     "disk controller controller interface channel input video filesystem rng vsock memballoon",
     "disk controller controller tpm watchdog hostdev" },
   { "domain-hostdev-guest-address.xml", FALSE, 3, 0, 1, "", "memballoon" },
+  { "domain-pool-shutoff.xml", FALSE, 1, 1, 1, "interface", "interface" },
+  { "domain-minimal.xml", FALSE, 0, 0, 0, "", "" },
 };
 
 static char *
@@ -503,6 +505,29 @@ test_guest_device_details (void)
   g_assert_cmpstr (ferry_guest_device_get_title (disk), ==, "Disk");
   nic = g_list_model_get_item (ferry_guest_get_virtio (guest), 3);
   g_assert_cmpstr (ferry_guest_device_get_target (nic), ==, "52:54:00:aa:00:01 · br0");
+}
+
+static void
+test_guest_side (void)
+{
+  g_autofree char *xml = load ("domain-hostdev-guest-address.xml");
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("gpu-box", NULL);
+  g_autoptr(FerryAssignedDevice) gpu = NULL;
+  g_autoptr(FerryAssignedDevice) audio = NULL;
+  g_autoptr(FerryAssignedDevice) vf = NULL;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, NULL, NULL));
+  gpu = g_list_model_get_item (ferry_guest_get_assigned (guest), 0);
+  audio = g_list_model_get_item (ferry_guest_get_assigned (guest), 1);
+  vf = g_list_model_get_item (ferry_guest_get_assigned (guest), 2);
+
+  /* The guest's own PCI address, not the host's; ROM BAR off; managed='no'. */
+  g_assert_cmpstr (ferry_assigned_device_get_guest_address (gpu), ==, "0000:06:00.0");
+  g_assert_false (ferry_assigned_device_get_rom_bar (gpu));
+  g_assert_false (ferry_assigned_device_get_managed (gpu));
+  g_assert_true (ferry_assigned_device_get_rom_bar (audio));
+  g_assert_cmpstr (ferry_assigned_device_get_profile_id (vf), ==, "finance");
+  g_assert_null (ferry_assigned_device_get_guest_address (vf));
 }
 
 static void
@@ -596,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/records/guest/state", test_guest_state);
   g_test_add_func ("/records/guest/sections", test_guest_sections);
   g_test_add_func ("/records/guest/device-details", test_guest_device_details);
+  g_test_add_func ("/records/guest/guest-side", test_guest_side);
   g_test_add_func ("/records/network/pool", test_network_pool);
   g_test_add_func ("/records/network/nat", test_network_nat);
   g_test_add_func ("/records/network/malformed", test_network_malformed);

@@ -20,6 +20,9 @@ struct _FerryAssignedDevice
   gboolean             live;
   gboolean             config;
   gboolean             rom_bar;
+  char                *guest_address;
+  char                *rom_file;
+  char                *profile_id;
 };
 
 G_DEFINE_FINAL_TYPE (FerryAssignedDevice, ferry_assigned_device, G_TYPE_OBJECT)
@@ -31,6 +34,9 @@ ferry_assigned_device_finalize (GObject *object)
 
   g_free (self->network);
   g_free (self->mac);
+  g_free (self->guest_address);
+  g_free (self->rom_file);
+  g_free (self->profile_id);
 
   G_OBJECT_CLASS (ferry_assigned_device_parent_class)->finalize (object);
 }
@@ -46,6 +52,45 @@ ferry_assigned_device_init (FerryAssignedDevice *self)
 {
   /* libvirt's default: the guest sees the device's option ROM. */
   self->rom_bar = TRUE;
+}
+
+/* The guest side, as the XML has it: where the device sits in the guest's PCI topology, the
+ * ROM image it gets instead of the device's own, an 802.1Qbh port profile. NULL when unset. */
+void
+ferry_assigned_device_set_guest_side (FerryAssignedDevice *self,
+                                      const char          *guest_address,
+                                      const char          *rom_file,
+                                      const char          *profile_id)
+{
+  g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (self));
+
+  g_free (self->guest_address);
+  self->guest_address = g_strdup (guest_address);
+  g_free (self->rom_file);
+  self->rom_file = g_strdup (rom_file);
+  g_free (self->profile_id);
+  self->profile_id = g_strdup (profile_id);
+}
+
+const char *
+ferry_assigned_device_get_guest_address (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+  return self->guest_address;
+}
+
+const char *
+ferry_assigned_device_get_rom_file (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+  return self->rom_file;
+}
+
+const char *
+ferry_assigned_device_get_profile_id (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+  return self->profile_id;
 }
 
 gboolean

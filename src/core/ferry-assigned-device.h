@@ -42,6 +42,13 @@ void                   ferry_assigned_device_set_presence (FerryAssignedDevice  
                                                            gboolean              live,
                                                            gboolean              config);
 gboolean               ferry_assigned_device_get_rom_bar (FerryAssignedDevice  *self);
+void                   ferry_assigned_device_set_guest_side (FerryAssignedDevice *self,
+                                                             const char          *guest_address,
+                                                             const char          *rom_file,
+                                                             const char          *profile_id);
+const char            *ferry_assigned_device_get_guest_address (FerryAssignedDevice *self);
+const char            *ferry_assigned_device_get_rom_file (FerryAssignedDevice  *self);
+const char            *ferry_assigned_device_get_profile_id (FerryAssignedDevice *self);
 void                   ferry_assigned_device_set_rom_bar (FerryAssignedDevice  *self,
                                                           gboolean              rom_bar);
 gboolean               ferry_assigned_device_same        (FerryAssignedDevice   *a,

@@ -265,6 +265,26 @@ read_source_address (xmlNode         *device,
   return FALSE;
 }
 
+static void
+read_guest_side (FerryAssignedDevice *device,
+                 xmlNode             *node)
+{
+  /* The device's own <address>, not its <source>'s: where the guest sees it. */
+  xmlNode *address = ferry_xml_child (node, "address");
+  g_autofree char *type = ferry_xml_prop (address, "type");
+  g_autofree char *rom_file = ferry_xml_prop (ferry_xml_child (node, "rom"), "file");
+  g_autofree char *profile = ferry_xml_prop (ferry_xml_child (ferry_xml_child (node, "virtualport"),
+                                                              "parameters"),
+                                             "profileid");
+  g_autofree char *guest_address = NULL;
+  FerryPciAddress pci;
+
+  if (g_strcmp0 (type, "pci") == 0 && ferry_xml_read_pci_address (address, &pci))
+    guest_address = ferry_pci_address_to_string (&pci);
+
+  ferry_assigned_device_set_guest_side (device, guest_address, rom_file, profile);
+}
+
 static FerryAssignedDevice *
 parse_hostdev (xmlNode  *node,
                GError  **error)
@@ -289,6 +309,7 @@ parse_hostdev (xmlNode  *node,
     g_autofree char *bar = ferry_xml_prop (ferry_xml_child (node, "rom"), "bar");
     ferry_assigned_device_set_rom_bar (device, g_strcmp0 (bar, "off") != 0);
   }
+  read_guest_side (device, node);
   return g_steal_pointer (&device);
 }
 
@@ -360,6 +381,7 @@ parse_interface (xmlNode            *node,
     return NULL;
 
   read_interface_extras (device, node);
+  read_guest_side (device, node);
   return g_steal_pointer (&device);
 }
 

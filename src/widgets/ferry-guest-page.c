@@ -469,6 +469,14 @@ show_device (FerryGuestPage      *self,
   if (ferry_assigned_device_get_network (device) != NULL)
     add_property (group, _("SR-IOV Pool"), ferry_assigned_device_get_network (device));
   add_property (group, _("Configured"), describe_presence (device));
+  add_property (group, _("Guest PCI Address"),
+                ferry_assigned_device_get_guest_address (device)
+                ? ferry_assigned_device_get_guest_address (device)
+                : _("Chosen by libvirt when the guest starts"));
+  if (ferry_assigned_device_get_rom_file (device) != NULL)
+    add_property (group, _("ROM File"), ferry_assigned_device_get_rom_file (device));
+  if (ferry_assigned_device_get_profile_id (device) != NULL)
+    add_property (group, _("802.1Qbh Port Profile"), ferry_assigned_device_get_profile_id (device));
   if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_POOL)
     add_property (group, _("Detached From the Host"),
                   ferry_assigned_device_get_managed (device)
