@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fixtures.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,16 +13,6 @@
 
 /* Taking assigned devices out of a domain's XML and putting them back, the edit Ferry makes
  * for drivers without detach-device. */
-
-static char *
-load (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  return contents;
-}
 
 static FerryAssignedDevice *
 hostdev (const char *address)
@@ -71,7 +63,7 @@ assert_valid_domain (const char *xml)
 static void
 test_remove_and_add_back (void)
 {
-  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
   g_autoptr(FerryAssignedDevice) nvme = hostdev ("0000:07:00.0");
   g_autoptr(GError) error = NULL;
   g_autofree char *removed = NULL;
@@ -110,7 +102,7 @@ test_remove_and_add_back (void)
 static void
 test_dup_interfaces (void)
 {
-  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
   g_autoptr(FerryAssignedDevice) vf = ferry_assigned_device_new (
     FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
   g_autoptr(FerryAssignedDevice) pool = ferry_assigned_device_new (
@@ -139,7 +131,7 @@ test_dup_interfaces (void)
 static void
 test_errors (void)
 {
-  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
   g_autoptr(FerryAssignedDevice) absent = hostdev ("0000:42:00.0");
   g_autoptr(GError) error = NULL;
   char *result;
@@ -196,7 +188,7 @@ test_checks (void)
 static void
 test_update (void)
 {
-  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
   g_autoptr(FerryAssignedDevice) vf = ferry_assigned_device_new (
     FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
   g_autoptr(FerryAssignedDevice) gpu = hostdev ("0000:01:00.0");

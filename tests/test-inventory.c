@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fixtures.h"
+
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -15,20 +17,10 @@ typedef struct
   FerryInventory *inventory;
 } Fixture;
 
-static char *
-load (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  return contents;
-}
-
 static FerryHostDevice *
 load_device (const char *name)
 {
-  g_autofree char *xml = load (name);
+  g_autofree char *xml = fixture_load (name);
   g_autoptr(GError) error = NULL;
   FerryHostDevice *device = ferry_host_device_new_from_xml (xml, &error);
 
@@ -53,11 +45,11 @@ fixture_set_up (Fixture       *fixture,
     "nodedev-root-port.xml", "nodedev-gpu.xml", "nodedev-gpu-audio.xml", "nodedev-pf.xml",
     "nodedev-vf.xml", "nodedev-downtrained.xml",
   };
-  g_autofree char *pool_xml = load ("network-pool-pf.xml");
-  g_autofree char *nat_xml = load ("network-nat.xml");
-  g_autofree char *config = load ("domain-q35-assigned.xml");
-  g_autofree char *live = load ("domain-q35-live.xml");
-  g_autofree char *transient = load ("domain-running-pool.xml");
+  g_autofree char *pool_xml = fixture_load ("network-pool-pf.xml");
+  g_autofree char *nat_xml = fixture_load ("network-nat.xml");
+  g_autofree char *config = fixture_load ("domain-q35-assigned.xml");
+  g_autofree char *live = fixture_load ("domain-q35-live.xml");
+  g_autofree char *transient = fixture_load ("domain-running-pool.xml");
   g_autoptr(FerryGuest) workstation = ferry_guest_new ("workstation", NULL);
   g_autoptr(FerryGuest) web = ferry_guest_new ("web-01", NULL);
   g_autoptr(FerryGuest) idle = ferry_guest_new ("idle", NULL);

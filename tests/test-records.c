@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "fixtures.h"
+
 #include "ferry-assigned-device.h"
 #include "ferry-error.h"
 #include "ferry-guest-device.h"
@@ -8,23 +10,11 @@
 #include "ferry-host-device.h"
 #include "ferry-network.h"
 
-static char *
-load (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
 /* The host's VF pools, as the session passes them to guests. */
 static GPtrArray *
 load_pools (void)
 {
-  g_autofree char *xml = load ("network-pool-pf.xml");
+  g_autofree char *xml = fixture_load ("network-pool-pf.xml");
   g_autoptr(GError) error = NULL;
   GPtrArray *pools = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -47,7 +37,7 @@ assert_address (const FerryPciAddress *address,
 static void
 test_nodedev_gpu (void)
 {
-  g_autofree char *xml = load ("nodedev-gpu.xml");
+  g_autofree char *xml = fixture_load ("nodedev-gpu.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, &error);
   g_autofree char *title = NULL;
@@ -76,8 +66,8 @@ test_nodedev_gpu (void)
 static void
 test_nodedev_sriov (void)
 {
-  g_autofree char *pf_xml = load ("nodedev-pf.xml");
-  g_autofree char *vf_xml = load ("nodedev-vf.xml");
+  g_autofree char *pf_xml = fixture_load ("nodedev-pf.xml");
+  g_autofree char *vf_xml = fixture_load ("nodedev-vf.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryHostDevice) pf = ferry_host_device_new_from_xml (pf_xml, &error);
   g_autoptr(FerryHostDevice) vf = NULL;
@@ -110,7 +100,7 @@ test_nodedev_sriov (void)
 static void
 test_nodedev_bridge (void)
 {
-  g_autofree char *xml = load ("nodedev-root-port.xml");
+  g_autofree char *xml = fixture_load ("nodedev-root-port.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, &error);
 
@@ -158,7 +148,7 @@ test_nodedev_shapes (void)
   for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
     {
       const Shape *shape = &shapes[i];
-      g_autofree char *xml = load (shape->file);
+      g_autofree char *xml = fixture_load (shape->file);
       g_autoptr(GError) error = NULL;
       g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, &error);
       guint n;
@@ -186,7 +176,7 @@ test_nodedev_shapes (void)
 static void
 test_nodedev_link (void)
 {
-  g_autofree char *xml = load ("nodedev-gpu.xml");
+  g_autofree char *xml = fixture_load ("nodedev-gpu.xml");
   g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, NULL);
   FerryPciLink cap, sta;
 
@@ -201,7 +191,7 @@ test_nodedev_link (void)
 static void
 test_nodedev_net_child (void)
 {
-  g_autofree char *xml = load ("nodedev-net.xml");
+  g_autofree char *xml = fixture_load ("nodedev-net.xml");
   g_autofree char *parent = NULL;
   g_autofree char *interface = NULL;
   g_autoptr(GError) error = NULL;
@@ -261,7 +251,7 @@ test_nodedev_malformed (void)
 static void
 test_guest_assigned (void)
 {
-  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
   g_autoptr(GPtrArray) pools = load_pools ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
@@ -307,7 +297,7 @@ test_guest_assigned (void)
 static void
 test_guest_without_pools (void)
 {
-  g_autofree char *xml = load ("domain-q35-assigned.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
 
@@ -338,8 +328,8 @@ find_assignment (FerryGuest *guest,
 static void
 test_guest_live_and_config (void)
 {
-  g_autofree char *config = load ("domain-q35-assigned.xml");
-  g_autofree char *live = load ("domain-q35-live.xml");
+  g_autofree char *config = fixture_load ("domain-q35-assigned.xml");
+  g_autofree char *live = fixture_load ("domain-q35-live.xml");
   g_autoptr(GPtrArray) pools = load_pools ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
@@ -377,7 +367,7 @@ test_guest_live_and_config (void)
 static void
 test_guest_live_pool (void)
 {
-  g_autofree char *xml = load ("domain-running-pool.xml");
+  g_autofree char *xml = fixture_load ("domain-running-pool.xml");
   g_autoptr(GPtrArray) pools = load_pools ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("web-01", NULL);
@@ -394,8 +384,8 @@ test_guest_live_pool (void)
 static void
 test_guest_malformed_keeps_state (void)
 {
-  g_autofree char *good = load ("domain-q35-assigned.xml");
-  g_autofree char *bad = load ("domain-bad-hostdev.xml");
+  g_autofree char *good = fixture_load ("domain-q35-assigned.xml");
+  g_autofree char *bad = fixture_load ("domain-bad-hostdev.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
 
@@ -466,7 +456,7 @@ test_guest_sections (void)
   for (guint i = 0; i < G_N_ELEMENTS (guest_shapes); i++)
     {
       const GuestShape *shape = &guest_shapes[i];
-      g_autofree char *xml = load (shape->file);
+      g_autofree char *xml = fixture_load (shape->file);
       g_autoptr(FerryGuest) guest = ferry_guest_new ("g", NULL);
       g_autoptr(GError) error = NULL;
       g_autofree char *virtio = NULL;
@@ -492,7 +482,7 @@ test_guest_sections (void)
 static void
 test_guest_device_details (void)
 {
-  g_autofree char *xml = load ("domain-q35-virtio.xml");
+  g_autofree char *xml = fixture_load ("domain-q35-virtio.xml");
   g_autoptr(FerryGuest) guest = ferry_guest_new ("modern", NULL);
   g_autoptr(FerryGuestDevice) disk = NULL;
   g_autoptr(FerryGuestDevice) nic = NULL;
@@ -510,7 +500,7 @@ test_guest_device_details (void)
 static void
 test_guest_side (void)
 {
-  g_autofree char *xml = load ("domain-hostdev-guest-address.xml");
+  g_autofree char *xml = fixture_load ("domain-hostdev-guest-address.xml");
   g_autoptr(FerryGuest) guest = ferry_guest_new ("gpu-box", NULL);
   g_autoptr(FerryAssignedDevice) gpu = NULL;
   g_autoptr(FerryAssignedDevice) audio = NULL;
@@ -549,7 +539,7 @@ test_guest_state (void)
 static void
 test_network_pool (void)
 {
-  g_autofree char *xml = load ("network-pool-pf.xml");
+  g_autofree char *xml = fixture_load ("network-pool-pf.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (xml, &error);
   const FerryPciAddress *vfs;
@@ -567,7 +557,7 @@ test_network_pool (void)
 static void
 test_network_nat (void)
 {
-  g_autofree char *xml = load ("network-nat.xml");
+  g_autofree char *xml = fixture_load ("network-nat.xml");
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (xml, &error);
   guint n_vfs;

@@ -7,6 +7,7 @@
 
 #include "ferry-device-page.h"
 #include "ferry-device-row.h"
+#include "ferry-rows.h"
 
 /* Everything Ferry knows about one PCI function: identity, driver, link, SR-IOV relations,
  * network interfaces, its IOMMU group with each member's status, and who uses it. Other
@@ -23,46 +24,6 @@ struct _FerryDevicePage
 };
 
 G_DEFINE_FINAL_TYPE (FerryDevicePage, ferry_device_page, ADW_TYPE_BIN)
-
-static AdwPreferencesGroup *
-add_group (FerryDevicePage *self,
-           const char      *title,
-           const char      *description)
-{
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-
-  adw_preferences_group_set_title (group, title);
-  if (description != NULL)
-    adw_preferences_group_set_description (group, description);
-  adw_preferences_page_add (self->page, group);
-  g_ptr_array_add (self->groups, group);
-  return group;
-}
-
-static AdwActionRow *
-add_row (AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle)
-{
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (row, subtitle);
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  return row;
-}
-
-static void
-add_property (AdwPreferencesGroup *group,
-              const char          *title,
-              const char          *value)
-{
-  AdwActionRow *row = add_row (group, title, value);
-
-  gtk_widget_add_css_class (GTK_WIDGET (row), "property");
-}
 
 static void
 link_activated_cb (AdwActionRow *row)
@@ -83,7 +44,7 @@ add_device_link (AdwPreferencesGroup   *group,
   g_autofree char *title = device ? ferry_host_device_dup_title (device)
                                   : g_strdup (_("Not present on this host"));
   g_autofree char *subtitle = detail ? g_strdup_printf ("%s · %s", text, detail) : g_strdup (text);
-  AdwActionRow *row = add_row (group, title, subtitle);
+  AdwActionRow *row = ferry_rows_add_row (group, title, subtitle);
 
   if (device != NULL)
     {
@@ -118,20 +79,20 @@ show_identity (FerryDevicePage *self)
   g_autofree char *driver = ferry_device_dup_driver_text (device);
   FerryPciLink cap, sta;
 
-  group = add_group (self, _("Device"), ferry_host_device_get_vendor_name (device));
-  add_property (group, _("PCI Address"), address);
-  add_property (group, _("Vendor and Product IDs"), ids);
-  add_property (group, _("Class"), ferry_host_device_get_class_name (device));
+  group = ferry_rows_add_group (self->page, self->groups, _("Device"), ferry_host_device_get_vendor_name (device));
+  ferry_rows_add_property (group, _("PCI Address"), address);
+  ferry_rows_add_property (group, _("Vendor and Product IDs"), ids);
+  ferry_rows_add_property (group, _("Class"), ferry_host_device_get_class_name (device));
   if (ferry_host_device_get_driver (device) != NULL)
-    add_property (group, _("Driver"), ferry_host_device_get_driver (device));
+    ferry_rows_add_property (group, _("Driver"), ferry_host_device_get_driver (device));
   else
-    add_property (group, _("Driver"),
+    ferry_rows_add_property (group, _("Driver"),
                   _("Not reported by this connection; it may be in use by the host"));
 
   if (ferry_host_device_get_numa_node (device) >= 0)
     {
       g_autofree char *numa = g_strdup_printf ("%d", ferry_host_device_get_numa_node (device));
-      add_property (group, _("NUMA Node"), numa);
+      ferry_rows_add_property (group, _("NUMA Node"), numa);
     }
 
   if (ferry_host_device_get_link (device, &cap, &sta))
@@ -140,9 +101,8 @@ show_identity (FerryDevicePage *self)
       g_autofree char *can = describe_link (&cap);
       /* Translators: PCIe link; first %s is how it runs, second what it can do */
       g_autofree char *text = g_strdup_printf (_("%s (capable of %s)"), now, can);
-      AdwActionRow *row = add_row (group, _("PCIe Link"), text);
+      AdwActionRow *row = ferry_rows_add_property (group, _("PCIe Link"), text);
 
-      gtk_widget_add_css_class (GTK_WIDGET (row), "property");
       if (ferry_host_device_is_link_degraded (device))
         {
           GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -154,7 +114,7 @@ show_identity (FerryDevicePage *self)
         }
     }
 
-  add_property (group, _("libvirt Node Device"), ferry_host_device_get_name (device));
+  ferry_rows_add_property (group, _("libvirt Node Device"), ferry_host_device_get_name (device));
 }
 
 static void
@@ -167,7 +127,7 @@ show_sriov (FerryDevicePage *self,
 
   if (ferry_host_device_get_pf (device) != NULL)
     {
-      group = add_group (self, _("SR-IOV"), _("A virtual function of this physical function:"));
+      group = ferry_rows_add_group (self->page, self->groups, _("SR-IOV"), _("A virtual function of this physical function:"));
       add_device_link (group, session, ferry_host_device_get_pf (device), NULL);
     }
 
@@ -181,7 +141,7 @@ show_sriov (FerryDevicePage *self,
       /* Translators: first %u is the number of VFs the card has now, second its maximum */
       description = g_strdup_printf (_("A physical function with %u of at most %u virtual "
                                        "functions."), n_vfs, ferry_host_device_get_max_vfs (device));
-      group = add_group (self, _("SR-IOV"), description);
+      group = ferry_rows_add_group (self->page, self->groups, _("SR-IOV"), description);
       if (n_vfs == 0)
         {
           const char * const *netdevs = ferry_host_device_get_netdevs (device);
@@ -193,7 +153,7 @@ show_sriov (FerryDevicePage *self,
                                                       ferry_host_device_get_max_vfs (device),
                                                       quoted);
 
-          add_row (group, _("No virtual functions yet"), command);
+          ferry_rows_add_row (group, _("No virtual functions yet"), command);
         }
       for (guint i = 0; i < n_vfs; i++)
         {
@@ -217,10 +177,10 @@ show_interfaces (FerryDevicePage *self)
   if (netdevs[0] == NULL)
     return;
 
-  group = add_group (self, _("Network Interfaces"),
+  group = ferry_rows_add_group (self->page, self->groups, _("Network Interfaces"),
                      _("The host uses these interfaces while the device is bound to its driver."));
   for (guint i = 0; netdevs[i] != NULL; i++)
-    add_row (group, netdevs[i], NULL);
+    ferry_rows_add_row (group, netdevs[i], NULL);
 }
 
 static char *
@@ -253,7 +213,7 @@ show_group (FerryDevicePage *self,
 
   if (number == FERRY_NO_IOMMU_GROUP)
     {
-      add_group (self, _("No IOMMU Group"),
+      ferry_rows_add_group (self->page, self->groups, _("No IOMMU Group"),
                  _("This function belongs to no IOMMU group: the host’s IOMMU is off, or the "
                    "device sits outside every group. It cannot be assigned until the IOMMU is "
                    "on; see Host Readiness."));
@@ -262,7 +222,7 @@ show_group (FerryDevicePage *self,
 
   /* Translators: %d is an IOMMU group number */
   title = g_strdup_printf (_("IOMMU Group %d"), number);
-  group = add_group (self, title,
+  group = ferry_rows_add_group (self->page, self->groups, title,
                      group_record && ferry_iommu_group_is_isolated (group_record)
                      ? _("Isolated: this function can go to a guest on its own.")
                      : _("Shared: every endpoint here must go to the same guest, or be detached "
@@ -277,7 +237,7 @@ show_group (FerryDevicePage *self,
       if (ferry_pci_address_equal (&members[i], ferry_host_device_get_address (self->device)))
         {
           g_autofree char *name = ferry_host_device_dup_title (member);
-          AdwActionRow *row = add_row (group, name, detail);
+          AdwActionRow *row = ferry_rows_add_row (group, name, detail);
           GtkWidget *label = gtk_label_new (_("This device"));
 
           gtk_widget_add_css_class (label, "dim-label");
@@ -299,15 +259,15 @@ show_owners (FerryDevicePage *self,
   GPtrArray *uses = ferry_inventory_get_uses (inventory, address);
   const char * const *pools = ferry_inventory_get_pools (inventory, address);
   g_autoptr(GPtrArray) siblings = ferry_inventory_dup_slot_siblings (inventory, address);
-  AdwPreferencesGroup *group = add_group (self, _("Used By"), NULL);
+  AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups, _("Used By"), NULL);
 
   if ((uses == NULL || uses->len == 0) && pools == NULL)
-    add_row (group, _("No guest uses this device"), NULL);
+    ferry_rows_add_row (group, _("No guest uses this device"), NULL);
 
   for (guint i = 0; uses != NULL && i < uses->len; i++)
     {
       g_autofree char *text = ferry_device_use_describe (uses->pdata[i]);
-      AdwActionRow *row = add_row (group, ferry_device_use_get_guest (uses->pdata[i]), text);
+      AdwActionRow *row = ferry_rows_add_row (group, ferry_device_use_get_guest (uses->pdata[i]), text);
 
       adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("computer-symbolic"));
     }
@@ -315,7 +275,7 @@ show_owners (FerryDevicePage *self,
     {
       /* Translators: %s is an SR-IOV pool (network) name */
       g_autofree char *title = g_strdup_printf (_("SR-IOV pool %s"), pools[i]);
-      AdwActionRow *row = add_row (group, title,
+      AdwActionRow *row = ferry_rows_add_row (group, title,
                                    _("The pool may hand this function to any guest on it."));
 
       adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("network-workgroup-symbolic"));
@@ -323,7 +283,7 @@ show_owners (FerryDevicePage *self,
 
   if (siblings->len > 0)
     {
-      group = add_group (self, _("Other Functions of This Slot"),
+      group = ferry_rows_add_group (self->page, self->groups, _("Other Functions of This Slot"),
                          _("Functions of one card (a GPU and its HDMI audio, the ports of a "
                            "NIC) usually go to a guest together."));
       for (guint i = 0; i < siblings->len; i++)
@@ -347,9 +307,7 @@ ferry_device_page_show (FerryDevicePage *self,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
 
-  for (guint i = 0; i < self->groups->len; i++)
-    adw_preferences_page_remove (self->page, self->groups->pdata[i]);
-  g_ptr_array_set_size (self->groups, 0);
+  ferry_rows_clear (self->page, self->groups);
   g_set_object (&self->device, device);
 
   title = ferry_host_device_dup_title (device);

@@ -10,6 +10,7 @@
 #include "ferry-device-row.h"
 #include "ferry-guest-device.h"
 #include "ferry-guest-page.h"
+#include "ferry-rows.h"
 
 /* The reference limit of assigned devices per guest. */
 #define MAX_ASSIGNED 32
@@ -183,50 +184,7 @@ create_other_row (gpointer item,
   return row;
 }
 
-static GtkWidget *
-create_placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_top (label, 18);
-  gtk_widget_set_margin_bottom (label, 18);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
-}
-
 /* ---- Details of one assigned device --------------------------------------------------- */
-
-static AdwPreferencesGroup *
-add_group (FerryGuestPage *self,
-           const char     *title,
-           const char     *description)
-{
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-
-  adw_preferences_group_set_title (group, title);
-  if (description != NULL)
-    adw_preferences_group_set_description (group, description);
-  adw_preferences_page_add (self->device_page, group);
-  g_ptr_array_add (self->device_groups, group);
-  return group;
-}
-
-static void
-add_property (AdwPreferencesGroup *group,
-              const char          *title,
-              const char          *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (group, row);
-}
 
 static void
 show_host_side (FerryGuestPage  *self,
@@ -241,19 +199,19 @@ show_host_side (FerryGuestPage  *self,
   int number = ferry_host_device_get_iommu_group (host_device);
   FerryIommuGroup *iommu_group = ferry_inventory_get_group (inventory, number);
 
-  group = add_group (self, _("On the Host"), ferry_host_device_get_vendor_name (host_device));
-  add_property (group, _("Vendor and Product IDs"), ids);
-  add_property (group, _("Class"), ferry_host_device_get_class_name (host_device));
-  add_property (group, _("Driver"), driver);
+  group = ferry_rows_add_group (self->device_page, self->device_groups, _("On the Host"), ferry_host_device_get_vendor_name (host_device));
+  ferry_rows_add_property (group, _("Vendor and Product IDs"), ids);
+  ferry_rows_add_property (group, _("Class"), ferry_host_device_get_class_name (host_device));
+  ferry_rows_add_property (group, _("Driver"), driver);
   if (ferry_host_device_get_pf (host_device) != NULL)
     {
       g_autofree char *pf = ferry_pci_address_to_string (ferry_host_device_get_pf (host_device));
-      add_property (group, _("Physical Function"), pf);
+      ferry_rows_add_property (group, _("Physical Function"), pf);
     }
   if (ferry_host_device_get_numa_node (host_device) >= 0)
     {
       g_autofree char *numa = g_strdup_printf ("%d", ferry_host_device_get_numa_node (host_device));
-      add_property (group, _("NUMA Node"), numa);
+      ferry_rows_add_property (group, _("NUMA Node"), numa);
     }
 
   if (iommu_group != NULL && number != FERRY_NO_IOMMU_GROUP)
@@ -262,7 +220,7 @@ show_host_side (FerryGuestPage  *self,
       /* Translators: %d is an IOMMU group number */
       g_autofree char *title = g_strdup_printf (_("IOMMU Group %d"), number);
 
-      group = add_group (self, title, ferry_iommu_group_describe_isolation (iommu_group));
+      group = ferry_rows_add_group (self->device_page, self->device_groups, title, ferry_iommu_group_describe_isolation (iommu_group));
       for (guint i = 0; i < g_list_model_get_n_items (members); i++)
         {
           g_autoptr(FerryHostDevice) member = g_list_model_get_item (members, i);
@@ -281,7 +239,7 @@ show_host_side (FerryGuestPage  *self,
                                       ferry_host_device_is_bridge (member)
                                       ? _("bridge or port: stays with the host")
                                       : owner ? owner : _("not assigned"));
-          add_property (group, name, subtitle);
+          ferry_rows_add_property (group, name, subtitle);
         }
     }
 }
@@ -450,35 +408,33 @@ show_device (FerryGuestPage      *self,
   AdwPreferencesGroup *group;
   GtkWidget *detach;
 
-  for (guint i = 0; i < self->device_groups->len; i++)
-    adw_preferences_page_remove (self->device_page, self->device_groups->pdata[i]);
-  g_ptr_array_set_size (self->device_groups, 0);
+  ferry_rows_clear (self->device_page, self->device_groups);
   g_set_object (&self->shown, device);
 
   gtk_label_set_label (self->device_heading, title);
 
-  group = add_group (self, _("In This Guest"), describe_kind (device));
+  group = ferry_rows_add_group (self->device_page, self->device_groups, _("In This Guest"), describe_kind (device));
   if (address != NULL)
     {
       g_autofree char *text = ferry_pci_address_to_string (address);
-      add_property (group, _("Host PCI Address"), text);
+      ferry_rows_add_property (group, _("Host PCI Address"), text);
     }
   else
-    add_property (group, _("Host PCI Address"),
+    ferry_rows_add_property (group, _("Host PCI Address"),
                   _("Picked from the pool when the guest starts"));
   if (ferry_assigned_device_get_network (device) != NULL)
-    add_property (group, _("SR-IOV Pool"), ferry_assigned_device_get_network (device));
-  add_property (group, _("Configured"), describe_presence (device));
-  add_property (group, _("Guest PCI Address"),
+    ferry_rows_add_property (group, _("SR-IOV Pool"), ferry_assigned_device_get_network (device));
+  ferry_rows_add_property (group, _("Configured"), describe_presence (device));
+  ferry_rows_add_property (group, _("Guest PCI Address"),
                 ferry_assigned_device_get_guest_address (device)
                 ? ferry_assigned_device_get_guest_address (device)
                 : _("Chosen by libvirt when the guest starts"));
   if (ferry_assigned_device_get_rom_file (device) != NULL)
-    add_property (group, _("ROM File"), ferry_assigned_device_get_rom_file (device));
+    ferry_rows_add_property (group, _("ROM File"), ferry_assigned_device_get_rom_file (device));
   if (ferry_assigned_device_get_profile_id (device) != NULL)
-    add_property (group, _("802.1Qbh Port Profile"), ferry_assigned_device_get_profile_id (device));
+    ferry_rows_add_property (group, _("802.1Qbh Port Profile"), ferry_assigned_device_get_profile_id (device));
   if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_POOL)
-    add_property (group, _("Detached From the Host"),
+    ferry_rows_add_property (group, _("Detached From the Host"),
                   ferry_assigned_device_get_managed (device)
                   ? _("By libvirt, when the guest starts (managed)")
                   : _("By hand, before the guest starts (managed='no')"));
@@ -488,11 +444,11 @@ show_device (FerryGuestPage      *self,
   if (host_device != NULL)
     show_host_side (self, host_device);
   else if (address != NULL)
-    add_group (self, _("Not Present on This Host"),
+    ferry_rows_add_group (self->device_page, self->device_groups, _("Not Present on This Host"),
                _("The guest names a host PCI address this host does not have. The guest will "
                  "not start until it is detached or the device is back."));
 
-  group = add_group (self, NULL, NULL);
+  group = ferry_rows_add_group (self->device_page, self->device_groups, NULL, NULL);
   detach = gtk_button_new_with_mnemonic (_("_Detach…"));
   gtk_widget_set_halign (detach, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (detach, "pill");
@@ -859,6 +815,6 @@ ferry_guest_page_init (FerryGuestPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_placeholder (self->devices_list,
-                                create_placeholder (_("No PCI devices are assigned to this "
+                                ferry_rows_new_placeholder (_("No PCI devices are assigned to this "
                                                       "guest")));
 }

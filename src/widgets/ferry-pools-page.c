@@ -7,6 +7,7 @@
 
 #include "ferry-network.h"
 #include "ferry-pools-page.h"
+#include "ferry-rows.h"
 
 /* The host's networks: SR-IOV VF pools (forward mode='hostdev') first, the rest below. */
 struct _FerryPoolsPage
@@ -83,20 +84,6 @@ create_network_row (gpointer item,
   return row;
 }
 
-static GtkWidget *
-create_placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_top (label, 18);
-  gtk_widget_set_margin_bottom (label, 18);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
-}
-
 static void
 bind_filtered (GtkListBox *list,
                GListModel *networks,
@@ -148,7 +135,7 @@ ferry_pools_page_init (FerryPoolsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_placeholder (self->pools_list,
-                                create_placeholder (_("This host has no SR-IOV pools")));
+                                ferry_rows_new_placeholder (_("This host has no SR-IOV pools")));
   gtk_list_box_set_placeholder (self->networks_list,
-                                create_placeholder (_("This host has no other networks")));
+                                ferry_rows_new_placeholder (_("This host has no other networks")));
 }

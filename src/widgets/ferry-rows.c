@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-rows"
+
+#include "config.h"
+
+#include "ferry-rows.h"
+
+/* Building the detail pages whose groups depend on what is shown (a device's SR-IOV role,
+ * its group members…): groups added to a page and remembered for clearing, plain rows, and
+ * the "nothing here" label of a boxed list. Text from hosts is never markup. */
+
+AdwPreferencesGroup *
+ferry_rows_add_group (AdwPreferencesPage *page,
+                      GPtrArray          *added,
+                      const char         *title,
+                      const char         *description)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+  if (title != NULL)
+    adw_preferences_group_set_title (group, title);
+  if (description != NULL)
+    adw_preferences_group_set_description (group, description);
+  adw_preferences_page_add (page, group);
+  g_ptr_array_add (added, group);
+  return group;
+}
+
+void
+ferry_rows_clear (AdwPreferencesPage *page,
+                  GPtrArray          *added)
+{
+  for (guint i = 0; i < added->len; i++)
+    adw_preferences_page_remove (page, added->pdata[i]);
+  g_ptr_array_set_size (added, 0);
+}
+
+AdwActionRow *
+ferry_rows_add_row (AdwPreferencesGroup *group,
+                    const char          *title,
+                    const char          *subtitle)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (row, subtitle);
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  return row;
+}
+
+/* A row that states a fact: the name small above, the value below. */
+AdwActionRow *
+ferry_rows_add_property (AdwPreferencesGroup *group,
+                         const char          *title,
+                         const char          *value)
+{
+  AdwActionRow *row = ferry_rows_add_row (group, title, value);
+
+  gtk_widget_add_css_class (GTK_WIDGET (row), "property");
+  return row;
+}
+
+GtkWidget *
+ferry_rows_new_placeholder (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 18);
+  gtk_widget_set_margin_bottom (label, 18);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  return label;
+}

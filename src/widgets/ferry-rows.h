@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+AdwPreferencesGroup *ferry_rows_add_group    (AdwPreferencesPage  *page,
+                                              GPtrArray           *added,
+                                              const char          *title,
+                                              const char          *description);
+AdwActionRow        *ferry_rows_add_row      (AdwPreferencesGroup *group,
+                                              const char          *title,
+                                              const char          *subtitle);
+AdwActionRow        *ferry_rows_add_property (AdwPreferencesGroup *group,
+                                              const char          *title,
+                                              const char          *value);
+void                 ferry_rows_clear        (AdwPreferencesPage  *page,
+                                              GPtrArray           *added);
+GtkWidget           *ferry_rows_new_placeholder (const char       *text);
+
+G_END_DECLS
