@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ferry-error.h"
+#include "ferry-network.h"
+#include "ferry-pool-xml.h"
+#include "fixtures.h"
+
+/* VF pool XML: both forms built from scratch, a hand-written pool edited without losing what
+ * the editor does not own, every result held to libvirt's network schema. */
+
+static void
+assert_valid_network (const char *xml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *output = NULL;
+  int fd = g_file_open_tmp ("ferry-network-XXXXXX.xml", &path, &error);
+  const char *argv[] = { "virt-xml-validate", NULL, "network", NULL };
+  int status = -1;
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, xml, -1, &error));
+  argv[1] = path;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("virt-xml-validate rejects:\n%s\n%s", xml, output);
+}
+
+static FerryNetwork *
+parse (const char *xml)
+{
+  g_autoptr(GError) error = NULL;
+  FerryNetwork *network = ferry_network_new_from_xml (xml, &error);
+
+  g_assert_no_error (error);
+  return network;
+}
+
+static void
+test_pf_form (void)
+{
+  FerryPoolSpec spec = { "vf-pool-eth2", "eth2", NULL, 0, TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = ferry_pool_xml_build (NULL, &spec, &error);
+  g_autoptr(FerryNetwork) network = NULL;
+  guint n_vfs;
+
+  g_assert_no_error (error);
+  assert_valid_network (xml);
+  network = parse (xml);
+  g_assert_cmpstr (ferry_network_get_name (network), ==, "vf-pool-eth2");
+  g_assert_true (ferry_network_is_hostdev_pool (network));
+  g_assert_true (ferry_network_get_managed (network));
+  g_assert_cmpstr (ferry_network_get_pf_device (network), ==, "eth2");
+  ferry_network_get_vfs (network, &n_vfs);
+  g_assert_cmpuint (n_vfs, ==, 0);
+  g_assert_nonnull (strstr (xml, "vfio"));
+}
+
+static void
+test_address_form (void)
+{
+  FerryPciAddress vfs[2];
+  FerryPoolSpec spec = { "selected & <odd> name", NULL, vfs, 2, FALSE, 42 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(FerryNetwork) network = NULL;
+  const FerryPciAddress *read_back;
+  guint n_vfs;
+
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.0", &vfs[0]));
+  g_assert_true (ferry_pci_address_parse ("0000:0b:11.4", &vfs[1]));
+  xml = ferry_pool_xml_build (NULL, &spec, &error);
+  g_assert_no_error (error);
+  assert_valid_network (xml);
+
+  /* Special characters in the name are text, escaped, never markup. */
+  network = parse (xml);
+  g_assert_cmpstr (ferry_network_get_name (network), ==, "selected & <odd> name");
+  g_assert_false (ferry_network_get_managed (network));
+  g_assert_null (ferry_network_get_pf_device (network));
+  read_back = ferry_network_get_vfs (network, &n_vfs);
+  g_assert_cmpuint (n_vfs, ==, 2);
+  g_assert_true (ferry_pci_address_equal (&read_back[1], &vfs[1]));
+  g_assert_nonnull (strstr (xml, "<tag id=\"42\"/>"));
+}
+
+static void
+test_edit_keeps_the_rest (void)
+{
+  g_autofree char *handmade = fixture_load ("network-pool-handmade.xml");
+  FerryPciAddress vf;
+  FerryPoolSpec spec = { "tenant-b", NULL, &vf, 1, TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(FerryNetwork) network = NULL;
+  guint n_vfs;
+
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.1", &vf));
+  xml = ferry_pool_xml_build (handmade, &spec, &error);
+  g_assert_no_error (error);
+  assert_valid_network (xml);
+
+  network = parse (xml);
+  g_assert_cmpstr (ferry_network_get_name (network), ==, "tenant-b");
+  g_assert_null (ferry_network_get_pf_device (network));
+  ferry_network_get_vfs (network, &n_vfs);
+  g_assert_cmpuint (n_vfs, ==, 1);
+  /* What the editor does not own is still there, as it was. */
+  g_assert_nonnull (strstr (xml, "<portgroup name=\"engineering\" default=\"yes\">"));
+  g_assert_nonnull (strstr (xml, "<inbound average=\"1000\" peak=\"5000\" burst=\"1024\"/>"));
+  g_assert_nonnull (strstr (xml, "7a9c3e1f-5b2d-4c8e-9f10-2a3b4c5d6e7f"));
+  g_assert_null (strstr (xml, "tenant-a"));
+
+  /* Back to the pf form: the address list goes, everything else stays. */
+  spec.pf_device = "eth3";
+  spec.n_vfs = 0;
+  again = ferry_pool_xml_build (xml, &spec, &error);
+  g_assert_no_error (error);
+  assert_valid_network (again);
+  g_assert_null (strstr (again, "<address"));
+  g_assert_nonnull (strstr (again, "<portgroup"));
+}
+
+static void
+test_checks (void)
+{
+  const char *taken[] = { "default", "vf-pool", NULL };
+  FerryPoolSpec spec = { "ok", "eth2", NULL, 0, TRUE, 4095 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_pool_xml_check_name ("tenant", taken, &error));
+  g_assert_false (ferry_pool_xml_check_name ("", taken, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (ferry_pool_xml_check_name ("a/b", taken, &error));
+  g_clear_error (&error);
+  g_assert_false (ferry_pool_xml_check_name ("vf-pool", taken, &error));
+  g_assert_nonnull (strstr (error->message, "vf-pool"));
+  g_clear_error (&error);
+
+  /* Invalid specs build nothing. */
+  g_assert_null (ferry_pool_xml_build (NULL, &spec, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  spec.vlan = 0;
+  spec.pf_device = NULL;
+  g_assert_null (ferry_pool_xml_build (NULL, &spec, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  spec.pf_device = "eth2";
+  g_assert_null (ferry_pool_xml_build ("<network><name>x", &spec, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+}
+
+static void
+test_explain (void)
+{
+  g_autofree char *no_vfs = ferry_pool_xml_explain (
+    "internal error: No usable Vf's present on SRIOV PF eth3");
+  g_autofree char *exhausted = ferry_pool_xml_explain (
+    "internal error: network 'vf-pool' requires exclusive access to interfaces, but none are "
+    "available");
+  g_autofree char *other = ferry_pool_xml_explain ("something else entirely");
+
+  g_assert_nonnull (strstr (no_vfs, "sriov_numvfs"));
+  g_assert_nonnull (strstr (exhausted, "running guest"));
+  g_assert_null (other);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pool-xml/pf-form", test_pf_form);
+  g_test_add_func ("/pool-xml/address-form", test_address_form);
+  g_test_add_func ("/pool-xml/edit-keeps-the-rest", test_edit_keeps_the_rest);
+  g_test_add_func ("/pool-xml/checks", test_checks);
+  g_test_add_func ("/pool-xml/explain", test_explain);
+
+  return g_test_run ();
+}
