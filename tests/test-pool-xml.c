@@ -92,6 +92,8 @@ test_address_form (void)
   g_assert_cmpuint (n_vfs, ==, 2);
   g_assert_true (ferry_pci_address_equal (&read_back[1], &vfs[1]));
   g_assert_nonnull (strstr (xml, "<tag id=\"42\"/>"));
+  /* A new pool is laid out for people to read. */
+  g_assert_nonnull (strstr (xml, "\n  <forward"));
 }
 
 static void

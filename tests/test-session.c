@@ -12,6 +12,8 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-pool-ops.h"
+#include "ferry-pool-xml.h"
 #include "ferry-virt-autoptr.h"
 
 
@@ -570,6 +572,78 @@ test_detach_all_or_nothing (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+static void
+pool_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->ok = ferry_session_pool_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static FerryNetwork *
+find_network (FerrySession *session,
+              const char   *name)
+{
+  GListModel *networks = ferry_session_get_networks (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+
+      if (g_strcmp0 (ferry_network_get_name (network), name) == 0)
+        return network;
+    }
+  return NULL;
+}
+
+static gboolean
+has_pool_eth2 (gpointer data)
+{
+  return find_network (data, "pool-eth2") != NULL;
+}
+
+static gboolean
+lacks_pool_eth2 (gpointer data)
+{
+  return find_network (data, "pool-eth2") == NULL;
+}
+
+/* A pool of eth2's VFs: defined, autostarted and started on the connection; deleted again. */
+static void
+test_pool_define_and_delete (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryPoolSpec spec = { "pool-eth2", "eth2", NULL, 0, TRUE, 0 };
+  g_autofree char *xml = ferry_pool_xml_build (NULL, &spec, NULL);
+  ChangeResult defined = { 0 };
+  ChangeResult deleted = { 0 };
+  FerryNetwork *pool;
+  FerryPciAddress vf;
+
+  ferry_session_pool_async (session, FERRY_POOL_DEFINE, NULL, xml, TRUE, TRUE, NULL,
+                            pool_done_cb, &defined);
+  wait_change (&defined);
+  g_assert_no_error (defined.error);
+  spin_until (has_pool_eth2, session);
+  pool = find_network (session, "pool-eth2");
+  g_assert_true (ferry_network_get_active (pool));
+  g_assert_true (ferry_network_get_autostart (pool));
+  g_assert_true (ferry_network_get_persistent (pool));
+  /* eth2's VFs now belong to it. */
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.2", &vf));
+  g_assert_true (g_strv_contains (ferry_inventory_get_pools (ferry_session_get_inventory (session),
+                                                             &vf), "pool-eth2"));
+
+  ferry_session_pool_async (session, FERRY_POOL_DELETE, "pool-eth2", NULL, FALSE, FALSE, NULL,
+                            pool_done_cb, &deleted);
+  wait_change (&deleted);
+  g_assert_no_error (deleted.error);
+  spin_until (lacks_pool_eth2, session);
+}
+
 static gboolean
 count_tick (gpointer user_data)
 {
@@ -624,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);
+  g_test_add_func ("/session/demo-host/pool-define-and-delete", test_pool_define_and_delete);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 

@@ -13,6 +13,8 @@
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-pool-ops.h"
+#include "ferry-pool-xml.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session.h"
 
@@ -736,6 +738,255 @@ command_detach (FerrySession *session,
   return 0;
 }
 
+/* The VFs a pool may hand out: its address list, or the current VFs of its PF. */
+static GArray *
+dup_pool_vfs (FerryInventory *inventory,
+              FerryNetwork   *pool)
+{
+  GArray *vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  const FerryPciAddress *listed;
+  guint n;
+
+  listed = ferry_network_get_vfs (pool, &n);
+  g_array_append_vals (vfs, listed, n);
+  if (ferry_network_get_pf_device (pool) != NULL)
+    {
+      FerryHostDevice *pf = ferry_inventory_find_netdev (inventory,
+                                                         ferry_network_get_pf_device (pool));
+      if (pf != NULL && n == 0)
+        {
+          listed = ferry_host_device_get_vfs (pf, &n);
+          g_array_append_vals (vfs, listed, n);
+        }
+    }
+  return vfs;
+}
+
+static int
+command_pools (FerrySession *session,
+               gboolean      json)
+{
+  GListModel *networks = ferry_session_get_networks (session);
+  GListModel *guests = ferry_session_get_guests (session);
+  FerryInventory *inventory = ferry_session_get_inventory (session);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) pool = g_list_model_get_item (networks, i);
+      g_autoptr(GArray) vfs = NULL;
+      g_autoptr(GPtrArray) users = g_ptr_array_new ();
+      FerryHostDevice *pf = NULL;
+      g_autofree char *pf_address = NULL;
+      guint in_use = 0;
+
+      if (!ferry_network_is_hostdev_pool (pool))
+        continue;
+
+      vfs = dup_pool_vfs (inventory, pool);
+      for (guint v = 0; v < vfs->len; v++)
+        {
+          GPtrArray *uses = ferry_inventory_get_uses (inventory,
+                                                      &g_array_index (vfs, FerryPciAddress, v));
+          gboolean used = FALSE;
+
+          for (guint u = 0; uses != NULL && u < uses->len; u++)
+            used |= !ferry_device_use_is_potential (uses->pdata[u]) &&
+                    ferry_device_use_get_live (uses->pdata[u]);
+          in_use += used;
+        }
+      for (guint g = 0; g < g_list_model_get_n_items (guests); g++)
+        {
+          g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, g);
+          GListModel *assigned = ferry_guest_get_assigned (guest);
+
+          for (guint a = 0; a < g_list_model_get_n_items (assigned); a++)
+            {
+              g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, a);
+
+              if (g_strcmp0 (ferry_assigned_device_get_network (device),
+                             ferry_network_get_name (pool)) == 0 &&
+                  ferry_assigned_device_get_config (device))
+                {
+                  g_ptr_array_add (users, (gpointer) ferry_guest_get_name (guest));
+                  break;
+                }
+            }
+        }
+      if (ferry_network_get_pf_device (pool) != NULL &&
+          (pf = ferry_inventory_find_netdev (inventory, ferry_network_get_pf_device (pool))))
+        pf_address = ferry_pci_address_to_string (ferry_host_device_get_address (pf));
+
+      if (!json)
+        {
+          g_autofree char *source = ferry_network_get_pf_device (pool)
+                                    ? g_strdup (ferry_network_get_pf_device (pool))
+                                    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "%u selected VF",
+                                                                    "%u selected VFs",
+                                                                    vfs->len),
+                                                       vfs->len);
+
+          /* Translators: ferryctl pools: name, state, autostart, source, VFs in use/all */
+          g_print (_("%-20s %-8s %-10s %-16s %u/%u VFs in use\n"), ferry_network_get_name (pool),
+                   ferry_network_get_active (pool) ? _("active") : _("inactive"),
+                   ferry_network_get_autostart (pool) ? _("autostart") : "-", source, in_use,
+                   vfs->len);
+          continue;
+        }
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "name", ferry_network_get_name (pool));
+      json_builder_set_member_name (builder, "active");
+      json_builder_add_boolean_value (builder, ferry_network_get_active (pool));
+      json_builder_set_member_name (builder, "autostart");
+      json_builder_add_boolean_value (builder, ferry_network_get_autostart (pool));
+      json_builder_set_member_name (builder, "persistent");
+      json_builder_add_boolean_value (builder, ferry_network_get_persistent (pool));
+      json_builder_set_member_name (builder, "source");
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "pf", ferry_network_get_pf_device (pool));
+      add_string_or_null (builder, "pf_address", pf_address);
+      add_address_array (builder, "vfs", (const FerryPciAddress *) (gpointer) vfs->data,
+                         vfs->len);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "vf_count");
+      json_builder_add_int_value (builder, vfs->len);
+      json_builder_set_member_name (builder, "in_use");
+      json_builder_add_int_value (builder, in_use);
+      json_builder_set_member_name (builder, "guests");
+      json_builder_begin_array (builder);
+      for (guint u = 0; u < users->len; u++)
+        json_builder_add_string_value (builder, users->pdata[u]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    print_json (builder);
+  return 0;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+} PoolWait;
+
+static void
+pool_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PoolWait *wait = user_data;
+
+  wait->ok = ferry_session_pool_finish (FERRY_SESSION (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static int
+run_pool_action (FerrySession    *session,
+                 FerryPoolAction  action,
+                 const char      *name,
+                 const char      *xml,
+                 gboolean         autostart,
+                 gboolean         start)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  PoolWait wait = { loop, FALSE, NULL };
+
+  ferry_session_pool_async (session, action, name, xml, autostart, start, NULL, pool_done_cb,
+                            &wait);
+  g_main_loop_run (loop);
+
+  if (!wait.ok)
+    {
+      g_printerr ("ferryctl: %s\n", wait.error->message);
+      g_error_free (wait.error);
+      return 1;
+    }
+  return 0;
+}
+
+/* ferryctl pool-create NAME (--pf IFNAME | --vf ADDRESS,…): the XML the editor would write;
+ * --dry-run prints it instead of defining it. */
+static int
+command_pool_create (FerrySession *session,
+                     const char   *name,
+                     const char   *pf,
+                     const char   *vf_list,
+                     int           vlan,
+                     gboolean      autostart,
+                     gboolean      start,
+                     gboolean      dry_run)
+{
+  g_autoptr(GArray) vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  g_autoptr(GStrvBuilder) taken_builder = g_strv_builder_new ();
+  g_auto(GStrv) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  GListModel *networks = ferry_session_get_networks (session);
+  FerryPoolSpec spec = { name, pf, NULL, 0, TRUE, 0 };
+
+  if ((pf == NULL) == (vf_list == NULL))
+    {
+      g_printerr ("ferryctl: %s\n", _("pool-create needs either --pf IFNAME or --vf ADDRESS,…"));
+      return 2;
+    }
+  if (vlan < 0 || vlan > 4094)
+    {
+      g_printerr ("ferryctl: %s\n", _("A VLAN tag is a number from 1 to 4094 (0 and 4095 are "
+                                        "reserved)"));
+      return 2;
+    }
+  spec.vlan = (guint) vlan;
+
+  if (vf_list != NULL)
+    {
+      g_auto(GStrv) items = g_strsplit (vf_list, ",", -1);
+
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          FerryPciAddress address;
+
+          if (!ferry_pci_address_parse (g_strstrip (items[i]), &address))
+            {
+              g_printerr ("ferryctl: %s: %s\n", items[i],
+                          _("not a PCI address (expected 0000:01:00.0)"));
+              return 2;
+            }
+          g_array_append_val (vfs, address);
+        }
+      spec.vfs = (const FerryPciAddress *) (gpointer) vfs->data;
+      spec.n_vfs = vfs->len;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+      g_strv_builder_add (taken_builder, ferry_network_get_name (network));
+    }
+  taken = g_strv_builder_end (taken_builder);
+
+  if (!ferry_pool_xml_check_name (name, (const char * const *) taken, &error) ||
+      !(xml = ferry_pool_xml_build (NULL, &spec, &error)))
+    {
+      g_printerr ("ferryctl: %s\n", error->message);
+      return 2;
+    }
+
+  if (dry_run)
+    {
+      g_print ("%s\n", xml);
+      return 0;
+    }
+
+  return run_pool_action (session, FERRY_POOL_DEFINE, name, xml, autostart, start);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -745,13 +996,20 @@ main (int   argc,
   g_autoptr(FerrySession) session = NULL;
   g_autofree char *uri = NULL;
   static const char * const commands[] = { "host", "guests", "devices", "groups", "readiness",
-                                           "guest", "detach", NULL };
+                                           "guest", "detach", "pools", "pool-create",
+                                           "pool-delete", NULL };
   gboolean demo = FALSE;
   gboolean json = FALSE;
   gboolean live = FALSE;
   gboolean config = FALSE;
   gboolean reattach = FALSE;
   g_autofree char *guest = NULL;
+  g_autofree char *pf = NULL;
+  g_autofree char *vf_list = NULL;
+  gboolean autostart = FALSE;
+  gboolean start = FALSE;
+  gboolean dry_run = FALSE;
+  int vlan = 0;
   int timeout = 30;
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &uri,
@@ -769,6 +1027,17 @@ main (int   argc,
       N_("detach: from the persistent definition only (next boot)"), NULL },
     { "reattach", 0, 0, G_OPTION_ARG_NONE, &reattach,
       N_("detach: give a managed='no' device back to its host driver"), NULL },
+    { "pf", 0, 0, G_OPTION_ARG_STRING, &pf,
+      N_("pool-create: all VFs of the physical function with this interface"), N_("IFNAME") },
+    { "vf", 0, 0, G_OPTION_ARG_STRING, &vf_list,
+      N_("pool-create: these VFs, comma-separated"), N_("ADDRESS,…") },
+    { "vlan", 0, 0, G_OPTION_ARG_INT, &vlan, N_("pool-create: a VLAN tag for the whole pool"),
+      N_("N") },
+    { "autostart", 0, 0, G_OPTION_ARG_NONE, &autostart,
+      N_("pool-create: start the pool with the host"), NULL },
+    { "start", 0, 0, G_OPTION_ARG_NONE, &start, N_("pool-create: start the pool now"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("pool-create: print the XML instead of defining it"), NULL },
     { NULL }
   };
 
@@ -778,7 +1047,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (_("COMMAND — host | guests | guest NAME | devices | groups | "
-                                    "readiness | detach ADDRESS --guest NAME"));
+                                    "readiness | detach ADDRESS --guest NAME | pools | "
+                                    "pool-create NAME | pool-delete NAME"));
   g_option_context_set_summary (context,
                                 _("Ferry from the command line.\n\n"
                                   "  host       the connection and counts of its PCI functions, "
@@ -790,7 +1060,10 @@ main (int   argc,
                                   "  readiness  what PCI passthrough needs from the host, "
                                   "with fixes\n"
                                   "  guest      one guest's hardware: assigned, VirtIO, emulated\n"
-                                  "  detach     take an assigned device away from a guest"));
+                                  "  detach     take an assigned device away from a guest\n"
+                                  "  pools      SR-IOV VF pools with their VFs and guests\n"
+                                  "  pool-create  define a VF pool (--pf or --vf)\n"
+                                  "  pool-delete  stop and undefine a VF pool"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -799,7 +1072,8 @@ main (int   argc,
     }
 
   if (argc < 2 || !g_strv_contains (commands, argv[1]) ||
-      argc != ((g_str_equal (argv[1], "guest") || g_str_equal (argv[1], "detach")) ? 3 : 2))
+      argc != ((g_str_equal (argv[1], "guest") || g_str_equal (argv[1], "detach") ||
+                g_str_has_prefix (argv[1], "pool-")) ? 3 : 2))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -835,5 +1109,11 @@ main (int   argc,
     return command_guest (session, argv[2], json);
   if (g_str_equal (argv[1], "detach"))
     return command_detach (session, argv[2], guest, live, config, reattach);
+  if (g_str_equal (argv[1], "pools"))
+    return command_pools (session, json);
+  if (g_str_equal (argv[1], "pool-create"))
+    return command_pool_create (session, argv[2], pf, vf_list, vlan, autostart, start, dry_run);
+  if (g_str_equal (argv[1], "pool-delete"))
+    return run_pool_action (session, FERRY_POOL_DELETE, argv[2], NULL, FALSE, FALSE);
   return command_guests (session, json);
 }

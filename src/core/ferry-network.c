@@ -22,6 +22,7 @@ struct _FerryNetwork
   gboolean  managed;
   gboolean  active;
   gboolean  autostart;
+  gboolean  persistent;
 };
 
 G_DEFINE_FINAL_TYPE (FerryNetwork, ferry_network, G_TYPE_OBJECT)
@@ -174,12 +175,22 @@ ferry_network_get_autostart (FerryNetwork *self)
 void
 ferry_network_set_status (FerryNetwork *self,
                           gboolean      active,
-                          gboolean      autostart)
+                          gboolean      autostart,
+                          gboolean      persistent)
 {
   g_return_if_fail (FERRY_IS_NETWORK (self));
 
   self->active = !!active;
   self->autostart = !!autostart;
+  self->persistent = !!persistent;
+}
+
+/* FALSE for a transient network: it disappears when stopped. */
+gboolean
+ferry_network_get_persistent (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), FALSE);
+  return self->persistent;
 }
 
 /* Whether libvirt detaches a pool's VFs from their host driver itself (managed='yes'). */

@@ -25,6 +25,8 @@ gboolean               ferry_network_get_active         (FerryNetwork   *self);
 gboolean               ferry_network_get_autostart      (FerryNetwork   *self);
 void                   ferry_network_set_status         (FerryNetwork   *self,
                                                          gboolean        active,
-                                                         gboolean        autostart);
+                                                         gboolean        autostart,
+                                                         gboolean        persistent);
+gboolean               ferry_network_get_persistent     (FerryNetwork   *self);
 
 G_END_DECLS

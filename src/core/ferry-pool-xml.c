@@ -174,7 +174,7 @@ ferry_pool_xml_build (const char           *existing_xml,
       xmlSetProp (tag, (const xmlChar *) "id", (const xmlChar *) id);
     }
 
-  return ferry_xml_dump (root);
+  return existing_xml != NULL ? ferry_xml_dump (root) : ferry_xml_dump_indented (root);
 }
 
 /* libvirt's words for the errors pool users meet, explained; NULL for any other message. */

@@ -44,8 +44,18 @@ parse (const char  *xml,
   xmlParserCtxt *parser;
   xmlNode *root;
 
+  static gsize initialized;
+
   g_return_val_if_fail (root_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* libxml2 sets up its globals on first use, racily when that first use comes from several
+   * threads at once (the session's XML readers): do it once, first. */
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
 
   if (xml == NULL || *xml == '\0')
     {
@@ -104,16 +114,28 @@ ferry_xml_parse_for_edit (const char  *xml,
   return parse (xml, root_name, 0, error);
 }
 
-/* NODE and what it holds as an XML string, or the whole document for the root. */
+static char *
+dump (xmlNode  *node,
+      gboolean  indent)
+{
+  g_autoptr(xmlBuffer) buffer = xmlBufferCreate ();
+
+  xmlNodeDump (buffer, node->doc, node, 0, indent ? 1 : 0);
+  return g_strdup ((const char *) xmlBufferContent (buffer));
+}
+
+/* NODE and what it holds as an XML string, its layout untouched. */
 char *
 ferry_xml_dump (xmlNode *node)
 {
-  g_autoptr(xmlBuffer) buffer = xmlBufferCreate ();
-  char *text;
+  return dump (node, FALSE);
+}
 
-  xmlNodeDump (buffer, node->doc, node, 0, 0);
-  text = g_strdup ((const char *) xmlBufferContent (buffer));
-  return text;
+/* The same, indented: for documents Ferry built from nothing, which have no layout yet. */
+char *
+ferry_xml_dump_indented (xmlNode *node)
+{
+  return dump (node, TRUE);
 }
 
 xmlNode *

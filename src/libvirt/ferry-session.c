@@ -525,7 +525,8 @@ read_networks (GVirConnection *connection,
       else
         {
           virNetworkGetAutostart (raw, &autostart);
-          ferry_network_set_status (network, virNetworkIsActive (raw) == 1, autostart == 1);
+          ferry_network_set_status (network, virNetworkIsActive (raw) == 1, autostart == 1,
+                                    virNetworkIsPersistent (raw) == 1);
           g_ptr_array_add (snapshot->networks, g_steal_pointer (&network));
           g_hash_table_insert (snapshot->fingerprints,
                                g_strconcat ("n:", gvir_network_get_name (l->data), NULL),

@@ -8,3 +8,4 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virNodeDevice, virNodeDeviceFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virNetwork, virNetworkFree)

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-pool-ops"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "ferry-error.h"
+#include "ferry-pool-ops.h"
+#include "ferry-pool-xml.h"
+#include "ferry-virt-autoptr.h"
+
+/* VF pools are libvirt networks: define, start, stop, autostart and delete them through the
+ * raw API (libvirt-gobject reads networks only), in a GTask thread. Errors carry libvirt's own
+ * words and, for the ones pool users meet, what they mean. */
+
+typedef struct
+{
+  FerryPoolAction  action;
+  char            *name;
+  char            *xml;
+  gboolean         autostart;
+  gboolean         start;
+} PoolData;
+
+static void
+pool_data_free (PoolData *data)
+{
+  g_free (data->name);
+  g_free (data->xml);
+  g_free (data);
+}
+
+static void
+set_pool_error (GError     **error,
+                const char  *what)
+{
+  const char *message = virGetLastErrorMessage ();
+  g_autofree char *explained = ferry_pool_xml_explain (message);
+
+  if (explained != NULL)
+    /* Translators: what failed, libvirt's own message, then what it means */
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s\n\n%s"), what, message,
+                 explained);
+  else
+    /* Translators: first %s says what failed, second is libvirt's own message */
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s"), what, message);
+}
+
+static void
+pool_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PoolData *data = task_data;
+  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  g_autoptr(virNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (conn == NULL)
+    {
+      g_task_return_new_error (task, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("Not connected"));
+      return;
+    }
+
+  if (data->action == FERRY_POOL_DEFINE)
+    network = virNetworkDefineXML (conn, data->xml);
+  else
+    network = virNetworkLookupByName (conn, data->name);
+
+  if (network == NULL)
+    {
+      set_pool_error (&error, data->action == FERRY_POOL_DEFINE
+                              ? _("libvirt refused the pool")
+                              : _("Cannot find the pool"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  switch (data->action)
+    {
+    case FERRY_POOL_DEFINE:
+      /* The definition stands even when starting fails: once the card has VFs the pool
+       * starts as it is. */
+      if (data->autostart && virNetworkSetAutostart (network, 1) < 0)
+        set_pool_error (&error, _("The pool is defined, but cannot be set to start with the "
+                                  "host"));
+      else if (data->start && virNetworkCreate (network) < 0)
+        set_pool_error (&error, _("The pool is defined, but cannot be started"));
+      break;
+
+    case FERRY_POOL_START:
+      if (virNetworkCreate (network) < 0)
+        set_pool_error (&error, _("Cannot start the pool"));
+      break;
+
+    case FERRY_POOL_STOP:
+      if (virNetworkDestroy (network) < 0)
+        set_pool_error (&error, _("Cannot stop the pool"));
+      break;
+
+    case FERRY_POOL_SET_AUTOSTART:
+      if (virNetworkSetAutostart (network, data->autostart ? 1 : 0) < 0)
+        set_pool_error (&error, _("Cannot change whether the pool starts with the host"));
+      break;
+
+    case FERRY_POOL_DELETE:
+      if (virNetworkIsActive (network) == 1 && virNetworkDestroy (network) < 0)
+        set_pool_error (&error, _("Cannot stop the pool"));
+      else if (virNetworkIsPersistent (network) == 1 && virNetworkUndefine (network) < 0)
+        set_pool_error (&error, _("The pool is stopped, but cannot be deleted"));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ferry_session_pool_async (FerrySession        *session,
+                          FerryPoolAction      action,
+                          const char          *name,
+                          const char          *xml,
+                          gboolean             autostart,
+                          gboolean             start,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PoolData *data;
+
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (action == FERRY_POOL_DEFINE ? xml != NULL : name != NULL);
+
+  data = g_new0 (PoolData, 1);
+  data->action = action;
+  data->name = g_strdup (name);
+  data->xml = g_strdup (xml);
+  data->autostart = autostart;
+  data->start = start;
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_session_pool_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) pool_data_free);
+  g_task_run_in_thread (task, pool_thread);
+}
+
+/* The models follow (network events, and a re-read now for drivers without them). */
+gboolean
+ferry_session_pool_finish (FerrySession  *session,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  ferry_session_reload (session);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
