@@ -7,6 +7,8 @@
 #include "ferry-application.h"
 #include "ferry-assigned-device.h"
 #include "ferry-connect-dialog.h"
+#include "ferry-network.h"
+#include "ferry-pool-editor.h"
 #include "ferry-guest.h"
 #include "ferry-window-private.h"
 #include "silent-server.h"
@@ -77,6 +79,8 @@ find_widget (GtkWidget  *root,
         value = gtk_label_get_label (GTK_LABEL (root));
       else if (GTK_IS_EDITABLE (root))
         value = gtk_editable_get_text (GTK_EDITABLE (root));
+      else if (GTK_IS_TEXT_VIEW (root))
+        value = "";
 
       if (g_strcmp0 (value, text) == 0)
         return root;
@@ -529,6 +533,118 @@ test_guest_vlan_edit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+wait_for_window (GType type)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+          if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+              gtk_widget_get_mapped (GTK_WIDGET (window)))
+            return GTK_WINDOW (window);
+        }
+      spin (20);
+    }
+  g_assert_not_reached ();
+}
+
+static FerryNetwork *
+find_network (FerryWindow *window,
+              const char  *name)
+{
+  GListModel *networks = ferry_session_get_networks (ferry_window_get_session (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+
+      if (g_strcmp0 (ferry_network_get_name (network), name) == 0)
+        return network;
+    }
+  return NULL;
+}
+
+/* A pool of eth2's VFs made in the editor: its preview is what gets defined, and it is active
+ * and starts with the host. Deleting the demo's pool names the guest that uses it. */
+static void
+test_pool_editor_and_delete (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWindow *editor;
+  GtkWidget *name;
+  GtkWidget *create;
+  GtkWidget *autostart;
+  GtkWidget *delete;
+  GtkTextBuffer *preview;
+  GtkTextIter start, end;
+  g_autofree char *preview_text = NULL;
+  AdwMessageDialog *dialog;
+  FerryNetwork *pool;
+  gint64 deadline;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, 1);
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "pools");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pools.new"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (
+    wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pools.new")), "pools.new", NULL));
+
+  editor = wait_for_window (FERRY_TYPE_POOL_EDITOR);
+  name = wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Name");
+  create = wait_for_widget (GTK_WIDGET (editor), GTK_TYPE_BUTTON, "C_reate");
+  g_assert_false (gtk_widget_get_sensitive (create));
+
+  /* A taken name is said so, and nothing can be created. */
+  gtk_editable_set_text (GTK_EDITABLE (name), "vf-pool");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (editor), GTK_TYPE_LABEL,
+                                     "This host already has a network called “vf-pool”"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+
+  gtk_editable_set_text (GTK_EDITABLE (name), "pool-eth2");
+  autostart = wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "Start With the Host");
+  gtk_switch_set_active (GTK_SWITCH (find_widget (autostart, GTK_TYPE_SWITCH, NULL)), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  preview = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+    wait_for_widget (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, "")));
+  gtk_text_buffer_get_bounds (preview, &start, &end);
+  preview_text = gtk_text_buffer_get_text (preview, &start, &end, FALSE);
+  g_assert_nonnull (strstr (preview_text, "<pf dev=\"eth2\"/>"));
+
+  g_signal_emit_by_name (create, "clicked");
+  /* Defined, autostarted and started are three steps: wait for all of them to show. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (((pool = find_network (window, "pool-eth2")) == NULL ||
+          !ferry_network_get_active (pool) || !ferry_network_get_autostart (pool)) &&
+         g_get_monotonic_time () < deadline)
+    spin (20);
+  pool = find_network (window, "pool-eth2");
+  g_assert_nonnull (pool);
+  g_assert_true (ferry_network_get_active (pool));
+  g_assert_true (ferry_network_get_autostart (pool));
+  g_assert_cmpstr (ferry_network_get_pf_device (pool), ==, "eth2");
+  g_assert_true (ferry_network_get_managed (pool));
+
+  /* Delete the demo's pool: web-01 uses it, and the confirmation says so. */
+  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+  delete = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Delete…");
+  g_assert_nonnull (delete);
+  g_signal_emit_by_name (delete, "clicked");
+  dialog = wait_for_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "web-01"));
+  adw_message_dialog_response (dialog, "cancel");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_connect_dialog_validates (void)
 {
@@ -583,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/window/lost-connection", test_lost_connection);
   g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
   g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
+  g_test_add_func ("/window/pool-editor-and-delete", test_pool_editor_and_delete);
 
   return g_test_run ();
 }

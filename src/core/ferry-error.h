@@ -16,6 +16,7 @@ typedef enum
   FERRY_ERROR_NOT_FOUND,
   FERRY_ERROR_TIMED_OUT,
   FERRY_ERROR_INVALID_INPUT,
+  FERRY_ERROR_NOT_STARTED,
 } FerryErrorCode;
 
 GQuark ferry_error_quark (void);

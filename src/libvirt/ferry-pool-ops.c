@@ -34,19 +34,26 @@ pool_data_free (PoolData *data)
 }
 
 static void
-set_pool_error (GError     **error,
-                const char  *what)
+set_pool_error_code (GError     **error,
+                     int          code,
+                     const char  *what)
 {
   const char *message = virGetLastErrorMessage ();
   g_autofree char *explained = ferry_pool_xml_explain (message);
 
   if (explained != NULL)
     /* Translators: what failed, libvirt's own message, then what it means */
-    g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s\n\n%s"), what, message,
-                 explained);
+    g_set_error (error, FERRY_ERROR, code, _("%s: %s\n\n%s"), what, message, explained);
   else
     /* Translators: first %s says what failed, second is libvirt's own message */
-    g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s"), what, message);
+    g_set_error (error, FERRY_ERROR, code, _("%s: %s"), what, message);
+}
+
+static void
+set_pool_error (GError     **error,
+                const char  *what)
+{
+  set_pool_error_code (error, FERRY_ERROR_LIBVIRT, what);
 }
 
 static void
@@ -86,10 +93,11 @@ pool_thread (GTask        *task,
       /* The definition stands even when starting fails: once the card has VFs the pool
        * starts as it is. */
       if (data->autostart && virNetworkSetAutostart (network, 1) < 0)
-        set_pool_error (&error, _("The pool is defined, but cannot be set to start with the "
-                                  "host"));
+        set_pool_error_code (&error, FERRY_ERROR_NOT_STARTED,
+                             _("The pool is defined, but cannot be set to start with the host"));
       else if (data->start && virNetworkCreate (network) < 0)
-        set_pool_error (&error, _("The pool is defined, but cannot be started"));
+        set_pool_error_code (&error, FERRY_ERROR_NOT_STARTED,
+                             _("The pool is defined, but cannot be started"));
       break;
 
     case FERRY_POOL_START:

@@ -5,17 +5,22 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-guest.h"
 #include "ferry-network.h"
+#include "ferry-pool-editor.h"
+#include "ferry-pool-ops.h"
 #include "ferry-pools-page.h"
 #include "ferry-rows.h"
 
 /* The host's networks: SR-IOV VF pools (forward mode='hostdev') first, the rest below. */
 struct _FerryPoolsPage
 {
-  AdwBin      parent_instance;
+  AdwBin        parent_instance;
 
-  GtkListBox *pools_list;
-  GtkListBox *networks_list;
+  FerrySession *session;
+
+  GtkListBox   *pools_list;
+  GtkListBox   *networks_list;
 };
 
 G_DEFINE_FINAL_TYPE (FerryPoolsPage, ferry_pools_page, ADW_TYPE_BIN)
@@ -58,6 +63,220 @@ describe_mode (FerryNetwork *network)
   return g_strdup_printf (_("Forward mode %s"), mode);
 }
 
+static void
+show_message (FerryPoolsPage *self,
+              const char     *heading,
+              const char     *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+pool_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FerryPoolsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+    show_message (self, _("The Pool Did Not Change"), error->message);
+}
+
+/* Guests whose definition uses POOL (ACTIVE_ONLY: those running now). */
+static GPtrArray *
+dup_pool_guests (FerryPoolsPage *self,
+                 const char     *pool,
+                 gboolean        active_only)
+{
+  GListModel *guests = ferry_session_get_guests (self->session);
+  GPtrArray *names = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+      GListModel *assigned = ferry_guest_get_assigned (guest);
+
+      if (active_only && !ferry_guest_is_active (guest))
+        continue;
+      for (guint a = 0; a < g_list_model_get_n_items (assigned); a++)
+        {
+          g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, a);
+
+          if (g_strcmp0 (ferry_assigned_device_get_network (device), pool) == 0)
+            {
+              g_ptr_array_add (names, g_strdup (ferry_guest_get_name (guest)));
+              break;
+            }
+        }
+    }
+  return names;
+}
+
+static gboolean
+running_set_cb (GtkSwitch      *toggle,
+                gboolean        state,
+                FerryPoolsPage *self)
+{
+  const char *pool = g_object_get_data (G_OBJECT (toggle), "pool");
+
+  if (!state)
+    {
+      g_autoptr(GPtrArray) users = dup_pool_guests (self, pool, TRUE);
+
+      /* Stopping takes the VFs from running guests: refuse, and say who. */
+      if (users->len > 0)
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) users->pdata);
+          /* Translators: %s lists guest names */
+          g_autofree char *body = g_strdup_printf (_("Running guests use its VFs: %s. Stop them "
+                                                     "first."), names);
+
+          show_message (self, _("The Pool Is in Use"), body);
+          return TRUE;
+        }
+    }
+
+  ferry_session_pool_async (self->session, state ? FERRY_POOL_START : FERRY_POOL_STOP, pool,
+                            NULL, FALSE, FALSE, NULL, pool_done_cb, g_object_ref (self));
+  return FALSE;
+}
+
+static gboolean
+autostart_set_cb (GtkSwitch      *toggle,
+                  gboolean        state,
+                  FerryPoolsPage *self)
+{
+  ferry_session_pool_async (self->session, FERRY_POOL_SET_AUTOSTART,
+                            g_object_get_data (G_OBJECT (toggle), "pool"), NULL, state, FALSE,
+                            NULL, pool_done_cb, g_object_ref (self));
+  return FALSE;
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    FerryPoolsPage   *self)
+{
+  if (g_str_equal (response, "delete"))
+    ferry_session_pool_async (self->session, FERRY_POOL_DELETE,
+                              g_object_get_data (G_OBJECT (dialog), "pool"), NULL, FALSE, FALSE,
+                              NULL, pool_done_cb, g_object_ref (self));
+}
+
+static void
+delete_clicked_cb (GtkButton      *button,
+                   FerryPoolsPage *self)
+{
+  const char *pool = g_object_get_data (G_OBJECT (button), "pool");
+  g_autoptr(GPtrArray) users = dup_pool_guests (self, pool, FALSE);
+  /* Translators: %s is a pool (network) name */
+  g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), pool);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (users->len > 0)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) users->pdata);
+      /* Translators: %s lists guest names */
+      body = g_strdup_printf (_("The pool is stopped and removed. These guests use it and will "
+                                "not start until they are given another network: %s."), names);
+    }
+  else
+    body = g_strdup (_("The pool is stopped and removed. No guest uses it."));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "delete", _("_Delete"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "pool", g_strdup (pool), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+switch_row (const char *title,
+            gboolean    active,
+            const char *pool,
+            GCallback   handler,
+            gpointer    self)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  g_object_set_data_full (G_OBJECT (toggle), "pool", g_strdup (pool), g_free);
+  g_signal_connect_object (toggle, "state-set", handler, self, 0);
+  return row;
+}
+
+/* A pool: what it is at a glance, and when opened, run / autostart / delete. */
+static GtkWidget *
+create_pool_row (gpointer item,
+                 gpointer user_data)
+{
+  FerryPoolsPage *self = user_data;
+  FerryNetwork *pool = item;
+  const char *name = ferry_network_get_name (pool);
+  g_autofree char *source = describe_source (pool);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", source,
+                                               ferry_network_get_active (pool)
+                                               ? _("active") : _("inactive"));
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *delete_row = adw_action_row_new ();
+  GtkWidget *delete = gtk_button_new_with_mnemonic (_("_Delete…"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row),
+                               gtk_image_new_from_icon_name ("network-workgroup-symbolic"));
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            switch_row (_("Running"), ferry_network_get_active (pool), name,
+                                        G_CALLBACK (running_set_cb), self));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            switch_row (_("Start With the Host"),
+                                        ferry_network_get_autostart (pool), name,
+                                        G_CALLBACK (autostart_set_cb), self));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row), _("Delete the Pool"));
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (delete, "destructive-action");
+  g_object_set_data_full (G_OBJECT (delete), "pool", g_strdup (name), g_free);
+  g_signal_connect_object (delete, "clicked", G_CALLBACK (delete_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (delete_row), delete);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), delete_row);
+  return row;
+}
+
+static void
+new_pool_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FerryPoolsPage *self = FERRY_POOLS_PAGE (widget);
+  FerryPoolEditor *editor;
+
+  if (self->session == NULL)
+    return;
+
+  editor = ferry_pool_editor_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->session);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static GtkWidget *
 create_network_row (gpointer item,
                     gpointer user_data)
@@ -85,15 +304,17 @@ create_network_row (gpointer item,
 }
 
 static void
-bind_filtered (GtkListBox *list,
-               GListModel *networks,
-               gboolean    pools)
+bind_filtered (FerryPoolsPage *self,
+               GtkListBox     *list,
+               GListModel     *networks,
+               gboolean        pools)
 {
   g_autoptr(GtkFilterListModel) filtered = NULL;
   GtkCustomFilter *filter = gtk_custom_filter_new (is_pool, GINT_TO_POINTER (pools), NULL);
 
   filtered = gtk_filter_list_model_new (g_object_ref (networks), GTK_FILTER (filter));
-  gtk_list_box_bind_model (list, G_LIST_MODEL (filtered), create_network_row, NULL, NULL);
+  gtk_list_box_bind_model (list, G_LIST_MODEL (filtered),
+                           pools ? create_pool_row : create_network_row, self, NULL);
 }
 
 void
@@ -103,13 +324,22 @@ ferry_pools_page_set_session (FerryPoolsPage *self,
   g_return_if_fail (FERRY_IS_POOLS_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
 
-  bind_filtered (self->pools_list, ferry_session_get_networks (session), TRUE);
-  bind_filtered (self->networks_list, ferry_session_get_networks (session), FALSE);
+  g_set_object (&self->session, session);
+  bind_filtered (self, self->pools_list, ferry_session_get_networks (session), TRUE);
+  bind_filtered (self, self->networks_list, ferry_session_get_networks (session), FALSE);
 }
 
 static void
 ferry_pools_page_dispose (GObject *object)
 {
+  FerryPoolsPage *self = FERRY_POOLS_PAGE (object);
+
+  if (self->pools_list != NULL)
+    {
+      gtk_list_box_bind_model (self->pools_list, NULL, NULL, NULL, NULL);
+      gtk_list_box_bind_model (self->networks_list, NULL, NULL, NULL, NULL);
+    }
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_POOLS_PAGE);
 
   G_OBJECT_CLASS (ferry_pools_page_parent_class)->dispose (object);
@@ -127,6 +357,8 @@ ferry_pools_page_class_init (FerryPoolsPageClass *klass)
                                                "/io/github/ferry/Ferry/ferry-pools-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryPoolsPage, pools_list);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolsPage, networks_list);
+
+  gtk_widget_class_install_action (widget_class, "pools.new", NULL, new_pool_action);
 }
 
 static void

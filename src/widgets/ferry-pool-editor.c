@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-pool-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-device-row.h"
+#include "ferry-domain-edit.h"
+#include "ferry-error.h"
+#include "ferry-network.h"
+#include "ferry-pool-editor.h"
+#include "ferry-pool-ops.h"
+#include "ferry-pool-xml.h"
+
+/* A new VF pool: all VFs of one physical function, or VFs picked across functions; managed,
+ * a VLAN tag, autostart, start now. The XML it will define shows as it is typed, and nothing
+ * is defined until every field is valid. */
+struct _FerryPoolEditor
+{
+  AdwWindow            parent_instance;
+
+  FerrySession        *session;
+  GPtrArray           *pf_interfaces;   /* the PF combo's interface names */
+  GPtrArray           *vf_checks;       /* GtkCheckButton, with "address" data */
+  char                *xml;
+
+  AdwEntryRow         *name_row;
+  AdwComboRow         *source_row;
+  AdwComboRow         *pf_row;
+  AdwPreferencesGroup *vfs_group;
+  GtkSwitch           *managed_switch;
+  AdwEntryRow         *vlan_row;
+  GtkSwitch           *autostart_switch;
+  GtkSwitch           *start_switch;
+  GtkLabel            *problem_label;
+  GtkTextView         *preview;
+  GtkWidget           *create_button;
+};
+
+G_DEFINE_FINAL_TYPE (FerryPoolEditor, ferry_pool_editor, ADW_TYPE_WINDOW)
+
+static GStrv
+dup_network_names (FerrySession *session)
+{
+  GListModel *networks = ferry_session_get_networks (session);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+      g_strv_builder_add (names, ferry_network_get_name (network));
+    }
+  return g_strv_builder_end (names);
+}
+
+/* Builds the XML from the fields, or says what is wrong; only a full, valid pool can be
+ * created. */
+static void
+changed_cb (FerryPoolEditor *self)
+{
+  g_autoptr(GArray) vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  g_auto(GStrv) taken = dup_network_names (self->session);
+  g_autoptr(GError) error = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  gboolean selected_vfs = adw_combo_row_get_selected (self->source_row) == 1;
+  guint pf = adw_combo_row_get_selected (self->pf_row);
+  FerryPoolSpec spec = { name, NULL, NULL, 0, gtk_switch_get_active (self->managed_switch), 0 };
+  int vlan = 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->pf_row), !selected_vfs);
+  gtk_widget_set_visible (GTK_WIDGET (self->vfs_group), selected_vfs);
+
+  if (selected_vfs)
+    {
+      for (guint i = 0; i < self->vf_checks->len; i++)
+        if (gtk_check_button_get_active (self->vf_checks->pdata[i]))
+          g_array_append_vals (vfs, g_object_get_data (self->vf_checks->pdata[i], "address"), 1);
+      spec.vfs = (const FerryPciAddress *) (gpointer) vfs->data;
+      spec.n_vfs = vfs->len;
+    }
+  else if (pf < self->pf_interfaces->len)
+    spec.pf_device = self->pf_interfaces->pdata[pf];
+
+  g_clear_pointer (&self->xml, g_free);
+  if (ferry_domain_edit_check_vlan (gtk_editable_get_text (GTK_EDITABLE (self->vlan_row)), &vlan,
+                                    &error) &&
+      ferry_pool_xml_check_name (name, (const char * const *) taken, &error))
+    {
+      spec.vlan = (guint) vlan;
+      self->xml = ferry_pool_xml_build (NULL, &spec, &error);
+    }
+
+  if (self->pf_interfaces->len == 0 && !selected_vfs)
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&self->xml, g_free);
+      g_set_error_literal (&error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("This host has no SR-IOV physical function with a network "
+                             "interface."));
+    }
+
+  /* An empty name at the start is not yet a mistake. */
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), error != NULL && *name != '\0');
+  if (error != NULL)
+    gtk_label_set_label (self->problem_label, error->message);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview),
+                            self->xml ? self->xml : "", -1);
+  gtk_widget_set_sensitive (self->create_button, self->xml != NULL);
+}
+
+static void
+created_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FerryPoolEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (self->create_button, TRUE);
+  if (ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  /* Defined, but not started or not set to autostart: the pool exists now. */
+  if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_NOT_STARTED))
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+      GtkWidget *dialog = adw_message_dialog_new (parent, _("Pool Created, Not Started"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  gtk_label_set_label (self->problem_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+}
+
+static void
+create_clicked_cb (FerryPoolEditor *self)
+{
+  if (self->xml == NULL)
+    return;
+
+  gtk_widget_set_sensitive (self->create_button, FALSE);
+  ferry_session_pool_async (self->session, FERRY_POOL_DEFINE, NULL, self->xml,
+                            gtk_switch_get_active (self->autostart_switch),
+                            gtk_switch_get_active (self->start_switch), NULL, created_cb,
+                            g_object_ref (self));
+}
+
+/* The host's SR-IOV functions: PFs (with an interface to name) for the combo, VFs for the
+ * check list. */
+static void
+fill_sources (FerryPoolEditor *self)
+{
+  GListModel *devices = ferry_session_get_devices (self->session);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+      const char * const *netdevs = ferry_host_device_get_netdevs (device);
+      g_autofree char *address = ferry_pci_address_to_string (
+        ferry_host_device_get_address (device));
+
+      if (ferry_host_device_is_pf (device) && netdevs[0] != NULL)
+        {
+          guint n_vfs;
+          g_autofree char *label = NULL;
+
+          ferry_host_device_get_vfs (device, &n_vfs);
+          /* Translators: a PF in the pool editor: interface, address, VFs now and at most */
+          label = g_strdup_printf (_("%s — %s, %u of %u VFs"), netdevs[0], address, n_vfs,
+                                   ferry_host_device_get_max_vfs (device));
+          gtk_string_list_append (labels, label);
+          g_ptr_array_add (self->pf_interfaces, g_strdup (netdevs[0]));
+        }
+      else if (ferry_host_device_is_vf (device))
+        {
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *check = gtk_check_button_new ();
+          g_autofree char *pf = ferry_device_dup_short_address (ferry_host_device_get_pf (device));
+          /* Translators: %s is the PCI address of the VF's physical function */
+          g_autofree char *subtitle = g_strdup_printf (_("VF of %s"), pf);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), address);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          g_object_set_data_full (G_OBJECT (check), "address",
+                                  ferry_pci_address_copy (ferry_host_device_get_address (device)),
+                                  (GDestroyNotify) ferry_pci_address_free);
+          g_signal_connect_object (check, "toggled", G_CALLBACK (changed_cb), self,
+                                   G_CONNECT_SWAPPED);
+          g_ptr_array_add (self->vf_checks, check);
+          adw_preferences_group_add (self->vfs_group, row);
+        }
+    }
+
+  adw_combo_row_set_model (self->pf_row, G_LIST_MODEL (labels));
+}
+
+static void
+ferry_pool_editor_dispose (GObject *object)
+{
+  FerryPoolEditor *self = (FerryPoolEditor *) object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->pf_interfaces, g_ptr_array_unref);
+  g_clear_pointer (&self->vf_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->xml, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_POOL_EDITOR);
+
+  G_OBJECT_CLASS (ferry_pool_editor_parent_class)->dispose (object);
+}
+
+static void
+ferry_pool_editor_class_init (FerryPoolEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_pool_editor_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferry/Ferry/ferry-pool-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, source_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, pf_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, vfs_group);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, managed_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, vlan_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, start_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, preview);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, create_button);
+  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ferry_pool_editor_init (FerryPoolEditor *self)
+{
+  self->pf_interfaces = g_ptr_array_new_with_free_func (g_free);
+  self->vf_checks = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+FerryPoolEditor *
+ferry_pool_editor_new (GtkWindow    *parent,
+                       FerrySession *session)
+{
+  FerryPoolEditor *self;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (session), NULL);
+
+  self = g_object_new (FERRY_TYPE_POOL_EDITOR, "transient-for", parent, NULL);
+  self->session = g_object_ref (session);
+  fill_sources (self);
+  changed_cb (self);
+  return self;
+}
