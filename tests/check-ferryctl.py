@@ -94,6 +94,18 @@ statuses = {c['id']: c['status'] for c in json.loads(result.stdout)}
 check(statuses.get('iommu-active') == 'pass', f'demo readiness: {statuses}')
 check(all(s in ('pass', 'warn', 'fail', 'unknown') for s in statuses.values()), 'bad status')
 
+# connect: each run is its own test-driver host, so what is checked is the outcome and the
+# refusals (the persistent result is checked in test-session's connect-pool).
+result = run('connect', 'vf-pool', '--guest', 'scratch', '--mac', '52:54:00:aa:bb:cc')
+check(result.returncode == 0, f'connect failed: {result.stderr}')
+result = run('connect', 'vf-pool', '--guest', 'scratch', '--mac', '52:54:00:aa')
+check(result.returncode == 1 and 'MAC' in result.stderr, f'bad MAC not refused: {result.stderr}')
+result = run('connect', 'no-such-pool', '--guest', 'scratch')
+check(result.returncode == 1 and 'no-such-pool' in result.stderr, 'unknown pool not refused')
+check(run('connect', 'vf-pool').returncode == 2, 'connect without --guest does not exit 2')
+result = run('connect', 'vf-pool', '--guest', 'no-such-guest')
+check(result.returncode == 1 and 'ferryctl:' in result.stderr, 'unknown guest not refused')
+
 check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
 bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],
                      capture_output=True, text=True)

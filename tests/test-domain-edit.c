@@ -185,6 +185,40 @@ test_checks (void)
     }
 }
 
+/* A guest NIC on a VF pool: goes into a definition that still passes the schema, and comes
+ * back out as the last interface; a bad MAC stops it before any XML exists. */
+static void
+test_pool_interface (void)
+{
+  g_autofree char *xml = fixture_load ("domain-q35-virtio.xml");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *interface = ferry_domain_edit_new_pool_interface ("vf-pool",
+                                                                     "52:54:00:aa:bb:cc",
+                                                                     &error);
+  g_autofree char *with = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *auto_mac = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (interface, "network=\"vf-pool\""));
+  with = ferry_domain_edit_add_device (xml, interface, &error);
+  g_assert_no_error (error);
+  assert_valid_domain (with);
+  g_assert_nonnull (strstr (with, "52:54:00:aa:bb:cc"));
+
+  without = ferry_domain_edit_remove_last_interface (with, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (without, "52:54:00:aa:bb:cc"));
+  assert_valid_domain (without);
+
+  auto_mac = ferry_domain_edit_new_pool_interface ("vf-pool", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (auto_mac, "<mac"));
+
+  g_assert_null (ferry_domain_edit_new_pool_interface ("vf-pool", "01:00:5e:00:00:01", &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+}
+
 static void
 test_update (void)
 {
@@ -257,6 +291,7 @@ main (int   argc,
   g_test_add_func ("/domain-edit/errors", test_errors);
   g_test_add_func ("/domain-edit/checks", test_checks);
   g_test_add_func ("/domain-edit/update", test_update);
+  g_test_add_func ("/domain-edit/pool-interface", test_pool_interface);
 
   return g_test_run ();
 }

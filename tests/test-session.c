@@ -644,6 +644,71 @@ test_pool_define_and_delete (void)
   spin_until (lacks_pool_eth2, session);
 }
 
+static void
+pool_connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->ok = ferry_session_connect_pool_finish (FERRY_SESSION (object), result,
+                                                   &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* A shut-off guest connected to the VF pool: a new interface on vf-pool in its definition.
+ * A bad MAC is refused before libvirt sees anything. */
+static void
+test_connect_pool (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autofree char *before = persistent_xml (session, "scratch");
+  g_autofree char *after = NULL;
+  g_autofree char *unchanged = NULL;
+  ChangeResult connected = { 0 };
+  ChangeResult refused = { 0 };
+
+  g_assert_null (strstr (before, "vf-pool"));
+  ferry_session_connect_pool_async (session, "scratch", "vf-pool", "52:54:00:aa:bb:cc", NULL,
+                                    pool_connected_cb, &connected);
+  wait_change (&connected);
+  g_assert_no_error (connected.error);
+  g_assert_true (connected.ok);
+  after = persistent_xml (session, "scratch");
+  g_assert_nonnull (strstr (after, "<source network='vf-pool'"));
+  g_assert_nonnull (strstr (after, "52:54:00:aa:bb:cc"));
+
+  ferry_session_connect_pool_async (session, "scratch", "vf-pool", "52:54:00:aa:bb", NULL,
+                                    pool_connected_cb, &refused);
+  wait_change (&refused);
+  g_assert_false (refused.ok);
+  g_assert_error (refused.error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&refused.error);
+  unchanged = persistent_xml (session, "scratch");
+  g_assert_cmpstr (unchanged, ==, after);
+}
+
+/* A running guest whose driver refuses the live attach: libvirt's words, and the definition
+ * taken back to what it was. */
+static void
+test_connect_pool_rolls_back (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autofree char *before = persistent_xml (session, "win11");
+  g_autofree char *after = NULL;
+  ChangeResult refused = { 0 };
+
+  ferry_session_connect_pool_async (session, "win11", "vf-pool", NULL, NULL, pool_connected_cb,
+                                    &refused);
+  wait_change (&refused);
+  g_assert_error (refused.error, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
+  g_assert_nonnull (strstr (refused.error->message, "not supported"));
+  g_assert_null (strstr (refused.error->message, "back as it was"));
+  g_clear_error (&refused.error);
+  after = persistent_xml (session, "win11");
+  g_assert_cmpstr (after, ==, before);
+}
+
 static gboolean
 count_tick (gpointer user_data)
 {
@@ -699,6 +764,8 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);
   g_test_add_func ("/session/demo-host/pool-define-and-delete", test_pool_define_and_delete);
+  g_test_add_func ("/session/demo-host/connect-pool", test_connect_pool);
+  g_test_add_func ("/session/demo-host/connect-pool-rolls-back", test_connect_pool_rolls_back);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 

@@ -645,6 +645,63 @@ test_pool_editor_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Connect a Guest on the demo's pool: a bad MAC keeps Connect off and says why inline; the
+ * shut-off guest connected gets its interface and the pool's Guests row names it. */
+static void
+test_pool_connect_guest (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  AdwMessageDialog *dialog;
+  GtkWidget *guest_row;
+  GtkWidget *mac_row;
+  GtkWidget *guests;
+  GListModel *choices;
+  guint scratch = GTK_INVALID_LIST_POSITION;
+  gint64 deadline;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, 1);
+  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+  guests = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Guests");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), ==, "web-01");
+  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                          "_Connect a Guest…"), "clicked");
+  dialog = wait_for_dialog ();
+
+  /* web-01 already uses the pool: it is not offered again. */
+  guest_row = wait_for_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Guest");
+  choices = adw_combo_row_get_model (ADW_COMBO_ROW (guest_row));
+  for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+    {
+      const char *name = gtk_string_list_get_string (GTK_STRING_LIST (choices), i);
+
+      g_assert_cmpstr (name, !=, "web-01");
+      if (g_str_equal (name, "scratch"))
+        scratch = i;
+    }
+  g_assert_cmpuint (scratch, !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (guest_row), scratch);
+
+  mac_row = wait_for_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                             "MAC Address (Optional)");
+  gtk_editable_set_text (GTK_EDITABLE (mac_row), "52:54:00:aa:bb");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  g_assert_true (gtk_widget_has_css_class (mac_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (mac_row), "52:54:00:aa:bb:cc");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  g_assert_false (gtk_widget_has_css_class (mac_row, "error"));
+  adw_message_dialog_response (dialog, "connect");
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), "scratch") == NULL &&
+         g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), "scratch"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_connect_dialog_validates (void)
 {
@@ -700,6 +757,7 @@ main (int   argc,
   g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
   g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
   g_test_add_func ("/window/pool-editor-and-delete", test_pool_editor_and_delete);
+  g_test_add_func ("/window/pool-connect-guest", test_pool_connect_guest);
 
   return g_test_run ();
 }

@@ -911,6 +911,58 @@ run_pool_action (FerrySession    *session,
   return 0;
 }
 
+static void
+connect_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PoolWait *wait = user_data;
+
+  wait->ok = ferry_session_connect_pool_finish (FERRY_SESSION (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* ferryctl connect POOL --guest NAME [--mac MAC]: a new guest NIC that takes a VF from POOL. */
+static int
+command_connect (FerrySession *session,
+                 const char   *pool,
+                 const char   *guest,
+                 const char   *mac)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  PoolWait wait = { loop, FALSE, NULL };
+  GListModel *networks = ferry_session_get_networks (session);
+  gboolean known = FALSE;
+
+  if (guest == NULL)
+    {
+      g_printerr ("ferryctl: %s\n", _("connect needs --guest NAME"));
+      return 2;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (networks) && !known; i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+
+      known = g_strcmp0 (ferry_network_get_name (network), pool) == 0;
+    }
+  if (!known)
+    {
+      g_printerr ("ferryctl: %s: %s\n", pool, _("no such network on this connection"));
+      return 1;
+    }
+
+  ferry_session_connect_pool_async (session, guest, pool, mac, NULL, connect_done_cb, &wait);
+  g_main_loop_run (loop);
+
+  if (!wait.ok)
+    {
+      g_printerr ("ferryctl: %s\n", wait.error->message);
+      g_error_free (wait.error);
+      return 1;
+    }
+  return 0;
+}
+
 /* ferryctl pool-create NAME (--pf IFNAME | --vf ADDRESS,…): the XML the editor would write;
  * --dry-run prints it instead of defining it. */
 static int
@@ -997,7 +1049,7 @@ main (int   argc,
   g_autofree char *uri = NULL;
   static const char * const commands[] = { "host", "guests", "devices", "groups", "readiness",
                                            "guest", "detach", "pools", "pool-create",
-                                           "pool-delete", NULL };
+                                           "pool-delete", "connect", NULL };
   gboolean demo = FALSE;
   gboolean json = FALSE;
   gboolean live = FALSE;
@@ -1006,6 +1058,7 @@ main (int   argc,
   g_autofree char *guest = NULL;
   g_autofree char *pf = NULL;
   g_autofree char *vf_list = NULL;
+  g_autofree char *mac = NULL;
   gboolean autostart = FALSE;
   gboolean start = FALSE;
   gboolean dry_run = FALSE;
@@ -1020,8 +1073,10 @@ main (int   argc,
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
       N_("Give up on a host that does not answer within SECONDS (default 30, 0 never)"),
       N_("SECONDS") },
-    { "guest", 'g', 0, G_OPTION_ARG_STRING, &guest, N_("detach: the guest to detach from"),
-      N_("NAME") },
+    { "guest", 'g', 0, G_OPTION_ARG_STRING, &guest,
+      N_("detach, connect: the guest to detach from or connect"), N_("NAME") },
+    { "mac", 0, 0, G_OPTION_ARG_STRING, &mac,
+      N_("connect: the new interface’s MAC address (default: libvirt picks one)"), N_("MAC") },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, N_("detach: from the running guest only"), NULL },
     { "config", 0, 0, G_OPTION_ARG_NONE, &config,
       N_("detach: from the persistent definition only (next boot)"), NULL },
@@ -1048,7 +1103,8 @@ main (int   argc,
 
   context = g_option_context_new (_("COMMAND — host | guests | guest NAME | devices | groups | "
                                     "readiness | detach ADDRESS --guest NAME | pools | "
-                                    "pool-create NAME | pool-delete NAME"));
+                                    "pool-create NAME | pool-delete NAME | "
+                                    "connect POOL --guest NAME"));
   g_option_context_set_summary (context,
                                 _("Ferry from the command line.\n\n"
                                   "  host       the connection and counts of its PCI functions, "
@@ -1063,7 +1119,9 @@ main (int   argc,
                                   "  detach     take an assigned device away from a guest\n"
                                   "  pools      SR-IOV VF pools with their VFs and guests\n"
                                   "  pool-create  define a VF pool (--pf or --vf)\n"
-                                  "  pool-delete  stop and undefine a VF pool"));
+                                  "  pool-delete  stop and undefine a VF pool\n"
+                                  "  connect    give a guest a network interface from a VF "
+                                  "pool"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -1073,7 +1131,7 @@ main (int   argc,
 
   if (argc < 2 || !g_strv_contains (commands, argv[1]) ||
       argc != ((g_str_equal (argv[1], "guest") || g_str_equal (argv[1], "detach") ||
-                g_str_has_prefix (argv[1], "pool-")) ? 3 : 2))
+                g_str_has_prefix (argv[1], "pool-") || g_str_equal (argv[1], "connect")) ? 3 : 2))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -1115,5 +1173,7 @@ main (int   argc,
     return command_pool_create (session, argv[2], pf, vf_list, vlan, autostart, start, dry_run);
   if (g_str_equal (argv[1], "pool-delete"))
     return run_pool_action (session, FERRY_POOL_DELETE, argv[2], NULL, FALSE, FALSE);
+  if (g_str_equal (argv[1], "connect"))
+    return command_connect (session, argv[2], guest, mac);
   return command_guests (session, json);
 }

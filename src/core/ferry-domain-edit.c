@@ -311,3 +311,56 @@ ferry_domain_edit_update_device (const char                 *domain_xml,
 
   return ferry_xml_dump (xmlDocGetRootElement (doc));
 }
+
+/* <interface type='network'><mac address=…/><source network=…/></interface>: a guest NIC that
+ * takes a VF from the pool NETWORK when the guest starts. MAC may be NULL (libvirt picks). */
+char *
+ferry_domain_edit_new_pool_interface (const char  *network,
+                                      const char  *mac,
+                                      GError     **error)
+{
+  g_autoptr(xmlDoc) doc = xmlNewDoc ((const xmlChar *) "1.0");
+  xmlNode *interface = xmlNewNode (NULL, (const xmlChar *) "interface");
+
+  g_return_val_if_fail (network != NULL, NULL);
+
+  xmlDocSetRootElement (doc, interface);
+  if (mac != NULL && *mac != '\0')
+    {
+      if (!ferry_domain_edit_check_mac (mac, error))
+        return NULL;
+      xmlSetProp (xmlNewChild (interface, NULL, (const xmlChar *) "mac", NULL),
+                  (const xmlChar *) "address", (const xmlChar *) mac);
+    }
+  xmlSetProp (interface, (const xmlChar *) "type", (const xmlChar *) "network");
+  xmlSetProp (xmlNewChild (interface, NULL, (const xmlChar *) "source", NULL),
+              (const xmlChar *) "network", (const xmlChar *) network);
+
+  return ferry_xml_dump_indented (interface);
+}
+
+/* DOMAIN_XML without its last <interface>: taking back one Ferry just appended. */
+char *
+ferry_domain_edit_remove_last_interface (const char  *domain_xml,
+                                         GError     **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *last = NULL;
+
+  if (!(doc = ferry_xml_parse_for_edit (domain_xml, "domain", error)))
+    return NULL;
+
+  ferry_xml_foreach (node, ferry_xml_child (xmlDocGetRootElement (doc), "devices"), "interface")
+    last = node;
+
+  if (last == NULL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                           _("The guest’s definition does not have this device"));
+      return NULL;
+    }
+
+  xmlUnlinkNode (last);
+  xmlFreeNode (last);
+  return ferry_xml_dump (xmlDocGetRootElement (doc));
+}

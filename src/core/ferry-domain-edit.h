@@ -37,6 +37,11 @@ gboolean ferry_domain_edit_check_mac     (const char                *mac,
 gboolean ferry_domain_edit_check_vlan    (const char                *text,
                                           int                       *vlan,
                                           GError                   **error);
+char    *ferry_domain_edit_remove_last_interface (const char        *domain_xml,
+                                                  GError           **error);
+char    *ferry_domain_edit_new_pool_interface (const char           *network,
+                                               const char           *mac,
+                                               GError              **error);
 char    *ferry_domain_edit_update_device (const char                *domain_xml,
                                           FerryAssignedDevice       *device,
                                           const FerryDeviceSettings *settings,

@@ -638,3 +638,117 @@ ferry_session_update_device_finish (FerrySession  *session,
     ferry_session_reload (session);
   return ok;
 }
+
+typedef struct
+{
+  char *guest;
+  char *device_xml;
+} AttachData;
+
+static void
+attach_data_free (AttachData *data)
+{
+  g_free (data->guest);
+  g_free (data->device_xml);
+  g_free (data);
+}
+
+/* Adds DEVICE_XML to the persistent definition (attach-device, or a redefinition where the
+ * driver lacks it) and, while the guest runs, to the running guest; a live failure takes the
+ * persistent part back. */
+static void
+attach_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AttachData *data = task_data;
+  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  g_autoptr(virDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  Entry entry = { NULL, NULL, NULL, FALSE, FALSE, FALSE };
+
+  if (conn == NULL || !(domain = virDomainLookupByName (conn, data->guest)))
+    {
+      set_libvirt_error (&error, _("Cannot find the guest"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  entry.config_xml = data->device_xml;
+  if (!change_config (conn, domain, &entry, TRUE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (virDomainIsActive (domain) == 1 &&
+      virDomainAttachDeviceFlags (domain, data->device_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+    {
+      g_autoptr(GError) undo_error = NULL;
+      g_autofree char *current = NULL;
+
+      set_libvirt_error (&error, _("The running guest refused the interface; it was taken "
+                                   "back out of the definition"));
+      /* Only now: reading the definition clears libvirt's reason for the refusal. */
+      current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+      /* The new interface is the definition's last: take that one out again. */
+      if (current != NULL)
+        {
+          g_autoptr(virDomain) defined = NULL;
+          g_autofree char *restored = ferry_domain_edit_remove_last_interface (current,
+                                                                               &undo_error);
+
+          if (restored == NULL || !(defined = virDomainDefineXML (conn, restored)))
+            g_prefix_error (&error, _("Putting the guest back as it was failed too. "));
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Connects GUEST to the VF pool NETWORK: a new network interface (MAC may be NULL). */
+void
+ferry_session_connect_pool_async (FerrySession        *session,
+                                  const char          *guest,
+                                  const char          *network,
+                                  const char          *mac,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  AttachData *data;
+
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (guest != NULL && network != NULL);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_session_connect_pool_async);
+
+  data = g_new0 (AttachData, 1);
+  data->guest = g_strdup (guest);
+  if (!(data->device_xml = ferry_domain_edit_new_pool_interface (network, mac, &error)))
+    {
+      attach_data_free (data);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, data, (GDestroyNotify) attach_data_free);
+  g_task_run_in_thread (task, attach_thread);
+}
+
+gboolean
+ferry_session_connect_pool_finish (FerrySession  *session,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  ferry_session_reload (session);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -54,4 +54,15 @@ gboolean           ferry_session_update_device_finish (FerrySession             
                                                        GAsyncResult              *result,
                                                        GError                   **error);
 
+void               ferry_session_connect_pool_async  (FerrySession        *session,
+                                                      const char          *guest,
+                                                      const char          *network,
+                                                      const char          *mac,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean           ferry_session_connect_pool_finish (FerrySession        *session,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-device-change.h"
+#include "ferry-domain-edit.h"
 #include "ferry-guest.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
@@ -202,6 +204,143 @@ delete_clicked_cb (GtkButton      *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+pool_connected_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AdwMessageDialog) dialog = user_data;
+  FerryPoolsPage *self = g_object_get_data (G_OBJECT (dialog), "page");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+  g_autofree char *title = NULL;
+
+  if (!ferry_session_connect_pool_finish (FERRY_SESSION (object), result, &error))
+    {
+      show_message (self, _("The Guest Was Not Connected"), error->message);
+      return;
+    }
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  /* Translators: first %s is a guest, second a pool (network) name */
+  title = g_strdup_printf (_("%s now has an interface on %s"),
+                           (const char *) g_object_get_data (G_OBJECT (dialog), "guest"),
+                           (const char *) g_object_get_data (G_OBJECT (dialog), "pool"));
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+connect_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     FerryPoolsPage   *self)
+{
+  AdwComboRow *guest_row = g_object_get_data (G_OBJECT (dialog), "guest-row");
+  GtkEditable *mac_row = g_object_get_data (G_OBJECT (dialog), "mac-row");
+  GtkStringObject *guest = adw_combo_row_get_selected_item (guest_row);
+
+  if (!g_str_equal (response, "connect") || guest == NULL)
+    return;
+
+  g_object_set_data_full (G_OBJECT (dialog), "guest",
+                          g_strdup (gtk_string_object_get_string (guest)), g_free);
+  g_object_set_data (G_OBJECT (dialog), "page", self);
+  ferry_session_connect_pool_async (self->session, gtk_string_object_get_string (guest),
+                                    g_object_get_data (G_OBJECT (dialog), "pool"),
+                                    gtk_editable_get_text (mac_row), NULL, pool_connected_cb,
+                                    g_object_ref (dialog));
+}
+
+/* An optional MAC: checked as typed, so Connect is only offered for one libvirt accepts. */
+static void
+mac_changed_cb (GtkEditable      *mac_row,
+                AdwMessageDialog *dialog)
+{
+  GtkWidget *error_label = g_object_get_data (G_OBJECT (dialog), "error-label");
+  const char *mac = gtk_editable_get_text (mac_row);
+  g_autoptr(GError) error = NULL;
+  gboolean valid = *mac == '\0' || ferry_domain_edit_check_mac (mac, &error);
+
+  gtk_label_set_text (GTK_LABEL (error_label), valid ? "" : error->message);
+  gtk_widget_set_visible (error_label, !valid);
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (mac_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (mac_row), "error");
+  adw_message_dialog_set_response_enabled (dialog, "connect",
+                                           valid && adw_combo_row_get_selected_item (
+                                             g_object_get_data (G_OBJECT (dialog),
+                                                                "guest-row")) != NULL);
+}
+
+/* Which guest, and optionally its MAC: the new interface takes a free VF of POOL whenever the
+ * guest starts. Guests already on the pool are not offered again. */
+static void
+connect_clicked_cb (GtkButton      *button,
+                    FerryPoolsPage *self)
+{
+  const char *pool = g_object_get_data (G_OBJECT (button), "pool");
+  g_autoptr(GPtrArray) users = dup_pool_guests (self, pool, FALSE);
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  GListModel *guests = ferry_session_get_guests (self->session);
+  /* Translators: %s is a pool (network) name */
+  g_autofree char *heading = g_strdup_printf (_("Connect a Guest to “%s”"), pool);
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *guest_row = adw_combo_row_new ();
+  GtkWidget *mac_row = adw_entry_row_new ();
+  GtkWidget *error_label = gtk_label_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+      const char *name = ferry_guest_get_name (guest);
+
+      if (!g_ptr_array_find_with_equal_func (users, name, g_str_equal, NULL))
+        gtk_string_list_append (choices, name);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   heading,
+                                   _("The guest gets a new network interface that takes a free "
+                                     "VF of the pool each time it starts; a running guest gets "
+                                     "it now as well. Without a MAC address, libvirt picks "
+                                     "one."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (guest_row), _("Guest"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (guest_row), G_LIST_MODEL (choices));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (mac_row),
+                                 _("MAC Address (Optional)"));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), guest_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), mac_row);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), error_label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "connect", _("C_onnect"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                           g_list_model_get_n_items (G_LIST_MODEL (choices)) > 0);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "pool", g_strdup (pool), g_free);
+  g_object_set_data (G_OBJECT (dialog), "guest-row", guest_row);
+  g_object_set_data (G_OBJECT (dialog), "mac-row", mac_row);
+  g_object_set_data (G_OBJECT (dialog), "error-label", error_label);
+  g_signal_connect (mac_row, "changed", G_CALLBACK (mac_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 switch_row (const char *title,
             gboolean    active,
@@ -219,6 +358,41 @@ switch_row (const char *title,
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   g_object_set_data_full (G_OBJECT (toggle), "pool", g_strdup (pool), g_free);
   g_signal_connect_object (toggle, "state-set", handler, self, 0);
+  return row;
+}
+
+/* Who uses the pool: kept current as guests are connected or change. */
+static void
+update_guests_row (AdwActionRow *row)
+{
+  FerryPoolsPage *self = g_object_get_data (G_OBJECT (row), "page");
+  g_autoptr(GPtrArray) users = dup_pool_guests (self, g_object_get_data (G_OBJECT (row), "pool"),
+                                                FALSE);
+  g_autofree char *names = users->len > 0 ? g_strjoinv (", ", (char **) users->pdata) : NULL;
+
+  adw_action_row_set_subtitle (row, names != NULL ? names : _("None yet"));
+}
+
+/* Who uses the pool, and a way to connect one more guest. */
+static GtkWidget *
+guests_row (FerryPoolsPage *self,
+            const char     *pool)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *connect = gtk_button_new_with_mnemonic (_("_Connect a Guest…"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Guests"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "page", self);
+  g_object_set_data_full (G_OBJECT (row), "pool", g_strdup (pool), g_free);
+  update_guests_row (ADW_ACTION_ROW (row));
+  g_signal_connect_object (self->session, "reloaded", G_CALLBACK (update_guests_row), row,
+                           G_CONNECT_SWAPPED);
+
+  gtk_widget_set_valign (connect, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (connect), "pool", g_strdup (pool), g_free);
+  g_signal_connect_object (connect, "clicked", G_CALLBACK (connect_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), connect);
   return row;
 }
 
@@ -251,6 +425,8 @@ create_pool_row (gpointer item,
                             switch_row (_("Start With the Host"),
                                         ferry_network_get_autostart (pool), name,
                                         G_CALLBACK (autostart_set_cb), self));
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), guests_row (self, name));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row), _("Delete the Pool"));
   gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
