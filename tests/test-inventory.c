@@ -178,6 +178,8 @@ test_pools (Fixture       *fixture,
   FerryPciAddress other = address ("0000:01:00.0");
   const char * const *pools;
   FerryDeviceUse *use;
+  g_autoptr(GArray) vfs = NULL;
+  gboolean found_vf_of_pf;
 
   /* <pf dev='eth3'/> takes in every VF of the PF that carries eth3… */
   pools = ferry_inventory_get_pools (fixture->inventory, &vf_of_pf);
@@ -198,6 +200,23 @@ test_pools (Fixture       *fixture,
   use = find_use (ferry_inventory_get_uses (fixture->inventory, &vf_of_pf), "idle");
   g_assert_nonnull (use);
   g_assert_true (ferry_device_use_is_potential (use));
+  /* Holders are running guests only: web-01 holds 0b:10.1; idle holds nothing. */
+  g_assert_cmpstr (ferry_inventory_get_holder (fixture->inventory, &listed), ==, "web-01");
+  g_assert_null (ferry_inventory_get_holder (fixture->inventory, &vf_of_pf));
+
+  /* The pool's VFs: the listed ones first, then the PF's others, each once. */
+  vfs = ferry_inventory_dup_pool_vfs (fixture->inventory, fixture->networks->pdata[0]);
+  g_assert_cmpuint (vfs->len, >=, 3);
+  g_assert_true (ferry_pci_address_equal (&g_array_index (vfs, FerryPciAddress, 0), &listed));
+  for (guint i = 0; i < vfs->len; i++)
+    for (guint j = i + 1; j < vfs->len; j++)
+      g_assert_false (ferry_pci_address_equal (&g_array_index (vfs, FerryPciAddress, i),
+                                               &g_array_index (vfs, FerryPciAddress, j)));
+  found_vf_of_pf = FALSE;
+  for (guint i = 0; i < vfs->len; i++)
+    found_vf_of_pf |= ferry_pci_address_equal (&g_array_index (vfs, FerryPciAddress, i),
+                                               &vf_of_pf);
+  g_assert_true (found_vf_of_pf);
 }
 
 static void

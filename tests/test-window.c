@@ -645,7 +645,7 @@ test_pool_editor_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Connect a Guest on the demo's pool: a bad MAC keeps Connect off and says why inline; the
+/* The demo's pool lists its VFs. Connect a Guest on it: a bad MAC keeps Connect off and says why inline; the
  * shut-off guest connected gets its interface and the pool's Guests row names it. */
 static void
 test_pool_connect_guest (void)
@@ -665,6 +665,10 @@ test_pool_connect_guest (void)
   gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
   guests = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Guests");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), ==, "web-01");
+  /* Each VF with its interface and holder (the test driver hands none out). */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+    wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
+    "enp11s16f3 · Free");
   g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON,
                                           "_Connect a Guest…"), "clicked");
   dialog = wait_for_dialog ();

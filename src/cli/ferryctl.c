@@ -738,30 +738,6 @@ command_detach (FerrySession *session,
   return 0;
 }
 
-/* The VFs a pool may hand out: its address list, or the current VFs of its PF. */
-static GArray *
-dup_pool_vfs (FerryInventory *inventory,
-              FerryNetwork   *pool)
-{
-  GArray *vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
-  const FerryPciAddress *listed;
-  guint n;
-
-  listed = ferry_network_get_vfs (pool, &n);
-  g_array_append_vals (vfs, listed, n);
-  if (ferry_network_get_pf_device (pool) != NULL)
-    {
-      FerryHostDevice *pf = ferry_inventory_find_netdev (inventory,
-                                                         ferry_network_get_pf_device (pool));
-      if (pf != NULL && n == 0)
-        {
-          listed = ferry_host_device_get_vfs (pf, &n);
-          g_array_append_vals (vfs, listed, n);
-        }
-    }
-  return vfs;
-}
-
 static int
 command_pools (FerrySession *session,
                gboolean      json)
@@ -784,18 +760,10 @@ command_pools (FerrySession *session,
       if (!ferry_network_is_hostdev_pool (pool))
         continue;
 
-      vfs = dup_pool_vfs (inventory, pool);
+      vfs = ferry_inventory_dup_pool_vfs (inventory, pool);
       for (guint v = 0; v < vfs->len; v++)
-        {
-          GPtrArray *uses = ferry_inventory_get_uses (inventory,
-                                                      &g_array_index (vfs, FerryPciAddress, v));
-          gboolean used = FALSE;
-
-          for (guint u = 0; uses != NULL && u < uses->len; u++)
-            used |= !ferry_device_use_is_potential (uses->pdata[u]) &&
-                    ferry_device_use_get_live (uses->pdata[u]);
-          in_use += used;
-        }
+        in_use += ferry_inventory_get_holder (inventory,
+                                              &g_array_index (vfs, FerryPciAddress, v)) != NULL;
       for (guint g = 0; g < g_list_model_get_n_items (guests); g++)
         {
           g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, g);

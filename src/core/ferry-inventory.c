@@ -357,3 +357,49 @@ ferry_inventory_find_netdev (FerryInventory *self,
 
   return g_hash_table_lookup (self->by_netdev, interface);
 }
+
+/* The VFs NETWORK may hand out, in order: its address list, then the current VFs of its PF
+ * that the list does not name (a started pf-form pool lists them too). */
+GArray *
+ferry_inventory_dup_pool_vfs (FerryInventory *self,
+                              FerryNetwork   *network)
+{
+  GArray *vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  const char *pf_device = ferry_network_get_pf_device (network);
+  FerryHostDevice *pf = pf_device ? g_hash_table_lookup (self->by_netdev, pf_device) : NULL;
+  const FerryPciAddress *listed;
+  const FerryPciAddress *current;
+  guint n_listed = 0;
+  guint n_current = 0;
+
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), vfs);
+
+  listed = ferry_network_get_vfs (network, &n_listed);
+  g_array_append_vals (vfs, listed, n_listed);
+  current = pf ? ferry_host_device_get_vfs (pf, &n_current) : NULL;
+  for (guint i = 0; i < n_current; i++)
+    {
+      gboolean known = FALSE;
+
+      for (guint l = 0; l < n_listed && !known; l++)
+        known = ferry_pci_address_equal (&listed[l], &current[i]);
+      if (!known)
+        g_array_append_val (vfs, current[i]);
+    }
+  return vfs;
+}
+
+/* The running guest that holds ADDRESS now, or NULL: a pool's VF is only taken while a guest
+ * using the pool runs. */
+const char *
+ferry_inventory_get_holder (FerryInventory        *self,
+                            const FerryPciAddress *address)
+{
+  GPtrArray *uses = ferry_inventory_get_uses (self, address);
+
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    if (!ferry_device_use_is_potential (uses->pdata[i]) &&
+        ferry_device_use_get_live (uses->pdata[i]))
+      return ferry_device_use_get_guest (uses->pdata[i]);
+  return NULL;
+}

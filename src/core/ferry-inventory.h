@@ -6,6 +6,7 @@
 #include "ferry-device-use.h"
 #include "ferry-host-device.h"
 #include "ferry-iommu-group.h"
+#include "ferry-network.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,9 @@ GPtrArray          *ferry_inventory_dup_slot_siblings (FerryInventory *self,
                                                 const FerryPciAddress *address);
 FerryHostDevice    *ferry_inventory_find_netdev (FerryInventory       *self,
                                                 const char            *interface);
+GArray             *ferry_inventory_dup_pool_vfs (FerryInventory      *self,
+                                                FerryNetwork          *network);
+const char         *ferry_inventory_get_holder (FerryInventory        *self,
+                                                const FerryPciAddress *address);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-guest.h"
+#include "ferry-inventory.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
@@ -361,6 +362,46 @@ switch_row (const char *title,
   return row;
 }
 
+/* One VF of a pool: its interface and the running guest holding it, kept current. */
+static void
+update_vf_row (AdwActionRow *row)
+{
+  FerryPoolsPage *self = g_object_get_data (G_OBJECT (row), "page");
+  const FerryPciAddress *address = g_object_get_data (G_OBJECT (row), "address");
+  FerryInventory *inventory = ferry_session_get_inventory (self->session);
+  FerryHostDevice *device = ferry_inventory_lookup (inventory, address);
+  const char * const *netdevs = device ? ferry_host_device_get_netdevs (device) : NULL;
+  const char *holder = ferry_inventory_get_holder (inventory, address);
+  /* Translators: %s is the guest that holds a VF now */
+  g_autofree char *state = holder ? g_strdup_printf (_("In use by %s"), holder)
+                                  : g_strdup (_("Free"));
+  g_autofree char *subtitle = netdevs && netdevs[0] ? g_strdup_printf ("%s · %s", netdevs[0],
+                                                                       state)
+                                                    : g_strdup (state);
+
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
+static GtkWidget *
+vf_row (FerryPoolsPage        *self,
+        const FerryPciAddress *address)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = ferry_pci_address_to_string (address);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("network-wired-symbolic"));
+  g_object_set_data (G_OBJECT (row), "page", self);
+  g_object_set_data_full (G_OBJECT (row), "address", g_memdup2 (address, sizeof *address),
+                          g_free);
+  update_vf_row (ADW_ACTION_ROW (row));
+  g_signal_connect_object (self->session, "reloaded", G_CALLBACK (update_vf_row), row,
+                           G_CONNECT_SWAPPED);
+  return row;
+}
+
 /* Who uses the pool: kept current as guests are connected or change. */
 static void
 update_guests_row (AdwActionRow *row)
@@ -411,6 +452,7 @@ create_pool_row (gpointer item,
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *delete_row = adw_action_row_new ();
   GtkWidget *delete = gtk_button_new_with_mnemonic (_("_Delete…"));
+  g_autoptr(GArray) vfs = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -427,6 +469,10 @@ create_pool_row (gpointer item,
                                         G_CALLBACK (autostart_set_cb), self));
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), guests_row (self, name));
+  vfs = ferry_inventory_dup_pool_vfs (ferry_session_get_inventory (self->session), pool);
+  for (guint i = 0; i < vfs->len; i++)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                              vf_row (self, &g_array_index (vfs, FerryPciAddress, i)));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row), _("Delete the Pool"));
   gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
