@@ -611,7 +611,8 @@ lacks_pool_eth2 (gpointer data)
   return find_network (data, "pool-eth2") == NULL;
 }
 
-/* A pool of eth2's VFs: defined, autostarted and started on the connection; deleted again. */
+/* A pool of eth2's VFs: defined, autostarted and started on the connection; restarted;
+ * deleted again. */
 static void
 test_pool_define_and_delete (void)
 {
@@ -619,6 +620,7 @@ test_pool_define_and_delete (void)
   FerryPoolSpec spec = { "pool-eth2", "eth2", NULL, 0, TRUE, 0 };
   g_autofree char *xml = ferry_pool_xml_build (NULL, &spec, NULL);
   ChangeResult defined = { 0 };
+  ChangeResult restarted = { 0 };
   ChangeResult deleted = { 0 };
   FerryNetwork *pool;
   FerryPciAddress vf;
@@ -636,6 +638,13 @@ test_pool_define_and_delete (void)
   g_assert_true (ferry_pci_address_parse ("0000:0b:10.2", &vf));
   g_assert_true (g_strv_contains (ferry_inventory_get_pools (ferry_session_get_inventory (session),
                                                              &vf), "pool-eth2"));
+
+  /* Restarted: stopped and started again, still active. */
+  ferry_session_pool_async (session, FERRY_POOL_RESTART, "pool-eth2", NULL, FALSE, FALSE, NULL,
+                            pool_done_cb, &restarted);
+  wait_change (&restarted);
+  g_assert_no_error (restarted.error);
+  g_assert_true (restarted.ok);
 
   ferry_session_pool_async (session, FERRY_POOL_DELETE, "pool-eth2", NULL, FALSE, FALSE, NULL,
                             pool_done_cb, &deleted);

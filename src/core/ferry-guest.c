@@ -681,3 +681,20 @@ ferry_guest_take_devices (FerryGuest *self,
   copy_store (self->virtio, source->virtio);
   copy_store (self->emulated, source->emulated);
 }
+
+/* TRUE when one of the guest's interfaces (live or at next boot) is on NETWORK. */
+gboolean
+ferry_guest_uses_network (FerryGuest *self,
+                          const char *network)
+{
+  GListModel *assigned = ferry_guest_get_assigned (self);
+
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+
+      if (g_strcmp0 (ferry_assigned_device_get_network (device), network) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -30,6 +30,8 @@ const char      *ferry_guest_get_state_label    (FerryGuest       *self);
 const char      *ferry_guest_get_state_icon     (FerryGuest       *self);
 const char      *ferry_guest_get_state_name     (FerryGuest       *self);
 gboolean         ferry_guest_is_active          (FerryGuest       *self);
+gboolean         ferry_guest_uses_network       (FerryGuest       *self,
+                                                 const char       *network);
 GListModel      *ferry_guest_get_assigned       (FerryGuest       *self);
 gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,
                                                  const char       *live_xml,

@@ -19,6 +19,8 @@ struct _FerryNetwork
   char     *pf_device;
   char     *bridge;
   GArray   *vfs;
+  char     *definition;   /* the persistent XML, what an edit starts from */
+  guint     vlan;         /* the first <vlan><tag id=…/>, 0 for none */
   gboolean  managed;
   gboolean  active;
   gboolean  autostart;
@@ -36,6 +38,7 @@ ferry_network_finalize (GObject *object)
   g_free (self->forward_mode);
   g_free (self->pf_device);
   g_free (self->bridge);
+  g_free (self->definition);
   g_array_unref (self->vfs);
 
   G_OBJECT_CLASS (ferry_network_parent_class)->finalize (object);
@@ -89,6 +92,15 @@ ferry_network_new_from_xml (const char  *xml,
     /* libvirt's default for a hostdev pool is managed='no'. */
     g_autofree char *managed = ferry_xml_prop (forward, "managed");
     self->managed = g_strcmp0 (managed, "yes") == 0;
+  }
+
+  {
+    g_autofree char *tag = ferry_xml_prop (ferry_xml_child (ferry_xml_child (root, "vlan"),
+                                                            "tag"), "id");
+    guint64 vlan = 0;
+
+    if (tag != NULL && g_ascii_string_to_unsigned (tag, 10, 1, 4094, &vlan, NULL))
+      self->vlan = (guint) vlan;
   }
 
   ferry_xml_foreach (node, forward, "address")
@@ -199,4 +211,28 @@ ferry_network_get_managed (FerryNetwork *self)
 {
   g_return_val_if_fail (FERRY_IS_NETWORK (self), FALSE);
   return self->managed;
+}
+
+guint
+ferry_network_get_vlan (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), 0);
+  return self->vlan;
+}
+
+/* The persistent definition (libvirt's inactive XML), NULL for a transient network. */
+const char *
+ferry_network_get_definition (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->definition;
+}
+
+void
+ferry_network_set_definition (FerryNetwork *self,
+                              const char   *xml)
+{
+  g_return_if_fail (FERRY_IS_NETWORK (self));
+  g_free (self->definition);
+  self->definition = g_strdup (xml);
 }

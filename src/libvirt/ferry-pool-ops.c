@@ -110,6 +110,13 @@ pool_thread (GTask        *task,
         set_pool_error (&error, _("Cannot stop the pool"));
       break;
 
+    case FERRY_POOL_RESTART:
+      if (virNetworkDestroy (network) < 0)
+        set_pool_error (&error, _("Cannot stop the pool"));
+      else if (virNetworkCreate (network) < 0)
+        set_pool_error (&error, _("The pool stopped, but cannot be started again"));
+      break;
+
     case FERRY_POOL_SET_AUTOSTART:
       if (virNetworkSetAutostart (network, data->autostart ? 1 : 0) < 0)
         set_pool_error (&error, _("Cannot change whether the pool starts with the host"));

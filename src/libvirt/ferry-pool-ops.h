@@ -14,6 +14,7 @@ typedef enum
   FERRY_POOL_STOP,
   FERRY_POOL_SET_AUTOSTART,   /* to AUTOSTART */
   FERRY_POOL_DELETE,          /* stop if active, then undefine */
+  FERRY_POOL_RESTART,         /* stop and start: the definition takes effect */
 } FerryPoolAction;
 
 void     ferry_session_pool_async  (FerrySession        *session,

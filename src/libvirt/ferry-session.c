@@ -524,14 +524,23 @@ read_networks (GVirConnection *connection,
         g_ptr_array_add (snapshot->problems, g_strdup (error->message));
       else
         {
+          g_autofree char *definition = NULL;
+
           virNetworkGetAutostart (raw, &autostart);
           ferry_network_set_status (network, virNetworkIsActive (raw) == 1, autostart == 1,
                                     virNetworkIsPersistent (raw) == 1);
-          g_ptr_array_add (snapshot->networks, g_steal_pointer (&network));
+          /* An edit starts from the definition: a running pf-form pool's live XML lists
+           * its VFs, which the definition does not. Drivers without the flag (the test
+           * driver) keep one XML, the live one. */
+          if (virNetworkIsPersistent (raw) == 1 &&
+              !(definition = virNetworkGetXMLDesc (raw, VIR_NETWORK_XML_INACTIVE)))
+            definition = g_strdup (xml);
+          ferry_network_set_definition (network, definition);
           g_hash_table_insert (snapshot->fingerprints,
                                g_strconcat ("n:", gvir_network_get_name (l->data), NULL),
-                               g_strdup_printf ("%s|%d|%d", xml, virNetworkIsActive (raw),
-                                                autostart));
+                               g_strdup_printf ("%s|%s|%d|%d", xml, definition ? definition : "",
+                                                virNetworkIsActive (raw), autostart));
+          g_ptr_array_add (snapshot->networks, g_steal_pointer (&network));
         }
 
       virNetworkFree (raw);

@@ -8,19 +8,22 @@
 #include "ferry-device-row.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-guest.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
 
-/* A new VF pool: all VFs of one physical function, or VFs picked across functions; managed,
- * a VLAN tag, autostart, start now. The XML it will define shows as it is typed, and nothing
- * is defined until every field is valid. */
+/* A new VF pool, or an existing one edited: all VFs of one physical function, or VFs picked
+ * across functions; managed, a VLAN tag (and for a new pool autostart, start now). The XML it
+ * will define shows as it is typed, and nothing is defined until every field is valid. An
+ * edit starts from the pool's definition, so what the editor does not own stays. */
 struct _FerryPoolEditor
 {
   AdwWindow            parent_instance;
 
   FerrySession        *session;
+  FerryNetwork        *pool;            /* the pool being edited, or NULL for a new one */
   GPtrArray           *pf_interfaces;   /* the PF combo's interface names */
   GPtrArray           *vf_checks;       /* GtkCheckButton, with "address" data */
   char                *xml;
@@ -33,6 +36,8 @@ struct _FerryPoolEditor
   AdwEntryRow         *vlan_row;
   GtkSwitch           *autostart_switch;
   GtkSwitch           *start_switch;
+  GtkWidget           *autostart_row;
+  GtkWidget           *start_row;
   GtkLabel            *problem_label;
   GtkTextView         *preview;
   GtkWidget           *create_button;
@@ -40,16 +45,20 @@ struct _FerryPoolEditor
 
 G_DEFINE_FINAL_TYPE (FerryPoolEditor, ferry_pool_editor, ADW_TYPE_WINDOW)
 
+/* Names a new pool may not take; an edited pool keeps its own. */
 static GStrv
-dup_network_names (FerrySession *session)
+dup_taken_names (FerryPoolEditor *self)
 {
-  GListModel *networks = ferry_session_get_networks (session);
+  GListModel *networks = ferry_session_get_networks (self->session);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
 
   for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
     {
       g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
-      g_strv_builder_add (names, ferry_network_get_name (network));
+
+      if (self->pool == NULL ||
+          g_strcmp0 (ferry_network_get_name (network), ferry_network_get_name (self->pool)) != 0)
+        g_strv_builder_add (names, ferry_network_get_name (network));
     }
   return g_strv_builder_end (names);
 }
@@ -60,7 +69,7 @@ static void
 changed_cb (FerryPoolEditor *self)
 {
   g_autoptr(GArray) vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
-  g_auto(GStrv) taken = dup_network_names (self->session);
+  g_auto(GStrv) taken = dup_taken_names (self);
   g_autoptr(GError) error = NULL;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   gboolean selected_vfs = adw_combo_row_get_selected (self->source_row) == 1;
@@ -88,7 +97,8 @@ changed_cb (FerryPoolEditor *self)
       ferry_pool_xml_check_name (name, (const char * const *) taken, &error))
     {
       spec.vlan = (guint) vlan;
-      self->xml = ferry_pool_xml_build (NULL, &spec, &error);
+      self->xml = ferry_pool_xml_build (self->pool ? ferry_network_get_definition (self->pool)
+                                                   : NULL, &spec, &error);
     }
 
   if (self->pf_interfaces->len == 0 && !selected_vfs)
@@ -110,6 +120,85 @@ changed_cb (FerryPoolEditor *self)
 }
 
 static void
+restarted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (parent, _("The Pool Was Not Restarted"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+restart_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     FerrySession     *session)
+{
+  if (g_str_equal (response, "restart"))
+    ferry_session_pool_async (session, FERRY_POOL_RESTART,
+                              g_object_get_data (G_OBJECT (dialog), "pool"), NULL, FALSE, FALSE,
+                              NULL, restarted_cb,
+                              g_object_ref (gtk_window_get_transient_for (GTK_WINDOW (dialog))));
+}
+
+/* A running pool keeps what it started with until it restarts; a restart takes the VFs away
+ * from running guests, so it is offered only when none uses the pool. */
+static void
+tell_restart_needed (FerryPoolEditor *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  const char *name = ferry_network_get_name (self->pool);
+  GListModel *guests = ferry_session_get_guests (self->session);
+  g_autoptr(GPtrArray) running = g_ptr_array_new_null_terminated (1, NULL, TRUE);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if (ferry_guest_is_active (guest) && ferry_guest_uses_network (guest, name))
+        g_ptr_array_add (running, (gpointer) ferry_guest_get_name (guest));
+    }
+
+  if (running->len > 0)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) running->pdata);
+      /* Translators: first %s is a pool, second lists running guests */
+      body = g_strdup_printf (_("“%s” keeps running with its old settings until it is "
+                                "restarted, which these running guests prevent: %s."), name,
+                              names);
+    }
+  else
+    /* Translators: %s is a pool (network) name */
+    body = g_strdup_printf (_("“%s” keeps running with its old settings until it is "
+                              "restarted. No running guest uses it now."), name);
+
+  dialog = adw_message_dialog_new (parent, _("Saved, Not Yet in Effect"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "later", _("_Later"));
+  if (running->len == 0)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "restart",
+                                       _("_Restart Now"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restart",
+                                                  ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  g_object_set_data_full (G_OBJECT (dialog), "pool", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (restart_response_cb), self->session,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 created_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -120,6 +209,8 @@ created_cb (GObject      *object,
   gtk_widget_set_sensitive (self->create_button, TRUE);
   if (ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
     {
+      if (self->pool != NULL && ferry_network_get_active (self->pool))
+        tell_restart_needed (self);
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
@@ -148,10 +239,11 @@ create_clicked_cb (FerryPoolEditor *self)
     return;
 
   gtk_widget_set_sensitive (self->create_button, FALSE);
+  /* An edited pool keeps its running state and autostart: those are the Pools page's. */
   ferry_session_pool_async (self->session, FERRY_POOL_DEFINE, NULL, self->xml,
-                            gtk_switch_get_active (self->autostart_switch),
-                            gtk_switch_get_active (self->start_switch), NULL, created_cb,
-                            g_object_ref (self));
+                            self->pool == NULL && gtk_switch_get_active (self->autostart_switch),
+                            self->pool == NULL && gtk_switch_get_active (self->start_switch),
+                            NULL, created_cb, g_object_ref (self));
 }
 
 /* The host's SR-IOV functions: PFs (with an interface to name) for the combo, VFs for the
@@ -212,6 +304,7 @@ ferry_pool_editor_dispose (GObject *object)
   FerryPoolEditor *self = (FerryPoolEditor *) object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->pool);
   g_clear_pointer (&self->pf_interfaces, g_ptr_array_unref);
   g_clear_pointer (&self->vf_checks, g_ptr_array_unref);
   g_clear_pointer (&self->xml, g_free);
@@ -238,6 +331,8 @@ ferry_pool_editor_class_init (FerryPoolEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, vlan_row);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, start_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, autostart_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, start_row);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, problem_label);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, preview);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolEditor, create_button);
@@ -266,6 +361,68 @@ ferry_pool_editor_new (GtkWindow    *parent,
   self = g_object_new (FERRY_TYPE_POOL_EDITOR, "transient-for", parent, NULL);
   self->session = g_object_ref (session);
   fill_sources (self);
+  changed_cb (self);
+  return self;
+}
+
+/* The editor on POOL's definition: its name stays (libvirt cannot rename a network), and
+ * running and autostart are the Pools page's switches. */
+FerryPoolEditor *
+ferry_pool_editor_new_for_pool (GtkWindow    *parent,
+                                FerrySession *session,
+                                FerryNetwork *pool)
+{
+  FerryPoolEditor *self;
+  const char *pf_device = ferry_network_get_pf_device (pool);
+  const FerryPciAddress *vfs;
+  guint n_vfs;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (session), NULL);
+  g_return_val_if_fail (ferry_network_get_definition (pool) != NULL, NULL);
+
+  self = g_object_new (FERRY_TYPE_POOL_EDITOR, "transient-for", parent, NULL);
+  self->session = g_object_ref (session);
+  self->pool = g_object_ref (pool);
+  fill_sources (self);
+
+  /* Translators: %s is a pool (network) name */
+  title = g_strdup_printf (_("Edit “%s”"), ferry_network_get_name (pool));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_button_set_label (GTK_BUTTON (self->create_button), _("_Save"));
+  gtk_widget_set_visible (self->autostart_row, FALSE);
+  gtk_widget_set_visible (self->start_row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), ferry_network_get_name (pool));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
+
+  gtk_switch_set_active (self->managed_switch, ferry_network_get_managed (pool));
+  if (ferry_network_get_vlan (pool) > 0)
+    {
+      g_autofree char *vlan = g_strdup_printf ("%u", ferry_network_get_vlan (pool));
+
+      gtk_editable_set_text (GTK_EDITABLE (self->vlan_row), vlan);
+    }
+
+  /* POOL was read from the live XML, which for a running pf-form pool lists its VFs too:
+   * a pf pool is edited as one. */
+  vfs = ferry_network_get_vfs (pool, &n_vfs);
+  if (pf_device != NULL)
+    {
+      for (guint i = 0; i < self->pf_interfaces->len; i++)
+        if (g_str_equal (self->pf_interfaces->pdata[i], pf_device))
+          adw_combo_row_set_selected (self->pf_row, i);
+      adw_combo_row_set_selected (self->source_row, 0);
+    }
+  else
+    {
+      for (guint i = 0; i < self->vf_checks->len; i++)
+        for (guint v = 0; v < n_vfs; v++)
+          if (ferry_pci_address_equal (g_object_get_data (self->vf_checks->pdata[i], "address"),
+                                       &vfs[v]))
+            gtk_check_button_set_active (self->vf_checks->pdata[i], TRUE);
+      adw_combo_row_set_selected (self->source_row, 1);
+    }
+
   changed_cb (self);
   return self;
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-network.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
@@ -11,7 +12,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FerryPoolEditor, ferry_pool_editor, FERRY, POOL_EDITOR, AdwWindow)
 
-FerryPoolEditor *ferry_pool_editor_new (GtkWindow    *parent,
-                                        FerrySession *session);
+FerryPoolEditor *ferry_pool_editor_new          (GtkWindow    *parent,
+                                                 FerrySession *session);
+FerryPoolEditor *ferry_pool_editor_new_for_pool (GtkWindow    *parent,
+                                                 FerrySession *session,
+                                                 FerryNetwork *pool);
 
 G_END_DECLS

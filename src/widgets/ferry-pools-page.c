@@ -102,20 +102,9 @@ dup_pool_guests (FerryPoolsPage *self,
   for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
     {
       g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
-      GListModel *assigned = ferry_guest_get_assigned (guest);
 
-      if (active_only && !ferry_guest_is_active (guest))
-        continue;
-      for (guint a = 0; a < g_list_model_get_n_items (assigned); a++)
-        {
-          g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, a);
-
-          if (g_strcmp0 (ferry_assigned_device_get_network (device), pool) == 0)
-            {
-              g_ptr_array_add (names, g_strdup (ferry_guest_get_name (guest)));
-              break;
-            }
-        }
+      if ((!active_only || ferry_guest_is_active (guest)) && ferry_guest_uses_network (guest, pool))
+        g_ptr_array_add (names, g_strdup (ferry_guest_get_name (guest)));
     }
   return names;
 }
@@ -362,6 +351,58 @@ switch_row (const char *title,
   return row;
 }
 
+static void
+edit_clicked_cb (GtkButton      *button,
+                 FerryPoolsPage *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "pool");
+  GListModel *networks = ferry_session_get_networks (self->session);
+
+  /* The pool as the session has it now, not as it was when the row was made. */
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) pool = g_list_model_get_item (networks, i);
+
+      if (g_strcmp0 (ferry_network_get_name (pool), name) == 0 &&
+          ferry_network_get_definition (pool) != NULL)
+        {
+          FerryPoolEditor *editor =
+            ferry_pool_editor_new_for_pool (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                            self->session, pool);
+
+          gtk_window_present (GTK_WINDOW (editor));
+          return;
+        }
+    }
+}
+
+/* What an edit changes: managed and the VLAN tag (the VFs are in the row's subtitle). */
+static GtkWidget *
+settings_row (FerryPoolsPage *self,
+              FerryNetwork   *pool)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit…"));
+  const char *managed = ferry_network_get_managed (pool) ? _("Managed by libvirt")
+                                                         : _("Not managed by libvirt");
+  /* Translators: %s says whether libvirt manages the VFs, %u is a VLAN tag */
+  g_autofree char *subtitle = ferry_network_get_vlan (pool) > 0
+                              ? g_strdup_printf (_("%s · VLAN %u"), managed,
+                                                 ferry_network_get_vlan (pool))
+                              : g_strdup (managed);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Settings"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  /* A transient pool has no definition to edit. */
+  gtk_widget_set_sensitive (edit, ferry_network_get_definition (pool) != NULL);
+  g_object_set_data_full (G_OBJECT (edit), "pool", g_strdup (ferry_network_get_name (pool)),
+                          g_free);
+  g_signal_connect_object (edit, "clicked", G_CALLBACK (edit_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+  return row;
+}
+
 /* One VF of a pool: its interface and the running guest holding it, kept current. */
 static void
 update_vf_row (AdwActionRow *row)
@@ -468,6 +509,7 @@ create_pool_row (gpointer item,
                                         ferry_network_get_autostart (pool), name,
                                         G_CALLBACK (autostart_set_cb), self));
 
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), settings_row (self, pool));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), guests_row (self, name));
   vfs = ferry_inventory_dup_pool_vfs (ferry_session_get_inventory (self->session), pool);
   for (guint i = 0; i < vfs->len; i++)
