@@ -749,7 +749,7 @@ test_pool_connect_guest (void)
   /* Each VF with its interface and holder (the test driver hands none out). */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
-    "enp11s16f3 · Free");
+    "enp11s16f3 · IOMMU Group 29 · Free");
   g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON,
                                           "_Connect a Guest…"), "clicked");
   dialog = wait_for_dialog ();

@@ -416,11 +416,20 @@ update_vf_row (AdwActionRow *row)
   /* Translators: %s is the guest that holds a VF now */
   g_autofree char *state = holder ? g_strdup_printf (_("In use by %s"), holder)
                                   : g_strdup (_("Free"));
-  g_autofree char *subtitle = netdevs && netdevs[0] ? g_strdup_printf ("%s · %s", netdevs[0],
-                                                                       state)
-                                                    : g_strdup (state);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
 
-  adw_action_row_set_subtitle (row, subtitle);
+  /* Interface, IOMMU group (a VF alone in its group can go to a guest by itself), holder. */
+  if (netdevs != NULL && netdevs[0] != NULL)
+    g_string_append_printf (subtitle, "%s · ", netdevs[0]);
+  if (device != NULL && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
+    {
+      g_string_append_printf (subtitle, _("IOMMU Group %d"),
+                              ferry_host_device_get_iommu_group (device));
+      g_string_append (subtitle, " · ");
+    }
+  g_string_append (subtitle, state);
+
+  adw_action_row_set_subtitle (row, subtitle->str);
 }
 
 static GtkWidget *
