@@ -234,7 +234,8 @@ connect_response_cb (AdwMessageDialog *dialog,
 
   g_object_set_data_full (G_OBJECT (dialog), "guest",
                           g_strdup (gtk_string_object_get_string (guest)), g_free);
-  g_object_set_data (G_OBJECT (dialog), "page", self);
+  /* The toast or error goes to the page: kept alive until libvirt answers. */
+  g_object_set_data_full (G_OBJECT (dialog), "page", g_object_ref (self), g_object_unref);
   ferry_session_connect_pool_async (self->session, gtk_string_object_get_string (guest),
                                     g_object_get_data (G_OBJECT (dialog), "pool"),
                                     gtk_editable_get_text (mac_row), NULL, pool_connected_cb,
