@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
-char *fixture_load (const char *name);
+char *fixture_load          (const char *name);
+void  fixture_assert_valid  (const char *xml,
+                             const char *schema);
 
 G_END_DECLS

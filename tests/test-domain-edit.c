@@ -39,28 +39,6 @@ count_assigned (const char *xml)
 /* Every XML Ferry writes is held to libvirt's schema (virt-xml-validate, from libvirt-clients,
  * which build-aux/test installs). */
 static void
-assert_valid_domain (const char *xml)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *output = NULL;
-  int fd = g_file_open_tmp ("ferry-domain-XXXXXX.xml", &path, &error);
-  const char *argv[] = { "virt-xml-validate", NULL, "domain", NULL };
-  int status = -1;
-
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_true (g_file_set_contents (path, xml, -1, &error));
-  argv[1] = path;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &output, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_unlink (path);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("virt-xml-validate rejects:\n%s\n%s", xml, output);
-}
-
-static void
 test_remove_and_add_back (void)
 {
   g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
@@ -90,8 +68,8 @@ test_remove_and_add_back (void)
   g_assert_cmpuint (count_assigned (again), ==, 3);
 
   /* What Ferry would define passes libvirt's own schema, before and after. */
-  assert_valid_domain (without);
-  assert_valid_domain (again);
+  fixture_assert_valid (without, "domain");
+  fixture_assert_valid (again, "domain");
 
   /* Taken out again, the device reads the same as the first time. */
   round_trip = ferry_domain_edit_remove_device (again, nvme, &removed_again, &error);
@@ -203,13 +181,13 @@ test_pool_interface (void)
   g_assert_nonnull (strstr (interface, "network=\"vf-pool\""));
   with = ferry_domain_edit_add_device (xml, interface, &error);
   g_assert_no_error (error);
-  assert_valid_domain (with);
+  fixture_assert_valid (with, "domain");
   g_assert_nonnull (strstr (with, "52:54:00:aa:bb:cc"));
 
   without = ferry_domain_edit_remove_last_interface (with, &error);
   g_assert_no_error (error);
   g_assert_null (strstr (without, "52:54:00:aa:bb:cc"));
-  assert_valid_domain (without);
+  fixture_assert_valid (without, "domain");
 
   auto_mac = ferry_domain_edit_new_pool_interface ("vf-pool", NULL, &error);
   g_assert_no_error (error);
@@ -242,7 +220,7 @@ test_update (void)
   settings.mac = "52:54:00:00:00:64";
   edited = ferry_domain_edit_update_device (xml, vf, &settings, &error);
   g_assert_no_error (error);
-  assert_valid_domain (edited);
+  fixture_assert_valid (edited, "domain");
   g_assert_true (ferry_guest_update_from_xml (guest, NULL, edited, NULL, &error));
   read_back = g_list_model_get_item (ferry_guest_get_assigned (guest), 2);
   g_assert_cmpuint (ferry_assigned_device_get_vlan (read_back), ==, 100);
@@ -276,7 +254,7 @@ test_update (void)
   settings.managed = FERRY_TRISTATE_NO;
   rom = ferry_domain_edit_update_device (xml, gpu, &settings, &error);
   g_assert_no_error (error);
-  assert_valid_domain (rom);
+  fixture_assert_valid (rom, "domain");
   g_assert_true (strstr (rom, "bar=\"off\"") || strstr (rom, "bar='off'"));
 }
 

@@ -13,28 +13,6 @@
 /* VF pool XML: both forms built from scratch, a hand-written pool edited without losing what
  * the editor does not own, every result held to libvirt's network schema. */
 
-static void
-assert_valid_network (const char *xml)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *output = NULL;
-  int fd = g_file_open_tmp ("ferry-network-XXXXXX.xml", &path, &error);
-  const char *argv[] = { "virt-xml-validate", NULL, "network", NULL };
-  int status = -1;
-
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_true (g_file_set_contents (path, xml, -1, &error));
-  argv[1] = path;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &output, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_unlink (path);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("virt-xml-validate rejects:\n%s\n%s", xml, output);
-}
-
 static FerryNetwork *
 parse (const char *xml)
 {
@@ -55,7 +33,7 @@ test_pf_form (void)
   guint n_vfs;
 
   g_assert_no_error (error);
-  assert_valid_network (xml);
+  fixture_assert_valid (xml, "network");
   network = parse (xml);
   g_assert_cmpstr (ferry_network_get_name (network), ==, "vf-pool-eth2");
   g_assert_true (ferry_network_is_hostdev_pool (network));
@@ -81,7 +59,7 @@ test_address_form (void)
   g_assert_true (ferry_pci_address_parse ("0000:0b:11.4", &vfs[1]));
   xml = ferry_pool_xml_build (NULL, &spec, &error);
   g_assert_no_error (error);
-  assert_valid_network (xml);
+  fixture_assert_valid (xml, "network");
 
   /* Special characters in the name are text, escaped, never markup. */
   network = parse (xml);
@@ -111,7 +89,7 @@ test_edit_keeps_the_rest (void)
   g_assert_true (ferry_pci_address_parse ("0000:0b:10.1", &vf));
   xml = ferry_pool_xml_build (handmade, &spec, &error);
   g_assert_no_error (error);
-  assert_valid_network (xml);
+  fixture_assert_valid (xml, "network");
 
   network = parse (xml);
   g_assert_cmpstr (ferry_network_get_name (network), ==, "tenant-b");
@@ -129,7 +107,7 @@ test_edit_keeps_the_rest (void)
   spec.n_vfs = 0;
   again = ferry_pool_xml_build (xml, &spec, &error);
   g_assert_no_error (error);
-  assert_valid_network (again);
+  fixture_assert_valid (again, "network");
   g_assert_null (strstr (again, "<address"));
   g_assert_nonnull (strstr (again, "<portgroup"));
 }
