@@ -11,6 +11,7 @@
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
 #include "ferry-virt-autoptr.h"
+#include "ferry-virt-call.h"
 
 /* Detaching assigned devices from a guest, all or nothing, and undoing it with the same XML.
  * Runs in a GTask thread on the session's raw connection. Drivers without detach-device
@@ -117,72 +118,31 @@ ferry_device_change_get_config (FerryDeviceChange *self)
   return FALSE;
 }
 
+/* Takes ENTRY's device out of the persistent definition: detach-device where the driver has
+ * it, else the definition without the device, redefined. */
 static gboolean
-set_libvirt_error (GError     **error,
-                   const char  *what)
+remove_config (virConnectPtr   conn,
+               virDomainPtr    domain,
+               Entry          *entry,
+               GError        **error)
 {
-  /* Translators: first %s says what failed, second is libvirt's own message */
-  g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s"), what,
-               virGetLastErrorMessage ());
-  return FALSE;
-}
-
-static gboolean
-driver_lacks_it (void)
-{
-  int code = virGetLastErrorCode ();
-
-  return code == VIR_ERR_NO_SUPPORT || code == VIR_ERR_OPERATION_UNSUPPORTED;
-}
-
-/* The persistent definition with EDIT applied (device taken out, or put back), redefined:
- * for drivers that cannot detach or attach devices themselves. */
-static gboolean
-redefine (virConnectPtr   conn,
-          virDomainPtr    domain,
-          const char     *device_xml,
-          Entry          *entry,
-          gboolean        add,
-          GError        **error)
-{
-  g_autofree char *current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  g_autofree char *current = NULL;
   g_autofree char *edited = NULL;
   g_autoptr(virDomain) defined = NULL;
 
-  if (current == NULL)
-    return set_libvirt_error (error, _("Cannot read the guest’s definition"));
-
-  edited = add ? ferry_domain_edit_add_device (current, device_xml, error)
-               : ferry_domain_edit_remove_device (current, entry->device, NULL, error);
-  if (edited == NULL)
-    return FALSE;
-
-  if (!(defined = virDomainDefineXML (conn, edited)))
-    return set_libvirt_error (error, _("libvirt refused the changed definition"));
-  return TRUE;
-}
-
-static gboolean
-change_config (virConnectPtr   conn,
-               virDomainPtr    domain,
-               Entry          *entry,
-               gboolean        attach,
-               GError        **error)
-{
-  int rc = attach ? virDomainAttachDeviceFlags (domain, entry->config_xml,
-                                                VIR_DOMAIN_AFFECT_CONFIG)
-                  : virDomainDetachDeviceFlags (domain, entry->config_xml,
-                                                VIR_DOMAIN_AFFECT_CONFIG);
-
-  if (rc == 0)
+  if (virDomainDetachDeviceFlags (domain, entry->config_xml, VIR_DOMAIN_AFFECT_CONFIG) == 0)
     return TRUE;
-  if (driver_lacks_it ())
-    return redefine (conn, domain, entry->config_xml, entry, attach, error);
+  if (!ferry_virt_driver_lacks_it ())
+    return ferry_virt_set_error (error, _("Cannot take the device out of the guest’s "
+                                          "definition"));
 
-  return set_libvirt_error (error, attach ? _("Cannot put the device back into the guest’s "
-                                              "definition")
-                                          : _("Cannot take the device out of the guest’s "
-                                              "definition"));
+  if (!(current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)))
+    return ferry_virt_set_error (error, _("Cannot read the guest’s definition"));
+  if (!(edited = ferry_domain_edit_remove_device (current, entry->device, NULL, error)))
+    return FALSE;
+  if (!(defined = virDomainDefineXML (conn, edited)))
+    return ferry_virt_set_error (error, _("libvirt refused the changed definition"));
+  return TRUE;
 }
 
 /* Live detach asks the guest OS to let go: done when the live XML no longer has it. */
@@ -200,7 +160,7 @@ wait_released (virDomainPtr    domain,
       g_autofree char *still = NULL;
 
       if (live == NULL)
-        return set_libvirt_error (error, _("Cannot read the running guest"));
+        return ferry_virt_set_error (error, _("Cannot read the running guest"));
 
       still = ferry_domain_edit_dup_device (live, entry->device, &missing);
       if (still == NULL)
@@ -230,7 +190,8 @@ roll_back (virConnectPtr      conn,
       Entry *entry = &g_array_index (change->entries, Entry, i);
       g_autoptr(GError) error = NULL;
 
-      if (entry->config_done && change_config (conn, domain, entry, TRUE, &error))
+      if (entry->config_done &&
+          ferry_virt_attach_config (conn, domain, entry->config_xml, &error))
         entry->config_done = FALSE;
       if (entry->live_done &&
           virDomainAttachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) == 0)
@@ -313,9 +274,8 @@ detach_thread (GTask        *task,
 
   change->guest = g_strdup (data->guest);
 
-  if (conn == NULL || !(domain = virDomainLookupByName (conn, data->guest)))
+  if (!(domain = ferry_virt_lookup_domain (conn, data->guest, &error)))
     {
-      set_libvirt_error (&error, _("Cannot find the guest"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -335,7 +295,7 @@ detach_thread (GTask        *task,
   if ((live && !(live_doc = virDomainGetXMLDesc (domain, 0))) ||
       (config && !(config_doc = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE))))
     {
-      set_libvirt_error (&error, _("Cannot read the guest"));
+      ferry_virt_set_error (&error, _("Cannot read the guest"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -367,12 +327,13 @@ detach_thread (GTask        *task,
         {
           ok = virDomainDetachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) == 0
                ? wait_released (domain, entry, &error)
-               : set_libvirt_error (&error, _("The running guest did not let go of the device"));
+               : ferry_virt_set_error (&error,
+                                       _("The running guest did not let go of the device"));
           entry->live_done = ok;
         }
       if (ok && entry->config_xml != NULL)
         {
-          ok = change_config (conn, domain, entry, FALSE, &error);
+          ok = remove_config (conn, domain, entry, &error);
           entry->config_done = ok;
         }
 
@@ -449,9 +410,8 @@ undo_thread (GTask        *task,
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (conn == NULL || !(domain = virDomainLookupByName (conn, change->guest)))
+  if (!(domain = ferry_virt_lookup_domain (conn, change->guest, &error)))
     {
-      set_libvirt_error (&error, _("Cannot find the guest"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -469,7 +429,8 @@ undo_thread (GTask        *task,
 
           if (nodedev == NULL || virNodeDeviceDetachFlags (nodedev, NULL, 0) < 0)
             {
-              set_libvirt_error (&error, _("Cannot take the device from its host driver again"));
+              ferry_virt_set_error (&error,
+                                    _("Cannot take the device from its host driver again"));
               g_task_return_error (task, g_steal_pointer (&error));
               return;
             }
@@ -477,7 +438,7 @@ undo_thread (GTask        *task,
         }
       if (entry->config_done)
         {
-          if (!change_config (conn, domain, entry, TRUE, &error))
+          if (!ferry_virt_attach_config (conn, domain, entry->config_xml, &error))
             {
               g_task_return_error (task, g_steal_pointer (&error));
               return;
@@ -488,7 +449,8 @@ undo_thread (GTask        *task,
         {
           if (virDomainAttachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
             {
-              set_libvirt_error (&error, _("Cannot give the device back to the running guest"));
+              ferry_virt_set_error (&error,
+                                    _("Cannot give the device back to the running guest"));
               g_task_return_error (task, g_steal_pointer (&error));
               return;
             }
@@ -563,16 +525,15 @@ update_thread (GTask        *task,
   g_autofree char *current = NULL;
   g_autofree char *edited = NULL;
 
-  if (conn == NULL || !(domain = virDomainLookupByName (conn, data->guest)))
+  if (!(domain = ferry_virt_lookup_domain (conn, data->guest, &error)))
     {
-      set_libvirt_error (&error, _("Cannot find the guest"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (!(current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)))
     {
-      set_libvirt_error (&error, _("Cannot read the guest’s definition"));
+      ferry_virt_set_error (&error, _("Cannot read the guest’s definition"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -586,7 +547,7 @@ update_thread (GTask        *task,
     }
   if (!(defined = virDomainDefineXML (conn, edited)))
     {
-      set_libvirt_error (&error, _("libvirt refused the changed definition"));
+      ferry_virt_set_error (&error, _("libvirt refused the changed definition"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -666,17 +627,14 @@ attach_thread (GTask        *task,
   g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
-  Entry entry = { NULL, NULL, NULL, FALSE, FALSE, FALSE };
 
-  if (conn == NULL || !(domain = virDomainLookupByName (conn, data->guest)))
+  if (!(domain = ferry_virt_lookup_domain (conn, data->guest, &error)))
     {
-      set_libvirt_error (&error, _("Cannot find the guest"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  entry.config_xml = data->device_xml;
-  if (!change_config (conn, domain, &entry, TRUE, &error))
+  if (!ferry_virt_attach_config (conn, domain, data->device_xml, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -688,8 +646,8 @@ attach_thread (GTask        *task,
       g_autoptr(GError) undo_error = NULL;
       g_autofree char *current = NULL;
 
-      set_libvirt_error (&error, _("The running guest refused the interface; it was taken "
-                                   "back out of the definition"));
+      ferry_virt_set_error (&error, _("The running guest refused the interface; it was taken "
+                                      "back out of the definition"));
       /* Only now: reading the definition clears libvirt's reason for the refusal. */
       current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
       /* The new interface is the definition's last: take that one out again. */
