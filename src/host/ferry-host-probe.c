@@ -3,9 +3,15 @@
 
 #include "config.h"
 
+#include <net/if.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "ferry-host-probe.h"
+#include "ferry-pci-address.h"
 
 /* Reads what passthrough depends on from a host's /proc, /sys and /etc under ROOT ("/" for
  * this machine; a fixture tree in tests). Only reads; anything missing stays unknown. */
@@ -207,4 +213,551 @@ ferry_host_probe (const char     *root,
     facts->interrupt_remapping = FERRY_TRISTATE_NO;
   probe_unsafe_interrupts (root, facts);
   probe_boot (root, facts);
+}
+
+/* What the host uses its PCI functions for. Everything goes through resolve_in_root(), so a
+ * fixture tree's links are followed inside the fixture and never into the real /sys. */
+
+/* The kernel gives up after 40 links in one lookup; so does this, which also ends loops. */
+#define MAX_LINKS 40
+/* LVM on LUKS on RAID stacks three deep; more than this is a loop in odd sysfs content. */
+#define MAX_STACK 8
+
+static char *
+join_under_root (const char *root,
+                 GPtrArray  *components)
+{
+  GString *path = g_string_new (root);
+
+  for (guint i = 0; i < components->len; i++)
+    {
+      if (path->len == 0 || path->str[path->len - 1] != '/')
+        g_string_append_c (path, '/');
+      g_string_append (path, components->pdata[i]);
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+/* Resolves PATH under ROOT as the kernel would if ROOT were "/": an absolute link target
+ * starts again at ROOT and ".." stops there. Returns the path relative to ROOT, free of
+ * links ("" for ROOT itself), or NULL when a component is missing or the links loop. */
+static char *
+resolve_in_root (const char *root,
+                 const char *path)
+{
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *rest = g_strdup (path);
+  guint links = 0;
+
+  while (rest[0] != '\0')
+    {
+      const char *slash = strchr (rest, '/');
+      g_autofree char *component = slash != NULL ? g_strndup (rest, slash - rest)
+                                                 : g_strdup (rest);
+      g_autofree char *next = g_strdup (slash != NULL ? slash + 1 : "");
+      g_autofree char *full = NULL;
+      GStatBuf st;
+
+      g_free (rest);
+      rest = g_steal_pointer (&next);
+
+      if (component[0] == '\0' || g_str_equal (component, "."))
+        continue;
+      if (g_str_equal (component, ".."))
+        {
+          if (done->len > 0)
+            g_ptr_array_remove_index (done, done->len - 1);
+          continue;
+        }
+
+      g_ptr_array_add (done, g_steal_pointer (&component));
+      full = join_under_root (root, done);
+      if (g_lstat (full, &st) != 0)
+        return NULL;
+
+      if (S_ISLNK (st.st_mode))
+        {
+          g_autofree char *target = g_file_read_link (full, NULL);
+
+          if (target == NULL || ++links > MAX_LINKS)
+            return NULL;
+
+          g_ptr_array_remove_index (done, done->len - 1);
+          if (g_path_is_absolute (target))
+            g_ptr_array_set_size (done, 0);
+          next = g_strconcat (target, "/", rest, NULL);
+          g_free (rest);
+          rest = g_steal_pointer (&next);
+        }
+    }
+
+  g_ptr_array_add (done, NULL);
+  return g_strjoinv ("/", (char **) done->pdata);
+}
+
+static char *
+read_in_root (const char *root,
+              const char *path)
+{
+  g_autofree char *resolved = resolve_in_root (root, path);
+  g_autofree char *full = NULL;
+  char *contents = NULL;
+
+  if (resolved == NULL)
+    return NULL;
+
+  full = g_build_filename (root, resolved, NULL);
+  if (!g_file_get_contents (full, &contents, NULL, NULL))
+    return NULL;
+  return g_strstrip (contents);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The entries of a directory under ROOT, sorted so that results do not depend on the
+ * file system's order. Empty when it is missing. */
+static GPtrArray *
+list_in_root (const char *root,
+              const char *path)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *resolved = resolve_in_root (root, path);
+  g_autofree char *full = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (resolved != NULL)
+    {
+      full = g_build_filename (root, resolved, NULL);
+      dir = g_dir_open (full, 0, NULL);
+    }
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+
+  g_ptr_array_sort (names, compare_names);
+  return g_steal_pointer (&names);
+}
+
+/* sysfs names PCI functions in full, "0000:07:00.0"; nothing else there looks like that. */
+static char *
+parse_pci_function (const char *name)
+{
+  FerryPciAddress address;
+
+  if (strlen (name) != 12 || name[4] != ':' || name[7] != ':' || name[10] != '.')
+    return NULL;
+  if (!ferry_pci_address_parse (name, &address))
+    return NULL;
+  return ferry_pci_address_to_string (&address);
+}
+
+/* The PCI function a sysfs device hangs from: the last PCI-named component of its path. A
+ * disk's path names the root port first and its controller last; a virtio or USB device
+ * sits below the function the host would lose with it. */
+static char *
+nearest_pci_function (const char *resolved)
+{
+  g_auto(GStrv) parts = g_strsplit (resolved, "/", -1);
+
+  for (guint i = g_strv_length (parts); i > 0; i--)
+    {
+      char *address = parse_pci_function (parts[i - 1]);
+
+      if (address != NULL)
+        return address;
+    }
+
+  return NULL;
+}
+
+/* Sentences go to USES (address → GPtrArray of sentences) in the order they are found. */
+static void
+add_use (GHashTable *uses,
+         const char *address,
+         char       *sentence)
+{
+  GPtrArray *sentences = g_hash_table_lookup (uses, address);
+
+  if (sentences == NULL)
+    {
+      sentences = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (uses, g_strdup (address), sentences);
+    }
+  g_ptr_array_add (sentences, sentence);
+}
+
+static void
+probe_boot_display (const char *root,
+                    GHashTable *uses)
+{
+  g_autoptr(GPtrArray) names = list_in_root (root, "sys/bus/pci/devices");
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *address = parse_pci_function (names->pdata[i]);
+      g_autofree char *path = g_build_filename ("sys/bus/pci/devices", names->pdata[i],
+                                                "boot_vga", NULL);
+      g_autofree char *boot_vga = NULL;
+
+      if (address == NULL || (boot_vga = read_in_root (root, path)) == NULL ||
+          !g_str_equal (boot_vga, "1"))
+        continue;
+
+      add_use (uses, address, g_strdup (_("It shows the host’s boot display (boot_vga)")));
+    }
+}
+
+static gboolean
+interface_is_up (const char *root,
+                 const char *name)
+{
+  g_autofree char *operstate_path = g_build_filename ("sys/class/net", name, "operstate", NULL);
+  g_autofree char *flags_path = g_build_filename ("sys/class/net", name, "flags", NULL);
+  g_autofree char *operstate = read_in_root (root, operstate_path);
+  g_autofree char *flags = NULL;
+  const char *digits;
+  guint64 value;
+
+  if (operstate == NULL)
+    return FALSE;
+  if (g_str_equal (operstate, "up"))
+    return TRUE;
+
+  /* Drivers that do not track a carrier (virtio on some hosts, tun) say "unknown"; then the
+   * administrative IFF_UP flag tells whether the host has the interface in use. */
+  if (!g_str_equal (operstate, "unknown") || (flags = read_in_root (root, flags_path)) == NULL)
+    return FALSE;
+
+  digits = g_str_has_prefix (flags, "0x") || g_str_has_prefix (flags, "0X") ? flags + 2 : flags;
+  return g_ascii_string_to_unsigned (digits, 16, 0, G_MAXUINT64, &value, NULL) &&
+         (value & IFF_UP) != 0;
+}
+
+static void
+probe_networks (const char *root,
+                GHashTable *uses)
+{
+  g_autoptr(GPtrArray) names = list_in_root (root, "sys/class/net");
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+      g_autofree char *device_path = g_build_filename ("sys/class/net", name, "device", NULL);
+      g_autofree char *device = NULL;
+      g_autofree char *address = NULL;
+      g_autofree char *display_name = NULL;
+
+      /* Bridges, bonds and lo have no device link: they are nobody's PCI function. */
+      if (!interface_is_up (root, name) ||
+          (device = resolve_in_root (root, device_path)) == NULL ||
+          (address = nearest_pci_function (device)) == NULL)
+        continue;
+
+      display_name = g_utf8_make_valid (name, -1);
+      /* Translators: %s is a network interface name, e.g. eno1 */
+      add_use (uses, address, g_strdup_printf (_("Network interface %s is up"), display_name));
+    }
+}
+
+/* The disks under mount points, per controller. */
+typedef struct
+{
+  GPtrArray *mount_points;
+  GPtrArray *disks;
+} DiskUse;
+
+static void
+disk_use_free (DiskUse *use)
+{
+  g_ptr_array_unref (use->mount_points);
+  g_ptr_array_unref (use->disks);
+  g_free (use);
+}
+
+static void
+add_unique (GPtrArray  *strings,
+            const char *string)
+{
+  if (!g_ptr_array_find_with_equal_func (strings, string, g_str_equal, NULL))
+    g_ptr_array_add (strings, g_strdup (string));
+}
+
+/* /proc/mounts escapes space, tab, newline and backslash as \ooo. */
+static char *
+unescape_mount_field (const char *field)
+{
+  GString *text = g_string_new (NULL);
+
+  for (const char *p = field; *p != '\0'; p++)
+    {
+      if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+          p[3] >= '0' && p[3] <= '7' && (p[1] != '0' || p[2] != '0' || p[3] != '0'))
+        {
+          g_string_append_c (text, (char) (((p[1] - '0') << 6) | ((p[2] - '0') << 3) |
+                                           (p[3] - '0')));
+          p += 3;
+        }
+      else
+        g_string_append_c (text, *p);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+is_block_device (const char *root,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *resolved = NULL;
+
+  if (name[0] == '\0' || g_str_equal (name, ".") || g_str_equal (name, "..") ||
+      strchr (name, '/') != NULL)
+    return FALSE;
+
+  path = g_build_filename ("sys/class/block", name, NULL);
+  resolved = resolve_in_root (root, path);
+  return resolved != NULL;
+}
+
+/* Device mapper devices by their /dev/mapper name (dm/name), for roots without /dev. */
+static char *
+find_dm_device (const char *root,
+                const char *dm_name)
+{
+  g_autoptr(GPtrArray) names = list_in_root (root, "sys/class/block");
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename ("sys/class/block", names->pdata[i], "dm/name",
+                                                NULL);
+      g_autofree char *name = NULL;
+
+      if (g_str_has_prefix (names->pdata[i], "dm-") &&
+          (name = read_in_root (root, path)) != NULL && g_str_equal (name, dm_name))
+        return g_strdup (names->pdata[i]);
+    }
+
+  return NULL;
+}
+
+/* The kernel's name (sys/class/block/NAME) of the device a mount's source names: /dev/sda1,
+ * or a link to it (/dev/mapper/…, /dev/VG/LV, /dev/disk/by-uuid/…). */
+static char *
+block_device_of_source (const char *root,
+                        const char *source)
+{
+  g_autofree char *resolved = NULL;
+  g_autofree char *name = NULL;
+
+  if (!g_str_has_prefix (source, "/dev/") || source[5] == '\0')
+    return NULL;
+
+  resolved = resolve_in_root (root, source + 1);
+  name = g_path_get_basename (resolved != NULL ? resolved : source);
+  if (is_block_device (root, name))
+    return g_steal_pointer (&name);
+
+  if (g_str_has_prefix (source, "/dev/mapper/"))
+    return find_dm_device (root, source + strlen ("/dev/mapper/"));
+  return NULL;
+}
+
+/* Whether RESOLVED (a sysfs block device) is a partition: it sits in the directory of its
+ * disk, which is itself a block device. */
+static gboolean
+is_partition (const char *root,
+              const char *resolved)
+{
+  g_autofree char *partition_path = g_build_filename (resolved, "partition", NULL);
+  g_autofree char *parent = g_path_get_dirname (resolved);
+  g_autofree char *parent_name = g_path_get_basename (parent);
+  g_autofree char *parent_class = NULL;
+  g_autofree char *parent_resolved = NULL;
+  g_autofree char *partition = read_in_root (root, partition_path);
+
+  if (partition != NULL)
+    return TRUE;
+
+  if (g_str_equal (parent_name, ".") || g_str_equal (parent_name, "/"))
+    return FALSE;
+  parent_class = g_build_filename ("sys/class/block", parent_name, NULL);
+  parent_resolved = resolve_in_root (root, parent_class);
+  return g_strcmp0 (parent_resolved, parent) == 0;
+}
+
+/* Adds MOUNT_POINT to the controllers of block device NAME: through partitions to their
+ * disk, and through device mapper and md to the devices they are built on. */
+static void
+collect_disk_use (const char *root,
+                  const char *name,
+                  const char *mount_point,
+                  guint       depth,
+                  GHashTable *controllers)
+{
+  g_autofree char *class_path = g_build_filename ("sys/class/block", name, NULL);
+  g_autofree char *resolved = resolve_in_root (root, class_path);
+  g_autofree char *disk_path = NULL;
+  g_autofree char *disk = NULL;
+  g_autofree char *slaves_path = NULL;
+  g_autofree char *controller = NULL;
+  g_autoptr(GPtrArray) slaves = NULL;
+  DiskUse *use;
+
+  if (resolved == NULL || resolved[0] == '\0' || depth > MAX_STACK)
+    return;
+
+  disk_path = is_partition (root, resolved) ? g_path_get_dirname (resolved)
+                                            : g_strdup (resolved);
+  disk = g_path_get_basename (disk_path);
+
+  /* The host loses the mount when it loses any device under it. */
+  slaves_path = g_build_filename (disk_path, "slaves", NULL);
+  slaves = list_in_root (root, slaves_path);
+  if (slaves->len > 0)
+    {
+      for (guint i = 0; i < slaves->len; i++)
+        collect_disk_use (root, slaves->pdata[i], mount_point, depth + 1, controllers);
+      return;
+    }
+
+  controller = nearest_pci_function (disk_path);
+  if (controller == NULL)
+    return;
+
+  use = g_hash_table_lookup (controllers, controller);
+  if (use == NULL)
+    {
+      use = g_new0 (DiskUse, 1);
+      use->mount_points = g_ptr_array_new_with_free_func (g_free);
+      use->disks = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (controllers, g_steal_pointer (&controller), use);
+    }
+  add_unique (use->mount_points, mount_point);
+  add_unique (use->disks, disk);
+}
+
+/* "a", "a and b", "a, b and c". */
+static char *
+join_list (GPtrArray *items)
+{
+  g_autofree char *text = g_strdup (items->len > 0 ? items->pdata[0] : "");
+
+  for (guint i = 1; i < items->len; i++)
+    {
+      char *longer;
+
+      if (i + 1 == items->len)
+        /* Translators: ends a list, e.g. of mount points: "/, /boot and /home" */
+        longer = g_strdup_printf (C_("list", "%s and %s"), text, (char *) items->pdata[i]);
+      else
+        /* Translators: continues a list, e.g. of mount points: "/, /boot" */
+        longer = g_strdup_printf (C_("list", "%s, %s"), text, (char *) items->pdata[i]);
+      g_free (text);
+      text = longer;
+    }
+
+  return g_steal_pointer (&text);
+}
+
+static void
+probe_disks (const char *root,
+             GHashTable *uses)
+{
+  g_autoptr(GHashTable) controllers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            (GDestroyNotify) disk_use_free);
+  g_autofree char *mounts = read_in_root (root, "proc/self/mounts");
+  g_auto(GStrv) lines = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (mounts == NULL)
+    mounts = read_in_root (root, "proc/mounts");
+  if (mounts == NULL)
+    return;
+
+  lines = g_strsplit (mounts, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " \t", -1);
+      g_autofree char *source = NULL;
+      g_autofree char *target = NULL;
+      g_autofree char *mount_point = NULL;
+      g_autofree char *device = NULL;
+
+      if (g_strv_length (fields) < 2)
+        continue;
+
+      source = unescape_mount_field (fields[0]);
+      target = unescape_mount_field (fields[1]);
+      if ((device = block_device_of_source (root, source)) == NULL)
+        continue;
+
+      mount_point = g_utf8_make_valid (target, -1);
+      collect_disk_use (root, device, mount_point, 0, controllers);
+    }
+
+  g_hash_table_iter_init (&iter, controllers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      DiskUse *use = value;
+      g_autofree char *mount_points = join_list (use->mount_points);
+      g_autofree char *disks = join_list (use->disks);
+      char *sentence;
+
+      /* Translators: first %s lists mount points ("/ and /home"), second the disks ("sda") */
+      sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "It controls the disk of %s (%s)",
+                                               "It controls the disks of %s (%s)",
+                                               use->disks->len),
+                                  mount_points, disks);
+      add_use (uses, key, sentence);
+    }
+}
+
+static char *
+join_uses (GPtrArray *sentences)
+{
+  g_autofree char *text = g_strdup (sentences->pdata[0]);
+
+  for (guint i = 1; i < sentences->len; i++)
+    {
+      /* Translators: joins two things the host uses a device for, e.g. two sentences */
+      char *longer = g_strdup_printf (_("%s; %s"), text, (char *) sentences->pdata[i]);
+
+      g_free (text);
+      text = longer;
+    }
+
+  return g_steal_pointer (&text);
+}
+
+GHashTable *
+ferry_host_probe_device_uses (const char *root)
+{
+  g_autoptr(GHashTable) uses = NULL;
+  GHashTable *result;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  uses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) g_ptr_array_unref);
+  probe_boot_display (root, uses);
+  probe_networks (root, uses);
+  probe_disks (root, uses);
+
+  result = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, uses);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (result, g_strdup (key), join_uses (value));
+
+  return result;
 }

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ferry-host-probe.h"
+
+/* What the host uses its PCI functions for, on fixture hosts (tests/data/roots/host-uses*). */
+
+static GHashTable *
+probe_fixture (const char *name)
+{
+  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "data", "roots", name, NULL);
+
+  g_assert_true (g_file_test (root, G_FILE_TEST_IS_DIR));
+  return ferry_host_probe_device_uses (root);
+}
+
+/* USES holds exactly the EXPECTED pairs (address, text, …, NULL). */
+static void
+assert_uses (GHashTable *uses,
+             ...)
+{
+  const char *address;
+  guint n = 0;
+  va_list args;
+
+  va_start (args, uses);
+  while ((address = va_arg (args, const char *)) != NULL)
+    {
+      const char *text = va_arg (args, const char *);
+
+      g_test_message ("%s: %s", address, (const char *) g_hash_table_lookup (uses, address));
+      g_assert_cmpstr (g_hash_table_lookup (uses, address), ==, text);
+      n++;
+    }
+  va_end (args);
+
+  g_assert_cmpuint (g_hash_table_size (uses), ==, n);
+}
+
+static void
+test_fixture_host (void)
+{
+  g_autoptr(GHashTable) uses = probe_fixture ("host-uses");
+
+  assert_uses (uses,
+               "0000:00:02.0", "It shows the host’s boot display (boot_vga)",
+               "0000:00:1f.6", "Network interface eno1 is up",
+               /* A VF's own interface; its PF's interface is down. */
+               "0000:03:10.0", "Network interface enp3s0v0 is up",
+               /* virtio: "unknown" operstate with IFF_UP, one directory below the function. */
+               "0000:00:03.0", "Network interface ens3 is up",
+               /* The controller, not the root port (0000:00:1d.0) above it; /home is on LVM on
+                * LUKS on nvme0n1p3; / mounted twice counts once. */
+               "0000:07:00.0", "It controls the disk of /, /boot/efi, /home and "
+                               "/var/lib/containers/storage (nvme0n1)",
+               /* dm-2 stripes over sda1 and sdb1; \040 in /proc/mounts is a space. */
+               "0000:00:17.0", "It controls the disks of /srv/web data and /var/backup "
+                               "(sda and sdb)",
+               NULL);
+
+  /* Down interfaces, the non-boot GPU and the root ports are the host's to give. */
+  g_assert_false (g_hash_table_contains (uses, "0000:03:00.0"));
+  g_assert_false (g_hash_table_contains (uses, "0000:00:04.0"));
+  g_assert_false (g_hash_table_contains (uses, "0000:01:00.0"));
+  g_assert_false (g_hash_table_contains (uses, "0000:00:1d.0"));
+}
+
+static void
+test_odd_content (void)
+{
+  g_autoptr(GHashTable) uses = probe_fixture ("host-uses-odd");
+
+  /* An absolute link and one climbing above the root still land inside the root; loops,
+   * dangling links, garbage and a self-stacked device mapper device give nothing; mounts come
+   * from proc/mounts when there is no proc/self. */
+  assert_uses (uses,
+               "0000:00:05.0", "It shows the host’s boot display (boot_vga); "
+                               "Network interface abs is up",
+               "0000:00:06.0", "Network interface dotdot is up",
+               "0000:00:08.0", "It controls the disk of /mnt/café, /mnt/bad\xef\xbf\xbd\\7, "
+                               "/data and /raid (vda)",
+               NULL);
+}
+
+static void
+test_empty_roots (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("ferry-host-uses-XXXXXX", &error);
+  g_autofree char *missing = NULL;
+  g_autoptr(GHashTable) empty_uses = NULL;
+  g_autoptr(GHashTable) missing_uses = NULL;
+
+  g_assert_no_error (error);
+  missing = g_build_filename (empty, "does-not-exist", NULL);
+
+  empty_uses = ferry_host_probe_device_uses (empty);
+  missing_uses = ferry_host_probe_device_uses (missing);
+  g_assert_cmpuint (g_hash_table_size (empty_uses), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (missing_uses), ==, 0);
+
+  g_assert_cmpint (g_rmdir (empty), ==, 0);
+}
+
+/* This machine's own /sys and /proc: whatever they hold, the probe must get through them. */
+static void
+test_real_root (void)
+{
+  g_autoptr(GHashTable) uses = ferry_host_probe_device_uses ("/");
+  GHashTableIter iter;
+  gpointer address, text;
+
+  g_assert_nonnull (uses);
+  g_hash_table_iter_init (&iter, uses);
+  while (g_hash_table_iter_next (&iter, &address, &text))
+    {
+      g_test_message ("%s: %s", (const char *) address, (const char *) text);
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/host-uses/fixture-host", test_fixture_host);
+  g_test_add_func ("/host-uses/odd-content", test_odd_content);
+  g_test_add_func ("/host-uses/empty-roots", test_empty_roots);
+  g_test_add_func ("/host-uses/real-root", test_real_root);
+
+  return g_test_run ();
+}
