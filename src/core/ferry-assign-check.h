@@ -20,7 +20,7 @@ typedef struct
   gboolean        managed;       /* managed='yes' (libvirt detaches at guest start) */
   gboolean        can_detach;    /* the connection supports nodedev-detach */
   GHashTable     *host_uses;     /* address string → what the host loses ("eth0 is up");
-                                  * NULL over a remote connection */
+                                  * NULL over a remote connection; freed with the request */
 } FerryAssignRequest;
 
 FerryAssignRequest *ferry_assign_request_new        (FerryInventory           *inventory,

@@ -1,0 +1,1172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "fixtures.h"
+
+#include "ferry-assign-check.h"
+#include "ferry-guest.h"
+#include "ferry-inventory.h"
+#include "ferry-network.h"
+
+/* Every assignment rule, once where it must speak and once where it must keep quiet, on
+ * hosts built from the node device, domain and network fixtures. */
+
+typedef struct
+{
+  GPtrArray      *devices;
+  GPtrArray      *guests;
+  GPtrArray      *networks;
+  FerryInventory *inventory;
+} Host;
+
+static void
+host_free (Host *host)
+{
+  g_clear_object (&host->inventory);
+  g_ptr_array_unref (host->devices);
+  g_ptr_array_unref (host->guests);
+  g_ptr_array_unref (host->networks);
+  g_free (host);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Host, host_free)
+
+static FerryPciAddress
+address (const char *text)
+{
+  FerryPciAddress value;
+
+  g_assert_true (ferry_pci_address_parse (text, &value));
+  return value;
+}
+
+/* A host with the node devices of the fixtures named in DEVICES (NULL-terminated). */
+static Host *
+host_new (const char * const *devices)
+{
+  Host *host = g_new0 (Host, 1);
+
+  host->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  host->guests = g_ptr_array_new_with_free_func (g_object_unref);
+  host->networks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; devices[i] != NULL; i++)
+    {
+      g_autofree char *xml = fixture_load (devices[i]);
+      g_autoptr(GError) error = NULL;
+      FerryHostDevice *device = ferry_host_device_new_from_xml (xml, &error);
+
+      g_assert_no_error (error);
+      /* The PF carries eth3, the interface network-pool-pf.xml names. */
+      if (g_str_equal (devices[i], "nodedev-pf.xml"))
+        ferry_host_device_add_netdev (device, "eth3");
+      g_ptr_array_add (host->devices, device);
+    }
+
+  return host;
+}
+
+/* Networks come before the guests that use them. */
+static void
+host_add_network (Host       *host,
+                  const char *fixture)
+{
+  g_autofree char *xml = fixture_load (fixture);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (host->inventory);
+  g_ptr_array_add (host->networks, ferry_network_new_from_xml (xml, &error));
+  g_assert_no_error (error);
+}
+
+static void
+host_add_guest (Host       *host,
+                const char *name,
+                const char *live_xml,
+                const char *config_xml)
+{
+  g_autoptr(FerryGuest) guest = ferry_guest_new (name, NULL);
+  g_autoptr(GPtrArray) pools = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (host->inventory);
+  for (guint i = 0; i < host->networks->len; i++)
+    if (ferry_network_is_hostdev_pool (host->networks->pdata[i]))
+      g_ptr_array_add (pools, host->networks->pdata[i]);
+
+  g_assert_true (ferry_guest_update_from_xml (guest, live_xml, config_xml, pools, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (host->guests, g_steal_pointer (&guest));
+}
+
+static int
+compare_devices (gconstpointer a,
+                 gconstpointer b)
+{
+  return ferry_pci_address_compare (ferry_host_device_get_address (*(FerryHostDevice **) a),
+                                    ferry_host_device_get_address (*(FerryHostDevice **) b));
+}
+
+static FerryInventory *
+host_get_inventory (Host *host)
+{
+  if (host->inventory == NULL)
+    {
+      /* The inventory takes its devices in address order. */
+      g_ptr_array_sort (host->devices, compare_devices);
+      host->inventory = ferry_inventory_new (host->devices, host->guests, host->networks);
+    }
+  return host->inventory;
+}
+
+/* Group 1: the NVIDIA GPU (vfio-pci) and its HDMI audio (snd_hda_intel) behind root port
+ * 00:01.0, which names no group of its own. Group 14: the AMD GPU (amdgpu) and its audio
+ * (driver not reported) with their root port 00:03.0. The PF 0a:00.0 (no group) with VFs
+ * 0b:10.0 and 0b:10.2, and its second port 0a:00.1; a ConnectX-5 PF 3b:00.0 whose VF 3b:00.2
+ * sits in its own slot; a host bridge, a switch port, an NVMe drive alone in group 18 and a
+ * virtio NIC outside every group. */
+static const char * const all_devices[] = {
+  "nodedev-host-bridge.xml", "nodedev-root-port.xml", "nodedev-root-port-grouped.xml",
+  "nodedev-no-iommu.xml", "nodedev-gpu.xml", "nodedev-gpu-audio.xml", "nodedev-gpu2.xml",
+  "nodedev-gpu2-audio.xml", "nodedev-bridge-capability.xml", "nodedev-downtrained.xml",
+  "nodedev-pf.xml", "nodedev-pf-zero-vfs.xml", "nodedev-vf.xml", "nodedev-vf2.xml",
+  "nodedev-pf-same-slot.xml", "nodedev-vf-same-slot.xml", NULL,
+};
+
+/* The host of test-inventory.c with more devices: workstation runs with the NVIDIA GPU (live
+ * and persistent), its audio (live only), VF 0b:10.0 as a hostdev interface and an NVMe drive
+ * this host does not have (persistent only); web-01 runs with 0b:10.1 from vf-pool; idle may
+ * draw any of vf-pool's VFs. */
+static Host *
+standard_host (void)
+{
+  Host *host = host_new (all_devices);
+  g_autofree char *config = fixture_load ("domain-q35-assigned.xml");
+  g_autofree char *live = fixture_load ("domain-q35-live.xml");
+  g_autofree char *transient = fixture_load ("domain-running-pool.xml");
+
+  host_add_network (host, "network-pool-pf.xml");
+  host_add_network (host, "network-nat.xml");
+  host_add_guest (host, "workstation", live, config);
+  host_add_guest (host, "web-01", transient, NULL);
+  host_add_guest (host, "idle", NULL,
+                  "<domain><name>idle</name><devices>"
+                  "<interface type='network'><source network='vf-pool'/></interface>"
+                  "</devices></domain>");
+  return host;
+}
+
+/* The same devices, no guest, no network. */
+static Host *
+idle_host (void)
+{
+  return host_new (all_devices);
+}
+
+/* win11 is shut off with the NVIDIA GPU in its persistent definition. */
+static Host *
+win11_host (void)
+{
+  Host *host = host_new (all_devices);
+  g_autofree char *config = fixture_load ("domain-win11-gpu.xml");
+
+  host_add_guest (host, "win11", NULL, config);
+  return host;
+}
+
+/* A request to give the NULL-terminated addresses to GUEST: one of HOST's guests, or else a
+ * new guest with no devices. */
+static FerryAssignRequest *
+request_new (Host       *host,
+             const char *guest,
+             ...)
+{
+  FerryInventory *inventory = host_get_inventory (host);
+  g_autoptr(FerryGuest) target = NULL;
+  FerryAssignRequest *request;
+  va_list args;
+
+  for (guint i = 0; i < host->guests->len && target == NULL; i++)
+    if (g_str_equal (ferry_guest_get_name (host->guests->pdata[i]), guest))
+      target = g_object_ref (host->guests->pdata[i]);
+  if (target == NULL)
+    target = ferry_guest_new (guest, NULL);
+
+  request = ferry_assign_request_new (inventory, target);
+  va_start (args, guest);
+  for (const char *text = va_arg (args, const char *); text != NULL;
+       text = va_arg (args, const char *))
+    {
+      FerryPciAddress value = address (text);
+
+      ferry_assign_request_set_picked (request, &value, TRUE);
+    }
+  va_end (args);
+
+  return request;
+}
+
+static GPtrArray *
+check (const FerryAssignRequest *request)
+{
+  GPtrArray *findings = ferry_assign_check (request);
+
+  for (guint i = 0; i < findings->len; i++)
+    g_test_message ("%s %s: %s", ferry_finding_get_severity_name (findings->pdata[i]),
+                    ferry_finding_get_code (findings->pdata[i]),
+                    ferry_finding_get_message (findings->pdata[i]));
+  return findings;
+}
+
+static guint
+count_code (GPtrArray  *findings,
+            const char *code)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    n += g_str_equal (ferry_finding_get_code (findings->pdata[i]), code) ? 1 : 0;
+  return n;
+}
+
+/* The one finding with CODE, which must be there with SEVERITY. */
+static FerryFinding *
+find_code (GPtrArray     *findings,
+           const char    *code,
+           FerrySeverity  severity)
+{
+  FerryFinding *found = NULL;
+
+  for (guint i = 0; i < findings->len; i++)
+    if (g_str_equal (ferry_finding_get_code (findings->pdata[i]), code))
+      {
+        g_assert_null (found);
+        found = findings->pdata[i];
+      }
+
+  g_assert_nonnull (found);
+  g_assert_cmpint (ferry_finding_get_severity (found), ==, severity);
+  return found;
+}
+
+static void
+assert_message_has (FerryFinding *finding,
+                    const char   *text)
+{
+  const char *message = ferry_finding_get_message (finding);
+
+  if (strstr (message, text) == NULL)
+    g_error ("“%s” is not in “%s”", text, message);
+}
+
+static gboolean
+has_device (FerryFinding *finding,
+            const char   *text)
+{
+  FerryPciAddress wanted = address (text);
+  const FerryPciAddress *devices;
+  guint n_devices;
+
+  devices = ferry_finding_get_devices (finding, &n_devices);
+  for (guint i = 0; i < n_devices; i++)
+    if (ferry_pci_address_equal (&devices[i], &wanted))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_guests (FerryFinding *finding,
+               const char   *first,
+               ...)
+{
+  const char * const *guests = ferry_finding_get_guests (finding);
+  guint n = 0;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *guest = first; guest != NULL; guest = va_arg (args, const char *))
+    g_assert_cmpstr (guests[n++], ==, guest);
+  va_end (args);
+  g_assert_null (guests[n]);
+}
+
+/* The request and the finding records themselves. */
+
+static void
+test_request (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", NULL);
+  FerryPciAddress gpu = address ("0000:02:00.0");
+  FerryPciAddress audio = address ("0000:02:00.1");
+
+  g_assert_true (request->inventory == host->inventory);
+  g_assert_cmpstr (ferry_guest_get_name (request->guest), ==, "media");
+  g_assert_cmpuint (request->picked->len, ==, 0);
+  g_assert_cmpuint (request->detach_first->len, ==, 0);
+  g_assert_true (request->managed);
+  g_assert_false (request->can_detach);
+  g_assert_null (request->host_uses);
+
+  /* Each address once, in the order picked; taking one out keeps the others' order. */
+  ferry_assign_request_set_picked (request, &audio, TRUE);
+  ferry_assign_request_set_picked (request, &gpu, TRUE);
+  ferry_assign_request_set_picked (request, &audio, TRUE);
+  g_assert_cmpuint (request->picked->len, ==, 2);
+  g_assert_true (ferry_pci_address_equal (&g_array_index (request->picked, FerryPciAddress, 0),
+                                          &audio));
+  g_assert_true (ferry_assign_request_is_picked (request, &gpu));
+  ferry_assign_request_set_picked (request, &audio, FALSE);
+  ferry_assign_request_set_picked (request, &audio, FALSE);
+  g_assert_false (ferry_assign_request_is_picked (request, &audio));
+  g_assert_cmpuint (request->picked->len, ==, 1);
+
+  /* The request owns the host-use table it is given. */
+  request->host_uses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+test_finding (void)
+{
+  g_autoptr(FerryFinding) finding = ferry_finding_new ("group-split", FERRY_SEVERITY_ERROR,
+                                                       "A sentence.");
+  g_autoptr(FerryFinding) info = ferry_finding_new ("unmanaged", FERRY_SEVERITY_INFO, "…");
+  g_autoptr(FerryFinding) warning = ferry_finding_new ("limit", FERRY_SEVERITY_WARNING, "…");
+  FerryPciAddress later = address ("0000:02:00.1");
+  FerryPciAddress earlier = address ("0000:01:00.0");
+  const FerryPciAddress *devices;
+  guint n;
+
+  g_assert_cmpstr (ferry_finding_get_code (finding), ==, "group-split");
+  g_assert_cmpstr (ferry_finding_get_severity_name (finding), ==, "error");
+  g_assert_cmpstr (ferry_finding_get_message (finding), ==, "A sentence.");
+  g_assert_null (ferry_finding_get_guests (finding)[0]);
+  devices = ferry_finding_get_devices (finding, &n);
+  g_assert_cmpuint (n, ==, 0);
+
+  /* Devices in address order, each once; guests each once, as named. */
+  ferry_finding_add_device (finding, &later);
+  ferry_finding_add_device (finding, &earlier);
+  ferry_finding_add_device (finding, &later);
+  devices = ferry_finding_get_devices (finding, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (ferry_pci_address_equal (&devices[0], &earlier));
+  g_assert_true (ferry_pci_address_equal (&devices[1], &later));
+  ferry_finding_add_guest (finding, "win11");
+  ferry_finding_add_guest (finding, "lab");
+  ferry_finding_add_guest (finding, "win11");
+  assert_guests (finding, "win11", "lab", NULL);
+
+  g_assert_cmpuint (ferry_finding_get_n_fixes (finding), ==, 0);
+  ferry_finding_add_fix (finding, FERRY_FIX_ADD_DEVICES, "Add", &later, 1);
+  ferry_finding_add_fix (finding, FERRY_FIX_DETACH_FROM_HOST, "Detach", &earlier, 1);
+  g_assert_cmpuint (ferry_finding_get_n_fixes (finding), ==, 2);
+  g_assert_cmpint (ferry_finding_get_fix_kind (finding, 1), ==, FERRY_FIX_DETACH_FROM_HOST);
+  g_assert_cmpstr (ferry_finding_get_fix_label (finding, 0), ==, "Add");
+  devices = ferry_finding_get_fix_devices (finding, 0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (ferry_pci_address_equal (&devices[0], &later));
+
+  g_assert_cmpstr (ferry_finding_get_severity_name (warning), ==, "warning");
+  g_assert_cmpstr (ferry_finding_get_severity_name (info), ==, "info");
+}
+
+/* empty */
+
+static void
+test_empty_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+
+  /* Nothing else is worth saying: not even that unmanaged devices need detaching. */
+  request->managed = FALSE;
+  findings = check (request);
+  g_assert_cmpuint (findings->len, ==, 1);
+  assert_message_has (find_code (findings, "empty", FERRY_SEVERITY_ERROR),
+                      "Pick at least one device");
+  g_assert_true (ferry_assign_check_has_error (findings));
+}
+
+static void
+test_empty_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  /* An NVMe drive alone in its group, no guest, no pool: nothing to say at all. */
+  g_assert_cmpuint (count_code (findings, "empty"), ==, 0);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_assert_false (ferry_assign_check_has_error (findings));
+}
+
+/* not-found */
+
+static void
+test_not_found_positive (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:07:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "not-found", FERRY_SEVERITY_ERROR);
+
+  assert_message_has (finding, "0000:07:00.0");
+  g_assert_true (has_device (finding, "0000:07:00.0"));
+  /* Guests may still name a function the host does not list (any more). */
+  finding = find_code (findings, "in-use-defined", FERRY_SEVERITY_WARNING);
+  assert_message_has (finding, "The function 0000:07:00.0 is also in the definition of "
+                               "workstation.");
+}
+
+static void
+test_not_found_negative (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "not-found"), ==, 0);
+}
+
+/* bridge */
+
+static void
+test_bridge_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  /* A root port, a host bridge (class 0x060000, no bridge capability) and a switch port
+   * (class 0x068000 with libvirt's pci-bridge capability). */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:00:01.0",
+                                                       "0000:00:00.0", "0000:05:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "bridge"), ==, 3);
+  g_assert_cmpint (ferry_finding_get_severity (findings->pdata[0]), ==, FERRY_SEVERITY_ERROR);
+  assert_message_has (findings->pdata[1], "Host Bridge/DRAM Registers (0000:00:00.0)");
+  /* A bridge outside every group is the bridge rule's, not no-iommu's. */
+  g_assert_cmpuint (count_code (findings, "no-iommu"), ==, 0);
+}
+
+static void
+test_bridge_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:02:00.0",
+                                                       "0000:02:00.1", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  /* The GPU's root port is in its group, yet only the endpoints are picked. */
+  g_assert_cmpuint (count_code (findings, "bridge"), ==, 0);
+}
+
+/* no-iommu */
+
+static void
+test_no_iommu_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:00:04.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "no-iommu", FERRY_SEVERITY_ERROR);
+
+  assert_message_has (finding, "Virtio 1.0 network device (0000:00:04.0)");
+  assert_message_has (finding, "IOMMU is off");
+  assert_message_has (finding, "outside every group");
+  assert_message_has (finding, "readiness check");
+  g_assert_true (has_device (finding, "0000:00:04.0"));
+}
+
+static void
+test_no_iommu_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0",
+                                                       "0000:00:01.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "no-iommu"), ==, 0);
+}
+
+/* already-assigned */
+
+static void
+test_already_assigned_positive (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  /* The GPU live and at next boot, its audio live only: both are workstation's already. */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "workstation", "0000:01:00.0",
+                                                       "0000:01:00.1", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "already-assigned"), ==, 2);
+  assert_message_has (findings->pdata[0], "is already assigned to workstation");
+  /* The guest's own devices are no conflict with itself. */
+  g_assert_cmpuint (count_code (findings, "in-use-running"), ==, 0);
+  g_assert_cmpuint (count_code (findings, "group-split"), ==, 0);
+}
+
+static void
+test_already_assigned_negative (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  g_autoptr(FerryAssignRequest) mine = request_new (host, "workstation", "0000:08:00.0", NULL);
+  g_autoptr(FerryAssignRequest) other = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (mine);
+  g_autoptr(GPtrArray) other_findings = check (other);
+
+  g_assert_cmpuint (count_code (findings, "already-assigned"), ==, 0);
+  g_assert_cmpuint (count_code (other_findings, "already-assigned"), ==, 0);
+}
+
+/* in-use-running */
+
+static void
+test_in_use_running_positive (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "in-use-running", FERRY_SEVERITY_ERROR);
+
+  assert_message_has (finding, "TU104 [GeForce RTX 2070 SUPER] (0000:01:00.0)");
+  assert_message_has (finding, "workstation");
+  assert_guests (finding, "workstation", NULL);
+  g_assert_true (has_device (finding, "0000:01:00.0"));
+}
+
+static void
+test_in_use_running_negative (void)
+{
+  g_autoptr(Host) host = win11_host ();
+  g_autoptr(Host) pooled = standard_host ();
+  /* win11 is shut off: its GPU is not held now. */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  /* idle may draw 0b:10.2 from its pool, but holds no VF yet. */
+  g_autoptr(FerryAssignRequest) vf = request_new (pooled, "media", "0000:0b:10.2", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  g_autoptr(GPtrArray) vf_findings = check (vf);
+
+  g_assert_cmpuint (count_code (findings, "in-use-running"), ==, 0);
+  g_assert_cmpuint (count_code (vf_findings, "in-use-running"), ==, 0);
+  g_assert_cmpuint (count_code (vf_findings, "in-use-defined"), ==, 0);
+}
+
+/* in-use-defined */
+
+static void
+test_in_use_defined_positive (void)
+{
+  g_autoptr(Host) host = win11_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "in-use-defined", FERRY_SEVERITY_WARNING);
+
+  assert_message_has (finding, "win11");
+  assert_message_has (finding, "media");
+  assert_message_has (finding, "cannot run at the same time");
+  assert_guests (finding, "win11", NULL);
+  g_assert_false (ferry_assign_check_has_error (findings));
+}
+
+static void
+test_in_use_defined_negative (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  /* workstation holds the GPU now as well: that is in-use-running, not this. */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "in-use-defined"), ==, 0);
+  g_assert_cmpuint (count_code (findings, "in-use-running"), ==, 1);
+}
+
+/* group-split */
+
+static void
+test_group_split_positive (void)
+{
+  g_autoptr(Host) host = win11_host ();
+  g_autoptr(Host) running = standard_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.1", NULL);
+  g_autoptr(FerryAssignRequest) live = request_new (running, "media", "0000:01:00.1", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  g_autoptr(GPtrArray) live_findings = check (live);
+  FerryFinding *finding = find_code (findings, "group-split", FERRY_SEVERITY_ERROR);
+
+  /* Persistent only is enough: win11 would take the group back at its next start. */
+  assert_message_has (finding, "The TU104 HD Audio Controller (0000:01:00.1) shares IOMMU "
+                               "group 1 with the TU104 [GeForce RTX 2070 SUPER] (0000:01:00.0), "
+                               "which is assigned to win11.");
+  assert_message_has (finding, "media");
+  assert_guests (finding, "win11", NULL);
+  g_assert_true (has_device (finding, "0000:01:00.0"));
+  g_assert_true (has_device (finding, "0000:01:00.1"));
+  /* The GPU is another guest's: group-host-driver leaves it to this rule. */
+  g_assert_cmpuint (count_code (findings, "group-host-driver"), ==, 0);
+
+  finding = find_code (live_findings, "group-split", FERRY_SEVERITY_ERROR);
+  assert_guests (finding, "workstation", NULL);
+}
+
+static void
+test_group_split_negative (void)
+{
+  g_autoptr(Host) host = win11_host ();
+  /* The rest of the group goes where the GPU already is. */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "win11", "0000:01:00.1", NULL);
+  /* The bridge in the group is no endpoint, and nobody else has a device there. */
+  g_autoptr(FerryAssignRequest) alone = request_new (host, "media", "0000:02:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  g_autoptr(GPtrArray) alone_findings = check (alone);
+
+  g_assert_cmpuint (count_code (findings, "group-split"), ==, 0);
+  g_assert_cmpuint (count_code (alone_findings, "group-split"), ==, 0);
+}
+
+/* group-host-driver */
+
+static void
+test_group_host_driver_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) nvidia = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(FerryAssignRequest) amd = request_new (host, "media", "0000:02:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *finding;
+  const FerryPciAddress *devices;
+  guint n;
+
+  findings = check (nvidia);
+  finding = find_code (findings, "group-host-driver", FERRY_SEVERITY_WARNING);
+  assert_message_has (finding, "TU104 HD Audio Controller (0000:01:00.1)");
+  assert_message_has (finding, "snd_hda_intel");
+  g_assert_true (has_device (finding, "0000:01:00.1"));
+  /* No nodedev-detach on this connection: assigning it too is the only fix offered. */
+  g_assert_cmpuint (ferry_finding_get_n_fixes (finding), ==, 1);
+  g_assert_cmpint (ferry_finding_get_fix_kind (finding, 0), ==, FERRY_FIX_ADD_DEVICES);
+  g_assert_cmpstr (ferry_finding_get_fix_label (finding, 0), ==, "Also assign it to media");
+  devices = ferry_finding_get_fix_devices (finding, 0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (ferry_pci_address_equal (&devices[0], &(FerryPciAddress) { 0, 1, 0, 1 }));
+
+  /* The test driver and remote hosts report no driver: that may well be the host's. */
+  amd->can_detach = TRUE;
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = check (amd);
+  finding = find_code (findings, "group-host-driver", FERRY_SEVERITY_WARNING);
+  assert_message_has (finding, "Navi 21/23 HDMI/DP Audio Controller (0000:02:00.1)");
+  assert_message_has (finding, "driver not reported");
+  g_assert_cmpuint (ferry_finding_get_n_fixes (finding), ==, 2);
+  g_assert_cmpint (ferry_finding_get_fix_kind (finding, 1), ==, FERRY_FIX_DETACH_FROM_HOST);
+  g_assert_cmpstr (ferry_finding_get_fix_label (finding, 1), ==, "Detach it from the host");
+  /* The root port in the group is no endpoint. */
+  g_assert_false (has_device (finding, "0000:00:03.0"));
+}
+
+static void
+test_group_host_driver_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(Host) win11 = win11_host ();
+  /* The NVIDIA GPU is bound to vfio-pci already. */
+  g_autoptr(FerryAssignRequest) vfio = request_new (host, "media", "0000:01:00.1", NULL);
+  /* Both endpoints picked. */
+  g_autoptr(FerryAssignRequest) both = request_new (host, "media", "0000:02:00.0",
+                                                    "0000:02:00.1", NULL);
+  /* The user detaches the audio first. */
+  g_autoptr(FerryAssignRequest) detached = request_new (host, "media", "0000:02:00.0", NULL);
+  /* The target has the rest of the group already. */
+  g_autoptr(FerryAssignRequest) owner = request_new (win11, "win11", "0000:01:00.1", NULL);
+  FerryPciAddress audio = address ("0000:02:00.1");
+  FerryAssignRequest *requests[] = { vfio, both, detached, owner };
+
+  g_array_append_val (detached->detach_first, audio);
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_autoptr(GPtrArray) findings = check (requests[i]);
+
+      g_assert_cmpuint (count_code (findings, "group-host-driver"), ==, 0);
+    }
+}
+
+/* group-bridges */
+
+static void
+test_group_bridges_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) amd = request_new (host, "media", "0000:02:00.0",
+                                                   "0000:02:00.1", NULL);
+  /* Root port 00:01.0 names no group itself; the NVIDIA functions list it in theirs. */
+  g_autoptr(FerryAssignRequest) nvidia = request_new (host, "media", "0000:01:00.0",
+                                                      "0000:01:00.1", NULL);
+  g_autoptr(GPtrArray) findings = check (amd);
+  g_autoptr(GPtrArray) nvidia_findings = check (nvidia);
+  FerryFinding *finding = find_code (findings, "group-bridges", FERRY_SEVERITY_INFO);
+
+  assert_message_has (finding, "IOMMU group 14 also holds Starship/Matisse GPP Bridge "
+                               "(0000:00:03.0)");
+  g_assert_true (has_device (finding, "0000:00:03.0"));
+  g_assert_false (has_device (finding, "0000:02:00.0"));
+  g_assert_false (ferry_assign_check_has_error (findings));
+
+  finding = find_code (nvidia_findings, "group-bridges", FERRY_SEVERITY_INFO);
+  g_assert_true (has_device (finding, "0000:00:01.0"));
+}
+
+static void
+test_group_bridges_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0",
+                                                       "0000:0b:10.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "group-bridges"), ==, 0);
+}
+
+/* multifunction */
+
+static void
+test_multifunction_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:02:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "multifunction", FERRY_SEVERITY_WARNING);
+  const FerryPciAddress *devices;
+  guint n;
+
+  assert_message_has (finding, "Navi 23 [Radeon RX 6600/6600 XT/6600M] (0000:02:00.0)");
+  assert_message_has (finding, "Navi 21/23 HDMI/DP Audio Controller (0000:02:00.1)");
+  g_assert_cmpuint (ferry_finding_get_n_fixes (finding), ==, 1);
+  g_assert_cmpint (ferry_finding_get_fix_kind (finding, 0), ==, FERRY_FIX_ADD_DEVICES);
+  g_assert_cmpstr (ferry_finding_get_fix_label (finding, 0), ==, "Assign all functions");
+  devices = ferry_finding_get_fix_devices (finding, 0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (devices[0].function, ==, 1);
+}
+
+static void
+test_multifunction_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(Host) win11 = win11_host ();
+  /* All functions picked. */
+  g_autoptr(FerryAssignRequest) both = request_new (host, "media", "0000:02:00.0",
+                                                    "0000:02:00.1", NULL);
+  /* VF 0b:10.0 shares its slot with VF 0b:10.2, yet each VF is a device of its own… */
+  g_autoptr(FerryAssignRequest) vf = request_new (host, "media", "0000:0b:10.0", NULL);
+  /* …and so are a PF and a VF in one slot, whichever is picked. */
+  g_autoptr(FerryAssignRequest) same_slot_pf = request_new (host, "media", "0000:3b:00.0", NULL);
+  g_autoptr(FerryAssignRequest) same_slot_vf = request_new (host, "media", "0000:3b:00.2", NULL);
+  /* The other function is the target's already. */
+  g_autoptr(FerryAssignRequest) owner = request_new (win11, "win11", "0000:01:00.1", NULL);
+  FerryAssignRequest *requests[] = { both, vf, same_slot_pf, same_slot_vf, owner };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_autoptr(GPtrArray) findings = check (requests[i]);
+
+      g_assert_cmpuint (count_code (findings, "multifunction"), ==, 0);
+    }
+}
+
+/* vf-in-pool */
+
+static void
+test_vf_in_pool_positive (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  /* vf-pool takes in every VF of eth3's PF. */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:0b:10.2", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "vf-in-pool", FERRY_SEVERITY_WARNING);
+
+  assert_message_has (finding, "82576 Virtual Function (0000:0b:10.2)");
+  assert_message_has (finding, "vf-pool");
+  g_assert_true (has_device (finding, "0000:0b:10.2"));
+}
+
+static void
+test_vf_in_pool_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+
+  /* Only a NAT network: no pool hands out VFs. */
+  host_add_network (host, "network-nat.xml");
+  request = request_new (host, "media", "0000:0b:10.2", NULL);
+  findings = check (request);
+  g_assert_cmpuint (count_code (findings, "vf-in-pool"), ==, 0);
+}
+
+/* pf-with-vfs */
+
+static void
+test_pf_with_vfs_positive (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:0a:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "pf-with-vfs", FERRY_SEVERITY_WARNING);
+
+  /* 0b:10.0 is workstation's and in vf-pool; 0b:10.2 is in vf-pool. */
+  assert_message_has (finding, "2 VFs");
+  assert_message_has (finding, "0000:0b:10.0, used by workstation and in pool vf-pool");
+  assert_message_has (finding, "0000:0b:10.2, in pool vf-pool");
+  assert_guests (finding, "workstation", NULL);
+  g_assert_true (has_device (finding, "0000:0a:00.0"));
+  g_assert_true (has_device (finding, "0000:0b:10.0"));
+  g_assert_true (has_device (finding, "0000:0b:10.2"));
+}
+
+static void
+test_pf_with_vfs_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(Host) standard = standard_host ();
+  /* VFs nobody uses and no pool holds. */
+  g_autoptr(FerryAssignRequest) idle = request_new (host, "media", "0000:0a:00.0", NULL);
+  /* A PF without VFs now. */
+  g_autoptr(FerryAssignRequest) zero = request_new (standard, "media", "0000:0a:00.1", NULL);
+  g_autoptr(GPtrArray) findings = check (idle);
+  g_autoptr(GPtrArray) zero_findings = check (zero);
+
+  g_assert_cmpuint (count_code (findings, "pf-with-vfs"), ==, 0);
+  g_assert_cmpuint (count_code (zero_findings, "pf-with-vfs"), ==, 0);
+}
+
+/* limit */
+
+/* A domain with N_HOSTDEVS assigned functions, half as hostdevs and half as hostdev
+ * interfaces, plus devices that do not count: a pool interface, a USB hostdev, a virtio NIC. */
+static char *
+domain_with_hostdevs (const char *name,
+                      guint       n_hostdevs)
+{
+  g_autoptr(GString) xml = g_string_new (NULL);
+
+  g_string_append_printf (xml, "<domain type='kvm'><name>%s</name>"
+                               "<memory unit='KiB'>1048576</memory>"
+                               "<os><type arch='x86_64' machine='q35'>hvm</type></os>"
+                               "<devices>", name);
+  for (guint i = 0; i < n_hostdevs; i++)
+    {
+      guint bus = 0x40 + i / 8;
+      guint function = i % 8;
+
+      if (i % 2 == 0)
+        g_string_append_printf (xml, "<hostdev mode='subsystem' type='pci' managed='yes'>"
+                                     "<source><address domain='0x0000' bus='0x%02x' "
+                                     "slot='0x00' function='0x%x'/></source></hostdev>",
+                                bus, function);
+      else
+        g_string_append_printf (xml, "<interface type='hostdev' managed='yes'>"
+                                     "<mac address='52:54:00:00:00:%02x'/>"
+                                     "<source><address type='pci' domain='0x0000' "
+                                     "bus='0x%02x' slot='0x00' function='0x%x'/></source>"
+                                     "</interface>",
+                                i, bus, function);
+    }
+  g_string_append (xml, "<interface type='network'><source network='vf-pool'/></interface>"
+                        "<hostdev mode='subsystem' type='usb' managed='yes'><source>"
+                        "<vendor id='0x046d'/><product id='0xc52b'/></source></hostdev>"
+                        "<interface type='network'><source network='default'/>"
+                        "<model type='virtio'/></interface>"
+                        "</devices></domain>");
+  fixture_assert_valid (xml->str, "domain");
+  return g_string_free (g_steal_pointer (&xml), FALSE);
+}
+
+static Host *
+host_with_big_guest (guint n_hostdevs)
+{
+  Host *host = host_new (all_devices);
+  g_autofree char *xml = domain_with_hostdevs ("farm", n_hostdevs);
+
+  host_add_network (host, "network-pool-pf.xml");
+  host_add_guest (host, "farm", NULL, xml);
+  return host;
+}
+
+static void
+test_limit_positive (void)
+{
+  g_autoptr(Host) host = host_with_big_guest (FERRY_ASSIGN_LIMIT);
+  g_autoptr(FerryAssignRequest) request = request_new (host, "farm", "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "limit", FERRY_SEVERITY_WARNING);
+
+  assert_message_has (finding, "farm would have 33 assigned devices, more than the 32");
+  g_assert_true (has_device (finding, "0000:08:00.0"));
+}
+
+static void
+test_limit_negative (void)
+{
+  g_autoptr(Host) host = host_with_big_guest (FERRY_ASSIGN_LIMIT - 1);
+  g_autoptr(Host) full = host_with_big_guest (FERRY_ASSIGN_LIMIT);
+  /* 31 and one more: the limit is reached, not passed (the pool interface and the USB
+   * device do not count). */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "farm", "0000:08:00.0", NULL);
+  /* A device the guest has already is not one more. */
+  g_autoptr(FerryAssignRequest) again = request_new (full, "farm", "0000:40:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  g_autoptr(GPtrArray) again_findings = check (again);
+
+  g_assert_cmpuint (count_code (findings, "limit"), ==, 0);
+  g_assert_cmpuint (count_code (again_findings, "limit"), ==, 0);
+  g_assert_cmpuint (count_code (again_findings, "already-assigned"), ==, 1);
+}
+
+/* host-critical */
+
+static void
+test_host_critical_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0",
+                                                       "0000:02:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryPciAddress audio = address ("0000:02:00.1");
+  FerryFinding *finding = NULL;
+
+  request->host_uses = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (request->host_uses, "0000:08:00.0", "/ and /home are on nvme0n1");
+  g_hash_table_insert (request->host_uses, "0000:02:00.1", "the desktop plays sound on it");
+  /* Detaching the audio from the host takes it away too. */
+  g_array_append_val (request->detach_first, audio);
+  findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "host-critical"), ==, 2);
+  for (guint i = 0; i < findings->len; i++)
+    if (g_str_equal (ferry_finding_get_code (findings->pdata[i]), "host-critical") &&
+        has_device (findings->pdata[i], "0000:08:00.0"))
+      finding = findings->pdata[i];
+  g_assert_nonnull (finding);
+  g_assert_cmpint (ferry_finding_get_severity (finding), ==, FERRY_SEVERITY_WARNING);
+  assert_message_has (finding, "WD Black SN750 / PC SN730 NVMe SSD (0000:08:00.0)");
+  assert_message_has (finding, "/ and /home are on nvme0n1");
+}
+
+static void
+test_host_critical_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) remote = request_new (host, "media", "0000:08:00.0", NULL);
+  g_autoptr(FerryAssignRequest) unused = request_new (host, "media", "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) unused_findings = NULL;
+
+  /* A remote host tells nothing; a local one may use only other devices. */
+  unused->host_uses = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (unused->host_uses, "0000:00:04.0", "eth0 is up");
+  findings = check (remote);
+  unused_findings = check (unused);
+
+  g_assert_cmpuint (count_code (findings, "host-critical"), ==, 0);
+  g_assert_cmpuint (count_code (unused_findings, "host-critical"), ==, 0);
+}
+
+/* unmanaged */
+
+static void
+test_unmanaged_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *finding;
+
+  request->managed = FALSE;
+  findings = check (request);
+  finding = find_code (findings, "unmanaged", FERRY_SEVERITY_INFO);
+  assert_message_has (finding, "nodedev-detach");
+  assert_message_has (finding, "nodedev-reattach");
+  assert_message_has (finding, "media");
+  g_assert_true (has_device (finding, "0000:08:00.0"));
+}
+
+static void
+test_unmanaged_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "unmanaged"), ==, 0);
+}
+
+/* Fixes, order */
+
+static FerryFinding *
+find_fix (GPtrArray    *findings,
+          const char   *code,
+          FerryFixKind  kind,
+          guint        *index)
+{
+  FerryFinding *finding = find_code (findings, code, FERRY_SEVERITY_WARNING);
+
+  for (guint i = 0; i < ferry_finding_get_n_fixes (finding); i++)
+    if (ferry_finding_get_fix_kind (finding, i) == kind)
+      {
+        *index = i;
+        return finding;
+      }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_apply_fix (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) add = request_new (host, "media", "0000:02:00.0", NULL);
+  g_autoptr(FerryAssignRequest) detach = request_new (host, "media", "0000:02:00.0", NULL);
+  g_autoptr(FerryAssignRequest) all = request_new (host, "media", "0000:02:00.0", NULL);
+  FerryPciAddress audio = address ("0000:02:00.1");
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *finding;
+  guint index = 0;
+
+  /* "Also assign it": the audio joins the pick, and both warnings about it go. */
+  findings = check (add);
+  finding = find_fix (findings, "group-host-driver", FERRY_FIX_ADD_DEVICES, &index);
+  ferry_assign_request_apply_fix (add, finding, index);
+  g_assert_true (ferry_assign_request_is_picked (add, &audio));
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = check (add);
+  g_assert_cmpuint (count_code (findings, "group-host-driver"), ==, 0);
+  g_assert_cmpuint (count_code (findings, "multifunction"), ==, 0);
+
+  /* "Detach it from the host", twice: listed once, and the group warning goes. */
+  detach->can_detach = TRUE;
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = check (detach);
+  finding = find_fix (findings, "group-host-driver", FERRY_FIX_DETACH_FROM_HOST, &index);
+  ferry_assign_request_apply_fix (detach, finding, index);
+  ferry_assign_request_apply_fix (detach, finding, index);
+  g_assert_cmpuint (detach->detach_first->len, ==, 1);
+  g_assert_true (ferry_pci_address_equal (&g_array_index (detach->detach_first,
+                                                          FerryPciAddress, 0),
+                                          &audio));
+  g_assert_false (ferry_assign_request_is_picked (detach, &audio));
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = check (detach);
+  g_assert_cmpuint (count_code (findings, "group-host-driver"), ==, 0);
+
+  /* "Assign all functions". */
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = check (all);
+  finding = find_fix (findings, "multifunction", FERRY_FIX_ADD_DEVICES, &index);
+  ferry_assign_request_apply_fix (all, finding, index);
+  g_assert_cmpuint (all->picked->len, ==, 2);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = check (all);
+  g_assert_cmpuint (count_code (findings, "multifunction"), ==, 0);
+  g_assert_cmpuint (count_code (findings, "group-host-driver"), ==, 0);
+}
+
+static void
+test_sort_order (void)
+{
+  g_autoptr(Host) host = standard_host ();
+  /* Rules run per function first, so warnings (vf-in-pool) are found before some errors
+   * (group-split) and infos in between. */
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:77:00.0",
+                                                       "0000:66:00.0", "0000:0b:10.2",
+                                                       "0000:01:00.1", "0000:02:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  const char *expected[] = {
+    "not-found", "not-found", "in-use-running", "group-split",
+    "vf-in-pool", "group-host-driver", "multifunction", "multifunction",
+    "group-bridges", "group-bridges", "unmanaged",
+  };
+  guint n_devices;
+
+  request->managed = FALSE;
+  findings = check (request);
+  g_assert_cmpuint (findings->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      g_assert_cmpstr (ferry_finding_get_code (findings->pdata[i]), ==, expected[i]);
+      if (i > 0)
+        g_assert_cmpint (ferry_finding_get_severity (findings->pdata[i - 1]), >=,
+                         ferry_finding_get_severity (findings->pdata[i]));
+    }
+
+  /* Within a severity, as found: the not-found picks in pick order, not address order. */
+  g_assert_cmpuint (ferry_finding_get_devices (findings->pdata[0], &n_devices)->bus, ==, 0x77);
+  g_assert_cmpuint (ferry_finding_get_devices (findings->pdata[1], &n_devices)->bus, ==, 0x66);
+  /* Groups in pick order too: the NVIDIA audio's group 1 before the AMD GPU's group 14. */
+  g_assert_true (has_device (findings->pdata[6], "0000:01:00.0"));
+  g_assert_true (has_device (findings->pdata[7], "0000:02:00.1"));
+  g_assert_true (has_device (findings->pdata[8], "0000:00:01.0"));
+  g_assert_true (has_device (findings->pdata[9], "0000:00:03.0"));
+}
+
+static void
+test_has_error (void)
+{
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_false (ferry_assign_check_has_error (findings));
+  g_ptr_array_add (findings, ferry_finding_new ("limit", FERRY_SEVERITY_WARNING, "…"));
+  g_ptr_array_add (findings, ferry_finding_new ("unmanaged", FERRY_SEVERITY_INFO, "…"));
+  g_assert_false (ferry_assign_check_has_error (findings));
+  g_ptr_array_add (findings, ferry_finding_new ("bridge", FERRY_SEVERITY_ERROR, "…"));
+  g_assert_true (ferry_assign_check_has_error (findings));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/assign-check/request", test_request);
+  g_test_add_func ("/assign-check/finding", test_finding);
+  g_test_add_func ("/assign-check/empty/positive", test_empty_positive);
+  g_test_add_func ("/assign-check/empty/negative", test_empty_negative);
+  g_test_add_func ("/assign-check/not-found/positive", test_not_found_positive);
+  g_test_add_func ("/assign-check/not-found/negative", test_not_found_negative);
+  g_test_add_func ("/assign-check/bridge/positive", test_bridge_positive);
+  g_test_add_func ("/assign-check/bridge/negative", test_bridge_negative);
+  g_test_add_func ("/assign-check/no-iommu/positive", test_no_iommu_positive);
+  g_test_add_func ("/assign-check/no-iommu/negative", test_no_iommu_negative);
+  g_test_add_func ("/assign-check/already-assigned/positive", test_already_assigned_positive);
+  g_test_add_func ("/assign-check/already-assigned/negative", test_already_assigned_negative);
+  g_test_add_func ("/assign-check/in-use-running/positive", test_in_use_running_positive);
+  g_test_add_func ("/assign-check/in-use-running/negative", test_in_use_running_negative);
+  g_test_add_func ("/assign-check/in-use-defined/positive", test_in_use_defined_positive);
+  g_test_add_func ("/assign-check/in-use-defined/negative", test_in_use_defined_negative);
+  g_test_add_func ("/assign-check/group-split/positive", test_group_split_positive);
+  g_test_add_func ("/assign-check/group-split/negative", test_group_split_negative);
+  g_test_add_func ("/assign-check/group-host-driver/positive", test_group_host_driver_positive);
+  g_test_add_func ("/assign-check/group-host-driver/negative", test_group_host_driver_negative);
+  g_test_add_func ("/assign-check/group-bridges/positive", test_group_bridges_positive);
+  g_test_add_func ("/assign-check/group-bridges/negative", test_group_bridges_negative);
+  g_test_add_func ("/assign-check/multifunction/positive", test_multifunction_positive);
+  g_test_add_func ("/assign-check/multifunction/negative", test_multifunction_negative);
+  g_test_add_func ("/assign-check/vf-in-pool/positive", test_vf_in_pool_positive);
+  g_test_add_func ("/assign-check/vf-in-pool/negative", test_vf_in_pool_negative);
+  g_test_add_func ("/assign-check/pf-with-vfs/positive", test_pf_with_vfs_positive);
+  g_test_add_func ("/assign-check/pf-with-vfs/negative", test_pf_with_vfs_negative);
+  g_test_add_func ("/assign-check/limit/positive", test_limit_positive);
+  g_test_add_func ("/assign-check/limit/negative", test_limit_negative);
+  g_test_add_func ("/assign-check/host-critical/positive", test_host_critical_positive);
+  g_test_add_func ("/assign-check/host-critical/negative", test_host_critical_negative);
+  g_test_add_func ("/assign-check/unmanaged/positive", test_unmanaged_positive);
+  g_test_add_func ("/assign-check/unmanaged/negative", test_unmanaged_negative);
+  g_test_add_func ("/assign-check/apply-fix", test_apply_fix);
+  g_test_add_func ("/assign-check/sort-order", test_sort_order);
+  g_test_add_func ("/assign-check/has-error", test_has_error);
+
+  return g_test_run ();
+}
