@@ -106,6 +106,39 @@ check(run('connect', 'vf-pool').returncode == 2, 'connect without --guest does n
 result = run('connect', 'vf-pool', '--guest', 'no-such-guest')
 check(result.returncode == 1 and 'ferryctl:' in result.stderr, 'unknown guest not refused')
 
+# check: the wizard's rules, as JSON; exit 3 on an error finding.
+result = run('check', '0000:01:00.1', '--guest', 'build-runner', '--json')
+check(result.returncode == 3, f'group split not exit 3: {result.returncode} {result.stderr}')
+report = json.loads(result.stdout or '{}')
+check(report.get('guest') == 'build-runner', f'check guest: {report.get("guest")}')
+check(report.get('devices') == ['0000:01:00.1'], f'check devices: {report.get("devices")}')
+split = [f for f in report.get('findings', []) if f['code'] == 'group-split']
+check(len(split) == 1 and split[0]['severity'] == 'error' and split[0]['guests'] == ['win11']
+      and '0000:01:00.0' in split[0]['devices'], f'group-split finding: {split}')
+check(set(report.get('findings', [])[0]) == {'code', 'severity', 'message', 'devices', 'guests'}
+      if report.get('findings') else False, 'finding members')
+result = run('check', '0000:09:00.0', '--guest', 'scratch', '--json')
+check(result.returncode == 0, f'Radeon video check exited {result.returncode}')
+codes = [f['code'] for f in json.loads(result.stdout or '{}').get('findings', [])]
+check('multifunction' in codes, f'multifunction not found: {codes}')
+result = run('check', '0000:09:00.0,0000:09:00.1', '--guest', 'scratch')
+check(result.returncode == 0 and 'multifunction' not in result.stdout,
+      f'both functions still warned: {result.stdout}')
+check(run('check', '0000:00:01.0', '--guest', 'scratch').returncode == 3, 'bridge not exit 3')
+check(run('check', '01:00.1').returncode == 2, 'check without --guest does not exit 2')
+check(run('check', 'nonsense', '--guest', 'scratch').returncode == 2, 'bad address not exit 2')
+
+# assign: refused on errors unless --force; --all-functions takes the audio function too.
+result = run('assign', '0000:01:00.1', '--guest', 'build-runner', '--config')
+check(result.returncode == 3 and 'group-split' in result.stdout,
+      f'assign over a group split not refused: {result.returncode} {result.stdout}')
+result = run('assign', '0000:09:00.0', '--guest', 'scratch', '--all-functions')
+check(result.returncode == 0 and 'Assigned 2 devices to scratch' in result.stdout,
+      f'assign --all-functions: {result.returncode} {result.stdout} {result.stderr}')
+result = run('assign', '0000:09:00.0', '--guest', 'build-runner', '--live', '--all-functions')
+check(result.returncode == 1 and 'not supported' in result.stderr,
+      f'live assign on the test driver: {result.returncode} {result.stderr}')
+
 check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
 bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],
                      capture_output=True, text=True)

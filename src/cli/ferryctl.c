@@ -7,7 +7,9 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 
+#include "ferry-assign-plan.h"
 #include "ferry-assigned-device.h"
+#include "ferry-device-assign.h"
 #include "ferry-device-change.h"
 #include "ferry-guest-device.h"
 #include "ferry-guest.h"
@@ -514,17 +516,10 @@ static FerryGuest *
 find_guest (FerrySession *session,
             const char   *name)
 {
-  GListModel *guests = ferry_session_get_guests (session);
+  FerryGuest *guest = ferry_session_lookup_guest (session, name);
 
-  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
-    {
-      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
-
-      if (g_strcmp0 (ferry_guest_get_name (guest), name) == 0)
-        return guest;
-    }
-
-  /* Translators: %s is a guest name */
+  if (guest != NULL)
+    return guest;
   g_printerr ("ferryctl: %s\n", _("no such guest"));
   return NULL;
 }
@@ -645,22 +640,29 @@ command_guest (FerrySession *session,
   return 0;
 }
 
-typedef struct
-{
-  GMainLoop         *loop;
-  FerryDeviceChange *change;
-  GError            *error;
-} DetachWait;
-
 static void
-detached_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  DetachWait *wait = user_data;
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
 
-  wait->change = ferry_session_detach_finish (FERRY_SESSION (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
+/* Runs the main loop until an operation started with store_result_cb and SLOT is done:
+ * every operation here is the app's own async one, waited for. */
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static int
+print_error (GError *error)
+{
+  g_printerr ("ferryctl: %s\n", error->message);
+  return 1;
 }
 
 /* ferryctl detach ADDRESS --guest NAME: the same all-or-nothing detach as the guest page.
@@ -673,9 +675,10 @@ command_detach (FerrySession *session,
                 gboolean      config,
                 gboolean      give_back)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
-  DetachWait wait = { loop, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(FerryDeviceChange) change = NULL;
+  g_autoptr(GError) error = NULL;
   FerryPciAddress address;
   FerryDetachFlags flags = 0;
   FerryGuest *guest;
@@ -716,25 +719,20 @@ command_detach (FerrySession *session,
   if (give_back)
     flags |= FERRY_DETACH_GIVE_BACK;
 
-  ferry_session_detach_async (session, guest_name, devices, flags, NULL, detached_cb, &wait);
-  g_main_loop_run (loop);
+  ferry_session_detach_async (session, guest_name, devices, flags, NULL, store_result_cb,
+                              &result);
+  change = ferry_session_detach_finish (session, wait_result (&result), &error);
+  if (change == NULL)
+    return print_error (error);
 
-  if (wait.change == NULL)
-    {
-      g_printerr ("ferryctl: %s\n", wait.error->message);
-      g_error_free (wait.error);
-      return 1;
-    }
-
-  if (ferry_device_change_get_warning (wait.change) != NULL)
-    g_printerr ("ferryctl: %s\n", ferry_device_change_get_warning (wait.change));
-  g_print ("%s\n", ferry_device_change_get_live (wait.change) &&
-                    ferry_device_change_get_config (wait.change)
+  if (ferry_device_change_get_warning (change) != NULL)
+    g_printerr ("ferryctl: %s\n", ferry_device_change_get_warning (change));
+  g_print ("%s\n", ferry_device_change_get_live (change) &&
+                    ferry_device_change_get_config (change)
                     ? _("Detached now and from the next boot.")
-                    : ferry_device_change_get_live (wait.change)
+                    : ferry_device_change_get_live (change)
                     ? _("Detached from the running guest; it comes back at the next boot.")
                     : _("Detached from the next boot."));
-  g_object_unref (wait.change);
   return 0;
 }
 
@@ -837,24 +835,6 @@ command_pools (FerrySession *session,
   return 0;
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   ok;
-  GError    *error;
-} PoolWait;
-
-static void
-pool_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  PoolWait *wait = user_data;
-
-  wait->ok = ferry_session_pool_finish (FERRY_SESSION (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 static int
 run_pool_action (FerrySession    *session,
                  FerryPoolAction  action,
@@ -863,31 +843,14 @@ run_pool_action (FerrySession    *session,
                  gboolean         autostart,
                  gboolean         start)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  PoolWait wait = { loop, FALSE, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  ferry_session_pool_async (session, action, name, xml, autostart, start, NULL, pool_done_cb,
-                            &wait);
-  g_main_loop_run (loop);
-
-  if (!wait.ok)
-    {
-      g_printerr ("ferryctl: %s\n", wait.error->message);
-      g_error_free (wait.error);
-      return 1;
-    }
+  ferry_session_pool_async (session, action, name, xml, autostart, start, NULL,
+                            store_result_cb, &result);
+  if (!ferry_session_pool_finish (session, wait_result (&result), &error))
+    return print_error (error);
   return 0;
-}
-
-static void
-connect_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  PoolWait *wait = user_data;
-
-  wait->ok = ferry_session_connect_pool_finish (FERRY_SESSION (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
 }
 
 /* ferryctl connect POOL --guest NAME [--mac MAC]: a new guest NIC that takes a VF from POOL. */
@@ -897,8 +860,8 @@ command_connect (FerrySession *session,
                  const char   *guest,
                  const char   *mac)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  PoolWait wait = { loop, FALSE, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
   GListModel *networks = ferry_session_get_networks (session);
   gboolean known = FALSE;
 
@@ -919,15 +882,219 @@ command_connect (FerrySession *session,
       return 1;
     }
 
-  ferry_session_connect_pool_async (session, guest, pool, mac, NULL, connect_done_cb, &wait);
-  g_main_loop_run (loop);
+  ferry_session_connect_pool_async (session, guest, pool, mac, NULL, store_result_cb, &result);
+  if (!ferry_session_connect_pool_finish (session, wait_result (&result), &error))
+    return print_error (error);
+  return 0;
+}
 
-  if (!wait.ok)
+/* The request for "ADDRESS,ADDRESS…" given to GUEST; NULL (and a message) on a bad address. */
+static FerryAssignRequest *
+new_request (FerrySession *session,
+             const char   *list,
+             FerryGuest   *guest)
+{
+  g_autoptr(FerryAssignRequest) request = ferry_assign_request_new (
+    ferry_session_get_inventory (session), guest);
+  g_auto(GStrv) texts = g_strsplit (list, ",", -1);
+  GHashTable *host_uses = ferry_session_get_host_uses (session);
+
+  for (guint i = 0; texts[i] != NULL; i++)
     {
-      g_printerr ("ferryctl: %s\n", wait.error->message);
-      g_error_free (wait.error);
-      return 1;
+      FerryPciAddress address;
+
+      if (!ferry_pci_address_parse (g_strstrip (texts[i]), &address))
+        {
+          g_printerr ("ferryctl: %s: %s\n", texts[i],
+                      _("not a PCI address (expected 0000:01:00.0)"));
+          return NULL;
+        }
+      ferry_assign_request_set_picked (request, &address, TRUE);
     }
+  request->can_detach = ferry_session_can_detach_from_host (session);
+  request->host_uses = host_uses ? g_hash_table_ref (host_uses) : NULL;
+  return g_steal_pointer (&request);
+}
+
+static void
+print_findings (GPtrArray *findings)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      FerryFinding *finding = findings->pdata[i];
+
+      g_print ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
+               ferry_finding_get_code (finding), ferry_finding_get_message (finding));
+    }
+  if (findings->len == 0)
+    g_print ("%s\n", _("Nothing stands in the way."));
+}
+
+static void
+print_findings_json (FerryAssignRequest *request,
+                     GPtrArray          *findings)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "guest");
+  json_builder_add_string_value (builder, ferry_guest_get_name (request->guest));
+  add_address_array (builder, "devices", (const FerryPciAddress *) request->picked->data,
+                     request->picked->len);
+  json_builder_set_member_name (builder, "findings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      FerryFinding *finding = findings->pdata[i];
+      const char * const *guests = ferry_finding_get_guests (finding);
+      const FerryPciAddress *devices;
+      guint n_devices;
+
+      devices = ferry_finding_get_devices (finding, &n_devices);
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "code", ferry_finding_get_code (finding));
+      add_string_or_null (builder, "severity", ferry_finding_get_severity_name (finding));
+      add_string_or_null (builder, "message", ferry_finding_get_message (finding));
+      add_address_array (builder, "devices", devices, n_devices);
+      json_builder_set_member_name (builder, "guests");
+      json_builder_begin_array (builder);
+      for (guint g = 0; guests != NULL && guests[g] != NULL; g++)
+        json_builder_add_string_value (builder, guests[g]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
+/* ferryctl check ADDRESS[,…] --guest NAME: what the wizard's review would say. Exit 3 when an
+ * error finding would block the assignment. */
+static int
+command_check (FerrySession *session,
+               const char   *list,
+               const char   *guest_name,
+               gboolean      json)
+{
+  g_autoptr(FerryAssignRequest) request = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryGuest *guest;
+
+  if (guest_name == NULL)
+    {
+      g_printerr ("ferryctl: %s\n", _("check needs --guest NAME"));
+      return 2;
+    }
+  if (!(guest = find_guest (session, guest_name)))
+    return 1;
+  if (!(request = new_request (session, list, guest)))
+    return 2;
+
+  findings = ferry_assign_check (request);
+  if (json)
+    print_findings_json (request, findings);
+  else
+    print_findings (findings);
+  return ferry_assign_check_has_error (findings) ? 3 : 0;
+}
+
+/* Takes every fix of the findings whose code is CODE that adds devices to the pick, until
+ * none is left: --all-functions and --with-group. */
+static void
+take_add_fixes (FerryAssignRequest *request,
+                const char         *code)
+{
+  for (guint round = 0; round < 8; round++)
+    {
+      g_autoptr(GPtrArray) findings = ferry_assign_check (request);
+      gboolean took = FALSE;
+
+      for (guint i = 0; i < findings->len; i++)
+        {
+          FerryFinding *finding = findings->pdata[i];
+
+          for (guint f = 0; f < ferry_finding_get_n_fixes (finding); f++)
+            if (g_str_equal (ferry_finding_get_code (finding), code) &&
+                ferry_finding_get_fix_kind (finding, f) == FERRY_FIX_ADD_DEVICES)
+              {
+                ferry_assign_request_apply_fix (request, finding, f);
+                took = TRUE;
+                break;
+              }
+        }
+      if (!took)
+        return;
+    }
+}
+
+typedef struct
+{
+  gboolean live;
+  gboolean config;
+  gboolean unmanaged;
+  gboolean all_functions;
+  gboolean with_group;
+  gboolean force;
+} AssignFlags;
+
+/* ferryctl assign ADDRESS[,…] --guest NAME: what the wizard's Apply does, refused on an error
+ * finding unless --force. Without --live or --config, both (live only while it runs). */
+static int
+command_assign (FerrySession      *session,
+                const char        *list,
+                const char        *guest_name,
+                const AssignFlags *flags)
+{
+  g_autoptr(FerryAssignRequest) request = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(FerryAssignPlan) plan = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  FerryAssignOptions options = FERRY_ASSIGN_OPTIONS_INIT;
+  FerryGuest *guest;
+  gboolean live, config;
+
+  if (guest_name == NULL)
+    {
+      g_printerr ("ferryctl: %s\n", _("assign needs --guest NAME"));
+      return 2;
+    }
+  if (!(guest = find_guest (session, guest_name)))
+    return 1;
+  if (!(request = new_request (session, list, guest)))
+    return 2;
+
+  request->managed = options.managed = !flags->unmanaged;
+  if (flags->all_functions)
+    take_add_fixes (request, "multifunction");
+  if (flags->with_group)
+    take_add_fixes (request, "group-host-driver");
+
+  findings = ferry_assign_check (request);
+  if (ferry_assign_check_has_error (findings) && !flags->force)
+    {
+      print_findings (findings);
+      g_printerr ("ferryctl: %s\n", _("not assigned: fix the errors above, or use --force"));
+      return 3;
+    }
+
+  live = flags->live || !flags->config;
+  config = flags->config || !flags->live;
+  plan = ferry_assign_plan_new (request, &options,
+                                live && ferry_guest_is_active (guest), config, &error);
+  if (plan == NULL)
+    return print_error (error);
+
+  ferry_session_assign_async (session, plan, NULL, store_result_cb, &result);
+  if (!ferry_session_assign_finish (session, wait_result (&result), &error))
+    return print_error (error);
+
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        /* Translators: %u is a number of devices, %s a guest */
+                        "Assigned %u device to %s", "Assigned %u devices to %s",
+                        plan->addresses->len),
+           plan->addresses->len, guest_name);
+  g_print (" (%s)\n", plan->live ? _("now and at next boot") : _("at next boot"));
   return 0;
 }
 
@@ -1017,12 +1184,13 @@ main (int   argc,
   g_autofree char *uri = NULL;
   static const char * const commands[] = { "host", "guests", "devices", "groups", "readiness",
                                            "guest", "detach", "pools", "pool-create",
-                                           "pool-delete", "connect", NULL };
+                                           "pool-delete", "connect", "check", "assign", NULL };
   gboolean demo = FALSE;
   gboolean json = FALSE;
   gboolean live = FALSE;
   gboolean config = FALSE;
   gboolean reattach = FALSE;
+  AssignFlags assign = { FALSE, };
   g_autofree char *guest = NULL;
   g_autofree char *pf = NULL;
   g_autofree char *vf_list = NULL;
@@ -1042,12 +1210,21 @@ main (int   argc,
       N_("Give up on a host that does not answer within SECONDS (default 30, 0 never)"),
       N_("SECONDS") },
     { "guest", 'g', 0, G_OPTION_ARG_STRING, &guest,
-      N_("detach, connect: the guest to detach from or connect"), N_("NAME") },
+      N_("detach, connect, check, assign: the guest"), N_("NAME") },
     { "mac", 0, 0, G_OPTION_ARG_STRING, &mac,
       N_("connect: the new interface’s MAC address (default: libvirt picks one)"), N_("MAC") },
-    { "live", 0, 0, G_OPTION_ARG_NONE, &live, N_("detach: from the running guest only"), NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live,
+      N_("detach, assign: the running guest only"), NULL },
     { "config", 0, 0, G_OPTION_ARG_NONE, &config,
-      N_("detach: from the persistent definition only (next boot)"), NULL },
+      N_("detach, assign: the persistent definition only (next boot)"), NULL },
+    { "unmanaged", 0, 0, G_OPTION_ARG_NONE, &assign.unmanaged,
+      N_("assign: managed='no' (you detach and reattach the device yourself)"), NULL },
+    { "all-functions", 0, 0, G_OPTION_ARG_NONE, &assign.all_functions,
+      N_("assign: every function of a multifunction device"), NULL },
+    { "with-group", 0, 0, G_OPTION_ARG_NONE, &assign.with_group,
+      N_("assign: the rest of the IOMMU group too"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &assign.force,
+      N_("assign: even when the check finds errors"), NULL },
     { "reattach", 0, 0, G_OPTION_ARG_NONE, &reattach,
       N_("detach: give a managed='no' device back to its host driver"), NULL },
     { "pf", 0, 0, G_OPTION_ARG_STRING, &pf,
@@ -1072,7 +1249,9 @@ main (int   argc,
   context = g_option_context_new (_("COMMAND — host | guests | guest NAME | devices | groups | "
                                     "readiness | detach ADDRESS --guest NAME | pools | "
                                     "pool-create NAME | pool-delete NAME | "
-                                    "connect POOL --guest NAME"));
+                                    "connect POOL --guest NAME | "
+                                    "check ADDRESS,… --guest NAME | "
+                                    "assign ADDRESS,… --guest NAME"));
   g_option_context_set_summary (context,
                                 _("Ferry from the command line.\n\n"
                                   "  host       the connection and counts of its PCI functions, "
@@ -1089,7 +1268,10 @@ main (int   argc,
                                   "  pool-create  define a VF pool (--pf or --vf)\n"
                                   "  pool-delete  stop and undefine a VF pool\n"
                                   "  connect    give a guest a network interface from a VF "
-                                  "pool"));
+                                  "pool\n"
+                                  "  check      what stands in the way of giving devices to a "
+                                  "guest (exit 3 on errors)\n"
+                                  "  assign     give devices to a guest, all or nothing"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -1099,7 +1281,8 @@ main (int   argc,
 
   if (argc < 2 || !g_strv_contains (commands, argv[1]) ||
       argc != ((g_str_equal (argv[1], "guest") || g_str_equal (argv[1], "detach") ||
-                g_str_has_prefix (argv[1], "pool-") || g_str_equal (argv[1], "connect")) ? 3 : 2))
+                g_str_has_prefix (argv[1], "pool-") || g_str_equal (argv[1], "connect") ||
+                g_str_equal (argv[1], "check") || g_str_equal (argv[1], "assign")) ? 3 : 2))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -1143,5 +1326,13 @@ main (int   argc,
     return run_pool_action (session, FERRY_POOL_DELETE, argv[2], NULL, FALSE, FALSE);
   if (g_str_equal (argv[1], "connect"))
     return command_connect (session, argv[2], guest, mac);
+  if (g_str_equal (argv[1], "check"))
+    return command_check (session, argv[2], guest, json);
+  if (g_str_equal (argv[1], "assign"))
+    {
+      assign.live = live;
+      assign.config = config;
+      return command_assign (session, argv[2], guest, &assign);
+    }
   return command_guests (session, json);
 }

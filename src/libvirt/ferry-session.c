@@ -38,6 +38,7 @@ struct _FerrySession
   GListStore     *readiness;
   GStrv           problems;
   FerryInventory *inventory;
+  GHashTable     *host_uses;         /* what a local host uses its functions for; or NULL */
   GHashTable     *fingerprints;      /* "d:ADDRESS" / "g:NUMBER" → what the row showed */
   GCancellable   *cancellable;
   guint           reload_source;
@@ -98,6 +99,7 @@ typedef struct
   FerryInventory *inventory;
   GHashTable     *fingerprints;
   GPtrArray      *checks;
+  GHashTable     *host_uses;
   char           *capabilities;
   char           *domain_capabilities;
 } HostSnapshot;
@@ -116,6 +118,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->fingerprints, g_hash_table_unref);
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
   g_free (snapshot);
@@ -194,6 +197,7 @@ ferry_session_finalize (GObject *object)
   g_object_unref (self->readiness);
   g_strfreev (self->problems);
   g_clear_object (&self->inventory);
+  g_clear_pointer (&self->host_uses, g_hash_table_unref);
   g_hash_table_unref (self->fingerprints);
   g_hash_table_unref (self->devices_by_address);
   g_free (self->capabilities);
@@ -769,7 +773,10 @@ read_readiness (virConnectPtr  raw,
     }
 
   if (root != NULL)
-    ferry_host_probe (root, facts);
+    {
+      ferry_host_probe (root, facts);
+      snapshot->host_uses = ferry_host_probe_device_uses (root);
+    }
 
   snapshot->checks = ferry_readiness_evaluate (facts);
 }
@@ -1035,6 +1042,8 @@ apply_snapshot (FerrySession *self,
   g_free (self->domain_capabilities);
   self->domain_capabilities = g_steal_pointer (&snapshot->domain_capabilities);
   g_set_object (&self->inventory, snapshot->inventory);
+  g_clear_pointer (&self->host_uses, g_hash_table_unref);
+  self->host_uses = g_steal_pointer (&snapshot->host_uses);
 
   for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
     g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));
@@ -1568,4 +1577,42 @@ ferry_session_dup_raw_connection (FerrySession *self)
   if (self->connection != NULL)
     g_object_get (self->connection, "handle", &raw, NULL);
   return raw;
+}
+
+/* What this host itself uses each PCI function for (address → sentence), for the
+ * host-critical rule; NULL for a remote host, where Ferry cannot look. */
+GHashTable *
+ferry_session_get_host_uses (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return self->host_uses;
+}
+
+/* Whether the connection can take functions from their host drivers (nodedev-detach):
+ * libvirt's test driver cannot. */
+gboolean
+ferry_session_can_detach_from_host (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return !g_str_has_prefix (self->uri, "test:");
+}
+
+/* The guest called NAME, as the guest list holds it; NULL if there is none. */
+FerryGuest *
+ferry_session_lookup_guest (FerrySession *self,
+                            const char   *name)
+{
+  GListModel *guests;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+
+  guests = G_LIST_MODEL (self->guests);
+  for (guint i = 0; name != NULL && i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if (g_str_equal (ferry_guest_get_name (guest), name))
+        return guest;
+    }
+  return NULL;
 }

@@ -20,6 +20,7 @@ struct _FerryDevicePage
   GPtrArray          *groups;
 
   GtkLabel           *heading;
+  GtkWidget          *assign_button;
   AdwPreferencesPage *page;
 };
 
@@ -302,6 +303,7 @@ ferry_device_page_show (FerryDevicePage *self,
                         FerryHostDevice *device)
 {
   g_autofree char *title = NULL;
+  g_autofree char *address = NULL;
 
   g_return_if_fail (FERRY_IS_DEVICE_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
@@ -312,6 +314,10 @@ ferry_device_page_show (FerryDevicePage *self,
 
   title = ferry_host_device_dup_title (device);
   gtk_label_set_label (self->heading, title);
+  address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->assign_button), "(ss)", "", address);
+  /* Bridges and ports are never assigned: no button to try. */
+  gtk_widget_set_visible (self->assign_button, !ferry_host_device_is_bridge (device));
 
   show_identity (self);
   show_sriov (self, session);
@@ -350,6 +356,7 @@ ferry_device_page_class_init (FerryDevicePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferry/Ferry/ferry-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, heading);
+  gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, assign_button);
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, page);
 }
 

@@ -18,6 +18,8 @@ struct _FerryDeviceRow
   GtkLabel   *title;
   GtkLabel   *subtitle;
   GtkBox     *badges;
+  GtkWidget  *chevron;
+  gboolean    picking;
 };
 
 G_DEFINE_FINAL_TYPE (FerryDeviceRow, ferry_device_row, GTK_TYPE_WIDGET)
@@ -156,6 +158,16 @@ ferry_device_row_bind (FerryDeviceRow  *self,
                               ? ferry_host_device_get_vendor_name (device)
                               : ferry_host_device_get_class_name (device),
                               driver);
+  /* A flat list of choices has no group headings: the group goes with each function. */
+  if (self->picking && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
+    {
+      char *with_group = g_strdup_printf (
+        /* Translators: first %s is the row's details, %d an IOMMU group number */
+        _("%s · IOMMU group %d"), subtitle, ferry_host_device_get_iommu_group (device));
+
+      g_free (subtitle);
+      subtitle = with_group;
+    }
 
   gtk_image_set_from_icon_name (self->icon, ferry_host_device_get_icon_name (device));
   gtk_label_set_label (self->title, title);
@@ -197,6 +209,7 @@ ferry_device_row_class_init (FerryDeviceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, title);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, badges);
+  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, chevron);
 }
 
 static void
@@ -211,4 +224,16 @@ GtkWidget *
 ferry_device_row_new (void)
 {
   return g_object_new (FERRY_TYPE_DEVICE_ROW, NULL);
+}
+
+/* A row to pick rather than to open (the add-device wizard): no chevron, and its IOMMU group
+ * spelled out. */
+void
+ferry_device_row_set_picking (FerryDeviceRow *self,
+                              gboolean        picking)
+{
+  g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
+
+  self->picking = picking;
+  gtk_widget_set_visible (self->chevron, !picking);
 }

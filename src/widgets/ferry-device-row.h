@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FerryDeviceRow, ferry_device_row, FERRY, DEVICE_ROW, GtkWidget)
 
 GtkWidget *ferry_device_row_new  (void);
+void       ferry_device_row_set_picking (FerryDeviceRow *self,
+                                         gboolean        picking);
 void       ferry_device_row_bind (FerryDeviceRow  *self,
                                   FerryHostDevice *device,
                                   FerryInventory  *inventory);

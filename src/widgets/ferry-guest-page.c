@@ -32,6 +32,7 @@ struct _FerryGuestPage
   GtkImage            *state_icon;
   AdwActionRow        *limit_row;
   GtkListBox          *devices_list;
+  GtkWidget           *add_button;
   AdwPreferencesGroup *virtio_group;
   GtkListBox          *virtio_list;
   AdwPreferencesGroup *emulated_group;
@@ -733,6 +734,8 @@ ferry_guest_page_show (FerryGuestPage *self,
   g_set_object (&self->session, session);
   g_set_object (&self->guest, guest);
   g_clear_object (&self->shown);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_button), "(ss)",
+                                    ferry_guest_get_name (guest), "");
 
   g_signal_connect_object (guest, "notify::state", G_CALLBACK (update_header), self,
                            G_CONNECT_SWAPPED);
@@ -795,6 +798,7 @@ ferry_guest_page_class_init (FerryGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, state_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, limit_row);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, devices_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, virtio_group);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, virtio_list);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, emulated_group);

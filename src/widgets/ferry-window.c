@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ferry-assign-wizard.h"
 #include "ferry-connect-dialog.h"
 #include "ferry-guest-page.h"
 #include "ferry-host-page.h"
@@ -24,6 +25,7 @@ struct _FerryWindow
   GCancellable         *cancellable;
   char                 *uri;
   GtkSingleSelection   *selection;
+  AdwToastOverlay      *toasts;
   GtkCustomFilter      *guest_filter;
 
   GtkStack             *main_stack;
@@ -455,6 +457,30 @@ connect_to_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The add-device wizard, on a guest and/or a device when the parameter names them
+ * ("" for none): from the menu and Ctrl+N, a guest page, a device page. */
+static void
+add_device_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  const char *guest = NULL;
+  const char *address_text = NULL;
+  FerryPciAddress address;
+  gboolean has_address;
+  FerryAssignWizard *wizard;
+
+  if (self->session == NULL || !ferry_session_get_connected (self->session))
+    return;
+
+  g_variant_get (parameter, "(&s&s)", &guest, &address_text);
+  has_address = ferry_pci_address_parse (address_text, &address);
+  wizard = ferry_assign_wizard_new (GTK_WINDOW (self), self->session, *guest ? guest : NULL,
+                                    has_address ? &address : NULL);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
 /* Ctrl+F from anywhere: the Host page's device search. */
 static void
 find_action (GtkWidget  *widget,
@@ -538,6 +564,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_search);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, host_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, pools_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_activated_cb);
@@ -551,6 +578,9 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.connect-to", NULL, connect_to_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.add-device", "(ss)", add_device_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-device", "(ss)", "", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.find", NULL);
 
@@ -630,4 +660,13 @@ ferry_window_get_content_page (FerryWindow *self)
 {
   g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+/* Shows TOAST over the window's content: for dialogs and windows it opened. */
+void
+ferry_window_add_toast (FerryWindow *self,
+                        AdwToast    *toast)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toasts, toast);
 }

@@ -15,5 +15,7 @@ FerryWindow  *ferry_window_new         (GtkApplication *application);
 void          ferry_window_open_uri    (FerryWindow    *self,
                                         const char     *uri);
 FerrySession *ferry_window_get_session (FerryWindow    *self);
+void          ferry_window_add_toast   (FerryWindow    *self,
+                                        AdwToast       *toast);
 
 G_END_DECLS
