@@ -285,6 +285,30 @@ test_demo_host_guests (void)
   g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (scratch)), ==, 0);
 }
 
+/* What the demo host itself uses its functions for, read from data/demo/host-root as the
+ * probe reads a real host's /proc and /sys. */
+static void
+test_demo_host_uses (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  GHashTable *uses = ferry_session_get_host_uses (session);
+
+  g_assert_nonnull (uses);
+  /* The iGPU drives the boot display (the RTX 2070 SUPER and the RX 580 have boot_vga 0). */
+  g_assert_cmpstr (g_hash_table_lookup (uses, "0000:00:02.0"), ==,
+                   "It shows the host’s boot display (boot_vga)");
+  g_assert_cmpstr (g_hash_table_lookup (uses, "0000:00:1f.6"), ==,
+                   "Network interface eno1 is up");
+  /* The WD NVMe behind switch port 06:01.0, not the port or the root port above it. */
+  g_assert_cmpstr (g_hash_table_lookup (uses, "0000:08:00.0"), ==,
+                   "It controls the disk of /, /boot/efi and /home (nvme1n1)");
+  g_assert_cmpuint (g_hash_table_size (uses), ==, 3);
+
+  /* wlp2s0 is down; the Samsung NVMe is nas's: the host mounts nothing on it. */
+  g_assert_false (g_hash_table_contains (uses, "0000:02:00.0"));
+  g_assert_false (g_hash_table_contains (uses, "0000:07:00.0"));
+}
+
 static void
 test_refused_uri (void)
 {
@@ -884,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
   g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
+  g_test_add_func ("/session/demo-host/host-uses", test_demo_host_uses);
   g_test_add_func ("/session/demo-host/events-update-models", test_events_update_models);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
