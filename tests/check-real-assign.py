@@ -42,8 +42,8 @@ def virsh(*args, **kwargs):
 
 
 def ferry(*args):
-    return subprocess.run([ferryctl, '-c', uri, '--timeout', '150', *args], capture_output=True,
-                          text=True, timeout=200)
+    return subprocess.run([ferryctl, '-c', uri, '--timeout', '300', *args], capture_output=True,
+                          text=True, timeout=400)
 
 
 def cleanup():
