@@ -894,10 +894,8 @@ new_request (FerrySession *session,
              const char   *list,
              FerryGuest   *guest)
 {
-  g_autoptr(FerryAssignRequest) request = ferry_assign_request_new (
-    ferry_session_get_inventory (session), guest);
+  g_autoptr(FerryAssignRequest) request = ferry_session_new_assign_request (session, guest);
   g_auto(GStrv) texts = g_strsplit (list, ",", -1);
-  GHashTable *host_uses = ferry_session_get_host_uses (session);
 
   for (guint i = 0; texts[i] != NULL; i++)
     {
@@ -911,8 +909,6 @@ new_request (FerrySession *session,
         }
       ferry_assign_request_set_picked (request, &address, TRUE);
     }
-  request->can_detach = ferry_session_can_detach_from_host (session);
-  request->host_uses = host_uses ? g_hash_table_ref (host_uses) : NULL;
   return g_steal_pointer (&request);
 }
 

@@ -1588,13 +1588,21 @@ ferry_session_get_host_uses (FerrySession *self)
   return self->host_uses;
 }
 
-/* Whether the connection can take functions from their host drivers (nodedev-detach):
- * libvirt's test driver cannot. */
-gboolean
-ferry_session_can_detach_from_host (FerrySession *self)
+/* A request to give functions to GUEST, judged against this host: its inventory, what the
+ * host itself uses, and whether the connection can take functions from their host drivers
+ * (nodedev-detach; libvirt's test driver cannot). */
+FerryAssignRequest *
+ferry_session_new_assign_request (FerrySession *self,
+                                  FerryGuest   *guest)
 {
-  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
-  return !g_str_has_prefix (self->uri, "test:");
+  FerryAssignRequest *request;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+
+  request = ferry_assign_request_new (self->inventory, guest);
+  request->can_detach = !g_str_has_prefix (self->uri, "test:");
+  request->host_uses = self->host_uses ? g_hash_table_ref (self->host_uses) : NULL;
+  return request;
 }
 
 /* The guest called NAME, as the guest list holds it; NULL if there is none. */

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <libvirt/libvirt.h>
 
+#include "ferry-assign-check.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-inventory.h"
@@ -43,7 +44,8 @@ FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
-gboolean         ferry_session_can_detach_from_host (FerrySession  *self);
+FerryAssignRequest *ferry_session_new_assign_request (FerrySession *self,
+                                                     FerryGuest   *guest);
 gboolean         ferry_session_get_connected (FerrySession         *self);
 void             ferry_session_reload        (FerrySession         *self);
 virConnectPtr    ferry_session_dup_raw_connection (FerrySession    *self);

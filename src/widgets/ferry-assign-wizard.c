@@ -107,12 +107,8 @@ static void
 set_guest (FerryAssignWizard *self,
            FerryGuest        *guest)
 {
-  g_autoptr(FerryAssignRequest) request = ferry_assign_request_new (
-    ferry_session_get_inventory (self->session), guest);
-  GHashTable *host_uses = ferry_session_get_host_uses (self->session);
-
-  request->can_detach = ferry_session_can_detach_from_host (self->session);
-  request->host_uses = host_uses ? g_hash_table_ref (host_uses) : NULL;
+  g_autoptr(FerryAssignRequest) request = ferry_session_new_assign_request (self->session,
+                                                                            guest);
 
   /* A different guest keeps the pick: only the rules' answer changes. The device the wizard
    * was opened on is the first pick. */
