@@ -75,8 +75,7 @@ lookup_function (virConnectPtr           conn,
                  const FerryPciAddress  *address,
                  GError                **error)
 {
-  g_autofree char *name = ferry_pci_address_to_nodedev (address);
-  virNodeDevicePtr nodedev = virNodeDeviceLookupByName (conn, name);
+  virNodeDevicePtr nodedev = ferry_virt_lookup_function (conn, address);
 
   if (nodedev == NULL)
     {

@@ -214,14 +214,12 @@ give_back (virConnectPtr      conn,
     {
       Entry *entry = &g_array_index (change->entries, Entry, i);
       const FerryPciAddress *address = ferry_assigned_device_get_address (entry->device);
-      g_autofree char *name = NULL;
       g_autoptr(virNodeDevice) nodedev = NULL;
 
       if (address == NULL || ferry_assigned_device_get_managed (entry->device))
         continue;
 
-      name = ferry_pci_address_to_nodedev (address);
-      nodedev = virNodeDeviceLookupByName (conn, name);
+      nodedev = ferry_virt_lookup_function (conn, address);
       if (nodedev != NULL && virNodeDeviceReAttach (nodedev) == 0)
         entry->given_back = TRUE;
       else
@@ -423,9 +421,8 @@ undo_thread (GTask        *task,
       /* Back to vfio-pci first, as the guest will need it. */
       if (entry->given_back)
         {
-          g_autofree char *name = ferry_pci_address_to_nodedev (
-            ferry_assigned_device_get_address (entry->device));
-          g_autoptr(virNodeDevice) nodedev = virNodeDeviceLookupByName (conn, name);
+          g_autoptr(virNodeDevice) nodedev = ferry_virt_lookup_function (
+            conn, ferry_assigned_device_get_address (entry->device));
 
           if (nodedev == NULL || virNodeDeviceDetachFlags (nodedev, NULL, 0) < 0)
             {

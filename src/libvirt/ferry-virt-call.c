@@ -49,6 +49,17 @@ ferry_virt_lookup_domain (virConnectPtr   conn,
   return domain;
 }
 
+/* The node device of the PCI function at ADDRESS; NULL (libvirt's last error says why) when
+ * the host does not have it. */
+virNodeDevicePtr
+ferry_virt_lookup_function (virConnectPtr          conn,
+                            const FerryPciAddress *address)
+{
+  g_autofree char *name = ferry_pci_address_to_nodedev (address);
+
+  return virNodeDeviceLookupByName (conn, name);
+}
+
 /* Adds DEVICE_XML to DOMAIN's persistent definition: attach-device where the driver has it,
  * else the definition with the device appended, redefined. */
 gboolean

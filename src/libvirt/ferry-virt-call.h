@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <libvirt/libvirt.h>
 
+#include "ferry-pci-address.h"
+
 G_BEGIN_DECLS
 
 /* What the session's worker threads share around raw libvirt calls. */
@@ -13,6 +15,8 @@ gboolean     ferry_virt_driver_lacks_it (void);
 virDomainPtr ferry_virt_lookup_domain   (virConnectPtr   conn,
                                          const char     *guest,
                                          GError        **error);
+virNodeDevicePtr ferry_virt_lookup_function (virConnectPtr          conn,
+                                             const FerryPciAddress *address);
 gboolean     ferry_virt_attach_config   (virConnectPtr   conn,
                                          virDomainPtr    domain,
                                          const char     *device_xml,
