@@ -148,6 +148,14 @@ add_finding (GPtrArray     *findings,
 }
 
 static void
+add_guests (FerryFinding *finding,
+            GPtrArray    *names)
+{
+  for (guint i = 0; i < names->len; i++)
+    ferry_finding_add_guest (finding, names->pdata[i]);
+}
+
+static void
 add_devices (FerryFinding *finding,
              GArray       *addresses)
 {
@@ -496,8 +504,7 @@ check_in_use_running (const FerryAssignRequest *request,
                                  name, names, names);
       finding = add_finding (findings, "in-use-running", FERRY_SEVERITY_ERROR, message);
       ferry_finding_add_device (finding, address);
-      for (guint g = 0; g < holders->len; g++)
-        ferry_finding_add_guest (finding, holders->pdata[g]);
+      add_guests (finding, holders);
     }
 }
 
@@ -529,8 +536,7 @@ check_in_use_defined (const FerryAssignRequest *request,
                                  name, names, names, target);
       finding = add_finding (findings, "in-use-defined", FERRY_SEVERITY_WARNING, message);
       ferry_finding_add_device (finding, address);
-      for (guint g = 0; g < owners->len; g++)
-        ferry_finding_add_guest (finding, owners->pdata[g]);
+      add_guests (finding, owners);
     }
 }
 
@@ -642,8 +648,7 @@ check_pf_with_vfs (const FerryAssignRequest *request,
       finding = add_finding (findings, "pf-with-vfs", FERRY_SEVERITY_WARNING, message);
       ferry_finding_add_device (finding, address);
       add_devices (finding, taken);
-      for (guint g = 0; g < guests->len; g++)
-        ferry_finding_add_guest (finding, guests->pdata[g]);
+      add_guests (finding, guests);
     }
 }
 
@@ -727,8 +732,7 @@ check_group_split (const FerryAssignRequest *request,
           finding = add_finding (findings, "group-split", FERRY_SEVERITY_ERROR, message);
           add_devices (finding, group->picked);
           ferry_finding_add_device (finding, member);
-          for (guint g = 0; g < others->len; g++)
-            ferry_finding_add_guest (finding, others->pdata[g]);
+          add_guests (finding, others);
         }
     }
 }
