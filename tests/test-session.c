@@ -38,18 +38,26 @@ connected_cb (GObject      *object,
   outcome->done = TRUE;
 }
 
+/* Runs the main loop until DONE (DATA) holds, up to a limit. Never block in the loop: the
+ * deadline must fire even when nothing else happens. */
 static void
-wait_for (Result *outcome)
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  /* Never block in the loop: the deadline must fire even when nothing else happens. */
-  while (!outcome->done && g_get_monotonic_time () < deadline)
+  while (!done (data) && g_get_monotonic_time () < deadline)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  g_assert_true (outcome->done);
+  g_assert_true (done (data));
+}
+
+static gboolean
+is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
 }
 
 static FerrySession *
@@ -60,7 +68,7 @@ open_demo (void)
   Result outcome = { 0 };
 
   ferry_session_connect_async (session, NULL, connected_cb, &outcome);
-  wait_for (&outcome);
+  spin_until (is_set, &outcome.done);
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
   return g_steal_pointer (&session);
@@ -80,17 +88,10 @@ static FerryGuest *
 find_guest (FerrySession *session,
             const char   *name)
 {
-  GListModel *guests = ferry_session_get_guests (session);
+  FerryGuest *guest = ferry_session_lookup_guest (session, name);
 
-  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
-    {
-      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
-
-      if (g_strcmp0 (ferry_guest_get_name (guest), name) == 0)
-        return guest;
-    }
-
-  g_assert_not_reached ();
+  g_assert_nonnull (guest);
+  return guest;
 }
 
 static void
@@ -316,7 +317,7 @@ test_refused_uri (void)
   Result outcome = { 0 };
 
   ferry_session_connect_async (session, NULL, connected_cb, &outcome);
-  wait_for (&outcome);
+  spin_until (is_set, &outcome.done);
   g_assert_false (outcome.ok);
   g_assert_nonnull (outcome.error);
   /* libvirt's own words reach the caller. */
@@ -336,20 +337,6 @@ model_has_guest (GListModel *guests,
         return TRUE;
     }
   return FALSE;
-}
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_true (done (data));
 }
 
 static gboolean
@@ -464,19 +451,6 @@ undone_cb (GObject      *object,
   outcome->done = TRUE;
 }
 
-static void
-wait_change (ChangeResult *outcome)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!outcome->done && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_true (outcome->done);
-}
-
 static GPtrArray *
 assigned_at (FerryGuest *guest,
              const char *address)
@@ -528,7 +502,7 @@ test_detach_config_and_undo (void)
   g_assert_nonnull (device_before);
   ferry_session_detach_async (session, "nas", nvme, FERRY_DETACH_LIVE | FERRY_DETACH_CONFIG,
                               NULL, detached_cb, &detached);
-  wait_change (&detached);
+  spin_until (is_set, &detached.done);
   g_assert_no_error (detached.error);
   g_assert_true (ferry_device_change_get_config (detached.change));
   g_assert_false (ferry_device_change_get_live (detached.change));
@@ -539,7 +513,7 @@ test_detach_config_and_undo (void)
   g_assert_nonnull (strstr (after, "52:54:00:6d:90:02"));
 
   ferry_session_undo_async (session, detached.change, NULL, undone_cb, &undone);
-  wait_change (&undone);
+  spin_until (is_set, &undone.done);
   g_assert_no_error (undone.error);
   g_assert_true (undone.ok);
   restored = persistent_xml (session, "nas");
@@ -562,7 +536,7 @@ test_detach_live_refused (void)
 
   ferry_session_detach_async (session, "win11", gpu, FERRY_DETACH_LIVE | FERRY_DETACH_CONFIG,
                               NULL, detached_cb, &detached);
-  wait_change (&detached);
+  spin_until (is_set, &detached.done);
   g_assert_null (detached.change);
   g_assert_error (detached.error, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
   g_assert_nonnull (strstr (detached.error->message, "not supported"));
@@ -591,7 +565,7 @@ test_detach_all_or_nothing (void)
 
   ferry_session_detach_async (session, "nas", devices, FERRY_DETACH_CONFIG, NULL, detached_cb,
                               &detached);
-  wait_change (&detached);
+  spin_until (is_set, &detached.done);
   g_assert_null (detached.change);
   g_assert_error (detached.error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND);
   g_clear_error (&detached.error);
@@ -654,7 +628,7 @@ test_pool_define_and_delete (void)
 
   ferry_session_pool_async (session, FERRY_POOL_DEFINE, NULL, xml, TRUE, TRUE, NULL,
                             pool_done_cb, &defined);
-  wait_change (&defined);
+  spin_until (is_set, &defined.done);
   g_assert_no_error (defined.error);
   spin_until (has_pool_eth2, session);
   pool = find_network (session, "pool-eth2");
@@ -669,13 +643,13 @@ test_pool_define_and_delete (void)
   /* Restarted: stopped and started again, still active. */
   ferry_session_pool_async (session, FERRY_POOL_RESTART, "pool-eth2", NULL, FALSE, FALSE, NULL,
                             pool_done_cb, &restarted);
-  wait_change (&restarted);
+  spin_until (is_set, &restarted.done);
   g_assert_no_error (restarted.error);
   g_assert_true (restarted.ok);
 
   ferry_session_pool_async (session, FERRY_POOL_DELETE, "pool-eth2", NULL, FALSE, FALSE, NULL,
                             pool_done_cb, &deleted);
-  wait_change (&deleted);
+  spin_until (is_set, &deleted.done);
   g_assert_no_error (deleted.error);
   spin_until (lacks_pool_eth2, session);
 }
@@ -707,7 +681,7 @@ test_connect_pool (void)
   g_assert_null (strstr (before, "vf-pool"));
   ferry_session_connect_pool_async (session, "scratch", "vf-pool", "52:54:00:aa:bb:cc", NULL,
                                     pool_connected_cb, &connected);
-  wait_change (&connected);
+  spin_until (is_set, &connected.done);
   g_assert_no_error (connected.error);
   g_assert_true (connected.ok);
   after = persistent_xml (session, "scratch");
@@ -716,7 +690,7 @@ test_connect_pool (void)
 
   ferry_session_connect_pool_async (session, "scratch", "vf-pool", "52:54:00:aa:bb", NULL,
                                     pool_connected_cb, &refused);
-  wait_change (&refused);
+  spin_until (is_set, &refused.done);
   g_assert_false (refused.ok);
   g_assert_error (refused.error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
   g_clear_error (&refused.error);
@@ -736,7 +710,7 @@ test_connect_pool_rolls_back (void)
 
   ferry_session_connect_pool_async (session, "win11", "vf-pool", NULL, NULL, pool_connected_cb,
                                     &refused);
-  wait_change (&refused);
+  spin_until (is_set, &refused.done);
   g_assert_error (refused.error, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
   g_assert_nonnull (strstr (refused.error->message, "not supported"));
   g_assert_null (strstr (refused.error->message, "back as it was"));
@@ -786,7 +760,14 @@ assign (FerrySession *session,
   g_assert_no_error (error);
 
   ferry_session_assign_async (session, plan, NULL, assigned_cb, outcome);
-  wait_change (outcome);
+  spin_until (is_set, &outcome->done);
+}
+
+static gboolean
+scratch_has_two (gpointer session)
+{
+  return g_list_model_get_n_items (ferry_guest_get_assigned (find_guest (session, "scratch")))
+         >= 2;
 }
 
 /* Both functions of the unused Radeon go into a shut-off guest's definition (redefined, as the
@@ -796,7 +777,6 @@ test_assign_config (void)
 {
   g_autoptr(FerrySession) session = open_demo ();
   g_autofree char *after = NULL;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   ChangeResult assigned = { 0 };
 
   assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, &assigned);
@@ -808,13 +788,8 @@ test_assign_config (void)
   g_assert_nonnull (strstr (after, "bus='0x09' slot='0x00' function='0x1'"));
   fixture_assert_valid (after, "domain");
 
-  /* The session re-reads the guest: its model shows both, each in the definition only. */
-  while (g_list_model_get_n_items (ferry_guest_get_assigned (find_guest (session, "scratch")))
-         < 2 && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  /* The session re-reads the guest: its model shows both. */
+  spin_until (scratch_has_two, session);
   g_assert_cmpuint (g_list_model_get_n_items (
                       ferry_guest_get_assigned (find_guest (session, "scratch"))), ==, 2);
 }
@@ -890,7 +865,7 @@ test_silent_server_cancels (void)
 
   cancelled_at = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  wait_for (&outcome);
+  spin_until (is_set, &outcome.done);
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, G_USEC_PER_SEC / 2);
   g_assert_false (outcome.ok);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
