@@ -408,16 +408,10 @@ static guint
 n_assigned (FerryWindow *window,
             const char  *guest_name)
 {
-  GListModel *guests = ferry_session_get_guests (ferry_window_get_session (window));
+  FerryGuest *guest = ferry_session_lookup_guest (ferry_window_get_session (window), guest_name);
 
-  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
-    {
-      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
-
-      if (g_str_equal (ferry_guest_get_name (guest), guest_name))
-        return g_list_model_get_n_items (ferry_guest_get_assigned (guest));
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (guest);
+  return g_list_model_get_n_items (ferry_guest_get_assigned (guest));
 }
 
 static void
@@ -575,6 +569,20 @@ find_network (FerryWindow *window,
   return NULL;
 }
 
+/* The demo's vf-pool on the Pools page, its row open: what each pool test starts from. */
+static void
+expand_demo_pool (FerryWindow *window)
+{
+  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+}
+
+static void
+open_demo_pool (FerryWindow *window)
+{
+  ferry_window_select_sidebar (window, 1);
+  expand_demo_pool (window);
+}
+
 /* A pool of eth2's VFs made in the editor: its preview is what gets defined, and it is active
  * and starts with the host. Deleting the demo's pool names the guest that uses it. */
 static void
@@ -638,7 +646,7 @@ test_pool_editor_and_delete (void)
   g_assert_true (ferry_network_get_managed (pool));
 
   /* Delete the demo's pool: web-01 uses it, and the confirmation says so. */
-  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+  expand_demo_pool (window);
   delete = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Delete…");
   g_assert_nonnull (delete);
   g_signal_emit_by_name (delete, "clicked");
@@ -677,8 +685,7 @@ test_pool_edit (void)
   gint64 deadline;
 
   wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, 1);
-  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+  open_demo_pool (window);
   g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Edit…"),
                          "clicked");
   editor = wait_for_window (FERRY_TYPE_POOL_EDITOR);
@@ -710,7 +717,7 @@ test_pool_edit (void)
   g_assert_true (stopped);
 
   /* A stopped pool's edit is the pool: no restart to speak of. (Its row was rebuilt.) */
-  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+  expand_demo_pool (window);
   g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Edit…"),
                          "clicked");
   editor = wait_for_window (FERRY_TYPE_POOL_EDITOR);
@@ -745,8 +752,7 @@ test_pool_connect_guest (void)
   gint64 deadline;
 
   wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, 1);
-  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
+  open_demo_pool (window);
   guests = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Guests");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), ==, "web-01");
   /* Each VF with its interface and holder (the test driver hands none out). */
