@@ -180,6 +180,7 @@ test_pools (Fixture       *fixture,
   FerryDeviceUse *use;
   g_autoptr(GArray) vfs = NULL;
   gboolean found_vf_of_pf;
+  guint n_vfs = 0;
 
   /* <pf dev='eth3'/> takes in every VF of the PF that carries eth3… */
   pools = ferry_inventory_get_pools (fixture->inventory, &vf_of_pf);
@@ -217,6 +218,13 @@ test_pools (Fixture       *fixture,
     found_vf_of_pf |= ferry_pci_address_equal (&g_array_index (vfs, FerryPciAddress, i),
                                                &vf_of_pf);
   g_assert_true (found_vf_of_pf);
+
+  /* Counted: every VF once; held are web-01's and the one workstation has as a plain hostdev
+   * (the pool cannot hand that one out either). */
+  g_assert_cmpuint (ferry_inventory_count_pool_holders (fixture->inventory,
+                                                        fixture->networks->pdata[0], &n_vfs),
+                    ==, 2);
+  g_assert_cmpuint (n_vfs, ==, vfs->len);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "ferry-connect-dialog.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
+#include "ferry-pool-page.h"
 #include "ferry-pool-ops.h"
 #include "ferry-guest.h"
 #include "ferry-window-private.h"
@@ -557,30 +558,16 @@ static FerryNetwork *
 find_network (FerryWindow *window,
               const char  *name)
 {
-  GListModel *networks = ferry_session_get_networks (ferry_window_get_session (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
-    {
-      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
-
-      if (g_strcmp0 (ferry_network_get_name (network), name) == 0)
-        return network;
-    }
-  return NULL;
+  return ferry_session_lookup_network (ferry_window_get_session (window), name);
 }
 
-/* The demo's vf-pool on the Pools page, its row open: what each pool test starts from. */
-static void
-expand_demo_pool (FerryWindow *window)
-{
-  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, "vf-pool"));
-}
-
+/* The demo's vf-pool's own page, opened from the Pools page: what each pool test starts from. */
 static void
 open_demo_pool (FerryWindow *window)
 {
   ferry_window_select_sidebar (window, 1);
-  expand_demo_pool (window);
+  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "vf-pool"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Virtual Functions"));
 }
 
 /* A pool of eth2's VFs made in the editor: its preview is what gets defined, and it is active
@@ -646,8 +633,8 @@ test_pool_editor_and_delete (void)
   g_assert_true (ferry_network_get_managed (pool));
 
   /* Delete the demo's pool: web-01 uses it, and the confirmation says so. */
-  expand_demo_pool (window);
-  delete = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Delete…");
+  open_demo_pool (window);
+  delete = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.delete");
   g_assert_nonnull (delete);
   g_signal_emit_by_name (delete, "clicked");
   dialog = wait_for_dialog ();
@@ -681,12 +668,13 @@ test_pool_edit (void)
   GtkWidget *vlan;
   AdwMessageDialog *dialog;
   FerryNetwork *pool;
+  GtkWidget *page;
   gboolean stopped = FALSE;
   gint64 deadline;
 
   wait_for_page (window, "main");
   open_demo_pool (window);
-  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Edit…"),
+  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.edit"),
                          "clicked");
   editor = wait_for_window (FERRY_TYPE_POOL_EDITOR);
   g_assert_false (gtk_widget_get_sensitive (
@@ -716,9 +704,14 @@ test_pool_edit (void)
     spin (20);
   g_assert_true (stopped);
 
-  /* A stopped pool's edit is the pool: no restart to speak of. (Its row was rebuilt.) */
-  expand_demo_pool (window);
-  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Edit…"),
+  /* A stopped pool's edit is the pool: no restart to speak of. Its page followed it. */
+  page = wait_for_widget (GTK_WIDGET (window), FERRY_TYPE_POOL_PAGE, NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (ferry_network_get_active (ferry_pool_page_get_pool (FERRY_POOL_PAGE (page))) &&
+         g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_false (ferry_network_get_active (ferry_pool_page_get_pool (FERRY_POOL_PAGE (page))));
+  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.edit"),
                          "clicked");
   editor = wait_for_window (FERRY_TYPE_POOL_EDITOR);
   gtk_editable_set_text (GTK_EDITABLE (wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW,
@@ -736,8 +729,9 @@ test_pool_edit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The demo's pool lists its VFs. Connect a Guest on it: a bad MAC keeps Connect off and says why inline; the
- * shut-off guest connected gets its interface and the pool's Guests row names it. */
+/* The demo's pool page lists its VFs and guests. Connect a Guest on it: a bad MAC keeps
+ * Connect off and says why inline; the shut-off guest connected gets its interface and a row
+ * on the pool's page, which opens that guest's page. */
 static void
 test_pool_connect_guest (void)
 {
@@ -746,21 +740,21 @@ test_pool_connect_guest (void)
   AdwMessageDialog *dialog;
   GtkWidget *guest_row;
   GtkWidget *mac_row;
-  GtkWidget *guests;
+  GtkWidget *scratch_row;
   GListModel *choices;
   guint scratch = GTK_INVALID_LIST_POSITION;
-  gint64 deadline;
 
   wait_for_page (window, "main");
   open_demo_pool (window);
-  guests = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Guests");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), ==, "web-01");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+    wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "web-01"))), ==, "Running");
   /* Each VF with its interface and holder (the test driver hands none out). */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
     "enp11s16f3 · IOMMU Group 29 · Free");
-  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON,
-                                          "_Connect a Guest…"), "clicked");
+  g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "scratch"));
+  g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.connect"),
+                         "clicked");
   dialog = wait_for_dialog ();
 
   /* web-01 already uses the pool: it is not offered again. */
@@ -787,11 +781,15 @@ test_pool_connect_guest (void)
   g_assert_false (gtk_widget_has_css_class (mac_row, "error"));
   adw_message_dialog_response (dialog, "connect");
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), "scratch") == NULL &&
-         g_get_monotonic_time () < deadline)
-    spin (20);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (guests)), "scratch"));
+  scratch_row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "scratch");
+  g_assert_nonnull (scratch_row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (scratch_row)), ==, "Shut off");
+
+  /* The row is the way to the guest's page. */
+  gtk_widget_activate (scratch_row);
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "A VF from pool “vf-pool”"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -862,21 +862,13 @@ command_connect (FerrySession *session,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *networks = ferry_session_get_networks (session);
-  gboolean known = FALSE;
 
   if (guest == NULL)
     {
       g_printerr ("ferryctl: %s\n", _("connect needs --guest NAME"));
       return 2;
     }
-  for (guint i = 0; i < g_list_model_get_n_items (networks) && !known; i++)
-    {
-      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
-
-      known = g_strcmp0 (ferry_network_get_name (network), pool) == 0;
-    }
-  if (!known)
+  if (ferry_session_lookup_network (session, pool) == NULL)
     {
       g_printerr ("ferryctl: %s: %s\n", pool, _("no such network on this connection"));
       return 1;

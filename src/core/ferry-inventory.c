@@ -389,6 +389,22 @@ ferry_inventory_dup_pool_vfs (FerryInventory *self,
   return vfs;
 }
 
+/* How many VFs NETWORK has on this host (N_VFS) and how many running guests hold now. */
+guint
+ferry_inventory_count_pool_holders (FerryInventory *self,
+                                    FerryNetwork   *network,
+                                    guint          *n_vfs)
+{
+  g_autoptr(GArray) vfs = ferry_inventory_dup_pool_vfs (self, network);
+  guint held = 0;
+
+  for (guint i = 0; i < vfs->len; i++)
+    held += ferry_inventory_get_holder (self, &g_array_index (vfs, FerryPciAddress, i)) != NULL;
+  if (n_vfs != NULL)
+    *n_vfs = vfs->len;
+  return held;
+}
+
 /* The running guest that holds ADDRESS now, or NULL: a pool's VF is only taken while a guest
  * using the pool runs. */
 const char *

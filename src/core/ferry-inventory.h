@@ -33,6 +33,9 @@ FerryHostDevice    *ferry_inventory_find_netdev (FerryInventory       *self,
                                                 const char            *interface);
 GArray             *ferry_inventory_dup_pool_vfs (FerryInventory      *self,
                                                 FerryNetwork          *network);
+guint               ferry_inventory_count_pool_holders (FerryInventory *self,
+                                                FerryNetwork          *network,
+                                                guint                 *n_vfs);
 const char         *ferry_inventory_get_holder (FerryInventory        *self,
                                                 const FerryPciAddress *address);
 

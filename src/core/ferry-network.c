@@ -236,3 +236,19 @@ ferry_network_set_definition (FerryNetwork *self,
   g_free (self->definition);
   self->definition = g_strdup (xml);
 }
+
+/* Where a VF pool takes its VFs, for people: "All VFs of eth3" or "3 selected VFs". */
+char *
+ferry_network_describe_source (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+
+  if (self->pf_device != NULL)
+    /* Translators: %s is a network interface name such as eth3 */
+    return g_strdup_printf (_("All VFs of %s"), self->pf_device);
+
+  /* Translators: %u is a number of SR-IOV virtual functions */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected VF", "%u selected VFs",
+                                       self->vfs->len),
+                          self->vfs->len);
+}

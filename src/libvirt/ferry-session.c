@@ -1624,3 +1624,41 @@ ferry_session_lookup_guest (FerrySession *self,
     }
   return NULL;
 }
+
+/* The network called NAME on the connection now, or NULL. */
+FerryNetwork *
+ferry_session_lookup_network (FerrySession *self,
+                              const char   *name)
+{
+  GListModel *networks;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+
+  networks = G_LIST_MODEL (self->networks);
+  for (guint i = 0; name != NULL && i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+
+      if (g_str_equal (ferry_network_get_name (network), name))
+        return network;
+    }
+  return NULL;
+}
+
+GPtrArray *
+ferry_session_dup_pool_guests (FerrySession *self,
+                               const char   *pool,
+                               gboolean      running_only)
+{
+  GListModel *guests = G_LIST_MODEL (self->guests);
+  GPtrArray *names = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if ((!running_only || ferry_guest_is_active (guest)) && ferry_guest_uses_network (guest, pool))
+        g_ptr_array_add (names, g_strdup (ferry_guest_get_name (guest)));
+    }
+  return names;
+}

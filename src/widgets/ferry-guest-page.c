@@ -10,6 +10,7 @@
 #include "ferry-device-row.h"
 #include "ferry-guest-device.h"
 #include "ferry-guest-page.h"
+#include "ferry-message.h"
 #include "ferry-rows.h"
 
 /* The reference limit of assigned devices per guest. */
@@ -479,11 +480,7 @@ show_error (FerryGuestPage *self,
             const char     *heading,
             const char     *message)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              heading, message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  ferry_message_show (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, message);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
 #include "ferry-guest.h"
+#include "ferry-message.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
@@ -128,13 +129,7 @@ restarted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
-    {
-      GtkWidget *dialog = adw_message_dialog_new (parent, _("The Pool Was Not Restarted"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
+    ferry_message_show (parent, _("The Pool Was Not Restarted"), error->message);
 }
 
 static void
@@ -218,12 +213,8 @@ created_cb (GObject      *object,
   /* Defined, but not started or not set to autostart: the pool exists now. */
   if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_NOT_STARTED))
     {
-      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-      GtkWidget *dialog = adw_message_dialog_new (parent, _("Pool Created, Not Started"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      ferry_message_show (gtk_window_get_transient_for (GTK_WINDOW (self)),
+                          _("Pool Created, Not Started"), error->message);
       gtk_window_close (GTK_WINDOW (self));
       return;
     }

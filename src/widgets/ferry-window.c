@@ -482,6 +482,42 @@ add_device_action (GtkWidget  *widget,
 }
 
 /* Ctrl+F from anywhere: the Host page's device search. */
+/* A guest's page, from wherever a guest is named (a pool's guests): the sidebar selects it,
+ * dropping a search that hides it. */
+static void
+show_guest_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GListModel *sidebar;
+
+  if (self->selection == NULL || ferry_session_lookup_guest (self->session, name) == NULL)
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->guest_search), "");
+  sidebar = G_LIST_MODEL (self->selection);
+  for (guint i = 0; i < g_list_model_get_n_items (sidebar); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sidebar, i);
+
+      if (FERRY_IS_GUEST (item) && g_str_equal (ferry_guest_get_name (FERRY_GUEST (item)), name))
+        {
+          /* Selecting it shows it and goes to it (selection_changed_cb); selected already,
+           * the selection does not change: go to it here. */
+          if (gtk_single_selection_get_selected (self->selection) != i)
+            gtk_single_selection_set_selected (self->selection, i);
+          else
+            {
+              show_item (self, item);
+              adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+            }
+          return;
+        }
+    }
+}
+
 static void
 find_action (GtkWidget  *widget,
              const char *action_name,
@@ -579,6 +615,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.add-device", "(ss)", add_device_action);
+  gtk_widget_class_install_action (widget_class, "win.show-guest", "s", show_guest_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-device", "(ss)", "", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-pool-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-guest.h"
+#include "ferry-inventory.h"
+#include "ferry-message.h"
+#include "ferry-pool-connect-dialog.h"
+#include "ferry-pool-editor.h"
+#include "ferry-pool-ops.h"
+#include "ferry-pool-page.h"
+#include "ferry-rows.h"
+
+/* One SR-IOV VF pool: its state and settings, the guests on it (each a way to its page), its
+ * VFs with who holds each, and delete. Rebuilt whenever it is shown (the pools page shows it
+ * again after every reload), like the device page. */
+struct _FerryPoolPage
+{
+  AdwBin              parent_instance;
+
+  FerrySession       *session;
+  FerryNetwork       *pool;
+  GPtrArray          *groups;
+
+  GtkLabel           *heading;
+  AdwPreferencesPage *page;
+};
+
+G_DEFINE_FINAL_TYPE (FerryPoolPage, ferry_pool_page, ADW_TYPE_BIN)
+
+static GtkWindow *
+get_window (FerryPoolPage *self)
+{
+  return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+}
+
+static void
+pool_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FerryPoolPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+    ferry_message_show (get_window (self), _("The Pool Did Not Change"), error->message);
+}
+
+static gboolean
+running_set_cb (FerryPoolPage *self,
+                gboolean       state)
+{
+  const char *name = ferry_network_get_name (self->pool);
+
+  if (!state)
+    {
+      g_autoptr(GPtrArray) users = ferry_session_dup_pool_guests (self->session, name, TRUE);
+
+      /* Stopping takes the VFs from running guests: refuse, and say who. */
+      if (users->len > 0)
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) users->pdata);
+          /* Translators: %s lists guest names */
+          g_autofree char *body = g_strdup_printf (_("Running guests use its VFs: %s. Stop them "
+                                                     "first."), names);
+
+          ferry_message_show (get_window (self), _("The Pool Is in Use"), body);
+          return TRUE;
+        }
+    }
+
+  ferry_session_pool_async (self->session, state ? FERRY_POOL_START : FERRY_POOL_STOP, name,
+                            NULL, FALSE, FALSE, NULL, pool_done_cb, g_object_ref (self));
+  return FALSE;
+}
+
+static gboolean
+autostart_set_cb (FerryPoolPage *self,
+                  gboolean       state)
+{
+  ferry_session_pool_async (self->session, FERRY_POOL_SET_AUTOSTART,
+                            ferry_network_get_name (self->pool), NULL, state, FALSE, NULL,
+                            pool_done_cb, g_object_ref (self));
+  return FALSE;
+}
+
+static void
+add_switch (AdwPreferencesGroup *group,
+            FerryPoolPage       *self,
+            const char          *title,
+            const char          *subtitle,
+            gboolean             active,
+            GCallback            handler)
+{
+  AdwActionRow *row = ferry_rows_add_row (group, title, subtitle);
+  GtkWidget *toggle = gtk_switch_new ();
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (row, toggle);
+  adw_action_row_set_activatable_widget (row, toggle);
+  g_signal_connect_object (toggle, "state-set", handler, self, G_CONNECT_SWAPPED);
+}
+
+/* Running and autostart, where the VFs come from, how it hands them out, how many are taken. */
+static void
+show_state (FerryPoolPage *self)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (self->session);
+  const char *pf_device = ferry_network_get_pf_device (self->pool);
+  FerryHostDevice *pf = pf_device ? ferry_inventory_find_netdev (inventory, pf_device) : NULL;
+  AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups, NULL, NULL);
+  g_autofree char *source = ferry_network_describe_source (self->pool);
+  g_autofree char *pf_address = pf ? ferry_pci_address_to_string (ferry_host_device_get_address (pf))
+                                   : NULL;
+  const char *managed = ferry_network_get_managed (self->pool) ? _("Managed by libvirt")
+                                                               : _("Not managed by libvirt");
+  g_autofree char *settings = NULL;
+  g_autofree char *usage = NULL;
+  guint n_vfs = 0;
+  guint held = ferry_inventory_count_pool_holders (inventory, self->pool, &n_vfs);
+  AdwActionRow *row;
+  GtkWidget *edit;
+
+  add_switch (group, self, _("Running"),
+              _("A stopped pool hands out no VFs: guests on it do not start."),
+              ferry_network_get_active (self->pool), G_CALLBACK (running_set_cb));
+  add_switch (group, self, _("Start With the Host"), NULL,
+              ferry_network_get_autostart (self->pool), G_CALLBACK (autostart_set_cb));
+
+  if (pf_address != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s · %s", source, pf_address);
+
+      ferry_rows_add_property (group, _("Source"), text);
+    }
+  else
+    ferry_rows_add_property (group, _("Source"), source);
+
+  /* Translators: %s says whether libvirt manages the VFs, %u is a VLAN tag */
+  settings = ferry_network_get_vlan (self->pool) > 0
+             ? g_strdup_printf (_("%s · VLAN %u"), managed, ferry_network_get_vlan (self->pool))
+             : g_strdup (managed);
+  row = ferry_rows_add_property (group, _("Settings"), settings);
+  edit = gtk_button_new_with_mnemonic (_("_Edit…"));
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "pool.edit");
+  adw_action_row_add_suffix (row, edit);
+
+  /* Translators: first %u is how many VFs are held by running guests, second the pool's VFs */
+  usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u VF in use",
+                                        "%u of %u VFs in use", n_vfs),
+                           held, n_vfs);
+  ferry_rows_add_property (group, _("Virtual Functions"), usage);
+}
+
+static void
+guest_activated_cb (AdwActionRow *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (row), "win.show-guest", "s",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+}
+
+/* The VF a running guest holds from this pool, or NULL. */
+static char *
+dup_held_vf (FerryPoolPage *self,
+             const char    *guest)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (self->session);
+  g_autoptr(GArray) vfs = ferry_inventory_dup_pool_vfs (inventory, self->pool);
+
+  for (guint i = 0; i < vfs->len; i++)
+    {
+      const FerryPciAddress *vf = &g_array_index (vfs, FerryPciAddress, i);
+
+      if (g_strcmp0 (ferry_inventory_get_holder (inventory, vf), guest) == 0)
+        return ferry_pci_address_to_string (vf);
+    }
+  return NULL;
+}
+
+/* Guests whose definition has an interface on the pool, running or not, each opening its page. */
+static void
+show_guests (FerryPoolPage *self)
+{
+  g_autoptr(GPtrArray) users = ferry_session_dup_pool_guests (self->session,
+                                                              ferry_network_get_name (self->pool),
+                                                              FALSE);
+  AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups, _("Guests"),
+                                                     _("Each takes a free VF when it starts."));
+  GtkWidget *connect = gtk_button_new_with_mnemonic (_("_Connect a Guest…"));
+
+  gtk_widget_set_valign (connect, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (connect), "pool.connect");
+  adw_preferences_group_set_header_suffix (group, connect);
+
+  if (users->len == 0)
+    ferry_rows_add_row (group, _("No guest uses the pool yet"), NULL);
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      const char *name = users->pdata[i];
+      FerryGuest *guest = ferry_session_lookup_guest (self->session, name);
+      g_autofree char *vf = dup_held_vf (self, name);
+      /* Translators: first %s is a guest state (Running…), second a VF's PCI address */
+      g_autofree char *subtitle = vf ? g_strdup_printf (_("%s · holds %s"),
+                                                        ferry_guest_get_state_label (guest), vf)
+                                     : g_strdup (ferry_guest_get_state_label (guest));
+      AdwActionRow *row = ferry_rows_add_row (group, name, subtitle);
+
+      adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("computer-symbolic"));
+      adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_signal_connect (row, "activated", G_CALLBACK (guest_activated_cb), NULL);
+    }
+}
+
+/* Each VF: its interface, IOMMU group (a VF alone in its group can go to a guest by itself)
+ * and the running guest holding it. */
+static void
+show_vfs (FerryPoolPage *self)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (self->session);
+  g_autoptr(GArray) vfs = ferry_inventory_dup_pool_vfs (inventory, self->pool);
+  AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups,
+                                                     _("Virtual Functions"), NULL);
+
+  if (vfs->len == 0)
+    ferry_rows_add_row (group, _("The pool has no VFs on this host"), NULL);
+
+  for (guint i = 0; i < vfs->len; i++)
+    {
+      const FerryPciAddress *address = &g_array_index (vfs, FerryPciAddress, i);
+      FerryHostDevice *device = ferry_inventory_lookup (inventory, address);
+      const char * const *netdevs = device ? ferry_host_device_get_netdevs (device) : NULL;
+      const char *holder = ferry_inventory_get_holder (inventory, address);
+      g_autofree char *title = ferry_pci_address_to_string (address);
+      g_autoptr(GString) subtitle = g_string_new (NULL);
+      AdwActionRow *row;
+
+      if (device == NULL)
+        g_string_append (subtitle, _("Not present on this host"));
+      if (netdevs != NULL && netdevs[0] != NULL)
+        g_string_append_printf (subtitle, "%s · ", netdevs[0]);
+      if (device != NULL && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
+        {
+          g_string_append_printf (subtitle, _("IOMMU Group %d"),
+                                  ferry_host_device_get_iommu_group (device));
+          g_string_append (subtitle, " · ");
+        }
+      if (holder != NULL)
+        /* Translators: %s is the guest that holds a VF now */
+        g_string_append_printf (subtitle, _("In use by %s"), holder);
+      else if (device != NULL)
+        g_string_append (subtitle, _("Free"));
+
+      row = ferry_rows_add_row (ADW_PREFERENCES_GROUP (group), title, subtitle->str);
+      adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("network-wired-symbolic"));
+    }
+}
+
+static void
+show_delete (FerryPoolPage *self)
+{
+  AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups, NULL, NULL);
+  AdwActionRow *row = ferry_rows_add_row (group, _("Delete the Pool"),
+                                          _("Stops it and removes its definition"));
+  GtkWidget *delete = gtk_button_new_with_mnemonic (_("_Delete…"));
+
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (delete, "destructive-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "pool.delete");
+  adw_action_row_add_suffix (row, delete);
+}
+
+void
+ferry_pool_page_show (FerryPoolPage *self,
+                      FerrySession  *session,
+                      FerryNetwork  *pool)
+{
+  g_return_if_fail (FERRY_IS_POOL_PAGE (self));
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (FERRY_IS_NETWORK (pool));
+
+  ferry_rows_clear (self->page, self->groups);
+  g_set_object (&self->session, session);
+  g_set_object (&self->pool, pool);
+
+  gtk_label_set_label (self->heading, ferry_network_get_name (pool));
+  /* A transient pool has no definition to edit. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.edit",
+                                 ferry_network_get_definition (pool) != NULL);
+
+  show_state (self);
+  show_guests (self);
+  show_vfs (self);
+  show_delete (self);
+}
+
+FerryNetwork *
+ferry_pool_page_get_pool (FerryPoolPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_POOL_PAGE (self), NULL);
+  return self->pool;
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FerryPoolPage *self = FERRY_POOL_PAGE (widget);
+
+  if (self->pool != NULL && ferry_network_get_definition (self->pool) != NULL)
+    gtk_window_present (GTK_WINDOW (ferry_pool_editor_new_for_pool (get_window (self),
+                                                                    self->session, self->pool)));
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FerryPoolPage *self = FERRY_POOL_PAGE (widget);
+
+  if (self->pool != NULL)
+    gtk_window_present (GTK_WINDOW (ferry_pool_connect_dialog_new (
+      get_window (self), self->session, ferry_network_get_name (self->pool))));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    FerryPoolPage    *self)
+{
+  if (g_str_equal (response, "delete"))
+    ferry_session_pool_async (self->session, FERRY_POOL_DELETE,
+                              g_object_get_data (G_OBJECT (dialog), "pool"), NULL, FALSE, FALSE,
+                              NULL, pool_done_cb, g_object_ref (self));
+}
+
+/* Deleting names the guests that reference the pool: they will not start without it. */
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FerryPoolPage *self = FERRY_POOL_PAGE (widget);
+  const char *name;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->pool == NULL)
+    return;
+
+  name = ferry_network_get_name (self->pool);
+  users = ferry_session_dup_pool_guests (self->session, name, FALSE);
+  /* Translators: %s is a pool (network) name */
+  heading = g_strdup_printf (_("Delete “%s”?"), name);
+  if (users->len > 0)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) users->pdata);
+      /* Translators: %s lists guest names */
+      body = g_strdup_printf (_("The pool is stopped and removed. These guests use it and will "
+                                "not start until they are given another network: %s."), names);
+    }
+  else
+    body = g_strdup (_("The pool is stopped and removed. No guest uses it."));
+
+  dialog = adw_message_dialog_new (get_window (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "delete", _("_Delete"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "pool", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ferry_pool_page_dispose (GObject *object)
+{
+  FerryPoolPage *self = FERRY_POOL_PAGE (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->pool);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_POOL_PAGE);
+
+  G_OBJECT_CLASS (ferry_pool_page_parent_class)->dispose (object);
+}
+
+static void
+ferry_pool_page_class_init (FerryPoolPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_pool_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferry/Ferry/ferry-pool-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolPage, heading);
+  gtk_widget_class_bind_template_child (widget_class, FerryPoolPage, page);
+
+  gtk_widget_class_install_action (widget_class, "pool.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "pool.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "pool.delete", NULL, delete_action);
+}
+
+static void
+ferry_pool_page_init (FerryPoolPage *self)
+{
+  self->groups = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
