@@ -571,6 +571,38 @@ test_network_nat (void)
 }
 
 static void
+test_network_connections (void)
+{
+  g_autofree char *handmade = fixture_load ("network-pool-handmade.xml");
+  g_autofree char *pf_form = fixture_load ("network-pool-pf.xml");
+  /* Counts libvirt would never write: no connections, and the network still reads. */
+  const char *unreadable[] = {
+    "<network connections=''><name>p</name></network>",
+    "<network connections='-1'><name>p</name></network>",
+    "<network connections='two'><name>p</name></network>",
+    "<network connections='99999999999'><name>p</name></network>",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryNetwork) live = ferry_network_new_from_xml (handmade, &error);
+  g_autoptr(FerryNetwork) stopped = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_network_get_connections (live), ==, 2);
+
+  stopped = ferry_network_new_from_xml (pf_form, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_network_get_connections (stopped), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (unreadable[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (ferry_network_get_connections (network), ==, 0);
+    }
+}
+
+static void
 test_network_malformed (void)
 {
   const char *bad[] = {
@@ -614,6 +646,7 @@ main (int   argc,
   g_test_add_func ("/records/guest/guest-side", test_guest_side);
   g_test_add_func ("/records/network/pool", test_network_pool);
   g_test_add_func ("/records/network/nat", test_network_nat);
+  g_test_add_func ("/records/network/connections", test_network_connections);
   g_test_add_func ("/records/network/malformed", test_network_malformed);
 
   return g_test_run ();
