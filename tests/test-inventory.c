@@ -62,7 +62,7 @@ fixture_set_up (Fixture       *fixture,
     g_ptr_array_add (fixture->devices, load_device (devices[i]));
   /* The PF carries eth3, the interface the pool names. */
   pf = fixture->devices->pdata[3];
-  ferry_host_device_add_netdev (pf, "eth3");
+  ferry_host_device_add_netdev (pf, "eth3", NULL, FERRY_LINK_STATE_UNKNOWN);
 
   fixture->networks = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (fixture->networks, ferry_network_new_from_xml (pool_xml, &error));

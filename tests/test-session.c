@@ -137,6 +137,23 @@ test_demo_host_loads (void)
   g_assert_cmpuint (pools, ==, 1);
 }
 
+/* The host's network interfaces reach their PCI functions with address and link state. */
+static void
+test_demo_host_netdevs (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *pf = lookup (session, "0000:0a:00.0");
+  FerryHostDevice *wifi = lookup (session, "0000:02:00.0");
+
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (pf), ((const char *[]) { "eth2", NULL }));
+  g_assert_cmpstr (ferry_host_device_get_netdev_mac (pf, "eth2"), ==, "00:1b:21:3c:9a:10");
+  g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth2"), ==, FERRY_LINK_STATE_UP);
+
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (wifi), ((const char *[]) { "wlp2s0", NULL }));
+  g_assert_cmpstr (ferry_host_device_get_netdev_mac (wifi, "wlp2s0"), ==, "34:e1:2d:5b:8a:70");
+  g_assert_cmpint (ferry_host_device_get_netdev_link (wifi, "wlp2s0"), ==, FERRY_LINK_STATE_DOWN);
+}
+
 static void
 test_demo_host_groups_consistent (void)
 {
@@ -880,6 +897,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/demo-host/loads", test_demo_host_loads);
+  g_test_add_func ("/session/demo-host/netdevs", test_demo_host_netdevs);
   g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
   g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
