@@ -1623,3 +1623,30 @@ ferry_session_lookup_guest (FerrySession *self,
     }
   return NULL;
 }
+
+/* The names of the guests that use the VF pool POOL, live or from their next boot, in guest
+ * list order; RUNNING_ONLY keeps those active now, the ones holding one of its VFs. A
+ * NULL-terminated array of strings. */
+GPtrArray *
+ferry_session_dup_pool_guests (FerrySession *self,
+                               const char   *pool,
+                               gboolean      running_only)
+{
+  GListModel *guests;
+  GPtrArray *names;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  g_return_val_if_fail (pool != NULL, NULL);
+
+  guests = G_LIST_MODEL (self->guests);
+  names = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+      if ((!running_only || ferry_guest_is_active (guest)) &&
+          ferry_guest_uses_network (guest, pool))
+        g_ptr_array_add (names, g_strdup (ferry_guest_get_name (guest)));
+    }
+  return names;
+}

@@ -44,6 +44,9 @@ FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
+GPtrArray       *ferry_session_dup_pool_guests (FerrySession       *self,
+                                                const char         *pool,
+                                                gboolean            running_only);
 FerryAssignRequest *ferry_session_new_assign_request (FerrySession *self,
                                                      FerryGuest   *guest);
 gboolean         ferry_session_get_connected (FerrySession         *self);
