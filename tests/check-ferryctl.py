@@ -139,6 +139,14 @@ result = run('assign', '0000:09:00.0', '--guest', 'build-runner', '--live', '--a
 check(result.returncode == 1 and 'not supported' in result.stderr,
       f'live assign on the test driver: {result.returncode} {result.stderr}')
 
+# pools: only hostdev networks, each with the guests that use it.
+result = run('pools', '--json')
+check(result.returncode == 0, f'pools --json exited {result.returncode}: {result.stderr}')
+pools = {p['name']: p for p in json.loads(result.stdout or '[]')}
+check(set(pools) == {'vf-pool'}, f'pools listed: {sorted(pools)}')
+check(pools.get('vf-pool', {}).get('guests') == ['web-01'],
+      f"vf-pool guests: {pools.get('vf-pool', {}).get('guests')}")
+
 check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
 bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],
                      capture_output=True, text=True)

@@ -61,7 +61,7 @@ host_new (const char * const *devices)
       g_assert_no_error (error);
       /* The PF carries eth3, the interface network-pool-pf.xml names. */
       if (g_str_equal (devices[i], "nodedev-pf.xml"))
-        ferry_host_device_add_netdev (device, "eth3");
+        ferry_host_device_add_netdev (device, "eth3", NULL, FERRY_LINK_STATE_UNKNOWN);
       g_ptr_array_add (host->devices, device);
     }
 

@@ -62,7 +62,7 @@ fixture_set_up (Fixture       *fixture,
     g_ptr_array_add (fixture->devices, load_device (devices[i]));
   /* The PF carries eth3, the interface the pool names. */
   pf = fixture->devices->pdata[3];
-  ferry_host_device_add_netdev (pf, "eth3");
+  ferry_host_device_add_netdev (pf, "eth3", NULL, FERRY_LINK_STATE_UNKNOWN);
 
   fixture->networks = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (fixture->networks, ferry_network_new_from_xml (pool_xml, &error));
@@ -181,6 +181,8 @@ test_pools (Fixture       *fixture,
   g_autoptr(GArray) vfs = NULL;
   gboolean found_vf_of_pf;
   guint n_vfs = 0;
+  g_autoptr(FerryNetwork) busy = NULL;
+  g_autoptr(FerryNetwork) crowded = NULL;
 
   /* <pf dev='eth3'/> takes in every VF of the PF that carries eth3… */
   pools = ferry_inventory_get_pools (fixture->inventory, &vf_of_pf);
@@ -221,10 +223,26 @@ test_pools (Fixture       *fixture,
 
   /* Counted: every VF once; held are web-01's and the one workstation has as a plain hostdev
    * (the pool cannot hand that one out either). */
-  g_assert_cmpuint (ferry_inventory_count_pool_holders (fixture->inventory,
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (fixture->inventory,
                                                         fixture->networks->pdata[0], &n_vfs),
                     ==, 2);
   g_assert_cmpuint (n_vfs, ==, vfs->len);
+
+  /* A running pool's own count of connections wins when it says more (a guest Ferry could
+   * not read), never past the VFs there are; a stopped pool's count means nothing. */
+  busy = ferry_network_new_from_xml ("<network connections='2'><name>busy</name>"
+                                     "<forward mode='hostdev'><pf dev='eth3'/></forward>"
+                                     "</network>", NULL);
+  /* (Of eth3's two VFs only workstation's is held.) */
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (fixture->inventory, busy, NULL), ==, 1);
+  ferry_network_set_status (busy, TRUE, FALSE, TRUE);
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (fixture->inventory, busy, &n_vfs), ==, 2);
+  g_assert_cmpuint (n_vfs, ==, 2);
+  crowded = ferry_network_new_from_xml ("<network connections='99'><name>crowded</name>"
+                                        "<forward mode='hostdev'><pf dev='eth3'/></forward>"
+                                        "</network>", NULL);
+  ferry_network_set_status (crowded, TRUE, FALSE, TRUE);
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (fixture->inventory, crowded, NULL), ==, 2);
 }
 
 static void

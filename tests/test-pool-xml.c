@@ -11,7 +11,7 @@
 #include "fixtures.h"
 
 /* VF pool XML: both forms built from scratch, a hand-written pool edited without losing what
- * the editor does not own, every result held to libvirt's network schema. */
+ * the editor does not own and laid out evenly, every result held to libvirt's network schema. */
 
 static FerryNetwork *
 parse (const char *xml)
@@ -21,6 +21,31 @@ parse (const char *xml)
 
   g_assert_no_error (error);
   return network;
+}
+
+/* Every line indented by two spaces per level of nesting, none blank, no tabs. */
+static void
+assert_evenly_indented (const char *xml)
+{
+  g_auto(GStrv) lines = g_strsplit (xml, "\n", -1);
+  int depth = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *text = line + strspn (line, " ");
+
+      g_assert_cmpstr (text, !=, "");
+      g_assert_cmpint (text[0], ==, '<');
+      if (g_str_has_prefix (text, "</"))
+        depth--;
+      g_assert_cmpint (text - line, ==, 2 * depth);
+      /* An element opened and not closed on its own line holds the lines that follow. */
+      if (text[1] != '/' && text[1] != '!' && !g_str_has_suffix (text, "/>") &&
+          strstr (text, "</") == NULL)
+        depth++;
+    }
+  g_assert_cmpint (depth, ==, 0);
 }
 
 static void
@@ -110,6 +135,74 @@ test_edit_keeps_the_rest (void)
   fixture_assert_valid (again, "network");
   g_assert_null (strstr (again, "<address"));
   g_assert_nonnull (strstr (again, "<portgroup"));
+  assert_evenly_indented (xml);
+  assert_evenly_indented (again);
+}
+
+/* A pool as virsh prints it, with a hand-added comment, turned from the pf form into the
+ * address form with a VLAN: the edit is laid out evenly, the rest kept as it was. */
+static void
+test_edit_lays_out_evenly (void)
+{
+  g_autofree char *virsh = fixture_load ("network-pool-virsh.xml");
+  FerryPciAddress vfs[2];
+  FerryPoolSpec spec = { "tenant-c", NULL, vfs, 2, TRUE, 7 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  const char *expected =
+    "<network>\n"
+    "  <name>tenant-c</name>\n"
+    "  <uuid>3f6d1c2a-8e4b-4a7f-b2c9-5d0e1f2a3b4c</uuid>\n"
+    "  <forward mode=\"hostdev\" managed=\"yes\">\n"
+    "    <driver name=\"vfio\"/>\n"
+    "    <!-- the left port of the 82576 -->\n"
+    "    <address type=\"pci\" domain=\"0x0000\" bus=\"0x0b\" slot=\"0x10\" function=\"0x1\"/>\n"
+    "    <address type=\"pci\" domain=\"0x0000\" bus=\"0x0b\" slot=\"0x10\" function=\"0x3\"/>\n"
+    "  </forward>\n"
+    "  <bandwidth>\n"
+    "    <inbound average=\"1000\" peak=\"5000\" burst=\"1024\"/>\n"
+    "    <outbound average=\"128\"/>\n"
+    "  </bandwidth>\n"
+    "  <!-- engineering's switch ports trunk VLAN 42 -->\n"
+    "  <portgroup name=\"engineering\" default=\"yes\">\n"
+    "    <vlan>\n"
+    "      <tag id=\"42\"/>\n"
+    "    </vlan>\n"
+    "  </portgroup>\n"
+    "  <vlan>\n"
+    "    <tag id=\"7\"/>\n"
+    "  </vlan>\n"
+    "</network>";
+
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.1", &vfs[0]));
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.3", &vfs[1]));
+  xml = ferry_pool_xml_build (virsh, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (xml, ==, expected);
+  assert_evenly_indented (xml);
+  fixture_assert_valid (xml, "network");
+}
+
+/* Blanks that are an element's whole content are data, not layout. */
+static void
+test_edit_keeps_blank_content (void)
+{
+  const char *existing =
+    "<network>\n"
+    "  <name>p</name>\n"
+    "  <metadata>\n"
+    "    <f:note xmlns:f='https://example.org/ferry-test'>  </f:note>\n"
+    "  </metadata>\n"
+    "</network>\n";
+  FerryPoolSpec spec = { "p", "eth3", NULL, 0, TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = ferry_pool_xml_build (existing, &spec, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, "\n    <f:note xmlns:f=\"https://example.org/ferry-test\">"
+                                 "  </f:note>\n"));
+  assert_evenly_indented (xml);
+  fixture_assert_valid (xml, "network");
 }
 
 static void
@@ -167,6 +260,8 @@ main (int   argc,
   g_test_add_func ("/pool-xml/pf-form", test_pf_form);
   g_test_add_func ("/pool-xml/address-form", test_address_form);
   g_test_add_func ("/pool-xml/edit-keeps-the-rest", test_edit_keeps_the_rest);
+  g_test_add_func ("/pool-xml/edit-lays-out-evenly", test_edit_lays_out_evenly);
+  g_test_add_func ("/pool-xml/edit-keeps-blank-content", test_edit_keeps_blank_content);
   g_test_add_func ("/pool-xml/checks", test_checks);
   g_test_add_func ("/pool-xml/explain", test_explain);
 

@@ -188,21 +188,110 @@ test_nodedev_link (void)
   g_assert_cmpint (ferry_host_device_get_category (device), ==, FERRY_DEVICE_CATEGORY_GPU);
 }
 
+static FerryNetdev *
+parse_net_fixture (const char *name)
+{
+  g_autofree char *xml = fixture_load (name);
+  g_autoptr(GError) error = NULL;
+  FerryNetdev *netdev = ferry_host_device_parse_net_child (xml, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (netdev);
+  return netdev;
+}
+
 static void
 test_nodedev_net_child (void)
 {
-  g_autofree char *xml = fixture_load ("nodedev-net.xml");
-  g_autofree char *parent = NULL;
-  g_autofree char *interface = NULL;
+  g_autoptr(FerryNetdev) full = parse_net_fixture ("nodedev-net.xml");
+  g_autoptr(FerryNetdev) no_address = parse_net_fixture ("nodedev-net-no-address.xml");
+  g_autoptr(FerryNetdev) no_link = parse_net_fixture ("nodedev-net-no-link.xml");
+  g_autoptr(FerryNetdev) bad = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ferry_host_device_parse_net_child (xml, &parent, &interface, &error));
-  g_assert_cmpstr (parent, ==, "pci_0000_0a_00_1");
-  g_assert_cmpstr (interface, ==, "eth3");
+  g_assert_cmpstr (full->parent, ==, "pci_0000_0a_00_1");
+  g_assert_cmpstr (full->interface, ==, "eth3");
+  g_assert_cmpstr (full->mac, ==, "00:1b:21:3c:9a:11");
+  g_assert_cmpint (full->link, ==, FERRY_LINK_STATE_UP);
 
-  g_assert_false (ferry_host_device_parse_net_child ("<device><name>net_x</name></device>",
-                                                     &parent, &interface, &error));
+  /* Missing details leave the interface usable. */
+  g_assert_cmpstr (no_address->parent, ==, "pci_0000_04_00_0");
+  g_assert_cmpstr (no_address->interface, ==, "can0");
+  g_assert_null (no_address->mac);
+  g_assert_cmpint (no_address->link, ==, FERRY_LINK_STATE_DOWN);
+
+  g_assert_cmpstr (no_link->interface, ==, "enp11s16f1");
+  g_assert_cmpstr (no_link->mac, ==, "f6:3a:9e:52:0c:7b");
+  g_assert_cmpint (no_link->link, ==, FERRY_LINK_STATE_UNKNOWN);
+
+  bad = ferry_host_device_parse_net_child ("<device><name>net_x</name></device>", &error);
+  g_assert_null (bad);
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+}
+
+/* Every operational state libvirt writes (virNetDevIfState), and one it might add later. */
+static void
+test_nodedev_net_link_states (void)
+{
+  const struct
+  {
+    const char     *state;
+    FerryLinkState  link;
+  } cases[] = {
+    { "up", FERRY_LINK_STATE_UP },
+    { "down", FERRY_LINK_STATE_DOWN },
+    { "lowerlayerdown", FERRY_LINK_STATE_DOWN },
+    { "notpresent", FERRY_LINK_STATE_DOWN },
+    { "dormant", FERRY_LINK_STATE_DOWN },
+    { "testing", FERRY_LINK_STATE_DOWN },
+    { "unknown", FERRY_LINK_STATE_UNKNOWN },
+    { "", FERRY_LINK_STATE_UNKNOWN },
+    { "sideways", FERRY_LINK_STATE_UNKNOWN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<device><name>net_eth9</name>"
+                                              "<parent>pci_0000_0a_00_0</parent>"
+                                              "<capability type='net'>"
+                                              "<interface>eth9</interface>"
+                                              "<link state='%s'/>"
+                                              "</capability></device>", cases[i].state);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryNetdev) netdev = ferry_host_device_parse_net_child (xml, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (netdev->link, ==, cases[i].link);
+    }
+}
+
+/* What the session attaches to a PCI function, looked up by interface name. */
+static void
+test_nodedev_netdevs (void)
+{
+  g_autofree char *xml = fixture_load ("nodedev-pf.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryHostDevice) pf = ferry_host_device_new_from_xml (xml, &error);
+  const char * const *netdevs;
+
+  g_assert_no_error (error);
+  g_assert_null (ferry_host_device_get_netdevs (pf)[0]);
+
+  ferry_host_device_add_netdev (pf, "eth3", "00:1b:21:3c:9a:11", FERRY_LINK_STATE_UP);
+  ferry_host_device_add_netdev (pf, "eth3b", NULL, FERRY_LINK_STATE_DOWN);
+  /* A second report of an interface changes nothing. */
+  ferry_host_device_add_netdev (pf, "eth3", "02:00:00:00:00:01", FERRY_LINK_STATE_DOWN);
+
+  netdevs = ferry_host_device_get_netdevs (pf);
+  g_assert_cmpuint (g_strv_length ((char **) netdevs), ==, 2);
+  g_assert_cmpstr (netdevs[0], ==, "eth3");
+  g_assert_cmpstr (netdevs[1], ==, "eth3b");
+  g_assert_cmpstr (ferry_host_device_get_netdev_mac (pf, "eth3"), ==, "00:1b:21:3c:9a:11");
+  g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth3"), ==, FERRY_LINK_STATE_UP);
+  g_assert_null (ferry_host_device_get_netdev_mac (pf, "eth3b"));
+  g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth3b"), ==, FERRY_LINK_STATE_DOWN);
+  g_assert_null (ferry_host_device_get_netdev_mac (pf, "eth7"));
+  g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth7"), ==, FERRY_LINK_STATE_UNKNOWN);
 }
 
 static void
@@ -571,6 +660,38 @@ test_network_nat (void)
 }
 
 static void
+test_network_connections (void)
+{
+  g_autofree char *handmade = fixture_load ("network-pool-handmade.xml");
+  g_autofree char *pf_form = fixture_load ("network-pool-pf.xml");
+  /* Counts libvirt would never write: no connections, and the network still reads. */
+  const char *unreadable[] = {
+    "<network connections=''><name>p</name></network>",
+    "<network connections='-1'><name>p</name></network>",
+    "<network connections='two'><name>p</name></network>",
+    "<network connections='99999999999'><name>p</name></network>",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryNetwork) live = ferry_network_new_from_xml (handmade, &error);
+  g_autoptr(FerryNetwork) stopped = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_network_get_connections (live), ==, 2);
+
+  stopped = ferry_network_new_from_xml (pf_form, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_network_get_connections (stopped), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autoptr(FerryNetwork) network = ferry_network_new_from_xml (unreadable[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (ferry_network_get_connections (network), ==, 0);
+    }
+}
+
+static void
 test_network_malformed (void)
 {
   const char *bad[] = {
@@ -603,6 +724,8 @@ main (int   argc,
   g_test_add_func ("/records/nodedev/shapes", test_nodedev_shapes);
   g_test_add_func ("/records/nodedev/link", test_nodedev_link);
   g_test_add_func ("/records/nodedev/net-child", test_nodedev_net_child);
+  g_test_add_func ("/records/nodedev/net-link-states", test_nodedev_net_link_states);
+  g_test_add_func ("/records/nodedev/netdevs", test_nodedev_netdevs);
   g_test_add_func ("/records/guest/assigned", test_guest_assigned);
   g_test_add_func ("/records/guest/without-pools", test_guest_without_pools);
   g_test_add_func ("/records/guest/live-pool", test_guest_live_pool);
@@ -614,6 +737,7 @@ main (int   argc,
   g_test_add_func ("/records/guest/guest-side", test_guest_side);
   g_test_add_func ("/records/network/pool", test_network_pool);
   g_test_add_func ("/records/network/nat", test_network_nat);
+  g_test_add_func ("/records/network/connections", test_network_connections);
   g_test_add_func ("/records/network/malformed", test_network_malformed);
 
   return g_test_run ();

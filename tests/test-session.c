@@ -137,6 +137,23 @@ test_demo_host_loads (void)
   g_assert_cmpuint (pools, ==, 1);
 }
 
+/* The host's network interfaces reach their PCI functions with address and link state. */
+static void
+test_demo_host_netdevs (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *pf = lookup (session, "0000:0a:00.0");
+  FerryHostDevice *wifi = lookup (session, "0000:02:00.0");
+
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (pf), ((const char *[]) { "eth2", NULL }));
+  g_assert_cmpstr (ferry_host_device_get_netdev_mac (pf, "eth2"), ==, "00:1b:21:3c:9a:10");
+  g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth2"), ==, FERRY_LINK_STATE_UP);
+
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (wifi), ((const char *[]) { "wlp2s0", NULL }));
+  g_assert_cmpstr (ferry_host_device_get_netdev_mac (wifi, "wlp2s0"), ==, "34:e1:2d:5b:8a:70");
+  g_assert_cmpint (ferry_host_device_get_netdev_link (wifi, "wlp2s0"), ==, FERRY_LINK_STATE_DOWN);
+}
+
 static void
 test_demo_host_groups_consistent (void)
 {
@@ -698,6 +715,52 @@ test_connect_pool (void)
   g_assert_cmpstr (unchanged, ==, after);
 }
 
+static gboolean
+has_pool_user (gpointer data)
+{
+  FerryGuest *guest = ferry_session_lookup_guest (data, "ferry-test-pool-user");
+
+  return guest != NULL && ferry_guest_uses_network (guest, "vf-pool");
+}
+
+/* Who uses a pool, and which of them run: web-01 runs on vf-pool; a guest defined with a
+ * vf-pool interface joins the users, shut off. */
+static void
+test_pool_guests (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (session);
+  g_autoptr(GPtrArray) before = ferry_session_dup_pool_guests (session, "vf-pool", FALSE);
+  g_autoptr(GPtrArray) nat = ferry_session_dup_pool_guests (session, "default", FALSE);
+  g_autoptr(GPtrArray) unknown = ferry_session_dup_pool_guests (session, "no-such-pool", TRUE);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) running = NULL;
+  virDomainPtr domain;
+
+  g_assert_cmpstrv ((const char * const *) before->pdata,
+                    ((const char *[]) { "web-01", NULL }));
+  /* Guests on the NAT network hold no host device: no pool users there. */
+  g_assert_null (g_ptr_array_index (nat, 0));
+  g_assert_null (g_ptr_array_index (unknown, 0));
+
+  /* Only this test driver connection changes: the demo file on disk is never written. */
+  domain = virDomainDefineXML (raw, "<domain type='test'><name>ferry-test-pool-user</name>"
+                                    "<memory>65536</memory><os><type>hvm</type></os>"
+                                    "<devices><interface type='network'>"
+                                    "<source network='vf-pool'/></interface></devices>"
+                                    "</domain>");
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  spin_until (has_pool_user, session);
+
+  all = ferry_session_dup_pool_guests (session, "vf-pool", FALSE);
+  g_assert_cmpstrv ((const char * const *) all->pdata,
+                    ((const char *[]) { "ferry-test-pool-user", "web-01", NULL }));
+  running = ferry_session_dup_pool_guests (session, "vf-pool", TRUE);
+  g_assert_cmpstrv ((const char * const *) running->pdata,
+                    ((const char *[]) { "web-01", NULL }));
+}
+
 /* A running guest whose driver refuses the live attach: libvirt's words, and the definition
  * taken back to what it was. */
 static void
@@ -880,6 +943,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/demo-host/loads", test_demo_host_loads);
+  g_test_add_func ("/session/demo-host/netdevs", test_demo_host_netdevs);
   g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
   g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
@@ -889,6 +953,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);
   g_test_add_func ("/session/demo-host/pool-define-and-delete", test_pool_define_and_delete);
+  g_test_add_func ("/session/demo-host/pool-guests", test_pool_guests);
   g_test_add_func ("/session/demo-host/connect-pool", test_connect_pool);
   g_test_add_func ("/session/demo-host/connect-pool-rolls-back", test_connect_pool_rolls_back);
   g_test_add_func ("/session/demo-host/assign-config", test_assign_config);

@@ -741,7 +741,6 @@ command_pools (FerrySession *session,
                gboolean      json)
 {
   GListModel *networks = ferry_session_get_networks (session);
-  GListModel *guests = ferry_session_get_guests (session);
   FerryInventory *inventory = ferry_session_get_inventory (session);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -750,36 +749,17 @@ command_pools (FerrySession *session,
     {
       g_autoptr(FerryNetwork) pool = g_list_model_get_item (networks, i);
       g_autoptr(GArray) vfs = NULL;
-      g_autoptr(GPtrArray) users = g_ptr_array_new ();
+      g_autoptr(GPtrArray) users = NULL;
       FerryHostDevice *pf = NULL;
       g_autofree char *pf_address = NULL;
-      guint in_use = 0;
+      guint in_use;
 
       if (!ferry_network_is_hostdev_pool (pool))
         continue;
 
       vfs = ferry_inventory_dup_pool_vfs (inventory, pool);
-      for (guint v = 0; v < vfs->len; v++)
-        in_use += ferry_inventory_get_holder (inventory,
-                                              &g_array_index (vfs, FerryPciAddress, v)) != NULL;
-      for (guint g = 0; g < g_list_model_get_n_items (guests); g++)
-        {
-          g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, g);
-          GListModel *assigned = ferry_guest_get_assigned (guest);
-
-          for (guint a = 0; a < g_list_model_get_n_items (assigned); a++)
-            {
-              g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, a);
-
-              if (g_strcmp0 (ferry_assigned_device_get_network (device),
-                             ferry_network_get_name (pool)) == 0 &&
-                  ferry_assigned_device_get_config (device))
-                {
-                  g_ptr_array_add (users, (gpointer) ferry_guest_get_name (guest));
-                  break;
-                }
-            }
-        }
+      in_use = ferry_inventory_count_pool_in_use (inventory, pool, NULL);
+      users = ferry_session_dup_pool_guests (session, ferry_network_get_name (pool), FALSE);
       if (ferry_network_get_pf_device (pool) != NULL &&
           (pf = ferry_inventory_find_netdev (inventory, ferry_network_get_pf_device (pool))))
         pf_address = ferry_pci_address_to_string (ferry_host_device_get_address (pf));

@@ -34,7 +34,8 @@ struct _FerryHostDevice
   int              numa_node;
   FerryPciLink     link_cap;
   FerryPciLink     link_sta;
-  GPtrArray       *netdevs;
+  GPtrArray       *netdevs;       /* FerryNetdev, without parent */
+  GPtrArray       *netdev_names;  /* their interface names, NULL-terminated, borrowed */
 };
 
 G_DEFINE_FINAL_TYPE (FerryHostDevice, ferry_host_device, G_TYPE_OBJECT)
@@ -51,6 +52,7 @@ ferry_host_device_finalize (GObject *object)
   g_free (self->driver);
   g_array_unref (self->group_members);
   g_array_unref (self->vfs);
+  g_ptr_array_unref (self->netdev_names);
   g_ptr_array_unref (self->netdevs);
 
   G_OBJECT_CLASS (ferry_host_device_parent_class)->finalize (object);
@@ -70,8 +72,9 @@ ferry_host_device_init (FerryHostDevice *self)
   self->iommu_group = FERRY_NO_IOMMU_GROUP;
   self->group_members = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
   self->vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  self->netdevs = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_netdev_free);
   /* One slot reserved: an empty null-terminated array may have no pdata at all. */
-  self->netdevs = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  self->netdev_names = g_ptr_array_new_null_terminated (1, NULL, TRUE);
   self->numa_node = -1;
 }
 
@@ -498,57 +501,152 @@ ferry_host_device_is_pf (FerryHostDevice *self)
   return self->max_vfs > 0 || self->vfs->len > 0;
 }
 
-/* Network interfaces (child "net" node devices) the host has on this function. */
+void
+ferry_netdev_free (FerryNetdev *netdev)
+{
+  if (netdev == NULL)
+    return;
+
+  g_free (netdev->parent);
+  g_free (netdev->interface);
+  g_free (netdev->mac);
+  g_free (netdev);
+}
+
+static FerryNetdev *
+find_netdev (FerryHostDevice *self,
+             const char      *interface)
+{
+  for (guint i = 0; i < self->netdevs->len; i++)
+    {
+      FerryNetdev *netdev = self->netdevs->pdata[i];
+
+      if (g_strcmp0 (netdev->interface, interface) == 0)
+        return netdev;
+    }
+
+  return NULL;
+}
+
+/* A network interface (child "net" node device) the host has on this function, with its MAC
+ * address (NULL when not reported) and link state. The first report of an interface wins. */
 void
 ferry_host_device_add_netdev (FerryHostDevice *self,
-                              const char      *interface)
+                              const char      *interface,
+                              const char      *mac,
+                              FerryLinkState   link)
 {
+  FerryNetdev *netdev;
+
   g_return_if_fail (FERRY_IS_HOST_DEVICE (self));
   g_return_if_fail (interface != NULL);
 
-  for (guint i = 0; i < self->netdevs->len; i++)
-    if (g_strcmp0 (self->netdevs->pdata[i], interface) == 0)
-      return;
+  if (find_netdev (self, interface) != NULL)
+    return;
 
-  g_ptr_array_add (self->netdevs, g_strdup (interface));
+  netdev = g_new0 (FerryNetdev, 1);
+  netdev->interface = g_strdup (interface);
+  netdev->mac = g_strdup (mac);
+  netdev->link = link;
+  g_ptr_array_add (self->netdevs, netdev);
+  g_ptr_array_add (self->netdev_names, netdev->interface);
 }
 
+/* The interface names, in the order they were added. */
 const char * const *
 ferry_host_device_get_netdevs (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
-  return (const char * const *) self->netdevs->pdata;
+  return (const char * const *) self->netdev_names->pdata;
 }
 
-/* Network interfaces are node devices of their own ("net_eth3_…") whose parent is the PCI
- * function; this reads the parent's name and the interface name from one of them. */
-gboolean
-ferry_host_device_parse_net_child (const char  *xml,
-                                   char       **parent,
-                                   char       **interface,
-                                   GError     **error)
+/* NULL when the function has no such interface or libvirt did not report its address. */
+const char *
+ferry_host_device_get_netdev_mac (FerryHostDevice *self,
+                                  const char      *interface)
 {
-  g_autoptr(xmlDoc) doc = NULL;
-  xmlNode *root;
-  g_autofree char *parent_name = NULL;
-  g_autofree char *interface_name = NULL;
+  FerryNetdev *netdev;
 
-  g_return_val_if_fail (parent != NULL && interface != NULL, FALSE);
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+  g_return_val_if_fail (interface != NULL, NULL);
 
-  if (!(doc = ferry_xml_parse (xml, "device", error)))
-    return FALSE;
-  root = xmlDocGetRootElement (doc);
+  netdev = find_netdev (self, interface);
+  return netdev ? netdev->mac : NULL;
+}
 
-  parent_name = ferry_xml_child_text (root, "parent");
+FerryLinkState
+ferry_host_device_get_netdev_link (FerryHostDevice *self,
+                                   const char      *interface)
+{
+  FerryNetdev *netdev;
+
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FERRY_LINK_STATE_UNKNOWN);
+  g_return_val_if_fail (interface != NULL, FERRY_LINK_STATE_UNKNOWN);
+
+  netdev = find_netdev (self, interface);
+  return netdev ? netdev->link : FERRY_LINK_STATE_UNKNOWN;
+}
+
+/* libvirt names the kernel's operational states (RFC 2863): unknown, notpresent, down,
+ * lowerlayerdown, testing, dormant, up. Only "up" passes traffic; "unknown" (common for
+ * virtual and some older drivers' interfaces) and anything newer say nothing either way. */
+static FerryLinkState
+parse_link_state (const char *state)
+{
+  const char *down[] = { "down", "lowerlayerdown", "notpresent", "dormant", "testing" };
+
+  if (g_strcmp0 (state, "up") == 0)
+    return FERRY_LINK_STATE_UP;
+
+  for (guint i = 0; i < G_N_ELEMENTS (down); i++)
+    if (g_strcmp0 (state, down[i]) == 0)
+      return FERRY_LINK_STATE_DOWN;
+
+  return FERRY_LINK_STATE_UNKNOWN;
+}
+
+static xmlNode *
+find_net_capability (xmlNode *root)
+{
   ferry_xml_foreach (cap, root, "capability")
     {
       g_autofree char *type = ferry_xml_prop (cap, "type");
 
       if (g_strcmp0 (type, "net") == 0)
-        interface_name = ferry_xml_child_text (cap, "interface");
+        return cap;
     }
 
-  if (parent_name == NULL || interface_name == NULL)
+  return NULL;
+}
+
+/* Network interfaces are node devices of their own ("net_eth3_…") whose parent is the PCI
+ * function; this reads one of them. The MAC address and link state are details a host may
+ * leave out; the parent and interface name are what make it usable at all. */
+FerryNetdev *
+ferry_host_device_parse_net_child (const char  *xml,
+                                   GError     **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(FerryNetdev) netdev = NULL;
+  g_autofree char *state = NULL;
+  xmlNode *root;
+  xmlNode *cap;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(doc = ferry_xml_parse (xml, "device", error)))
+    return NULL;
+  root = xmlDocGetRootElement (doc);
+  cap = find_net_capability (root);
+
+  netdev = g_new0 (FerryNetdev, 1);
+  netdev->parent = ferry_xml_child_text (root, "parent");
+  netdev->interface = ferry_xml_child_text (cap, "interface");
+  netdev->mac = ferry_xml_child_text (cap, "address");
+  state = ferry_xml_prop (ferry_xml_child (cap, "link"), "state");
+  netdev->link = parse_link_state (state);
+
+  if (netdev->parent == NULL || netdev->interface == NULL)
     {
       g_autofree char *name = ferry_xml_child_text (root, "name");
 
@@ -556,10 +654,8 @@ ferry_host_device_parse_net_child (const char  *xml,
                    /* Translators: %s is a libvirt node device name such as net_eth0_… */
                    _("Network device %s has no interface name or parent"),
                    name ? name : "?");
-      return FALSE;
+      return NULL;
     }
 
-  *parent = g_steal_pointer (&parent_name);
-  *interface = g_steal_pointer (&interface_name);
-  return TRUE;
+  return g_steal_pointer (&netdev);
 }

@@ -15,6 +15,27 @@ typedef struct
   guint  width;
 } FerryPciLink;
 
+/* Whether a host network interface carries traffic, from libvirt's <link state=…/>. */
+typedef enum
+{
+  FERRY_LINK_STATE_UNKNOWN,
+  FERRY_LINK_STATE_UP,
+  FERRY_LINK_STATE_DOWN,
+} FerryLinkState;
+
+/* A host network interface, as its "net" node device describes it. */
+typedef struct
+{
+  char           *parent;     /* the PCI function's node device name */
+  char           *interface;
+  char           *mac;        /* NULL when libvirt reports none */
+  FerryLinkState  link;
+} FerryNetdev;
+
+void ferry_netdev_free (FerryNetdev *netdev);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryNetdev, ferry_netdev_free)
+
 #define FERRY_TYPE_HOST_DEVICE (ferry_host_device_get_type ())
 
 G_DECLARE_FINAL_TYPE (FerryHostDevice, ferry_host_device, FERRY, HOST_DEVICE, GObject)
@@ -24,9 +45,7 @@ G_DECLARE_FINAL_TYPE (FerryHostDevice, ferry_host_device, FERRY, HOST_DEVICE, GO
 
 FerryHostDevice       *ferry_host_device_new_from_xml     (const char             *xml,
                                                            GError                **error);
-gboolean               ferry_host_device_parse_net_child  (const char             *xml,
-                                                           char                  **parent,
-                                                           char                  **interface,
+FerryNetdev           *ferry_host_device_parse_net_child  (const char             *xml,
                                                            GError                **error);
 const char            *ferry_host_device_get_name         (FerryHostDevice        *self);
 const char            *ferry_host_device_get_parent       (FerryHostDevice        *self);
@@ -60,7 +79,13 @@ gboolean               ferry_host_device_get_link         (FerryHostDevice      
                                                            FerryPciLink           *status);
 gboolean               ferry_host_device_is_link_degraded (FerryHostDevice        *self);
 void                   ferry_host_device_add_netdev       (FerryHostDevice        *self,
-                                                           const char             *interface);
+                                                           const char             *interface,
+                                                           const char             *mac,
+                                                           FerryLinkState          link);
 const char * const    *ferry_host_device_get_netdevs      (FerryHostDevice        *self);
+const char            *ferry_host_device_get_netdev_mac   (FerryHostDevice        *self,
+                                                           const char             *interface);
+FerryLinkState         ferry_host_device_get_netdev_link  (FerryHostDevice        *self,
+                                                           const char             *interface);
 
 G_END_DECLS

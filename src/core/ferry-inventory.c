@@ -389,11 +389,13 @@ ferry_inventory_dup_pool_vfs (FerryInventory *self,
   return vfs;
 }
 
-/* How many VFs NETWORK has on this host (N_VFS) and how many running guests hold now. */
+/* How many VFs NETWORK has on this host (N_VFS) and how many are in use: held by running
+ * guests as far as their live XML says, or as many as libvirt counts connections to the
+ * running pool, whichever is more (a guest whose XML Ferry could not read still holds one). */
 guint
-ferry_inventory_count_pool_holders (FerryInventory *self,
-                                    FerryNetwork   *network,
-                                    guint          *n_vfs)
+ferry_inventory_count_pool_in_use (FerryInventory *self,
+                                   FerryNetwork   *network,
+                                   guint          *n_vfs)
 {
   g_autoptr(GArray) vfs = ferry_inventory_dup_pool_vfs (self, network);
   guint held = 0;
@@ -402,7 +404,9 @@ ferry_inventory_count_pool_holders (FerryInventory *self,
     held += ferry_inventory_get_holder (self, &g_array_index (vfs, FerryPciAddress, i)) != NULL;
   if (n_vfs != NULL)
     *n_vfs = vfs->len;
-  return held;
+  if (ferry_network_get_active (network))
+    held = MAX (held, ferry_network_get_connections (network));
+  return MIN (held, vfs->len);
 }
 
 /* The running guest that holds ADDRESS now, or NULL: a pool's VF is only taken while a guest

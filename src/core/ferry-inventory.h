@@ -33,7 +33,7 @@ FerryHostDevice    *ferry_inventory_find_netdev (FerryInventory       *self,
                                                 const char            *interface);
 GArray             *ferry_inventory_dup_pool_vfs (FerryInventory      *self,
                                                 FerryNetwork          *network);
-guint               ferry_inventory_count_pool_holders (FerryInventory *self,
+guint               ferry_inventory_count_pool_in_use (FerryInventory *self,
                                                 FerryNetwork          *network,
                                                 guint                 *n_vfs);
 const char         *ferry_inventory_get_holder (FerryInventory        *self,

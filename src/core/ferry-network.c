@@ -21,6 +21,7 @@ struct _FerryNetwork
   GArray   *vfs;
   char     *definition;   /* the persistent XML, what an edit starts from */
   guint     vlan;         /* the first <vlan><tag id=…/>, 0 for none */
+  guint     connections;  /* guest interfaces using it now; only live XML says */
   gboolean  managed;
   gboolean  active;
   gboolean  autostart;
@@ -56,6 +57,21 @@ ferry_network_init (FerryNetwork *self)
   self->vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
 }
 
+/* libvirt writes connections='N' on an active network's live XML only; a count it did not
+ * write, or one Ferry cannot read, is no connection at all rather than a reason to drop the
+ * network. */
+static guint
+parse_connections (xmlNode *root)
+{
+  g_autofree char *text = ferry_xml_prop (root, "connections");
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+    return 0;
+
+  return (guint) value;
+}
+
 FerryNetwork *
 ferry_network_new_from_xml (const char  *xml,
                             GError     **error)
@@ -81,6 +97,7 @@ ferry_network_new_from_xml (const char  *xml,
     }
 
   self->bridge = ferry_xml_prop (ferry_xml_child (root, "bridge"), "name");
+  self->connections = parse_connections (root);
 
   forward = ferry_xml_child (root, "forward");
   /* No <forward> at all is an isolated network. */
@@ -218,6 +235,15 @@ ferry_network_get_vlan (FerryNetwork *self)
 {
   g_return_val_if_fail (FERRY_IS_NETWORK (self), 0);
   return self->vlan;
+}
+
+/* How many guest interfaces use the network right now (for a VF pool: VFs taken), as the
+ * live XML it was read from says; 0 for an inactive network. */
+guint
+ferry_network_get_connections (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), 0);
+  return self->connections;
 }
 
 /* The persistent definition (libvirt's inactive XML), NULL for a transient network. */

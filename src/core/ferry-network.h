@@ -30,6 +30,7 @@ void                   ferry_network_set_status         (FerryNetwork   *self,
 gboolean               ferry_network_get_persistent     (FerryNetwork   *self);
 guint                  ferry_network_get_vlan           (FerryNetwork   *self);
 char                  *ferry_network_describe_source    (FerryNetwork   *self);
+guint                  ferry_network_get_connections    (FerryNetwork   *self);
 const char            *ferry_network_get_definition     (FerryNetwork   *self);
 void                   ferry_network_set_definition     (FerryNetwork   *self,
                                                          const char     *xml);

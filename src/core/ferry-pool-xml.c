@@ -14,7 +14,9 @@
 /* VF pools as libvirt networks: <forward mode='hostdev' managed=…> with <driver name='vfio'/>
  * and either <pf dev=…/> or <address type='pci' …/> entries, plus an optional <vlan>. Built
  * and edited with libxml2; editing an existing network replaces only what the editor owns,
- * so <portgroup>, <bandwidth> and anything else written by hand survive. */
+ * so <portgroup>, <bandwidth>, comments and anything else written by hand survive. Their
+ * layout does not: libvirt lays out a definition its own way when it stores it, and the
+ * blanks around what the editor removed or added would leave the preview ragged. */
 
 /* libvirt's rules for a network name, and no clash with the host's other networks. */
 gboolean
@@ -129,6 +131,7 @@ ferry_pool_xml_build (const char           *existing_xml,
       if (!(doc = ferry_xml_parse_for_edit (existing_xml, "network", error)))
         return NULL;
       root = xmlDocGetRootElement (doc);
+      ferry_xml_drop_layout (root);
     }
   else
     {
@@ -174,7 +177,7 @@ ferry_pool_xml_build (const char           *existing_xml,
       xmlSetProp (tag, (const xmlChar *) "id", (const xmlChar *) id);
     }
 
-  return existing_xml != NULL ? ferry_xml_dump (root) : ferry_xml_dump_indented (root);
+  return ferry_xml_dump_indented (root);
 }
 
 /* libvirt's words for the errors pool users meet, explained; NULL for any other message. */

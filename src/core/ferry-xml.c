@@ -32,7 +32,8 @@ get_parser (void)
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
  * access or entity expansion, and turn libxml2's complaint into a GError instead of stderr.
  * Documents Ferry only reads drop their blank text; documents it edits keep them
- * (ferry_xml_parse_for_edit), so what goes back to libvirt is the user's own layout. */
+ * (ferry_xml_parse_for_edit), so what goes back to libvirt is the user's own layout, unless
+ * the editor lays it out afresh (ferry_xml_drop_layout). */
 static xmlDoc *
 parse (const char  *xml,
        const char  *root_name,
@@ -136,6 +137,51 @@ char *
 ferry_xml_dump_indented (xmlNode *node)
 {
   return dump (node, TRUE);
+}
+
+/* Whether CHILD is only the blanks between PARENT's elements or comments. Blanks that are an
+ * element's whole content (<description> </description>) are data, not layout. */
+static gboolean
+is_layout (xmlNode *parent,
+           xmlNode *child)
+{
+  if (child->type != XML_TEXT_NODE || !xmlIsBlankNode (child))
+    return FALSE;
+
+  for (xmlNode *sibling = parent->children; sibling != NULL; sibling = sibling->next)
+    if (sibling->type != XML_TEXT_NODE)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Removes the blanks that lay out NODE's elements, at every depth, so that
+ * ferry_xml_dump_indented lays them out evenly: libxml2 only indents an element whose
+ * children hold no text, and the blanks of an edited document no longer fit the elements
+ * an edit removed or added. Comments and every element stay. */
+void
+ferry_xml_drop_layout (xmlNode *node)
+{
+  xmlNode *child;
+
+  g_return_if_fail (node != NULL);
+
+  child = node->children;
+  while (child != NULL)
+    {
+      xmlNode *next = child->next;
+
+      if (is_layout (node, child))
+        {
+          xmlUnlinkNode (child);
+          xmlFreeNode (child);
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        {
+          ferry_xml_drop_layout (child);
+        }
+      child = next;
+    }
 }
 
 xmlNode *

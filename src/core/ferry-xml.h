@@ -19,6 +19,7 @@ xmlDoc  *ferry_xml_parse_for_edit    (const char       *xml,
                                       GError          **error);
 char    *ferry_xml_dump              (xmlNode          *node);
 char    *ferry_xml_dump_indented     (xmlNode          *node);
+void     ferry_xml_drop_layout       (xmlNode          *node);
 xmlNode *ferry_xml_child             (xmlNode          *node,
                                       const char       *name);
 xmlNode *ferry_xml_next              (xmlNode          *node,

@@ -347,8 +347,7 @@ typedef struct
   char             *error;
   /* What parse made of the XML. */
   FerryHostDevice  *host_device;
-  char             *parent;
-  char             *interface;
+  FerryNetdev      *netdev;
 } XmlJob;
 
 /* In a worker: fetch one device's XML and parse it right there, so parsing overlaps the
@@ -398,7 +397,7 @@ parse_net_job (gpointer data)
   XmlJob *job = data;
   g_autoptr(GError) error = NULL;
 
-  if (!ferry_host_device_parse_net_child (job->xml, &job->parent, &job->interface, &error))
+  if (!(job->netdev = ferry_host_device_parse_net_child (job->xml, &error)))
     job->error = g_strdup (error->message);
 }
 
@@ -456,8 +455,7 @@ free_jobs (XmlJob *jobs,
       free (jobs[i].xml);
       g_free (jobs[i].error);
       g_clear_object (&jobs[i].host_device);
-      g_free (jobs[i].parent);
-      g_free (jobs[i].interface);
+      ferry_netdev_free (jobs[i].netdev);
     }
   g_free (jobs);
 }
@@ -491,12 +489,13 @@ read_devices (virConnectPtr  raw,
                             snapshot->problems);
   for (int i = 0; i < n_jobs; i++)
     {
+      FerryNetdev *netdev = jobs[i].netdev;
       FerryHostDevice *owner;
 
       if (jobs[i].error != NULL)
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&jobs[i].error));
-      else if ((owner = g_hash_table_lookup (by_name, jobs[i].parent)))
-        ferry_host_device_add_netdev (owner, jobs[i].interface);
+      else if ((owner = g_hash_table_lookup (by_name, netdev->parent)))
+        ferry_host_device_add_netdev (owner, netdev->interface, netdev->mac, netdev->link);
     }
   free_jobs (jobs, n_jobs);
 }
@@ -1645,19 +1644,28 @@ ferry_session_lookup_network (FerrySession *self,
   return NULL;
 }
 
+/* The names of the guests that use the VF pool POOL, live or from their next boot, in guest
+ * list order; RUNNING_ONLY keeps those active now, the ones holding one of its VFs. A
+ * NULL-terminated array of strings. */
 GPtrArray *
 ferry_session_dup_pool_guests (FerrySession *self,
                                const char   *pool,
                                gboolean      running_only)
 {
-  GListModel *guests = G_LIST_MODEL (self->guests);
-  GPtrArray *names = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  GListModel *guests;
+  GPtrArray *names;
 
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  g_return_val_if_fail (pool != NULL, NULL);
+
+  guests = G_LIST_MODEL (self->guests);
+  names = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
     {
       g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
 
-      if ((!running_only || ferry_guest_is_active (guest)) && ferry_guest_uses_network (guest, pool))
+      if ((!running_only || ferry_guest_is_active (guest)) &&
+          ferry_guest_uses_network (guest, pool))
         g_ptr_array_add (names, g_strdup (ferry_guest_get_name (guest)));
     }
   return names;

@@ -46,9 +46,9 @@ FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,
                                               const char           *name);
-GPtrArray       *ferry_session_dup_pool_guests (FerrySession *self,
-                                               const char   *pool,
-                                               gboolean      running_only);
+GPtrArray       *ferry_session_dup_pool_guests (FerrySession       *self,
+                                                const char         *pool,
+                                                gboolean            running_only);
 FerryAssignRequest *ferry_session_new_assign_request (FerrySession *self,
                                                      FerryGuest   *guest);
 gboolean         ferry_session_get_connected (FerrySession         *self);

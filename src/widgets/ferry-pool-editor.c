@@ -151,18 +151,9 @@ tell_restart_needed (FerryPoolEditor *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   const char *name = ferry_network_get_name (self->pool);
-  GListModel *guests = ferry_session_get_guests (self->session);
-  g_autoptr(GPtrArray) running = g_ptr_array_new_null_terminated (1, NULL, TRUE);
+  g_autoptr(GPtrArray) running = ferry_session_dup_pool_guests (self->session, name, TRUE);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
-
-  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
-    {
-      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
-
-      if (ferry_guest_is_active (guest) && ferry_guest_uses_network (guest, name))
-        g_ptr_array_add (running, (gpointer) ferry_guest_get_name (guest));
-    }
 
   if (running->len > 0)
     {

@@ -121,7 +121,7 @@ show_state (FerryPoolPage *self)
   g_autofree char *settings = NULL;
   g_autofree char *usage = NULL;
   guint n_vfs = 0;
-  guint held = ferry_inventory_count_pool_holders (inventory, self->pool, &n_vfs);
+  guint held = ferry_inventory_count_pool_in_use (inventory, self->pool, &n_vfs);
   AdwActionRow *row;
   GtkWidget *edit;
 

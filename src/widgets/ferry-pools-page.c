@@ -69,7 +69,7 @@ create_pool_row (gpointer item,
   FerryNetwork *pool = item;
   g_autofree char *source = ferry_network_describe_source (pool);
   guint n_vfs = 0;
-  guint held = ferry_inventory_count_pool_holders (ferry_session_get_inventory (self->session),
+  guint held = ferry_inventory_count_pool_in_use (ferry_session_get_inventory (self->session),
                                                    pool, &n_vfs);
   /* Translators: first %s is a pool's source (All VFs of eth3…), then VFs in use and in all */
   g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
