@@ -146,6 +146,9 @@ pools = {p['name']: p for p in json.loads(result.stdout or '[]')}
 check(set(pools) == {'vf-pool'}, f'pools listed: {sorted(pools)}')
 check(pools.get('vf-pool', {}).get('guests') == ['web-01'],
       f"vf-pool guests: {pools.get('vf-pool', {}).get('guests')}")
+# eth3 is up and has its VFs: nothing stands in the pool's way.
+check(pools.get('vf-pool', {}).get('problems') == [],
+      f"vf-pool problems: {pools.get('vf-pool', {}).get('problems')}")
 
 check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
 bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],

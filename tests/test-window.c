@@ -10,8 +10,9 @@
 #include "ferry-connect-dialog.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
-#include "ferry-pool-page.h"
 #include "ferry-pool-ops.h"
+#include "ferry-pool-page.h"
+#include "ferry-pool-xml.h"
 #include "ferry-guest.h"
 #include "ferry-window-private.h"
 #include "fixtures.h"
@@ -645,7 +646,7 @@ test_pool_editor_and_delete (void)
 }
 
 static void
-stopped_cb (GObject      *object,
+pool_action_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -697,7 +698,7 @@ test_pool_edit (void)
    * a running network's new definition, so the rest is checked on the pool stopped.) */
   g_assert_cmpuint (ferry_network_get_vlan (find_network (window, "vf-pool")), ==, 0);
   ferry_session_pool_async (ferry_window_get_session (window), FERRY_POOL_STOP, "vf-pool",
-                            NULL, FALSE, FALSE, NULL, stopped_cb, &stopped);
+                            NULL, FALSE, FALSE, NULL, pool_action_done_cb, &stopped);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (((pool = find_network (window, "vf-pool")) == NULL || ferry_network_get_active (pool))
          && g_get_monotonic_time () < deadline)
@@ -748,10 +749,10 @@ test_pool_connect_guest (void)
   open_demo_pool (window);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "web-01"))), ==, "Running");
-  /* Each VF with its interface and holder (the test driver hands none out). */
+  /* Each VF with its interface, MAC, group and holder (the test driver hands none out). */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
-    "enp11s16f3 · IOMMU Group 29 · Free");
+    "enp11s16f3 · f6:3a:9e:52:0c:7d · IOMMU Group 29 · Free");
   g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "scratch"));
   g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.connect"),
                          "clicked");
@@ -825,6 +826,46 @@ wait_for_label_containing (GtkWidget  *root,
   while (!(found = find_label_containing (root, needle)) && g_get_monotonic_time () < deadline)
     spin (20);
   return found;
+}
+
+/* A pool whose physical function is not on the host says so on its row and, in full, on its
+ * page, before anyone tries to start it. */
+static void
+test_pool_problems (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  FerryPoolSpec spec = { .name = "lost-pool", .pf_device = "eth9", .managed = TRUE };
+  g_autofree char *xml = ferry_pool_xml_build (NULL, &spec, NULL);
+  GtkWidget *row;
+  gboolean defined = FALSE;
+  gint64 deadline;
+
+  wait_for_page (window, "main");
+  ferry_session_pool_async (ferry_window_get_session (window), FERRY_POOL_DEFINE, "lost-pool",
+                            xml, FALSE, FALSE, NULL, pool_action_done_cb, &defined);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((!defined || find_network (window, "lost-pool") == NULL) &&
+         g_get_monotonic_time () < deadline)
+    spin (20);
+  g_assert_nonnull (find_network (window, "lost-pool"));
+
+  ferry_window_select_sidebar (window, 1);
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "lost-pool");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, GTK_TYPE_IMAGE, NULL));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "vf-pool"));
+  gtk_widget_activate (row);
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window),
+                                               "eth9 is not on this host"));
+  /* The healthy pool's page has nothing to say. */
+  gtk_widget_activate_action (wait_for_widget (GTK_WIDGET (window), FERRY_TYPE_POOL_PAGE, NULL),
+                              "pools.show-pool", "s", "vf-pool");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "vf-pool"));
+  spin (200);
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "is not on this host"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The wizard opened the way a person does: the guest's page, "Add Device…". */
@@ -1117,6 +1158,7 @@ main (int   argc,
   g_test_add_func ("/window/pool-editor-and-delete", test_pool_editor_and_delete);
   g_test_add_func ("/window/pool-connect-guest", test_pool_connect_guest);
   g_test_add_func ("/window/pool-edit", test_pool_edit);
+  g_test_add_func ("/window/pool-problems", test_pool_problems);
   g_test_add_func ("/window/wizard-group-split", test_wizard_group_split);
   g_test_add_func ("/window/wizard-multifunction-apply", test_wizard_multifunction_apply);
   g_test_add_func ("/window/wizard-bad-input", test_wizard_bad_input);

@@ -15,6 +15,7 @@
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-pool-check.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
 #include "ferry-readiness-check.h"
@@ -736,6 +737,52 @@ command_detach (FerrySession *session,
   return 0;
 }
 
+/* Findings (assignment rules, pool checks) as MEMBER: [{code, severity, message, devices,
+ * guests}]. */
+static void
+add_findings_array (JsonBuilder *builder,
+                    const char  *member,
+                    GPtrArray   *findings)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      FerryFinding *finding = findings->pdata[i];
+      const char * const *guests = ferry_finding_get_guests (finding);
+      const FerryPciAddress *devices;
+      guint n_devices;
+
+      devices = ferry_finding_get_devices (finding, &n_devices);
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "code", ferry_finding_get_code (finding));
+      add_string_or_null (builder, "severity", ferry_finding_get_severity_name (finding));
+      add_string_or_null (builder, "message", ferry_finding_get_message (finding));
+      add_address_array (builder, "devices", devices, n_devices);
+      json_builder_set_member_name (builder, "guests");
+      json_builder_begin_array (builder);
+      for (guint g = 0; guests != NULL && guests[g] != NULL; g++)
+        json_builder_add_string_value (builder, guests[g]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_findings (GPtrArray *findings)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      FerryFinding *finding = findings->pdata[i];
+
+      g_print ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
+               ferry_finding_get_code (finding), ferry_finding_get_message (finding));
+    }
+  if (findings->len == 0)
+    g_print ("%s\n", _("Nothing stands in the way."));
+}
+
 static int
 command_pools (FerrySession *session,
                gboolean      json)
@@ -752,6 +799,7 @@ command_pools (FerrySession *session,
       g_autoptr(GPtrArray) users = NULL;
       FerryHostDevice *pf = NULL;
       g_autofree char *pf_address = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
       guint in_use;
 
       if (!ferry_network_is_hostdev_pool (pool))
@@ -759,6 +807,7 @@ command_pools (FerrySession *session,
 
       vfs = ferry_inventory_dup_pool_vfs (inventory, pool);
       in_use = ferry_inventory_count_pool_in_use (inventory, pool, NULL);
+      problems = ferry_pool_check (inventory, pool);
       users = ferry_session_dup_pool_guests (session, ferry_network_get_name (pool), FALSE);
       if (ferry_network_get_pf_device (pool) != NULL &&
           (pf = ferry_inventory_find_netdev (inventory, ferry_network_get_pf_device (pool))))
@@ -779,6 +828,10 @@ command_pools (FerrySession *session,
                    ferry_network_get_active (pool) ? _("active") : _("inactive"),
                    ferry_network_get_autostart (pool) ? _("autostart") : "-", source, in_use,
                    vfs->len);
+          for (guint f = 0; f < problems->len; f++)
+            g_print ("  %-7s  %-9s  %s\n", ferry_finding_get_severity_name (problems->pdata[f]),
+                     ferry_finding_get_code (problems->pdata[f]),
+                     ferry_finding_get_message (problems->pdata[f]));
           continue;
         }
 
@@ -806,6 +859,7 @@ command_pools (FerrySession *session,
       for (guint u = 0; u < users->len; u++)
         json_builder_add_string_value (builder, users->pdata[u]);
       json_builder_end_array (builder);
+      add_findings_array (builder, "problems", problems);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -885,20 +939,6 @@ new_request (FerrySession *session,
 }
 
 static void
-print_findings (GPtrArray *findings)
-{
-  for (guint i = 0; i < findings->len; i++)
-    {
-      FerryFinding *finding = findings->pdata[i];
-
-      g_print ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
-               ferry_finding_get_code (finding), ferry_finding_get_message (finding));
-    }
-  if (findings->len == 0)
-    g_print ("%s\n", _("Nothing stands in the way."));
-}
-
-static void
 print_findings_json (FerryAssignRequest *request,
                      GPtrArray          *findings)
 {
@@ -909,29 +949,7 @@ print_findings_json (FerryAssignRequest *request,
   json_builder_add_string_value (builder, ferry_guest_get_name (request->guest));
   add_address_array (builder, "devices", (const FerryPciAddress *) request->picked->data,
                      request->picked->len);
-  json_builder_set_member_name (builder, "findings");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < findings->len; i++)
-    {
-      FerryFinding *finding = findings->pdata[i];
-      const char * const *guests = ferry_finding_get_guests (finding);
-      const FerryPciAddress *devices;
-      guint n_devices;
-
-      devices = ferry_finding_get_devices (finding, &n_devices);
-      json_builder_begin_object (builder);
-      add_string_or_null (builder, "code", ferry_finding_get_code (finding));
-      add_string_or_null (builder, "severity", ferry_finding_get_severity_name (finding));
-      add_string_or_null (builder, "message", ferry_finding_get_message (finding));
-      add_address_array (builder, "devices", devices, n_devices);
-      json_builder_set_member_name (builder, "guests");
-      json_builder_begin_array (builder);
-      for (guint g = 0; guests != NULL && guests[g] != NULL; g++)
-        json_builder_add_string_value (builder, guests[g]);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  add_findings_array (builder, "findings", findings);
   json_builder_end_object (builder);
   print_json (builder);
 }

@@ -12,6 +12,7 @@
 #include "ferry-device-row.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-rows.h"
 #include "ferry-window.h"
 
 /* Giving host functions to a guest, in one window: guest, devices, what stands in the way
@@ -276,48 +277,13 @@ fix_clicked_cb (GtkButton         *button,
   show_findings (self);
 }
 
-static const char *
-severity_icon (FerrySeverity severity)
-{
-  switch (severity)
-    {
-    case FERRY_SEVERITY_ERROR:
-      return "dialog-error-symbolic";
-    case FERRY_SEVERITY_WARNING:
-      return "dialog-warning-symbolic";
-    case FERRY_SEVERITY_INFO:
-    default:
-      return "dialog-information-symbolic";
-    }
-}
-
 static GtkWidget *
 create_finding_row (FerryAssignWizard *self,
                     FerryFinding      *finding)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name (
-    severity_icon (ferry_finding_get_severity (finding)));
-  GtkWidget *message = gtk_label_new (ferry_finding_get_message (finding));
+  GtkWidget *row = ferry_rows_new_finding (finding);
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
   guint n_fixes = ferry_finding_get_n_fixes (finding);
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_add_css_class (icon, "ferry-finding-icon");
-  gtk_widget_add_css_class (icon, ferry_finding_get_severity_name (finding));
-  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (message), 0);
-  gtk_widget_set_hexpand (message, TRUE);
-  gtk_box_append (GTK_BOX (line), icon);
-  gtk_box_append (GTK_BOX (line), message);
-  gtk_box_append (GTK_BOX (box), line);
 
   if (n_fixes > 0)
     {
@@ -341,7 +307,6 @@ create_finding_row (FerryAssignWizard *self,
       gtk_box_append (GTK_BOX (box), fixes);
     }
 
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
 }
 

@@ -8,6 +8,7 @@
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-message.h"
+#include "ferry-pool-check.h"
 #include "ferry-pool-connect-dialog.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
@@ -103,6 +104,27 @@ add_switch (AdwPreferencesGroup *group,
   adw_action_row_add_suffix (row, toggle);
   adw_action_row_set_activatable_widget (row, toggle);
   g_signal_connect_object (toggle, "state-set", handler, self, G_CONNECT_SWAPPED);
+}
+
+/* What stands in the pool's way (its PF gone, down or without VFs, every VF taken), first. */
+static void
+show_problems (FerryPoolPage *self)
+{
+  g_autoptr(GPtrArray) findings = ferry_pool_check (ferry_session_get_inventory (self->session),
+                                                    self->pool);
+  AdwPreferencesGroup *group;
+  GtkWidget *list;
+
+  if (findings->len == 0)
+    return;
+
+  group = ferry_rows_add_group (self->page, self->groups, NULL, NULL);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < findings->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list), ferry_rows_new_finding (findings->pdata[i]));
+  adw_preferences_group_add (group, list);
 }
 
 /* Running and autostart, where the VFs come from, how it hands them out, how many are taken. */
@@ -218,6 +240,35 @@ show_guests (FerryPoolPage *self)
     }
 }
 
+/* A VF's MAC: the one its guest's interface has while a guest holds it (it has no host
+ * interface then), else its host interface's. */
+static const char *
+find_vf_mac (FerryPoolPage         *self,
+             const FerryPciAddress *address,
+             FerryHostDevice       *device,
+             const char            *holder)
+{
+  FerryGuest *guest = holder ? ferry_session_lookup_guest (self->session, holder) : NULL;
+  const char * const *netdevs = device ? ferry_host_device_get_netdevs (device) : NULL;
+
+  if (guest != NULL)
+    {
+      GListModel *assigned = ferry_guest_get_assigned (guest);
+
+      for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+        {
+          g_autoptr(FerryAssignedDevice) interface = g_list_model_get_item (assigned, i);
+          const FerryPciAddress *held = ferry_assigned_device_get_address (interface);
+
+          if (held != NULL && ferry_pci_address_equal (held, address))
+            return ferry_assigned_device_get_mac (interface);
+        }
+    }
+  if (netdevs != NULL && netdevs[0] != NULL)
+    return ferry_host_device_get_netdev_mac (device, netdevs[0]);
+  return NULL;
+}
+
 /* Each VF: its interface, IOMMU group (a VF alone in its group can go to a guest by itself)
  * and the running guest holding it. */
 static void
@@ -238,26 +289,33 @@ show_vfs (FerryPoolPage *self)
       const char * const *netdevs = device ? ferry_host_device_get_netdevs (device) : NULL;
       const char *holder = ferry_inventory_get_holder (inventory, address);
       g_autofree char *title = ferry_pci_address_to_string (address);
-      g_autoptr(GString) subtitle = g_string_new (NULL);
+      const char *mac = find_vf_mac (self, address, device, holder);
+      g_autofree char *group_text = NULL;
+      g_autofree char *holder_text = NULL;
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_null_terminated (4, NULL, TRUE);
+      g_autofree char *subtitle = NULL;
       AdwActionRow *row;
 
       if (device == NULL)
-        g_string_append (subtitle, _("Not present on this host"));
+        g_ptr_array_add (parts, (gpointer) _("Not present on this host"));
       if (netdevs != NULL && netdevs[0] != NULL)
-        g_string_append_printf (subtitle, "%s · ", netdevs[0]);
+        g_ptr_array_add (parts, (gpointer) netdevs[0]);
+      if (mac != NULL)
+        g_ptr_array_add (parts, (gpointer) mac);
       if (device != NULL && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
         {
-          g_string_append_printf (subtitle, _("IOMMU Group %d"),
-                                  ferry_host_device_get_iommu_group (device));
-          g_string_append (subtitle, " · ");
+          group_text = g_strdup_printf (_("IOMMU Group %d"),
+                                        ferry_host_device_get_iommu_group (device));
+          g_ptr_array_add (parts, group_text);
         }
       if (holder != NULL)
         /* Translators: %s is the guest that holds a VF now */
-        g_string_append_printf (subtitle, _("In use by %s"), holder);
+        g_ptr_array_add (parts, holder_text = g_strdup_printf (_("In use by %s"), holder));
       else if (device != NULL)
-        g_string_append (subtitle, _("Free"));
+        g_ptr_array_add (parts, (gpointer) _("Free"));
+      subtitle = g_strjoinv (" · ", (char **) parts->pdata);
 
-      row = ferry_rows_add_row (ADW_PREFERENCES_GROUP (group), title, subtitle->str);
+      row = ferry_rows_add_row (group, title, subtitle);
       adw_action_row_add_prefix (row, gtk_image_new_from_icon_name ("network-wired-symbolic"));
     }
 }
@@ -294,6 +352,7 @@ ferry_pool_page_show (FerryPoolPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.edit",
                                  ferry_network_get_definition (pool) != NULL);
 
+  show_problems (self);
   show_state (self);
   show_guests (self);
   show_vfs (self);

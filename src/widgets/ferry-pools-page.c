@@ -7,6 +7,7 @@
 
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-pool-check.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-page.h"
 #include "ferry-pools-page.h"
@@ -67,10 +68,11 @@ create_pool_row (gpointer item,
 {
   FerryPoolsPage *self = user_data;
   FerryNetwork *pool = item;
+  FerryInventory *inventory = ferry_session_get_inventory (self->session);
   g_autofree char *source = ferry_network_describe_source (pool);
+  g_autoptr(GPtrArray) findings = ferry_pool_check (inventory, pool);
   guint n_vfs = 0;
-  guint held = ferry_inventory_count_pool_in_use (ferry_session_get_inventory (self->session),
-                                                   pool, &n_vfs);
+  guint held = ferry_inventory_count_pool_in_use (inventory, pool, &n_vfs);
   /* Translators: first %s is a pool's source (All VFs of eth3…), then VFs in use and in all */
   g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%s · %u of %u VF in use",
@@ -83,6 +85,15 @@ create_pool_row (gpointer item,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("network-workgroup-symbolic"));
+  /* The first thing in its way, told in full on its page. */
+  if (findings->len > 0)
+    {
+      GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_set_tooltip_text (warning, ferry_finding_get_message (findings->pdata[0]));
+      gtk_widget_add_css_class (warning, "warning");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), warning);
+    }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label (pool));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("go-next-symbolic"));

@@ -75,3 +75,50 @@ ferry_rows_new_placeholder (const char *text)
   gtk_widget_set_margin_end (label, 12);
   return label;
 }
+
+static const char *
+severity_icon (FerrySeverity severity)
+{
+  switch (severity)
+    {
+    case FERRY_SEVERITY_ERROR:
+      return "dialog-error-symbolic";
+    case FERRY_SEVERITY_WARNING:
+      return "dialog-warning-symbolic";
+    case FERRY_SEVERITY_INFO:
+    default:
+      return "dialog-information-symbolic";
+    }
+}
+
+/* A finding as a boxed-list row: its severity's icon and its message, wrapped. The row's child
+ * is a vertical box, for a caller to add the finding's fixes under the message. */
+GtkWidget *
+ferry_rows_new_finding (FerryFinding *finding)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name (
+    severity_icon (ferry_finding_get_severity (finding)));
+  GtkWidget *message = gtk_label_new (ferry_finding_get_message (finding));
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_widget_add_css_class (icon, "ferry-finding-icon");
+  gtk_widget_add_css_class (icon, ferry_finding_get_severity_name (finding));
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_label_set_selectable (GTK_LABEL (message), TRUE);
+  gtk_widget_set_hexpand (message, TRUE);
+  gtk_box_append (GTK_BOX (line), icon);
+  gtk_box_append (GTK_BOX (line), message);
+  gtk_box_append (GTK_BOX (box), line);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}

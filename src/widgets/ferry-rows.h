@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "ferry-finding.h"
+
 G_BEGIN_DECLS
 
 AdwPreferencesGroup *ferry_rows_add_group    (AdwPreferencesPage  *page,
@@ -18,5 +20,6 @@ AdwActionRow        *ferry_rows_add_property (AdwPreferencesGroup *group,
 void                 ferry_rows_clear        (AdwPreferencesPage  *page,
                                               GPtrArray           *added);
 GtkWidget           *ferry_rows_new_placeholder (const char       *text);
+GtkWidget           *ferry_rows_new_finding  (FerryFinding        *finding);
 
 G_END_DECLS
