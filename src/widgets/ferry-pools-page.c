@@ -91,7 +91,8 @@ create_pool_row (gpointer item,
       GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_set_tooltip_text (warning, ferry_finding_get_message (findings->pdata[0]));
-      gtk_widget_add_css_class (warning, "warning");
+      gtk_widget_add_css_class (warning,
+                                ferry_finding_get_severity_name (findings->pdata[0]));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), warning);
     }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label (pool));
