@@ -219,6 +219,66 @@ test_exhausted (void)
   g_assert_null (find (not_running, "exhausted"));
 }
 
+/* What "in use" counts: VFs on the host, held by running guests or counted by libvirt as
+ * connections to the running pool, whichever says more; of a running pool only the VFs it
+ * took when it started. Every one taken makes the pool exhausted, even with one gone. */
+static void
+test_in_use_counts (void)
+{
+  const char * const one[] = { "0x0", NULL };
+  const char * const both[] = { "0x0", "0x2", NULL };
+  g_autoptr(FerryInventory) half = host_new (FERRY_LINK_STATE_UP, one);
+  g_autoptr(FerryInventory) full = host_new (FERRY_LINK_STATE_UP, both);
+  g_autoptr(FerryNetwork) counted = load_pool (
+    "<network connections='2'><name>pool</name><forward mode='hostdev' managed='yes'>"
+    "<pf dev='eth3'/></forward></network>", TRUE);
+  g_autoptr(FerryNetwork) stopped = load_pool (
+    "<network connections='2'><name>pool</name><forward mode='hostdev' managed='yes'>"
+    "<pf dev='eth3'/></forward></network>", FALSE);
+  g_autoptr(FerryNetwork) started_with_one = load_pool (
+    "<network><name>pool</name><forward mode='hostdev' managed='yes'><pf dev='eth3'/>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>"
+    "</forward></network>", TRUE);
+  g_autoptr(FerryNetwork) one_gone = load_pool (
+    "<network><name>pool</name><forward mode='hostdev' managed='yes'>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/>"
+    "</forward></network>", TRUE);
+  g_autoptr(GPtrArray) counted_findings = ferry_pool_check (half, counted);
+  g_autoptr(GPtrArray) one_gone_findings = ferry_pool_check (full, one_gone);
+  guint n_vfs = 0;
+
+  /* One holder found, two connections counted: two of two. */
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (half, counted, &n_vfs), ==, 2);
+  g_assert_cmpuint (n_vfs, ==, 2);
+  g_assert_nonnull (find (counted_findings, "exhausted"));
+  /* A stopped pool's count says nothing. */
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (half, stopped, &n_vfs), ==, 1);
+  /* Started when eth3 had one VF: the second is not the pool's until it restarts. */
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (half, started_with_one, &n_vfs), ==, 1);
+  g_assert_cmpuint (n_vfs, ==, 1);
+  /* Two of three listed are here, both held: exhausted, and the missing one said too. */
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (full, one_gone, &n_vfs), ==, 2);
+  g_assert_cmpuint (n_vfs, ==, 2);
+  g_assert_nonnull (find (one_gone_findings, "exhausted"));
+  g_assert_nonnull (find (one_gone_findings, "vfs-gone"));
+}
+
+/* A running pf-form pool lists the VFs it took; one of them gone is not the user's to drop. */
+static void
+test_pf_pool_lists_no_user_vfs (void)
+{
+  g_autoptr(FerryInventory) inventory = host_new (FERRY_LINK_STATE_UP, NULL);
+  g_autoptr(FerryNetwork) pool = load_pool (
+    "<network><name>pool</name><forward mode='hostdev' managed='yes'><pf dev='eth3'/>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/>"
+    "</forward></network>", TRUE);
+  g_autoptr(GPtrArray) findings = ferry_pool_check (inventory, pool);
+
+  g_assert_null (find (findings, "vfs-gone"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +291,8 @@ main (int   argc,
   g_test_add_func ("/pool-check/pf-down", test_pf_down);
   g_test_add_func ("/pool-check/vfs-gone", test_vfs_gone);
   g_test_add_func ("/pool-check/exhausted", test_exhausted);
+  g_test_add_func ("/pool-check/in-use-counts", test_in_use_counts);
+  g_test_add_func ("/pool-check/pf-pool-lists-no-user-vfs", test_pf_pool_lists_no_user_vfs);
 
   return g_test_run ();
 }

@@ -732,7 +732,7 @@ test_pool_edit (void)
 
 /* The demo's pool page lists its VFs and guests. Connect a Guest on it: a bad MAC keeps
  * Connect off and says why inline; the shut-off guest connected gets its interface and a row
- * on the pool's page, which opens that guest's page. */
+ * on the pool's page, which opens that guest's page, whose interface opens the pool's. */
 static void
 test_pool_connect_guest (void)
 {
@@ -742,6 +742,8 @@ test_pool_connect_guest (void)
   GtkWidget *guest_row;
   GtkWidget *mac_row;
   GtkWidget *scratch_row;
+  GtkWidget *interface_row;
+  GtkWidget *running;
   GListModel *choices;
   guint scratch = GTK_INVALID_LIST_POSITION;
 
@@ -754,6 +756,20 @@ test_pool_connect_guest (void)
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
     "enp11s16f3 · f6:3a:9e:52:0c:7d · IOMMU Group 29 · Free");
   g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "scratch"));
+
+  /* web-01 runs on the pool: stopping it is refused, saying so, and Running stays on. */
+  running = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SWITCH, NULL);
+  gtk_switch_set_active (GTK_SWITCH (running), FALSE);
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Pool Is in Use");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "web-01"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (running)));
+  g_assert_true (gtk_switch_get_state (GTK_SWITCH (running)));
+  spin (300);
+  g_assert_true (ferry_network_get_active (find_network (window, "vf-pool")));
+
   g_signal_emit_by_name (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.connect"),
                          "clicked");
   dialog = wait_for_dialog ();
@@ -789,8 +805,17 @@ test_pool_connect_guest (void)
   /* The row is the way to the guest's page. */
   gtk_widget_activate (scratch_row);
   g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
-                                     "A VF from pool “vf-pool”"));
+  interface_row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                   "A VF from pool “vf-pool”");
+  g_assert_nonnull (interface_row);
+
+  /* …and back: the interface's pool opens the pool's page. */
+  gtk_widget_activate (interface_row);
+  gtk_widget_activate (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "SR-IOV Pool"));
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "pools");
+  g_assert_cmpstr (ferry_network_get_name (ferry_pool_page_get_pool (FERRY_POOL_PAGE (
+    wait_for_widget (GTK_WIDGET (window), FERRY_TYPE_POOL_PAGE, NULL)))), ==, "vf-pool");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pool.connect"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -828,6 +853,21 @@ wait_for_label_containing (GtkWidget  *root,
   return found;
 }
 
+/* Whether ROOT shows an image of the icon ICON. */
+static gboolean
+has_icon (GtkWidget  *root,
+          const char *icon)
+{
+  if (GTK_IS_IMAGE (root) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (root)), icon) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_icon (child, icon))
+      return TRUE;
+  return FALSE;
+}
+
 /* A pool whose physical function is not on the host says so on its row and, in full, on its
  * page, before anyone tries to start it. */
 static void
@@ -853,8 +893,9 @@ test_pool_problems (void)
   ferry_window_select_sidebar (window, 1);
   row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "lost-pool");
   g_assert_nonnull (row);
-  g_assert_nonnull (find_widget (row, GTK_TYPE_IMAGE, NULL));
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "vf-pool"));
+  g_assert_true (has_icon (row, "dialog-error-symbolic"));
+  g_assert_false (has_icon (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "vf-pool"),
+                            "dialog-error-symbolic"));
   gtk_widget_activate (row);
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window),
                                                "eth9 is not on this host"));

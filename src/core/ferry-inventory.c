@@ -389,24 +389,46 @@ ferry_inventory_dup_pool_vfs (FerryInventory *self,
   return vfs;
 }
 
-/* How many VFs NETWORK has on this host (N_VFS) and how many are in use: held by running
- * guests as far as their live XML says, or as many as libvirt counts connections to the
- * running pool, whichever is more (a guest whose XML Ferry could not read still holds one). */
+/* How many VFs NETWORK can hand out on this host (N_VFS: those present, and of a running
+ * pool only those its live XML lists, if it lists any) and how many of them are in use: held
+ * by running guests as far as their live XML says, or as many as libvirt counts connections
+ * to the running pool, whichever is more (a guest whose XML Ferry could not read holds one). */
 guint
 ferry_inventory_count_pool_in_use (FerryInventory *self,
                                    FerryNetwork   *network,
                                    guint          *n_vfs)
 {
-  g_autoptr(GArray) vfs = ferry_inventory_dup_pool_vfs (self, network);
+  g_autoptr(GArray) vfs = NULL;
+  gboolean active;
+  const FerryPciAddress *listed;
+  guint n_listed = 0;
+  guint usable = 0;
   guint held = 0;
 
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), 0);
+  g_return_val_if_fail (FERRY_IS_NETWORK (network), 0);
+
+  vfs = ferry_inventory_dup_pool_vfs (self, network);
+  active = ferry_network_get_active (network);
+  listed = ferry_network_get_vfs (network, &n_listed);
   for (guint i = 0; i < vfs->len; i++)
-    held += ferry_inventory_get_holder (self, &g_array_index (vfs, FerryPciAddress, i)) != NULL;
+    {
+      const FerryPciAddress *vf = &g_array_index (vfs, FerryPciAddress, i);
+      gboolean taken_at_start = FALSE;
+
+      for (guint l = 0; l < n_listed && !taken_at_start; l++)
+        taken_at_start = ferry_pci_address_equal (&listed[l], vf);
+      if (ferry_inventory_lookup (self, vf) == NULL || (active && n_listed > 0 && !taken_at_start))
+        continue;
+
+      usable++;
+      held += ferry_inventory_get_holder (self, vf) != NULL;
+    }
   if (n_vfs != NULL)
-    *n_vfs = vfs->len;
-  if (ferry_network_get_active (network))
+    *n_vfs = usable;
+  if (active)
     held = MAX (held, ferry_network_get_connections (network));
-  return MIN (held, vfs->len);
+  return MIN (held, usable);
 }
 
 /* The running guest that holds ADDRESS now, or NULL: a pool's VF is only taken while a guest

@@ -39,8 +39,8 @@ check_pf_gone (const char      *pf_name,
 
   /* Translators: %s is a network interface name such as eth3 */
   message = g_strdup_printf (_("%s is not on this host (renamed, removed, or its driver "
-                               "unloaded), so the pool cannot start. Edit the pool to pick "
-                               "another physical function."), pf_name);
+                               "unloaded): the pool has no VFs to hand out. Edit the pool to "
+                               "pick another physical function."), pf_name);
   g_ptr_array_add (findings, ferry_finding_new ("pf-gone", FERRY_SEVERITY_ERROR, message));
 }
 
@@ -61,14 +61,14 @@ check_pf_without_vfs (const char      *pf_name,
 
   if (ferry_host_device_get_max_vfs (pf) > 0)
     /* Translators: %s is an interface, %u its most VFs; the command is for the user to run */
-    message = g_strdup_printf (_("%s has no VFs yet, so the pool cannot start. Create them: "
-                                 "echo %u | sudo tee /sys/class/net/%s/device/sriov_numvfs"),
+    message = g_strdup_printf (_("%s has no VFs yet: the pool has none to hand out. Create "
+                                 "them: echo %u | sudo tee /sys/class/net/%s/device/sriov_numvfs"),
                                pf_name, ferry_host_device_get_max_vfs (pf), pf_name);
   else
     /* Translators: %s is a network interface name such as eth3 */
     message = g_strdup_printf (_("%s does not offer SR-IOV virtual functions (its card or "
-                                 "driver has none), so the pool cannot start. Edit the pool to "
-                                 "pick an SR-IOV physical function."), pf_name);
+                                 "driver has none): the pool has none to hand out. Edit the "
+                                 "pool to pick an SR-IOV physical function."), pf_name);
   add_pf_finding (findings, "pf-no-vfs", FERRY_SEVERITY_ERROR, message, pf);
 }
 
@@ -90,7 +90,8 @@ check_pf_down (const char      *pf_name,
   add_pf_finding (findings, "pf-down", FERRY_SEVERITY_WARNING, message, pf);
 }
 
-/* An address-form pool keeps listing VFs that are gone (fewer VFs created, a card moved). */
+/* An address-form pool keeps listing VFs that are gone (fewer VFs created, a card moved).
+ * (A running pf-form pool's live XML lists the VFs it took at start: not the user's list.) */
 static void
 check_vfs_gone (FerryInventory *inventory,
                 FerryNetwork   *pool,
@@ -102,14 +103,18 @@ check_vfs_gone (FerryInventory *inventory,
   guint n_gone = 0;
   g_autofree char *message = NULL;
 
+  if (ferry_network_get_pf_device (pool) != NULL)
+    return;
+
   listed = ferry_network_get_vfs (pool, &n_listed);
   for (guint i = 0; i < n_listed; i++)
     n_gone += ferry_inventory_lookup (inventory, &listed[i]) == NULL;
   if (n_gone == 0)
     return;
 
-  /* Translators: first %u is how many listed VFs are missing, second how many are listed */
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: first %u is how many listed VFs are
+                                           * missing, second how many are listed */
                                           "%u of the pool’s %u VFs is not on this host: a guest "
                                           "given it does not start. Edit the pool to drop it.",
                                           "%u of the pool’s %u VFs are not on this host: a guest "

@@ -401,6 +401,14 @@ add_settings (FerryGuestPage      *self,
 }
 
 static void
+pool_activated_cb (AdwActionRow *row)
+{
+  /* The property row's subtitle is the pool's name. */
+  gtk_widget_activate_action (GTK_WIDGET (row), "win.show-pool", "s",
+                              adw_action_row_get_subtitle (row));
+}
+
+static void
 show_device (FerryGuestPage      *self,
              FerryAssignedDevice *device)
 {
@@ -425,7 +433,15 @@ show_device (FerryGuestPage      *self,
     ferry_rows_add_property (group, _("Host PCI Address"),
                   _("Picked from the pool when the guest starts"));
   if (ferry_assigned_device_get_network (device) != NULL)
-    ferry_rows_add_property (group, _("SR-IOV Pool"), ferry_assigned_device_get_network (device));
+    {
+      AdwActionRow *row = ferry_rows_add_property (group, _("SR-IOV Pool"),
+                                                   ferry_assigned_device_get_network (device));
+
+      /* The pool's page: which VF it holds, the pool's state and problems. */
+      adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_signal_connect (row, "activated", G_CALLBACK (pool_activated_cb), NULL);
+    }
   ferry_rows_add_property (group, _("Configured"), describe_presence (device));
   ferry_rows_add_property (group, _("Guest PCI Address"),
                 ferry_assigned_device_get_guest_address (device)

@@ -38,6 +38,7 @@ get_window (FerryPoolPage *self)
   return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
 }
 
+/* A refusal leaves the pool as it was: so does the page, switches included. */
 static void
 pool_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -46,13 +47,18 @@ pool_done_cb (GObject      *object,
   g_autoptr(FerryPoolPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
-    ferry_message_show (get_window (self), _("The Pool Did Not Change"), error->message);
+  if (ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+    return;
+
+  ferry_message_show (get_window (self), _("The Pool Did Not Change"), error->message);
+  if (self->pool != NULL)
+    ferry_pool_page_show (self, self->session, self->pool);
 }
 
 static gboolean
-running_set_cb (FerryPoolPage *self,
-                gboolean       state)
+running_set_cb (GtkSwitch     *toggle,
+                gboolean       state,
+                FerryPoolPage *self)
 {
   const char *name = ferry_network_get_name (self->pool);
 
@@ -69,6 +75,10 @@ running_set_cb (FerryPoolPage *self,
                                                      "first."), names);
 
           ferry_message_show (get_window (self), _("The Pool Is in Use"), body);
+          /* The switch moved already: back to on, without asking to start the pool. */
+          g_signal_handlers_block_by_func (toggle, running_set_cb, self);
+          gtk_switch_set_active (toggle, TRUE);
+          g_signal_handlers_unblock_by_func (toggle, running_set_cb, self);
           return TRUE;
         }
     }
@@ -79,8 +89,9 @@ running_set_cb (FerryPoolPage *self,
 }
 
 static gboolean
-autostart_set_cb (FerryPoolPage *self,
-                  gboolean       state)
+autostart_set_cb (GtkSwitch     *toggle,
+                  gboolean       state,
+                  FerryPoolPage *self)
 {
   ferry_session_pool_async (self->session, FERRY_POOL_SET_AUTOSTART,
                             ferry_network_get_name (self->pool), NULL, state, FALSE, NULL,
@@ -88,7 +99,7 @@ autostart_set_cb (FerryPoolPage *self,
   return FALSE;
 }
 
-static void
+static GtkWidget *
 add_switch (AdwPreferencesGroup *group,
             FerryPoolPage       *self,
             const char          *title,
@@ -103,7 +114,8 @@ add_switch (AdwPreferencesGroup *group,
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (row, toggle);
   adw_action_row_set_activatable_widget (row, toggle);
-  g_signal_connect_object (toggle, "state-set", handler, self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (toggle, "state-set", handler, self, 0);
+  return toggle;
 }
 
 /* What stands in the pool's way (its PF gone, down or without VFs, every VF taken), first. */
@@ -146,12 +158,15 @@ show_state (FerryPoolPage *self)
   guint held = ferry_inventory_count_pool_in_use (inventory, self->pool, &n_vfs);
   AdwActionRow *row;
   GtkWidget *edit;
+  GtkWidget *autostart;
 
   add_switch (group, self, _("Running"),
               _("A stopped pool hands out no VFs: guests on it do not start."),
               ferry_network_get_active (self->pool), G_CALLBACK (running_set_cb));
-  add_switch (group, self, _("Start With the Host"), NULL,
-              ferry_network_get_autostart (self->pool), G_CALLBACK (autostart_set_cb));
+  autostart = add_switch (group, self, _("Start With the Host"), NULL,
+                          ferry_network_get_autostart (self->pool), G_CALLBACK (autostart_set_cb));
+  /* A transient pool (no definition) cannot start with the host. */
+  gtk_widget_set_sensitive (autostart, ferry_network_get_persistent (self->pool));
 
   if (pf_address != NULL)
     {
@@ -162,8 +177,8 @@ show_state (FerryPoolPage *self)
   else
     ferry_rows_add_property (group, _("Source"), source);
 
-  /* Translators: %s says whether libvirt manages the VFs, %u is a VLAN tag */
   settings = ferry_network_get_vlan (self->pool) > 0
+             /* Translators: %s says whether libvirt manages the VFs, %u is a VLAN tag */
              ? g_strdup_printf (_("%s · VLAN %u"), managed, ferry_network_get_vlan (self->pool))
              : g_strdup (managed);
   row = ferry_rows_add_property (group, _("Settings"), settings);
@@ -172,8 +187,10 @@ show_state (FerryPoolPage *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "pool.edit");
   adw_action_row_add_suffix (row, edit);
 
-  /* Translators: first %u is how many VFs are held by running guests, second the pool's VFs */
-  usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u VF in use",
+  usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        /* Translators: first %u is how many VFs are in use,
+                                         * second how many the pool has */
+                                        "%u of %u VF in use",
                                         "%u of %u VFs in use", n_vfs),
                            held, n_vfs);
   ferry_rows_add_property (group, _("Virtual Functions"), usage);

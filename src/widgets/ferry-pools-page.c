@@ -73,8 +73,10 @@ create_pool_row (gpointer item,
   g_autoptr(GPtrArray) findings = ferry_pool_check (inventory, pool);
   guint n_vfs = 0;
   guint held = ferry_inventory_count_pool_in_use (inventory, pool, &n_vfs);
-  /* Translators: first %s is a pool's source (All VFs of eth3…), then VFs in use and in all */
   g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            /* Translators: a pool's source
+                                                             * (All VFs of eth3…), then VFs in
+                                                             * use and in all */
                                                             "%s · %u of %u VF in use",
                                                             "%s · %u of %u VFs in use", n_vfs),
                                                source, held, n_vfs);
@@ -88,11 +90,14 @@ create_pool_row (gpointer item,
   /* The first thing in its way, told in full on its page. */
   if (findings->len > 0)
     {
-      GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      FerryFinding *first = findings->pdata[0];
+      GtkWidget *warning = gtk_image_new_from_icon_name (
+        ferry_rows_severity_icon (ferry_finding_get_severity (first)));
 
-      gtk_widget_set_tooltip_text (warning, ferry_finding_get_message (findings->pdata[0]));
-      gtk_widget_add_css_class (warning,
-                                ferry_finding_get_severity_name (findings->pdata[0]));
+      gtk_widget_set_tooltip_text (warning, ferry_finding_get_message (first));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (warning), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      ferry_finding_get_message (first), -1);
+      gtk_widget_add_css_class (warning, ferry_finding_get_severity_name (first));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), warning);
     }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label (pool));

@@ -76,8 +76,8 @@ ferry_rows_new_placeholder (const char *text)
   return label;
 }
 
-static const char *
-severity_icon (FerrySeverity severity)
+const char *
+ferry_rows_severity_icon (FerrySeverity severity)
 {
   switch (severity)
     {
@@ -100,7 +100,7 @@ ferry_rows_new_finding (FerryFinding *finding)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name (
-    severity_icon (ferry_finding_get_severity (finding)));
+    ferry_rows_severity_icon (ferry_finding_get_severity (finding)));
   GtkWidget *message = gtk_label_new (ferry_finding_get_message (finding));
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);

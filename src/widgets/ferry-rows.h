@@ -21,5 +21,6 @@ void                 ferry_rows_clear        (AdwPreferencesPage  *page,
                                               GPtrArray           *added);
 GtkWidget           *ferry_rows_new_placeholder (const char       *text);
 GtkWidget           *ferry_rows_new_finding  (FerryFinding        *finding);
+const char          *ferry_rows_severity_icon (FerrySeverity      severity);
 
 G_END_DECLS

@@ -481,7 +481,21 @@ add_device_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
-/* Ctrl+F from anywhere: the Host page's device search. */
+/* Goes to the sidebar row at POSITION: selecting it shows it and goes to it
+ * (selection_changed_cb); selected already, the selection does not change, so go here. */
+static void
+go_to_sidebar_row (FerryWindow *self,
+                   guint        position)
+{
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      return;
+    }
+  show_item (self, gtk_single_selection_get_selected_item (self->selection));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
 /* A guest's page, from wherever a guest is named (a pool's guests): the sidebar selects it,
  * dropping a search that hides it. */
 static void
@@ -504,20 +518,41 @@ show_guest_action (GtkWidget  *widget,
 
       if (FERRY_IS_GUEST (item) && g_str_equal (ferry_guest_get_name (FERRY_GUEST (item)), name))
         {
-          /* Selecting it shows it and goes to it (selection_changed_cb); selected already,
-           * the selection does not change: go to it here. */
-          if (gtk_single_selection_get_selected (self->selection) != i)
-            gtk_single_selection_set_selected (self->selection, i);
-          else
-            {
-              show_item (self, item);
-              adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-            }
+          go_to_sidebar_row (self, i);
           return;
         }
     }
 }
 
+/* A pool's page, from a guest's interface on it. */
+static void
+show_pool_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  GListModel *sidebar;
+
+  if (self->selection == NULL)
+    return;
+
+  sidebar = G_LIST_MODEL (self->selection);
+  for (guint i = 0; i < g_list_model_get_n_items (sidebar); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sidebar, i);
+
+      if (FERRY_IS_SIDEBAR_ITEM (item) &&
+          ferry_sidebar_item_get_kind (FERRY_SIDEBAR_ITEM (item)) == FERRY_SIDEBAR_POOLS)
+        {
+          go_to_sidebar_row (self, i);
+          break;
+        }
+    }
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->pools_page), "pools.show-pool",
+                                      parameter);
+}
+
+/* Ctrl+F from anywhere: the Host page's device search. */
 static void
 find_action (GtkWidget  *widget,
              const char *action_name,
@@ -616,6 +651,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.add-device", "(ss)", add_device_action);
   gtk_widget_class_install_action (widget_class, "win.show-guest", "s", show_guest_action);
+  gtk_widget_class_install_action (widget_class, "win.show-pool", "s", show_pool_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-device", "(ss)", "", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
