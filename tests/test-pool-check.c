@@ -130,7 +130,7 @@ test_pf_without_vfs (void)
   g_assert_nonnull (finding);
   g_assert_cmpint (ferry_finding_get_severity (finding), ==, FERRY_SEVERITY_ERROR);
   g_assert_nonnull (strstr (ferry_finding_get_message (finding),
-                            "echo 7 | sudo tee /sys/class/net/eth4/device/sriov_numvfs"));
+                            "echo 7 | sudo tee '/sys/class/net/eth4/device/sriov_numvfs'"));
   devices = ferry_finding_get_devices (finding, &n_devices);
   g_assert_cmpuint (n_devices, ==, 1);
   pf = ferry_pci_address_to_string (&devices[0]);

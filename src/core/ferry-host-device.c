@@ -432,6 +432,24 @@ ferry_host_device_get_max_vfs (FerryHostDevice *self)
   return self->max_vfs;
 }
 
+/* The command that gives this PF its most VFs, shown for people to run (Ferry never does):
+ * the interface name comes from the host, so it is quoted for the shell. */
+char *
+ferry_host_device_dup_create_vfs_command (FerryHostDevice *self)
+{
+  const char * const *interfaces;
+  g_autofree char *path = NULL;
+  g_autofree char *quoted = NULL;
+
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+
+  interfaces = ferry_host_device_get_netdevs (self);
+  path = g_strdup_printf ("/sys/class/net/%s/device/sriov_numvfs",
+                          interfaces != NULL && interfaces[0] != NULL ? interfaces[0] : "IF");
+  quoted = g_shell_quote (path);
+  return g_strdup_printf ("echo %u | sudo tee %s", self->max_vfs, quoted);
+}
+
 const FerryPciAddress *
 ferry_host_device_get_vfs (FerryHostDevice *self,
                            guint           *n_vfs)

@@ -66,6 +66,7 @@ const FerryPciAddress *ferry_host_device_get_group_members (FerryHostDevice     
                                                            guint                  *n_members);
 gboolean               ferry_host_device_is_bridge        (FerryHostDevice        *self);
 guint                  ferry_host_device_get_max_vfs      (FerryHostDevice        *self);
+char                  *ferry_host_device_dup_create_vfs_command (FerryHostDevice  *self);
 const FerryPciAddress *ferry_host_device_get_vfs          (FerryHostDevice        *self,
                                                            guint                  *n_vfs);
 const FerryPciAddress *ferry_host_device_get_pf           (FerryHostDevice        *self);

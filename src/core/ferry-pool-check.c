@@ -60,10 +60,13 @@ check_pf_without_vfs (const char      *pf_name,
     return;
 
   if (ferry_host_device_get_max_vfs (pf) > 0)
-    /* Translators: %s is an interface, %u its most VFs; the command is for the user to run */
-    message = g_strdup_printf (_("%s has no VFs yet: the pool has none to hand out. Create "
-                                 "them: echo %u | sudo tee /sys/class/net/%s/device/sriov_numvfs"),
-                               pf_name, ferry_host_device_get_max_vfs (pf), pf_name);
+    {
+      g_autofree char *command = ferry_host_device_dup_create_vfs_command (pf);
+
+      /* Translators: first %s is an interface, second the command (for the user) creating VFs */
+      message = g_strdup_printf (_("%s has no VFs yet: the pool has none to hand out. Create "
+                                   "them: %s"), pf_name, command);
+    }
   else
     /* Translators: %s is a network interface name such as eth3 */
     message = g_strdup_printf (_("%s does not offer SR-IOV virtual functions (its card or "

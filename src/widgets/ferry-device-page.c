@@ -145,14 +145,7 @@ show_sriov (FerryDevicePage *self,
       group = ferry_rows_add_group (self->page, self->groups, _("SR-IOV"), description);
       if (n_vfs == 0)
         {
-          const char * const *netdevs = ferry_host_device_get_netdevs (device);
-          /* The interface name comes from the host's XML: quoted for the shell. */
-          g_autofree char *path = g_strdup_printf ("/sys/class/net/%s/device/sriov_numvfs",
-                                                   netdevs[0] ? netdevs[0] : "IF");
-          g_autofree char *quoted = g_shell_quote (path);
-          g_autofree char *command = g_strdup_printf ("echo %u | sudo tee %s",
-                                                      ferry_host_device_get_max_vfs (device),
-                                                      quoted);
+          g_autofree char *command = ferry_host_device_dup_create_vfs_command (device);
 
           ferry_rows_add_row (group, _("No virtual functions yet"), command);
         }

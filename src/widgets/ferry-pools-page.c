@@ -183,13 +183,14 @@ update_placeholder (FerryPoolsPage *self)
       ferry_host_device_get_vfs (device, &n_vfs);
       if (n_vfs == 0 && netdevs != NULL && netdevs[0] != NULL)
         {
+          g_autofree char *command = ferry_host_device_dup_create_vfs_command (device);
+
           g_string_append (text, "\n\n");
           g_string_append_printf (text,
-                                  /* Translators: %s is an interface, %u its most VFs; the
-                                   * command is shown, not run */
-                                  _("%s has no VFs yet. To create them: echo %u | sudo tee "
-                                    "/sys/class/net/%s/device/sriov_numvfs"),
-                                  netdevs[0], ferry_host_device_get_max_vfs (device), netdevs[0]);
+                                  /* Translators: first %s is an interface, second the command
+                                   * that creates its VFs (shown, not run) */
+                                  _("%s has no VFs yet. To create them: %s"), netdevs[0],
+                                  command);
         }
     }
 
