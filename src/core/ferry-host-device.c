@@ -677,3 +677,59 @@ ferry_host_device_parse_net_child (const char  *xml,
 
   return g_steal_pointer (&netdev);
 }
+
+static gboolean
+same_link (const FerryPciLink *a,
+           const FerryPciLink *b)
+{
+  return a->speed == b->speed && a->width == b->width;
+}
+
+static gboolean
+same_netdevs (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      FerryNetdev *netdev_a = a->pdata[i];
+      FerryNetdev *netdev_b = b->pdata[i];
+
+      if (g_strcmp0 (netdev_a->interface, netdev_b->interface) != 0 ||
+          g_strcmp0 (netdev_a->mac, netdev_b->mac) != 0 || netdev_a->link != netdev_b->link)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether A and B describe the function alike, in everything a row could show: a reload
+ * keeps the old object (and its row) when nothing changed. */
+gboolean
+ferry_host_device_equal (FerryHostDevice *a,
+                         FerryHostDevice *b)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (a), FALSE);
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (b), FALSE);
+
+  return g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->parent, b->parent) == 0 &&
+         ferry_pci_address_equal (&a->address, &b->address) &&
+         a->class_code == b->class_code &&
+         a->vendor_id == b->vendor_id &&
+         a->product_id == b->product_id &&
+         g_strcmp0 (a->vendor_name, b->vendor_name) == 0 &&
+         g_strcmp0 (a->product_name, b->product_name) == 0 &&
+         g_strcmp0 (a->driver, b->driver) == 0 &&
+         a->iommu_group == b->iommu_group &&
+         ferry_pci_address_array_equal (a->group_members, b->group_members) &&
+         ferry_pci_address_array_equal (a->vfs, b->vfs) &&
+         a->max_vfs == b->max_vfs &&
+         a->is_vf == b->is_vf &&
+         (!a->is_vf || ferry_pci_address_equal (&a->pf, &b->pf)) &&
+         a->is_bridge == b->is_bridge &&
+         a->numa_node == b->numa_node &&
+         same_link (&a->link_cap, &b->link_cap) &&
+         same_link (&a->link_sta, &b->link_sta) &&
+         same_netdevs (a->netdevs, b->netdevs);
+}

@@ -88,5 +88,7 @@ const char            *ferry_host_device_get_netdev_mac   (FerryHostDevice      
                                                            const char             *interface);
 FerryLinkState         ferry_host_device_get_netdev_link  (FerryHostDevice        *self,
                                                            const char             *interface);
+gboolean               ferry_host_device_equal            (FerryHostDevice        *a,
+                                                           FerryHostDevice        *b);
 
 G_END_DECLS

@@ -445,3 +445,95 @@ ferry_inventory_get_holder (FerryInventory        *self,
       return ferry_device_use_get_guest (uses->pdata[i]);
   return NULL;
 }
+
+static gboolean
+same_names (const char * const *a,
+            const char * const *b)
+{
+  const char * const none[] = { NULL };
+
+  return g_strv_equal (a ? a : none, b ? b : none);
+}
+
+static gboolean
+same_uses (GPtrArray *a,
+           GPtrArray *b)
+{
+  if ((a ? a->len : 0) != (b ? b->len : 0))
+    return FALSE;
+  for (guint i = 0; a != NULL && i < a->len; i++)
+    {
+      g_autofree char *use_a = ferry_device_use_describe (a->pdata[i]);
+      g_autofree char *use_b = ferry_device_use_describe (b->pdata[i]);
+
+      if (!g_str_equal (use_a, use_b))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether SELF and OTHER (an earlier and a later read of a host) show the function at
+ * ADDRESS alike: the function itself, the pools that include it and who uses it. */
+gboolean
+ferry_inventory_device_equal (FerryInventory        *self,
+                              FerryInventory        *other,
+                              const FerryPciAddress *address)
+{
+  FerryHostDevice *device, *other_device;
+
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), FALSE);
+  g_return_val_if_fail (FERRY_IS_INVENTORY (other), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  device = ferry_inventory_lookup (self, address);
+  other_device = ferry_inventory_lookup (other, address);
+  if (device == NULL || other_device == NULL)
+    return device == other_device;
+
+  return ferry_host_device_equal (device, other_device) &&
+         same_names (ferry_inventory_get_pools (self, address),
+                     ferry_inventory_get_pools (other, address)) &&
+         same_uses (ferry_inventory_get_uses (self, address),
+                    ferry_inventory_get_uses (other, address));
+}
+
+/* Whether SELF and OTHER show the IOMMU group NUMBER alike: the same members, each shown
+ * alike, and the same guests. */
+gboolean
+ferry_inventory_group_equal (FerryInventory *self,
+                             FerryInventory *other,
+                             int             number)
+{
+  FerryIommuGroup *group, *other_group;
+  GListModel *members, *other_members;
+  guint n_members;
+
+  g_return_val_if_fail (FERRY_IS_INVENTORY (self), FALSE);
+  g_return_val_if_fail (FERRY_IS_INVENTORY (other), FALSE);
+
+  group = ferry_inventory_get_group (self, number);
+  other_group = ferry_inventory_get_group (other, number);
+  if (group == NULL || other_group == NULL)
+    return group == other_group;
+
+  members = ferry_iommu_group_get_members (group);
+  other_members = ferry_iommu_group_get_members (other_group);
+  n_members = g_list_model_get_n_items (members);
+  if (n_members != g_list_model_get_n_items (other_members) ||
+      !same_names (ferry_iommu_group_get_guests (group),
+                   ferry_iommu_group_get_guests (other_group)))
+    return FALSE;
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      g_autoptr(FerryHostDevice) member = g_list_model_get_item (members, i);
+      g_autoptr(FerryHostDevice) other_member = g_list_model_get_item (other_members, i);
+      const FerryPciAddress *address = ferry_host_device_get_address (member);
+
+      if (!ferry_pci_address_equal (address, ferry_host_device_get_address (other_member)) ||
+          !ferry_inventory_device_equal (self, other, address))
+        return FALSE;
+    }
+  return TRUE;
+}
+

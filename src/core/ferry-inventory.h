@@ -38,5 +38,11 @@ guint               ferry_inventory_count_pool_in_use (FerryInventory *self,
                                                 guint                 *n_vfs);
 const char         *ferry_inventory_get_holder (FerryInventory        *self,
                                                 const FerryPciAddress *address);
+gboolean            ferry_inventory_device_equal (FerryInventory     *self,
+                                                FerryInventory        *other,
+                                                const FerryPciAddress *address);
+gboolean            ferry_inventory_group_equal (FerryInventory      *self,
+                                                FerryInventory        *other,
+                                                int                    number);
 
 G_END_DECLS

@@ -278,3 +278,25 @@ ferry_network_describe_source (FerryNetwork *self)
                                        self->vfs->len),
                           self->vfs->len);
 }
+
+/* Whether A and B describe the network alike, its state and definition included. */
+gboolean
+ferry_network_equal (FerryNetwork *a,
+                     FerryNetwork *b)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (a), FALSE);
+  g_return_val_if_fail (FERRY_IS_NETWORK (b), FALSE);
+
+  return g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->forward_mode, b->forward_mode) == 0 &&
+         g_strcmp0 (a->pf_device, b->pf_device) == 0 &&
+         g_strcmp0 (a->bridge, b->bridge) == 0 &&
+         ferry_pci_address_array_equal (a->vfs, b->vfs) &&
+         g_strcmp0 (a->definition, b->definition) == 0 &&
+         a->vlan == b->vlan &&
+         a->connections == b->connections &&
+         a->managed == b->managed &&
+         a->active == b->active &&
+         a->autostart == b->autostart &&
+         a->persistent == b->persistent;
+}

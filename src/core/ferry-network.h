@@ -34,5 +34,7 @@ guint                  ferry_network_get_connections    (FerryNetwork   *self);
 const char            *ferry_network_get_definition     (FerryNetwork   *self);
 void                   ferry_network_set_definition     (FerryNetwork   *self,
                                                          const char     *xml);
+gboolean               ferry_network_equal              (FerryNetwork   *a,
+                                                         FerryNetwork   *b);
 
 G_END_DECLS

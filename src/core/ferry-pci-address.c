@@ -225,3 +225,19 @@ ferry_pci_address_compare (const FerryPciAddress *a,
     return a->function < b->function ? -1 : 1;
   return 0;
 }
+
+/* Whether two GArrays of FerryPciAddress list the same addresses in the same order. */
+gboolean
+ferry_pci_address_array_equal (GArray *a,
+                               GArray *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!ferry_pci_address_equal (&g_array_index (a, FerryPciAddress, i),
+                                  &g_array_index (b, FerryPciAddress, i)))
+      return FALSE;
+  return TRUE;
+}

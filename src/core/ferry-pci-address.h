@@ -37,6 +37,8 @@ gboolean         ferry_pci_address_same_slot     (const FerryPciAddress *a,
 guint            ferry_pci_address_hash          (const FerryPciAddress *self);
 int              ferry_pci_address_compare       (const FerryPciAddress *a,
                                                   const FerryPciAddress *b);
+gboolean         ferry_pci_address_array_equal   (GArray                *a,
+                                                  GArray                *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryPciAddress, ferry_pci_address_free)
 

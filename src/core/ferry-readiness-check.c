@@ -344,3 +344,20 @@ ferry_readiness_check_get_commands (FerryReadinessCheck *self)
   g_return_val_if_fail (FERRY_IS_READINESS_CHECK (self), NULL);
   return (const char * const *) self->commands;
 }
+
+/* Whether A and B give the same verdict in the same words. */
+gboolean
+ferry_readiness_check_equal (FerryReadinessCheck *a,
+                             FerryReadinessCheck *b)
+{
+  g_return_val_if_fail (FERRY_IS_READINESS_CHECK (a), FALSE);
+  g_return_val_if_fail (FERRY_IS_READINESS_CHECK (b), FALSE);
+
+  return g_strcmp0 (a->id, b->id) == 0 &&
+         a->status == b->status &&
+         g_strcmp0 (a->title, b->title) == 0 &&
+         g_strcmp0 (a->summary, b->summary) == 0 &&
+         g_strcmp0 (a->remedy, b->remedy) == 0 &&
+         g_strv_equal ((const char * const *) a->commands,
+                       (const char * const *) b->commands);
+}

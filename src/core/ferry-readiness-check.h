@@ -27,5 +27,7 @@ const char         *ferry_readiness_check_get_title      (FerryReadinessCheck  *
 const char         *ferry_readiness_check_get_summary    (FerryReadinessCheck  *self);
 const char         *ferry_readiness_check_get_remedy     (FerryReadinessCheck  *self);
 const char * const *ferry_readiness_check_get_commands   (FerryReadinessCheck  *self);
+gboolean            ferry_readiness_check_equal          (FerryReadinessCheck  *a,
+                                                          FerryReadinessCheck  *b);
 
 G_END_DECLS
