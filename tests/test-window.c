@@ -16,6 +16,7 @@
 #include "ferry-guest.h"
 #include "ferry-window-private.h"
 #include "fixtures.h"
+#include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "silent-server.h"
 
@@ -646,13 +647,25 @@ test_pool_editor_and_delete (void)
 }
 
 static void
-pool_action_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+pool_stopped_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ferry_session_pool_finish (FERRY_SESSION (object), result, &error));
+  g_assert_true (ferry_session_stop_pool_finish (FERRY_SESSION (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+pool_defined_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_session_define_pool_finish (FERRY_SESSION (object), result, &error));
   g_assert_no_error (error);
   *(gboolean *) user_data = TRUE;
 }
@@ -697,8 +710,8 @@ test_pool_edit (void)
   /* Not yet in effect: the running pool is as it was. (libvirt's test driver never applies
    * a running network's new definition, so the rest is checked on the pool stopped.) */
   g_assert_cmpuint (ferry_network_get_vlan (find_network (window, "vf-pool")), ==, 0);
-  ferry_session_pool_async (ferry_window_get_session (window), FERRY_POOL_STOP, "vf-pool",
-                            NULL, FALSE, FALSE, NULL, pool_action_done_cb, &stopped);
+  ferry_session_stop_pool_async (ferry_window_get_session (window), "vf-pool", NULL,
+                                 pool_stopped_cb, &stopped);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (((pool = find_network (window, "vf-pool")) == NULL || ferry_network_get_active (pool))
          && g_get_monotonic_time () < deadline)
@@ -882,8 +895,8 @@ test_pool_problems (void)
   gint64 deadline;
 
   wait_for_page (window, "main");
-  ferry_session_pool_async (ferry_window_get_session (window), FERRY_POOL_DEFINE, "lost-pool",
-                            xml, FALSE, FALSE, NULL, pool_action_done_cb, &defined);
+  ferry_session_define_pool_async (ferry_window_get_session (window), xml, FALSE, FALSE, NULL,
+                                   pool_defined_cb, &defined);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while ((!defined || find_network (window, "lost-pool") == NULL) &&
          g_get_monotonic_time () < deadline)

@@ -870,19 +870,14 @@ command_pools (FerrySession *session,
 }
 
 static int
-run_pool_action (FerrySession    *session,
-                 FerryPoolAction  action,
-                 const char      *name,
-                 const char      *xml,
-                 gboolean         autostart,
-                 gboolean         start)
+command_pool_delete (FerrySession *session,
+                     const char   *name)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ferry_session_pool_async (session, action, name, xml, autostart, start, NULL,
-                            store_result_cb, &result);
-  if (!ferry_session_pool_finish (session, wait_result (&result), &error))
+  ferry_session_delete_pool_async (session, name, NULL, store_result_cb, &result);
+  if (!ferry_session_delete_pool_finish (session, wait_result (&result), &error))
     return print_error (error);
   return 0;
 }
@@ -1099,6 +1094,7 @@ command_pool_create (FerrySession *session,
   g_autoptr(GArray) vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
   g_autoptr(GStrvBuilder) taken_builder = g_strv_builder_new ();
   g_auto(GStrv) taken = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   GListModel *networks = ferry_session_get_networks (session);
@@ -1157,7 +1153,11 @@ command_pool_create (FerrySession *session,
       return 0;
     }
 
-  return run_pool_action (session, FERRY_POOL_DEFINE, name, xml, autostart, start);
+  ferry_session_define_pool_async (session, xml, autostart, start, NULL, store_result_cb,
+                                   &result);
+  if (!ferry_session_define_pool_finish (session, wait_result (&result), &error))
+    return print_error (error);
+  return 0;
 }
 
 int
@@ -1309,7 +1309,7 @@ main (int   argc,
   if (g_str_equal (argv[1], "pool-create"))
     return command_pool_create (session, argv[2], pf, vf_list, vlan, autostart, start, dry_run);
   if (g_str_equal (argv[1], "pool-delete"))
-    return run_pool_action (session, FERRY_POOL_DELETE, argv[2], NULL, FALSE, FALSE);
+    return command_pool_delete (session, argv[2]);
   if (g_str_equal (argv[1], "connect"))
     return command_connect (session, argv[2], guest, mac);
   if (g_str_equal (argv[1], "check"))

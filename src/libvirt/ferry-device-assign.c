@@ -9,6 +9,7 @@
 
 #include "ferry-device-assign.h"
 #include "ferry-error.h"
+#include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "ferry-virt-call.h"
 
@@ -152,14 +153,29 @@ attach_one (Progress               *progress,
   return TRUE;
 }
 
+typedef struct
+{
+  virConnectPtr    conn;
+  FerryAssignPlan *plan;
+} AssignData;
+
+static void
+assign_data_free (AssignData *data)
+{
+  g_clear_pointer (&data->conn, virConnectClose);
+  ferry_assign_plan_free (data->plan);
+  g_free (data);
+}
+
 static void
 assign_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  const FerryAssignPlan *plan = task_data;
-  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  AssignData *data = task_data;
+  const FerryAssignPlan *plan = data->plan;
+  virConnectPtr conn = data->conn;
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Progress) progress = { NULL, };
@@ -225,14 +241,17 @@ ferry_session_assign_async (FerrySession          *session,
                             gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
+  AssignData *data;
 
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (plan != NULL && plan->addresses->len > 0);
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_assign_async);
-  g_task_set_task_data (task, ferry_assign_plan_copy (plan),
-                        (GDestroyNotify) ferry_assign_plan_free);
+  data = g_new0 (AssignData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
+  data->plan = ferry_assign_plan_copy (plan);
+  task = ferry_session_new_operation (session, cancellable, callback, user_data,
+                                      ferry_session_assign_async, TRUE);
+  g_task_set_task_data (task, data, (GDestroyNotify) assign_data_free);
   g_task_run_in_thread (task, assign_thread);
 }
 
@@ -242,7 +261,8 @@ ferry_session_assign_finish (FerrySession  *session,
                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ferry_session_assign_async,
+                        FALSE);
 
-  ferry_session_reload (session);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -10,6 +10,7 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "ferry-virt-call.h"
 
@@ -240,6 +241,7 @@ give_back (virConnectPtr      conn,
 
 typedef struct
 {
+  virConnectPtr     conn;
   char             *guest;
   GPtrArray        *devices;
   FerryDetachFlags  flags;
@@ -249,6 +251,7 @@ typedef struct
 static void
 detach_data_free (DetachData *data)
 {
+  g_clear_pointer (&data->conn, virConnectClose);
   g_free (data->guest);
   g_ptr_array_unref (data->devices);
   g_clear_object (&data->change);
@@ -262,7 +265,7 @@ detach_thread (GTask        *task,
                GCancellable *cancellable)
 {
   DetachData *data = task_data;
-  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  virConnectPtr conn = data->conn;
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(FerryDeviceChange) change = g_object_new (FERRY_TYPE_DEVICE_CHANGE, NULL);
   g_autoptr(GError) error = NULL;
@@ -372,12 +375,13 @@ ferry_session_detach_async (FerrySession        *session,
   g_return_if_fail (guest != NULL && devices != NULL && devices->len > 0);
 
   data = g_new0 (DetachData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
   data->guest = g_strdup (guest);
   data->devices = g_ptr_array_ref (devices);
   data->flags = flags;
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_detach_async);
+  task = ferry_session_new_operation (session, cancellable, callback, user_data,
+                                      ferry_session_detach_async, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) detach_data_free);
   g_task_run_in_thread (task, detach_thread);
 }
@@ -387,14 +391,25 @@ ferry_session_detach_finish (FerrySession  *session,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  FerryDeviceChange *change;
-
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ferry_session_detach_async,
+                        NULL);
 
-  change = g_task_propagate_pointer (G_TASK (result), error);
-  if (change != NULL)
-    ferry_session_reload (session);
-  return change;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  virConnectPtr      conn;
+  FerryDeviceChange *change;
+} UndoData;
+
+static void
+undo_data_free (UndoData *data)
+{
+  g_clear_pointer (&data->conn, virConnectClose);
+  g_object_unref (data->change);
+  g_free (data);
 }
 
 static void
@@ -403,8 +418,9 @@ undo_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  FerryDeviceChange *change = task_data;
-  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  UndoData *data = task_data;
+  FerryDeviceChange *change = data->change;
+  virConnectPtr conn = data->conn;
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -467,13 +483,17 @@ ferry_session_undo_async (FerrySession        *session,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  UndoData *data;
 
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (FERRY_IS_DEVICE_CHANGE (change));
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_undo_async);
-  g_task_set_task_data (task, g_object_ref (change), g_object_unref);
+  data = g_new0 (UndoData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
+  data->change = g_object_ref (change);
+  task = ferry_session_new_operation (session, cancellable, callback, user_data,
+                                      ferry_session_undo_async, TRUE);
+  g_task_set_task_data (task, data, (GDestroyNotify) undo_data_free);
   g_task_run_in_thread (task, undo_thread);
 }
 
@@ -482,17 +502,16 @@ ferry_session_undo_finish (FerrySession  *session,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ferry_session_undo_async,
+                        FALSE);
 
-  ok = g_task_propagate_boolean (G_TASK (result), error);
-  ferry_session_reload (session);
-  return ok;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 typedef struct
 {
+  virConnectPtr        conn;
   char                *guest;
   FerryAssignedDevice *device;
   char                *mac;
@@ -502,6 +521,7 @@ typedef struct
 static void
 update_data_free (UpdateData *data)
 {
+  g_clear_pointer (&data->conn, virConnectClose);
   g_free (data->guest);
   g_clear_object (&data->device);
   g_free (data->mac);
@@ -515,7 +535,7 @@ update_thread (GTask        *task,
                GCancellable *cancellable)
 {
   UpdateData *data = task_data;
-  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  virConnectPtr conn = data->conn;
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(virDomain) defined = NULL;
   g_autoptr(GError) error = NULL;
@@ -570,14 +590,15 @@ ferry_session_update_device_async (FerrySession              *session,
   g_return_if_fail (guest != NULL && FERRY_IS_ASSIGNED_DEVICE (device) && settings != NULL);
 
   data = g_new0 (UpdateData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
   data->guest = g_strdup (guest);
   data->device = g_object_ref (device);
   data->mac = g_strdup (settings->mac);
   data->settings = *settings;
   data->settings.mac = data->mac;
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_update_device_async);
+  task = ferry_session_new_operation (session, cancellable, callback, user_data,
+                                      ferry_session_update_device_async, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) update_data_free);
   g_task_run_in_thread (task, update_thread);
 }
@@ -587,25 +608,24 @@ ferry_session_update_device_finish (FerrySession  *session,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ferry_session_update_device_async, FALSE);
 
-  ok = g_task_propagate_boolean (G_TASK (result), error);
-  if (ok)
-    ferry_session_reload (session);
-  return ok;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 typedef struct
 {
-  char *guest;
-  char *device_xml;
+  virConnectPtr  conn;
+  char          *guest;
+  char          *device_xml;
 } AttachData;
 
 static void
 attach_data_free (AttachData *data)
 {
+  g_clear_pointer (&data->conn, virConnectClose);
   g_free (data->guest);
   g_free (data->device_xml);
   g_free (data);
@@ -621,7 +641,7 @@ attach_thread (GTask        *task,
                GCancellable *cancellable)
 {
   AttachData *data = task_data;
-  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  virConnectPtr conn = data->conn;
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -681,10 +701,11 @@ ferry_session_connect_pool_async (FerrySession        *session,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (guest != NULL && network != NULL);
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_connect_pool_async);
+  task = ferry_session_new_operation (session, cancellable, callback, user_data,
+                                      ferry_session_connect_pool_async, TRUE);
 
   data = g_new0 (AttachData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
   data->guest = g_strdup (guest);
   if (!(data->device_xml = ferry_domain_edit_new_pool_interface (network, mac, &error)))
     {
@@ -703,7 +724,8 @@ ferry_session_connect_pool_finish (FerrySession  *session,
                                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ferry_session_connect_pool_async, FALSE);
 
-  ferry_session_reload (session);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

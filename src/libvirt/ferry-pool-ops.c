@@ -10,15 +10,28 @@
 #include "ferry-error.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
+#include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 
 /* VF pools are libvirt networks: define, start, stop, autostart and delete them through the
  * raw API (libvirt-gobject reads networks only), in a GTask thread. Errors carry libvirt's own
- * words and, for the ones pool users meet, what they mean. */
+ * words and, for the ones pool users meet, what they mean. One function per verb; the verbs
+ * share one worker. */
+
+typedef enum
+{
+  POOL_DEFINE,          /* XML; then AUTOSTART and START as asked */
+  POOL_START,
+  POOL_STOP,
+  POOL_SET_AUTOSTART,   /* to AUTOSTART */
+  POOL_DELETE,          /* stop if active, then undefine */
+  POOL_RESTART,         /* stop and start: the definition takes effect */
+} PoolAction;
 
 typedef struct
 {
-  FerryPoolAction  action;
+  virConnectPtr    conn;
+  PoolAction       action;
   char            *name;
   char            *xml;
   gboolean         autostart;
@@ -28,6 +41,7 @@ typedef struct
 static void
 pool_data_free (PoolData *data)
 {
+  g_clear_pointer (&data->conn, virConnectClose);
   g_free (data->name);
   g_free (data->xml);
   g_free (data);
@@ -63,7 +77,7 @@ pool_thread (GTask        *task,
              GCancellable *cancellable)
 {
   PoolData *data = task_data;
-  g_autoptr(virConnect) conn = ferry_session_dup_raw_connection (source_object);
+  virConnectPtr conn = data->conn;
   g_autoptr(virNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -73,14 +87,14 @@ pool_thread (GTask        *task,
       return;
     }
 
-  if (data->action == FERRY_POOL_DEFINE)
+  if (data->action == POOL_DEFINE)
     network = virNetworkDefineXML (conn, data->xml);
   else
     network = virNetworkLookupByName (conn, data->name);
 
   if (network == NULL)
     {
-      set_pool_error (&error, data->action == FERRY_POOL_DEFINE
+      set_pool_error (&error, data->action == POOL_DEFINE
                               ? _("libvirt refused the pool")
                               : _("Cannot find the pool"));
       g_task_return_error (task, g_steal_pointer (&error));
@@ -89,7 +103,7 @@ pool_thread (GTask        *task,
 
   switch (data->action)
     {
-    case FERRY_POOL_DEFINE:
+    case POOL_DEFINE:
       /* The definition stands even when starting fails: once the card has VFs the pool
        * starts as it is. */
       if (data->autostart && virNetworkSetAutostart (network, 1) < 0)
@@ -100,29 +114,29 @@ pool_thread (GTask        *task,
                              _("The pool is defined, but cannot be started"));
       break;
 
-    case FERRY_POOL_START:
+    case POOL_START:
       if (virNetworkCreate (network) < 0)
         set_pool_error (&error, _("Cannot start the pool"));
       break;
 
-    case FERRY_POOL_STOP:
+    case POOL_STOP:
       if (virNetworkDestroy (network) < 0)
         set_pool_error (&error, _("Cannot stop the pool"));
       break;
 
-    case FERRY_POOL_RESTART:
+    case POOL_RESTART:
       if (virNetworkDestroy (network) < 0)
         set_pool_error (&error, _("Cannot stop the pool"));
       else if (virNetworkCreate (network) < 0)
         set_pool_error (&error, _("The pool stopped, but cannot be started again"));
       break;
 
-    case FERRY_POOL_SET_AUTOSTART:
+    case POOL_SET_AUTOSTART:
       if (virNetworkSetAutostart (network, data->autostart ? 1 : 0) < 0)
         set_pool_error (&error, _("Cannot change whether the pool starts with the host"));
       break;
 
-    case FERRY_POOL_DELETE:
+    case POOL_DELETE:
       if (virNetworkIsActive (network) == 1 && virNetworkDestroy (network) < 0)
         set_pool_error (&error, _("Cannot stop the pool"));
       else if (virNetworkIsPersistent (network) == 1 && virNetworkUndefine (network) < 0)
@@ -139,44 +153,184 @@ pool_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-void
-ferry_session_pool_async (FerrySession        *session,
-                          FerryPoolAction      action,
-                          const char          *name,
-                          const char          *xml,
-                          gboolean             autostart,
-                          gboolean             start,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+static void
+run_pool_action (FerrySession        *session,
+                 PoolAction           action,
+                 const char          *name,
+                 const char          *xml,
+                 gboolean             autostart,
+                 gboolean             start,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   PoolData *data;
 
-  g_return_if_fail (FERRY_IS_SESSION (session));
-  g_return_if_fail (action == FERRY_POOL_DEFINE ? xml != NULL : name != NULL);
-
   data = g_new0 (PoolData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
   data->action = action;
   data->name = g_strdup (name);
   data->xml = g_strdup (xml);
   data->autostart = autostart;
   data->start = start;
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_pool_async);
+  /* The models follow (network events, and a re-read for drivers without them), after a
+   * failure too: a define may stand though the start failed. */
+  task = ferry_session_new_operation (session, cancellable, callback, user_data, source_tag,
+                                      TRUE);
   g_task_set_task_data (task, data, (GDestroyNotify) pool_data_free);
   g_task_run_in_thread (task, pool_thread);
 }
 
-/* The models follow (network events, and a re-read now for drivers without them). */
-gboolean
-ferry_session_pool_finish (FerrySession  *session,
-                           GAsyncResult  *result,
-                           GError       **error)
+static gboolean
+finish_pool_action (FerrySession  *session,
+                    GAsyncResult  *result,
+                    gpointer       source_tag,
+                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  ferry_session_reload (session);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Defines a pool from XML; then, as asked, makes it start with the host and starts it. When
+ * the definition stands but a later step fails, the error is FERRY_ERROR_NOT_STARTED. */
+void
+ferry_session_define_pool_async (FerrySession        *session,
+                                 const char          *xml,
+                                 gboolean             autostart,
+                                 gboolean             start,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (xml != NULL);
+
+  run_pool_action (session, POOL_DEFINE, NULL, xml, autostart, start,
+                   ferry_session_define_pool_async, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_session_define_pool_finish (FerrySession  *session,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_pool_action (session, result, ferry_session_define_pool_async, error);
+}
+
+void
+ferry_session_start_pool_async (FerrySession        *session,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (name != NULL);
+
+  run_pool_action (session, POOL_START, name, NULL, FALSE, FALSE,
+                   ferry_session_start_pool_async, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_session_start_pool_finish (FerrySession  *session,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_pool_action (session, result, ferry_session_start_pool_async, error);
+}
+
+void
+ferry_session_stop_pool_async (FerrySession        *session,
+                               const char          *name,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (name != NULL);
+
+  run_pool_action (session, POOL_STOP, name, NULL, FALSE, FALSE,
+                   ferry_session_stop_pool_async, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_session_stop_pool_finish (FerrySession  *session,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_pool_action (session, result, ferry_session_stop_pool_async, error);
+}
+
+void
+ferry_session_set_pool_autostart_async (FerrySession        *session,
+                                        const char          *name,
+                                        gboolean             autostart,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (name != NULL);
+
+  run_pool_action (session, POOL_SET_AUTOSTART, name, NULL, autostart, FALSE,
+                   ferry_session_set_pool_autostart_async, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_session_set_pool_autostart_finish (FerrySession  *session,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_pool_action (session, result, ferry_session_set_pool_autostart_async, error);
+}
+
+/* Stops the pool if it runs, then removes its definition. */
+void
+ferry_session_delete_pool_async (FerrySession        *session,
+                                 const char          *name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (name != NULL);
+
+  run_pool_action (session, POOL_DELETE, name, NULL, FALSE, FALSE,
+                   ferry_session_delete_pool_async, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_session_delete_pool_finish (FerrySession  *session,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_pool_action (session, result, ferry_session_delete_pool_async, error);
+}
+
+/* Stops and starts the pool, so that its edited definition takes effect. */
+void
+ferry_session_restart_pool_async (FerrySession        *session,
+                                  const char          *name,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (name != NULL);
+
+  run_pool_action (session, POOL_RESTART, name, NULL, FALSE, FALSE,
+                   ferry_session_restart_pool_async, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_session_restart_pool_finish (FerrySession  *session,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_pool_action (session, result, ferry_session_restart_pool_async, error);
 }

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <libvirt/libvirt.h>
 
 #include "ferry-assign-check.h"
 #include "ferry-guest.h"
@@ -53,7 +52,6 @@ FerryAssignRequest *ferry_session_new_assign_request (FerrySession *self,
                                                      FerryGuest   *guest);
 gboolean         ferry_session_get_connected (FerrySession         *self);
 void             ferry_session_reload        (FerrySession         *self);
-virConnectPtr    ferry_session_dup_raw_connection (FerrySession    *self);
 const char * const *ferry_session_get_problems (FerrySession     *self);
 FerryHostDevice *ferry_session_lookup_device (FerrySession         *self,
                                               const FerryPciAddress *address);

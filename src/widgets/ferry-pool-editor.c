@@ -128,7 +128,7 @@ restarted_cb (GObject      *object,
   g_autoptr(GtkWindow) parent = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+  if (!ferry_session_restart_pool_finish (FERRY_SESSION (object), result, &error))
     ferry_message_show (parent, _("The Pool Was Not Restarted"), error->message);
 }
 
@@ -138,10 +138,10 @@ restart_response_cb (AdwMessageDialog *dialog,
                      FerrySession     *session)
 {
   if (g_str_equal (response, "restart"))
-    ferry_session_pool_async (session, FERRY_POOL_RESTART,
-                              g_object_get_data (G_OBJECT (dialog), "pool"), NULL, FALSE, FALSE,
-                              NULL, restarted_cb,
-                              g_object_ref (gtk_window_get_transient_for (GTK_WINDOW (dialog))));
+    ferry_session_restart_pool_async (session, g_object_get_data (G_OBJECT (dialog), "pool"),
+                                      NULL, restarted_cb,
+                                      g_object_ref (gtk_window_get_transient_for (
+                                        GTK_WINDOW (dialog))));
 }
 
 /* A running pool keeps what it started with until it restarts; a restart takes the VFs away
@@ -193,7 +193,7 @@ created_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_sensitive (self->create_button, TRUE);
-  if (ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
+  if (ferry_session_define_pool_finish (FERRY_SESSION (object), result, &error))
     {
       if (self->pool != NULL && ferry_network_get_active (self->pool))
         tell_restart_needed (self);
@@ -222,10 +222,11 @@ create_clicked_cb (FerryPoolEditor *self)
 
   gtk_widget_set_sensitive (self->create_button, FALSE);
   /* An edited pool keeps its running state and autostart: those are the Pools page's. */
-  ferry_session_pool_async (self->session, FERRY_POOL_DEFINE, NULL, self->xml,
-                            self->pool == NULL && gtk_switch_get_active (self->autostart_switch),
-                            self->pool == NULL && gtk_switch_get_active (self->start_switch),
-                            NULL, created_cb, g_object_ref (self));
+  ferry_session_define_pool_async (self->session, self->xml,
+                                   self->pool == NULL &&
+                                   gtk_switch_get_active (self->autostart_switch),
+                                   self->pool == NULL && gtk_switch_get_active (self->start_switch),
+                                   NULL, created_cb, g_object_ref (self));
 }
 
 /* The host's SR-IOV functions: PFs (with an interface to name) for the combo, VFs for the

@@ -40,19 +40,60 @@ get_window (FerryPoolPage *self)
 
 /* A refusal leaves the pool as it was: so does the page, switches included. */
 static void
-pool_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+show_refusal (FerryPoolPage *self,
+              GError        *error)
+{
+  ferry_message_show (get_window (self), _("The Pool Did Not Change"), error->message);
+  if (self->pool != NULL)
+    ferry_pool_page_show (self, self->session, self->pool);
+}
+
+static void
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(FerryPoolPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (ferry_session_pool_finish (FERRY_SESSION (object), result, &error))
-    return;
+  if (!ferry_session_start_pool_finish (FERRY_SESSION (object), result, &error))
+    show_refusal (self, error);
+}
 
-  ferry_message_show (get_window (self), _("The Pool Did Not Change"), error->message);
-  if (self->pool != NULL)
-    ferry_pool_page_show (self, self->session, self->pool);
+static void
+stopped_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FerryPoolPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_stop_pool_finish (FERRY_SESSION (object), result, &error))
+    show_refusal (self, error);
+}
+
+static void
+autostart_changed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(FerryPoolPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_set_pool_autostart_finish (FERRY_SESSION (object), result, &error))
+    show_refusal (self, error);
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FerryPoolPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_delete_pool_finish (FERRY_SESSION (object), result, &error))
+    show_refusal (self, error);
 }
 
 static gboolean
@@ -83,8 +124,10 @@ running_set_cb (GtkSwitch     *toggle,
         }
     }
 
-  ferry_session_pool_async (self->session, state ? FERRY_POOL_START : FERRY_POOL_STOP, name,
-                            NULL, FALSE, FALSE, NULL, pool_done_cb, g_object_ref (self));
+  if (state)
+    ferry_session_start_pool_async (self->session, name, NULL, started_cb, g_object_ref (self));
+  else
+    ferry_session_stop_pool_async (self->session, name, NULL, stopped_cb, g_object_ref (self));
   return FALSE;
 }
 
@@ -93,9 +136,8 @@ autostart_set_cb (GtkSwitch     *toggle,
                   gboolean       state,
                   FerryPoolPage *self)
 {
-  ferry_session_pool_async (self->session, FERRY_POOL_SET_AUTOSTART,
-                            ferry_network_get_name (self->pool), NULL, state, FALSE, NULL,
-                            pool_done_cb, g_object_ref (self));
+  ferry_session_set_pool_autostart_async (self->session, ferry_network_get_name (self->pool),
+                                          state, NULL, autostart_changed_cb, g_object_ref (self));
   return FALSE;
 }
 
@@ -413,9 +455,9 @@ delete_response_cb (AdwMessageDialog *dialog,
                     FerryPoolPage    *self)
 {
   if (g_str_equal (response, "delete"))
-    ferry_session_pool_async (self->session, FERRY_POOL_DELETE,
-                              g_object_get_data (G_OBJECT (dialog), "pool"), NULL, FALSE, FALSE,
-                              NULL, pool_done_cb, g_object_ref (self));
+    ferry_session_delete_pool_async (self->session,
+                                     g_object_get_data (G_OBJECT (dialog), "pool"), NULL,
+                                     deleted_cb, g_object_ref (self));
 }
 
 /* Deleting names the guests that reference the pool: they will not start without it. */

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-session"
+
+#include "config.h"
+
+#include <libvirt/virterror.h>
+
+#include "ferry-session-private.h"
+#include "ferry-virt-autoptr.h"
+
+/* What keeps the session's models current: libvirt's events (a burst of them causes one
+ * re-read of the host), and noticing a connection that closed or a remote host that went
+ * silent. */
+
+typedef struct
+{
+  GVirConnection *connection;
+  char           *capabilities;
+  char           *domain_capabilities;
+} ReloadData;
+
+static void
+reload_data_free (ReloadData *data)
+{
+  g_object_unref (data->connection);
+  g_free (data->capabilities);
+  g_free (data->domain_capabilities);
+  g_free (data);
+}
+
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReloadData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  HostSnapshot *snapshot = ferry_session_read_host (data->connection, data->capabilities,
+                                                    data->domain_capabilities, cancellable,
+                                                    &error);
+
+  if (snapshot == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, snapshot, (GDestroyNotify) host_snapshot_free);
+}
+
+static void reload_now (FerrySession *self);
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  FerrySession *self = user_data;
+
+  self->reload_source = 0;
+  reload_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Events come in bursts (a guest start is several): wait for the burst to end, then read
+ * the host once. */
+void
+ferry_session_schedule_reload (FerrySession *self)
+{
+  if (self->reload_source != 0)
+    return;
+
+  self->reload_source = g_timeout_add (200, reload_timeout_cb, self);
+}
+
+static void
+domain_event_cb (virConnectPtr conn,
+                 virDomainPtr  domain,
+                 int           event,
+                 int           detail,
+                 void         *opaque)
+{
+  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+
+  if (self != NULL)
+    ferry_session_schedule_reload (self);
+}
+
+static void
+domain_device_event_cb (virConnectPtr  conn,
+                        virDomainPtr   domain,
+                        const char    *alias,
+                        void          *opaque)
+{
+  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+
+  if (self != NULL)
+    ferry_session_schedule_reload (self);
+}
+
+/* PCI functions and their interfaces matter; the churn of virtual interfaces on a container
+ * host (veth…, parented to "computer") must not re-read the whole host again and again. */
+static gboolean
+nodedev_matters (virNodeDevicePtr device)
+{
+  const char *name = virNodeDeviceGetName (device);
+  const char *parent = virNodeDeviceGetParent (device);
+
+  return g_str_has_prefix (name, "pci_") ||
+         (g_str_has_prefix (name, "net_") && g_strcmp0 (parent, "computer") != 0);
+}
+
+static void
+nodedev_event_cb (virConnectPtr    conn,
+                  virNodeDevicePtr device,
+                  int              event,
+                  int              detail,
+                  void            *opaque)
+{
+  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+
+  if (self != NULL && nodedev_matters (device))
+    ferry_session_schedule_reload (self);
+}
+
+/* A driver bind or unbind (vfio-pci, driverctl) is an update, not a lifecycle event. */
+static void
+nodedev_update_cb (virConnectPtr    conn,
+                   virNodeDevicePtr device,
+                   void            *opaque)
+{
+  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+
+  if (self != NULL && nodedev_matters (device))
+    ferry_session_schedule_reload (self);
+}
+
+static void
+network_event_cb (virConnectPtr conn,
+                  virNetworkPtr network,
+                  int           event,
+                  int           detail,
+                  void         *opaque)
+{
+  g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
+
+  if (self != NULL)
+    ferry_session_schedule_reload (self);
+}
+
+/* Deregisters the events EVENT_IDS (FERRY_N_EVENTS of them, -1 for none) from RAW, and
+ * marks them all -1. */
+void
+ferry_session_unregister_events (virConnectPtr  raw,
+                                 int           *event_ids)
+{
+  for (guint i = FERRY_EVENT_DOMAIN_LIFECYCLE; i <= FERRY_EVENT_DOMAIN_DEVICE_REMOVED; i++)
+    if (event_ids[i] >= 0)
+      virConnectDomainEventDeregisterAny (raw, event_ids[i]);
+  for (guint i = FERRY_EVENT_NODEDEV_LIFECYCLE; i <= FERRY_EVENT_NODEDEV_UPDATE; i++)
+    if (event_ids[i] >= 0)
+      virConnectNodeDeviceEventDeregisterAny (raw, event_ids[i]);
+  if (event_ids[FERRY_EVENT_NETWORK] >= 0)
+    virConnectNetworkEventDeregisterAny (raw, event_ids[FERRY_EVENT_NETWORK]);
+
+  for (guint i = 0; i < FERRY_N_EVENTS; i++)
+    event_ids[i] = -1;
+  virResetLastError ();
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static gpointer
+new_weak_ref (FerrySession *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+/* libvirt-gobject has no node-device or network events: register them all on the raw
+ * connection, into EVENT_IDS; gvir_event_register() delivers them on the GLib main loop. A
+ * driver without some event kind simply reports fewer changes. Each registration is a round
+ * trip to a remote host, so this runs in the connect thread; the callbacks hold SELF weakly,
+ * as a connect may be abandoned (and its snapshot, which unregisters them, freed) after the
+ * session is gone. */
+void
+ferry_session_register_events (FerrySession  *self,
+                               virConnectPtr  raw,
+                               int           *event_ids)
+{
+  event_ids[FERRY_EVENT_DOMAIN_LIFECYCLE] =
+    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                      VIR_DOMAIN_EVENT_CALLBACK (domain_event_cb),
+                                      new_weak_ref (self), free_weak_ref);
+  event_ids[FERRY_EVENT_DOMAIN_DEVICE_ADDED] =
+    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
+                                      VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
+                                      new_weak_ref (self), free_weak_ref);
+  event_ids[FERRY_EVENT_DOMAIN_DEVICE_REMOVED] =
+    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                      VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
+                                      new_weak_ref (self), free_weak_ref);
+  event_ids[FERRY_EVENT_NODEDEV_LIFECYCLE] =
+    virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
+                                          VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_event_cb),
+                                          new_weak_ref (self), free_weak_ref);
+  event_ids[FERRY_EVENT_NODEDEV_UPDATE] =
+    virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_UPDATE,
+                                          VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_update_cb),
+                                          new_weak_ref (self), free_weak_ref);
+  event_ids[FERRY_EVENT_NETWORK] =
+    virConnectNetworkEventRegisterAny (raw, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                       VIR_NETWORK_EVENT_CALLBACK (network_event_cb),
+                                       new_weak_ref (self), free_weak_ref);
+  virResetLastError ();
+}
+
+static gboolean
+connection_closed_idle (gpointer user_data)
+{
+  FerrySession *self = user_data;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  ferry_session_set_connected (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* libvirt calls this when the daemon goes away or keepalive gives up (libvirt-gobject 4.0
+ * registers no such callback itself), from whichever thread noticed: perhaps a reload's
+ * worker. Only the main loop may touch the session's state. */
+static void
+connection_closed_cb (virConnectPtr  conn,
+                      int            reason,
+                      void          *opaque)
+{
+  FerrySession *self = g_weak_ref_get (opaque);
+
+  if (self != NULL)
+    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, connection_closed_idle, self,
+                                g_object_unref);
+}
+
+void
+ferry_session_watch_connection (FerrySession *self)
+{
+  g_autoptr(virConnect) raw = NULL;
+  gpointer weak;
+
+  /* A test-driver connection never closes, and the test driver would never free the
+   * callback's data either. */
+  if (ferry_session_is_demo (self))
+    return;
+
+  g_object_get (self->connection, "handle", &raw, NULL);
+  weak = new_weak_ref (self);
+  /* libvirt owns WEAK from here and frees it when the callback is unregistered. */
+  if (virConnectRegisterCloseCallback (raw, connection_closed_cb, weak, free_weak_ref) < 0)
+    free_weak_ref (weak);
+  /* Notice a remote host that vanished without closing the socket: a probe every 5 s, given
+   * up after 5 unanswered. Drivers without keepalive (local, test) simply decline. */
+  virConnectSetKeepAlive (raw, 5, 5);
+  virResetLastError ();
+}
+
+void
+ferry_session_unwatch_connection (FerrySession *self)
+{
+  g_autoptr(virConnect) raw = NULL;
+
+  if (self->connection == NULL)
+    return;
+
+  g_object_get (self->connection, "handle", &raw, NULL);
+  if (raw != NULL)
+    virConnectUnregisterCloseCallback (raw, connection_closed_cb);
+  virResetLastError ();
+}
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FerrySession *self = FERRY_SESSION (object);
+  g_autoptr(HostSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->reloading = FALSE;
+  snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (snapshot != NULL)
+    ferry_session_apply_snapshot (self, snapshot);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot re-read the host: %s", error->message);
+
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      ferry_session_schedule_reload (self);
+    }
+}
+
+static void
+reload_now (FerrySession *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ReloadData *data;
+
+  if (!self->connected)
+    return;
+
+  /* One reload at a time; events during it ask for one more after it. */
+  if (self->reloading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
+
+  self->reloading = TRUE;
+  data = g_new0 (ReloadData, 1);
+  data->connection = g_object_ref (self->connection);
+  data->capabilities = g_strdup (self->capabilities);
+  data->domain_capabilities = g_strdup (self->domain_capabilities);
+  task = g_task_new (self, self->cancellable, reload_cb, NULL);
+  g_task_set_source_tag (task, reload_now);
+  g_task_set_task_data (task, data, (GDestroyNotify) reload_data_free);
+  g_task_run_in_thread (task, reload_thread);
+}
+
+/* Re-reads the host now, as events would; the models change in place. */
+void
+ferry_session_reload (FerrySession *self)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  reload_now (self);
+}
+

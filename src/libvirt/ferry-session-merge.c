@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferry-session"
+
+#include "config.h"
+
+#include "ferry-guest.h"
+#include "ferry-inventory.h"
+#include "ferry-network.h"
+#include "ferry-readiness-check.h"
+#include "ferry-session-private.h"
+
+/* Merging a snapshot into the session's list stores, on the main thread: each store is
+ * spliced by key, keeping every old object a row still shows alike (the records' _equal
+ * functions say), so rows, scroll positions and selections survive a reload. */
+
+typedef const char *(*KeyFunc) (gpointer item, char **scratch);
+
+static const char *
+guest_key (gpointer  item,
+           char    **scratch)
+{
+  return ferry_guest_get_name (item);
+}
+
+static const char *
+network_key (gpointer  item,
+             char    **scratch)
+{
+  return ferry_network_get_name (item);
+}
+
+static const char *
+device_key (gpointer  item,
+            char    **scratch)
+{
+  return *scratch = ferry_pci_address_to_string (ferry_host_device_get_address (item));
+}
+
+static const char *
+group_key (gpointer  item,
+           char    **scratch)
+{
+  return *scratch = g_strdup_printf ("%d", ferry_iommu_group_get_number (item));
+}
+
+/* Whether the row of OLD_ITEM still shows FRESH alike; DATA is a MergeContext. */
+typedef gboolean (*SameFunc) (gpointer old_item, gpointer fresh, gpointer data);
+
+/* The inventories of the previous read and of this one: what a device row or a group
+ * header shows comes partly from them (pools, uses, guests). */
+typedef struct
+{
+  FerryInventory *old;
+  FerryInventory *fresh;
+} MergeContext;
+
+static gboolean
+same_device (gpointer old_item,
+             gpointer fresh,
+             gpointer data)
+{
+  MergeContext *context = data;
+
+  return ferry_inventory_device_equal (context->old, context->fresh,
+                                       ferry_host_device_get_address (fresh));
+}
+
+static gboolean
+same_group (gpointer old_item,
+            gpointer fresh,
+            gpointer data)
+{
+  MergeContext *context = data;
+
+  return ferry_inventory_group_equal (context->old, context->fresh,
+                                      ferry_iommu_group_get_number (fresh));
+}
+
+static gboolean
+same_network (gpointer old_item,
+              gpointer fresh,
+              gpointer data)
+{
+  return ferry_network_equal (old_item, fresh);
+}
+
+/* Makes STORE hold ITEMS (same order), keeping every old item SAME_FUNC finds unchanged,
+ * so rows, scroll positions and selections survive a reload. Guests (no SAME_FUNC) are
+ * updated in place instead (state and devices), as pages hold on to them. */
+static void
+merge_store (GListStore   *store,
+             GPtrArray    *items,
+             KeyFunc       key_func,
+             SameFunc      same_func,
+             MergeContext *context)
+{
+  g_autoptr(GHashTable) old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                     g_object_unref);
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model = G_LIST_MODEL (store);
+  guint n_old = g_list_model_get_n_items (model);
+  guint position = 0;
+
+  for (guint i = 0; i < n_old; i++)
+    {
+      gpointer item = g_list_model_get_item (model, i);
+      g_autofree char *scratch = NULL;
+      const char *key = key_func (item, &scratch);
+
+      g_hash_table_insert (old, g_strdup (key), item);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer fresh = items->pdata[i];
+      g_autofree char *scratch = NULL;
+      const char *key = key_func (fresh, &scratch);
+      gpointer kept = g_hash_table_lookup (old, key);
+
+      if (kept != NULL && same_func == NULL)
+        {
+          ferry_guest_set_state (kept, ferry_guest_get_state (fresh));
+          ferry_guest_take_devices (kept, fresh);
+        }
+      else if (kept != NULL && !same_func (kept, fresh, context))
+        kept = NULL;
+
+      g_ptr_array_add (merged, g_object_ref (kept ? kept : fresh));
+    }
+
+  /* Splice only the stretch that differs: an unchanged list emits nothing. */
+  while (position < merged->len && position < n_old)
+    {
+      g_autoptr(GObject) current = g_list_model_get_item (model, position);
+
+      if (current != merged->pdata[position])
+        break;
+      position++;
+    }
+  if (position == merged->len && position == n_old)
+    return;
+
+  {
+    guint old_end = n_old, new_end = merged->len;
+
+    while (old_end > position && new_end > position)
+      {
+        g_autoptr(GObject) current = g_list_model_get_item (model, old_end - 1);
+
+        if (current != merged->pdata[new_end - 1])
+          break;
+        old_end--;
+        new_end--;
+      }
+
+    g_list_store_splice (store, position, old_end - position,
+                         merged->pdata + position, new_end - position);
+  }
+}
+
+static gboolean
+same_checks (GListModel *old,
+             GPtrArray  *fresh)
+{
+  if (g_list_model_get_n_items (old) != fresh->len)
+    return FALSE;
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (old, i);
+
+      if (!ferry_readiness_check_equal (check, fresh->pdata[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Takes SNAPSHOT's contents into SELF's models and emits "reloaded". */
+void
+ferry_session_apply_snapshot (FerrySession *self,
+                              HostSnapshot *snapshot)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *inventory_groups = ferry_inventory_get_groups (snapshot->inventory);
+  /* NULL before the first read, when the stores are empty and nothing is kept. */
+  g_autoptr(FerryInventory) old_inventory = g_steal_pointer (&self->inventory);
+  MergeContext context = { old_inventory, snapshot->inventory };
+
+  g_free (self->hostname);
+  self->hostname = g_steal_pointer (&snapshot->hostname);
+  g_free (self->hypervisor);
+  self->hypervisor = g_steal_pointer (&snapshot->hypervisor);
+  g_free (self->libvirt_version);
+  self->libvirt_version = g_steal_pointer (&snapshot->libvirt_version);
+  g_free (self->capabilities);
+  self->capabilities = g_steal_pointer (&snapshot->capabilities);
+  g_free (self->domain_capabilities);
+  self->domain_capabilities = g_steal_pointer (&snapshot->domain_capabilities);
+  self->inventory = g_object_ref (snapshot->inventory);
+  g_clear_pointer (&self->host_uses, g_hash_table_unref);
+  self->host_uses = g_steal_pointer (&snapshot->host_uses);
+
+  for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
+    g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));
+
+  g_strfreev (self->problems);
+  g_ptr_array_add (snapshot->problems, NULL);
+  self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
+
+  merge_store (self->devices, snapshot->devices, device_key, same_device, &context);
+  /* Lookups hand out the objects the lists show, kept or fresh; rows the merges below
+   * create look devices up already. */
+  g_hash_table_remove_all (self->devices_by_address);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->devices)); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+      g_hash_table_insert (self->devices_by_address,
+                           (gpointer) ferry_host_device_get_address (device), device);
+    }
+
+  merge_store (self->groups, groups, group_key, same_group, &context);
+  merge_store (self->networks, snapshot->networks, network_key, same_network, &context);
+  merge_store (self->guests, snapshot->guests, guest_key, NULL, &context);
+
+  /* Rebuilt rows would lose what the user expanded: only when a verdict changed. */
+  if (!same_checks (G_LIST_MODEL (self->readiness), snapshot->checks))
+    g_list_store_splice (self->readiness, 0,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->readiness)),
+                         snapshot->checks->pdata, snapshot->checks->len);
+
+  ferry_session_emit_reloaded (self);
+}
+

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libvirt/libvirt.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+
+#include "ferry-session.h"
+
+G_BEGIN_DECLS
+
+/* The libvirt events the session listens to, each registered once per connection. */
+enum {
+  FERRY_EVENT_DOMAIN_LIFECYCLE,
+  FERRY_EVENT_DOMAIN_DEVICE_ADDED,
+  FERRY_EVENT_DOMAIN_DEVICE_REMOVED,
+  FERRY_EVENT_NODEDEV_LIFECYCLE,
+  FERRY_EVENT_NODEDEV_UPDATE,
+  FERRY_EVENT_NETWORK,
+  FERRY_N_EVENTS
+};
+
+/* One libvirt connection and what Ferry knows of its host: the models every page shows.
+ * Everything that talks to libvirt runs in a GTask thread; the models are only touched on
+ * the main thread. The class spans several files, one per role:
+ *   ferry-session.c         lifecycle (connect), getters and lookups;
+ *   ferry-session-reader.c  reading a host into a HostSnapshot, on worker threads;
+ *   ferry-session-merge.c   splicing a snapshot into the list stores;
+ *   ferry-session-events.c  libvirt events, close and keepalive watching, reloads;
+ * and the operations (ferry-device-change.c, ferry-device-assign.c, ferry-pool-ops.c). */
+struct _FerrySession
+{
+  GObject         parent_instance;
+
+  char           *uri;
+  GVirConnection *connection;
+  char           *hostname;
+  char           *hypervisor;
+  char           *libvirt_version;
+  GListStore     *guests;
+  GListStore     *networks;
+  GListStore     *devices;
+  GListStore     *groups;
+  GListStore     *readiness;
+  GStrv           problems;
+  FerryInventory *inventory;
+  GHashTable     *host_uses;         /* what a local host uses its functions for; or NULL */
+  GCancellable   *cancellable;
+  guint           reload_source;
+  gboolean        reloading;
+  gboolean        reload_again;
+  gboolean        connected;
+  int             event_ids[FERRY_N_EVENTS];
+  GHashTable     *devices_by_address; /* the store's own objects, for lookups */
+  /* libvirt's capabilities, slow to ask for (seconds on some hosts) and fixed while
+   * connected: read once, reused by every reload. */
+  char           *capabilities;
+  char           *domain_capabilities;
+};
+
+/* What a worker thread read of the host, handed to the main thread in one piece. */
+typedef struct
+{
+  GVirConnection *connection;
+  char           *hostname;
+  char           *hypervisor;
+  char           *libvirt_version;
+  GPtrArray      *guests;
+  GPtrArray      *networks;
+  GPtrArray      *devices;
+  GPtrArray      *problems;
+  FerryInventory *inventory;
+  GPtrArray      *checks;
+  GHashTable     *host_uses;
+  char           *capabilities;
+  char           *domain_capabilities;
+  /* Registered by the connect thread on CONNECTION; -1 when not. Freeing the snapshot
+   * unregisters those the session did not take over. */
+  int             event_ids[FERRY_N_EVENTS];
+} HostSnapshot;
+
+void          host_snapshot_free                (HostSnapshot     *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostSnapshot, host_snapshot_free)
+
+/* ferry-session.c */
+void          ferry_session_set_connected       (FerrySession     *self,
+                                                 gboolean          connected);
+void          ferry_session_emit_reloaded       (FerrySession     *self);
+virConnectPtr ferry_session_dup_raw_connection  (FerrySession     *self);
+GTask        *ferry_session_new_operation       (FerrySession     *self,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data,
+                                                 gpointer          source_tag,
+                                                 gboolean          reload_on_error);
+
+/* ferry-session-reader.c: worker threads */
+HostSnapshot *ferry_session_read_host           (GVirConnection   *connection,
+                                                 const char       *capabilities,
+                                                 const char       *domain_capabilities,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
+
+/* ferry-session-merge.c: main thread */
+void          ferry_session_apply_snapshot      (FerrySession     *self,
+                                                 HostSnapshot     *snapshot);
+
+/* ferry-session-events.c */
+void          ferry_session_register_events     (FerrySession     *self,
+                                                 virConnectPtr     raw,
+                                                 int              *event_ids);
+void          ferry_session_unregister_events   (virConnectPtr     raw,
+                                                 int              *event_ids);
+void          ferry_session_watch_connection    (FerrySession     *self);
+void          ferry_session_unwatch_connection  (FerrySession     *self);
+void          ferry_session_schedule_reload     (FerrySession     *self);
+
+G_END_DECLS
