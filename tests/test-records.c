@@ -8,7 +8,10 @@
 #include "ferry-guest-device.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
+#include "ferry-host-facts.h"
+#include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-readiness-check.h"
 
 /* The host's VF pools, as the session passes them to guests. */
 static GPtrArray *
@@ -711,6 +714,178 @@ test_network_malformed (void)
     }
 }
 
+static FerryHostDevice *
+load_device (const char *name)
+{
+  g_autofree char *xml = fixture_load (name);
+  g_autoptr(GError) error = NULL;
+  FerryHostDevice *device = ferry_host_device_new_from_xml (xml, &error);
+
+  g_assert_no_error (error);
+  return device;
+}
+
+static FerryNetwork *
+load_network (const char *name)
+{
+  g_autofree char *xml = fixture_load (name);
+  g_autoptr(GError) error = NULL;
+  FerryNetwork *network = ferry_network_new_from_xml (xml, &error);
+
+  g_assert_no_error (error);
+  return network;
+}
+
+/* Two reads of the same function are equal, both ways; a new interface, its link state or
+ * another function make them differ, both ways. */
+static void
+test_equal_host_device (void)
+{
+  g_autoptr(FerryHostDevice) pf = load_device ("nodedev-pf.xml");
+  g_autoptr(FerryHostDevice) pf_again = load_device ("nodedev-pf.xml");
+  g_autoptr(FerryHostDevice) pf_with_netdev = load_device ("nodedev-pf.xml");
+  g_autoptr(FerryHostDevice) gpu = load_device ("nodedev-gpu.xml");
+  g_autoptr(FerryHostDevice) pf_link_down = load_device ("nodedev-pf.xml");
+
+  g_assert_true (ferry_host_device_equal (pf, pf_again));
+  g_assert_true (ferry_host_device_equal (pf_again, pf));
+
+  ferry_host_device_add_netdev (pf_with_netdev, "eth9", "52:54:00:00:00:09",
+                                FERRY_LINK_STATE_UP);
+  g_assert_false (ferry_host_device_equal (pf, pf_with_netdev));
+  g_assert_false (ferry_host_device_equal (pf_with_netdev, pf));
+
+  g_assert_false (ferry_host_device_equal (pf, gpu));
+  g_assert_false (ferry_host_device_equal (gpu, pf));
+
+  /* The same interface, its link down now. */
+  ferry_host_device_add_netdev (pf_link_down, "eth9", "52:54:00:00:00:09",
+                                FERRY_LINK_STATE_DOWN);
+  g_assert_false (ferry_host_device_equal (pf_with_netdev, pf_link_down));
+  g_assert_false (ferry_host_device_equal (pf_link_down, pf_with_netdev));
+}
+
+/* Two reads of a network are equal, both ways; its state or its definition changing, or
+ * another network, make them differ, both ways. */
+static void
+test_equal_network (void)
+{
+  g_autoptr(FerryNetwork) pool = load_network ("network-pool-pf.xml");
+  g_autoptr(FerryNetwork) pool_again = load_network ("network-pool-pf.xml");
+  g_autoptr(FerryNetwork) nat = load_network ("network-nat.xml");
+
+  g_assert_true (ferry_network_equal (pool, pool_again));
+  g_assert_true (ferry_network_equal (pool_again, pool));
+  g_assert_false (ferry_network_equal (pool, nat));
+  g_assert_false (ferry_network_equal (nat, pool));
+
+  ferry_network_set_status (pool_again, !ferry_network_get_active (pool), FALSE, TRUE);
+  g_assert_false (ferry_network_equal (pool, pool_again));
+  g_assert_false (ferry_network_equal (pool_again, pool));
+
+  g_clear_object (&pool_again);
+  pool_again = load_network ("network-pool-pf.xml");
+  ferry_network_set_definition (pool_again, "<network/>");
+  g_assert_false (ferry_network_equal (pool, pool_again));
+  g_assert_false (ferry_network_equal (pool_again, pool));
+}
+
+/* The same facts judged twice give equal checks; a host without IOMMU groups changes some
+ * verdict, and those checks differ both ways. */
+static void
+test_equal_readiness_check (void)
+{
+  g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
+  g_autoptr(FerryHostFacts) other_facts = ferry_host_facts_new ();
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) other = NULL;
+  guint n_different = 0;
+
+  facts->local = other_facts->local = TRUE;
+  facts->cpu_vendor = other_facts->cpu_vendor = FERRY_CPU_INTEL;
+  facts->iommu_units = TRUE;
+  facts->n_iommu_groups = 12;
+  facts->cmdline = g_strdup ("ro intel_iommu=on");
+  other_facts->cmdline = g_strdup ("ro");
+
+  checks = ferry_readiness_evaluate (facts);
+  again = ferry_readiness_evaluate (facts);
+  other = ferry_readiness_evaluate (other_facts);
+  g_assert_cmpuint (checks->len, ==, again->len);
+  g_assert_cmpuint (checks->len, ==, other->len);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      g_assert_true (ferry_readiness_check_equal (checks->pdata[i], again->pdata[i]));
+      g_assert_true (ferry_readiness_check_equal (again->pdata[i], checks->pdata[i]));
+      if (!ferry_readiness_check_equal (checks->pdata[i], other->pdata[i]))
+        {
+          g_assert_false (ferry_readiness_check_equal (other->pdata[i], checks->pdata[i]));
+          n_different++;
+        }
+    }
+  g_assert_cmpuint (n_different, >, 0);
+  g_assert_false (ferry_readiness_check_equal (checks->pdata[0], checks->pdata[1]));
+  g_assert_false (ferry_readiness_check_equal (checks->pdata[1], checks->pdata[0]));
+}
+
+/* An inventory of the GPU and its audio function, with or without a guest that was given
+ * the GPU. */
+static FerryInventory *
+gpu_inventory (gboolean with_guest)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) guests = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (devices, load_device ("nodedev-gpu.xml"));
+  g_ptr_array_add (devices, load_device ("nodedev-gpu-audio.xml"));
+  if (with_guest)
+    {
+      g_autofree char *xml = fixture_load ("domain-win11-gpu.xml");
+      g_autoptr(GPtrArray) pools = g_ptr_array_new ();
+      g_autoptr(GError) error = NULL;
+      FerryGuest *guest = ferry_guest_new ("win11", NULL);
+
+      g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, pools, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (guests, guest);
+    }
+  return ferry_inventory_new (devices, guests, networks);
+}
+
+/* Two reads of the same host show each function and group alike, both ways; a guest taking
+ * the GPU changes its row and its group's, not the audio function's, both ways. */
+static void
+test_equal_inventory (void)
+{
+  g_autoptr(FerryInventory) before = gpu_inventory (FALSE);
+  g_autoptr(FerryInventory) again = gpu_inventory (FALSE);
+  g_autoptr(FerryInventory) taken = gpu_inventory (TRUE);
+  FerryPciAddress gpu, audio, absent;
+
+  g_assert_true (ferry_pci_address_parse ("0000:01:00.0", &gpu));
+  g_assert_true (ferry_pci_address_parse ("0000:01:00.1", &audio));
+  g_assert_true (ferry_pci_address_parse ("0000:0f:00.0", &absent));
+
+  g_assert_true (ferry_inventory_device_equal (before, again, &gpu));
+  g_assert_true (ferry_inventory_device_equal (again, before, &gpu));
+  g_assert_true (ferry_inventory_group_equal (before, again, 1));
+  g_assert_true (ferry_inventory_group_equal (again, before, 1));
+
+  g_assert_false (ferry_inventory_device_equal (before, taken, &gpu));
+  g_assert_false (ferry_inventory_device_equal (taken, before, &gpu));
+  g_assert_true (ferry_inventory_device_equal (before, taken, &audio));
+  g_assert_true (ferry_inventory_device_equal (taken, before, &audio));
+  g_assert_false (ferry_inventory_group_equal (before, taken, 1));
+  g_assert_false (ferry_inventory_group_equal (taken, before, 1));
+
+  /* Absent from both reads: nothing changed; absent from one: changed. */
+  g_assert_true (ferry_inventory_device_equal (before, taken, &absent));
+  g_assert_true (ferry_inventory_group_equal (before, taken, 77));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +914,10 @@ main (int   argc,
   g_test_add_func ("/records/network/nat", test_network_nat);
   g_test_add_func ("/records/network/connections", test_network_connections);
   g_test_add_func ("/records/network/malformed", test_network_malformed);
+  g_test_add_func ("/records/equal/host-device", test_equal_host_device);
+  g_test_add_func ("/records/equal/network", test_equal_network);
+  g_test_add_func ("/records/equal/readiness-check", test_equal_readiness_check);
+  g_test_add_func ("/records/equal/inventory", test_equal_inventory);
 
   return g_test_run ();
 }
