@@ -315,6 +315,8 @@ ferry_session_connect_finish (FerrySession  *self,
 
   g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ferry_session_connect_async,
+                        FALSE);
 
   snapshot = g_task_propagate_pointer (G_TASK (result), error);
   if (snapshot == NULL)
