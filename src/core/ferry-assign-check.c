@@ -45,6 +45,7 @@ ferry_assign_request_free (FerryAssignRequest *request)
   g_clear_pointer (&request->picked, g_array_unref);
   g_clear_pointer (&request->detach_first, g_array_unref);
   g_clear_pointer (&request->host_uses, g_hash_table_unref);
+  g_clear_pointer (&request->readiness, g_ptr_array_unref);
   g_free (request);
 }
 
@@ -144,6 +145,18 @@ add_finding (GPtrArray     *findings,
   FerryFinding *finding = ferry_finding_new (code, severity, message);
 
   g_ptr_array_add (findings, finding);
+  return finding;
+}
+
+/* An error the user may still choose to accept: see ferry_finding_set_overridable(). */
+static FerryFinding *
+add_overridable_error (GPtrArray  *findings,
+                       const char *code,
+                       const char *message)
+{
+  FerryFinding *finding = add_finding (findings, code, FERRY_SEVERITY_ERROR, message);
+
+  ferry_finding_set_overridable (finding, TRUE);
   return finding;
 }
 
@@ -679,12 +692,40 @@ check_host_critical (const FerryAssignRequest *request,
         continue;
 
       name = describe_device (request->inventory, address);
-      /* Translators: first %s is a device, second what the host uses it for, e.g. "eth0 is up" */
-      message = g_strdup_printf (_("The host would lose the %s, which it uses now: %s."),
+      /* Translators: first %s is a device, second what the host uses it for, a sentence
+         without its full stop, e.g. "Network interface eth0 is up" */
+      message = g_strdup_printf (_("The host uses the %s now. %s. Giving it to a guest takes it "
+                                   "from the host at once, which can stop the host’s own "
+                                   "system, display or network."),
                                  name, use);
-      ferry_finding_add_device (add_finding (findings, "host-critical", FERRY_SEVERITY_WARNING,
-                                             message),
+      ferry_finding_add_device (add_overridable_error (findings, "host-critical", message),
                                 address);
+    }
+}
+
+/* A host that cannot pass devices through at all (IOMMU off, no VFIO back end…): the guest
+ * would not start with any of them. The readiness check already says why and what to do. */
+static void
+check_readiness (const FerryAssignRequest *request,
+                 GPtrArray                *findings)
+{
+  if (request->readiness == NULL)
+    return;
+
+  for (guint i = 0; i < request->readiness->len; i++)
+    {
+      FerryReadinessCheck *check = request->readiness->pdata[i];
+      g_autofree char *message = NULL;
+
+      if (ferry_readiness_check_get_status (check) != FERRY_CHECK_FAIL)
+        continue;
+
+      /* Translators: %s is what a failed host readiness check found, a whole sentence such
+         as "libvirt reports no IOMMU support: no PCI device can be assigned." */
+      message = g_strdup_printf (_("%s The guest will not start with an assigned device until "
+                                   "that is fixed: Host Readiness says how."),
+                                 ferry_readiness_check_get_summary (check));
+      add_overridable_error (findings, "host-not-ready", message);
     }
 }
 
@@ -774,23 +815,33 @@ check_group_host_driver (const FerryAssignRequest *request,
 
           picked_name = describe_device (request->inventory, &group->first);
           member_name = describe_device (request->inventory, member);
+          /* VFIO starts a guest only when every endpoint of the group is off the host's
+           * drivers ("group is not viable"). An unreported driver may be vfio-pci already:
+           * only a known host driver is sure to stop the guest. */
           if (driver == NULL)
-            /* Translators: first %s is a device, %d an IOMMU group number, then a device and a
-               guest name */
-            message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s and may be in "
-                                         "use by the host (driver not reported). A group leaves "
-                                         "the host whole: assign it to %s as well, or detach it "
-                                         "from the host."),
-                                       member_name, group->number, picked_name, target);
+            {
+              /* Translators: first %s is a device, %d an IOMMU group number, then a device and
+                 a guest name */
+              message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s, and this "
+                                           "host does not report its driver. If the host uses "
+                                           "it, %s will not start: the whole group must leave "
+                                           "the host. Assign it as well, or detach it from the "
+                                           "host."),
+                                         member_name, group->number, picked_name, target);
+              finding = add_finding (findings, "group-host-driver", FERRY_SEVERITY_WARNING,
+                                     message);
+            }
           else
-            /* Translators: first %s is a device, %d an IOMMU group number, then a device, a
-               kernel driver and a guest name */
-            message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s and is bound "
-                                         "to the host driver %s. A group leaves the host whole: "
-                                         "assign it to %s as well, or detach it from the host."),
-                                       member_name, group->number, picked_name, driver, target);
-
-          finding = add_finding (findings, "group-host-driver", FERRY_SEVERITY_WARNING, message);
+            {
+              /* Translators: first %s is a device, %d an IOMMU group number, then a device, a
+                 kernel driver and a guest name */
+              message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s and is "
+                                           "bound to the host driver %s, so %s will not start: "
+                                           "the whole group must leave the host. Assign it as "
+                                           "well, or detach it from the host."),
+                                         member_name, group->number, picked_name, driver, target);
+              finding = add_overridable_error (findings, "group-host-driver", message);
+            }
           add_devices (finding, group->picked);
           ferry_finding_add_device (finding, member);
 
@@ -989,6 +1040,7 @@ static const Rule rules[] = {
   check_vf_in_pool,
   check_pf_with_vfs,
   check_host_critical,
+  check_readiness,
   check_group_split,
   check_group_host_driver,
   check_group_bridges,
@@ -1024,6 +1076,25 @@ ferry_assign_check (const FerryAssignRequest *request)
         g_ptr_array_add (findings, g_object_ref (found->pdata[i]));
 
   return findings;
+}
+
+gboolean
+ferry_assign_check_blocks (GPtrArray *findings,
+                           gboolean   override)
+{
+  g_return_val_if_fail (findings != NULL, TRUE);
+
+  for (guint i = 0; i < findings->len; i++)
+    if (ferry_finding_get_severity (findings->pdata[i]) == FERRY_SEVERITY_ERROR &&
+        (!override || !ferry_finding_get_overridable (findings->pdata[i])))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ferry_assign_check_can_override (GPtrArray *findings)
+{
+  return ferry_assign_check_has_error (findings) && !ferry_assign_check_blocks (findings, TRUE);
 }
 
 gboolean

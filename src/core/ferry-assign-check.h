@@ -6,6 +6,7 @@
 #include "ferry-finding.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
+#include "ferry-readiness-check.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ typedef struct
   gboolean        can_detach;    /* the connection supports nodedev-detach */
   GHashTable     *host_uses;     /* address string → what the host loses ("eth0 is up");
                                   * NULL over a remote connection; freed with the request */
+  GPtrArray      *readiness;     /* FerryReadinessCheck of the host, NULL if not known;
+                                  * freed with the request */
 } FerryAssignRequest;
 
 FerryAssignRequest *ferry_assign_request_new        (FerryInventory           *inventory,
@@ -40,6 +43,12 @@ void                ferry_assign_request_apply_fix  (FerryAssignRequest       *r
 /* Runs every rule; returns FerryFinding, errors first, then warnings, then infos. */
 GPtrArray          *ferry_assign_check              (const FerryAssignRequest *request);
 gboolean            ferry_assign_check_has_error    (GPtrArray                *findings);
+/* Whether FINDINGS stop the assignment: an error that cannot be overridden, or any error
+ * while OVERRIDE (the user's explicit "assign anyway") is not given. */
+gboolean            ferry_assign_check_blocks       (GPtrArray                *findings,
+                                                     gboolean                  override);
+/* Whether every error in FINDINGS (there is at least one) may be overridden. */
+gboolean            ferry_assign_check_can_override (GPtrArray                *findings);
 
 /* The maximum of assigned devices a guest takes (the `limit` rule). */
 #define FERRY_ASSIGN_LIMIT 32

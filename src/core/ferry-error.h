@@ -19,6 +19,15 @@ typedef enum
   FERRY_ERROR_NOT_STARTED,
 } FerryErrorCode;
 
-GQuark ferry_error_quark (void);
+GQuark      ferry_error_quark       (void);
+
+/* A FERRY_ERROR says in plain words what happened and what to do; what libvirt or QEMU said
+ * travels with it, for a "Details" section. */
+void        ferry_error_set_details (GError       *error,
+                                     const char   *details);
+const char *ferry_error_get_details (const GError *error);
+void        ferry_set_libvirt_error (GError      **error,
+                                     const char   *what,
+                                     const char   *libvirt_message);
 
 G_END_DECLS

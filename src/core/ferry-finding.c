@@ -25,6 +25,7 @@ struct _FerryFinding
   char          *code;
   FerrySeverity  severity;
   char          *message;
+  gboolean       overridable;
   GArray        *devices;  /* FerryPciAddress, in address order, each once */
   GPtrArray     *guests;   /* NULL-terminated */
   Fix            fixes[MAX_FIXES];
@@ -120,6 +121,23 @@ ferry_finding_get_message (FerryFinding *self)
 {
   g_return_val_if_fail (FERRY_IS_FINDING (self), NULL);
   return self->message;
+}
+
+void
+ferry_finding_set_overridable (FerryFinding *self,
+                               gboolean      overridable)
+{
+  g_return_if_fail (FERRY_IS_FINDING (self));
+
+  self->overridable = !!overridable;
+}
+
+gboolean
+ferry_finding_get_overridable (FerryFinding *self)
+{
+  g_return_val_if_fail (FERRY_IS_FINDING (self), FALSE);
+
+  return self->overridable;
 }
 
 /* Kept sorted so that a finding reads the same whichever rule order found its devices. */

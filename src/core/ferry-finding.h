@@ -32,6 +32,11 @@ const char            *ferry_finding_get_code       (FerryFinding          *self
 FerrySeverity          ferry_finding_get_severity   (FerryFinding          *self);
 const char            *ferry_finding_get_severity_name (FerryFinding       *self);
 const char            *ferry_finding_get_message    (FerryFinding          *self);
+/* An error the user may take on knowingly ("I understand, assign anyway", ferryctl --force):
+ * the host loses something it uses, or the guest will not start until the host changes. */
+void                   ferry_finding_set_overridable (FerryFinding         *self,
+                                                      gboolean              overridable);
+gboolean               ferry_finding_get_overridable (FerryFinding         *self);
 /* The host functions the finding is about, in address order. */
 void                   ferry_finding_add_device     (FerryFinding          *self,
                                                      const FerryPciAddress *address);

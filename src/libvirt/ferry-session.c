@@ -547,6 +547,10 @@ ferry_session_new_assign_request (FerrySession *self,
   request = ferry_assign_request_new (self->inventory, guest);
   request->can_detach = !g_str_has_prefix (self->uri, "test:");
   request->host_uses = self->host_uses ? g_hash_table_ref (self->host_uses) : NULL;
+  request->readiness = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->readiness)); i++)
+    g_ptr_array_add (request->readiness,
+                     g_list_model_get_item (G_LIST_MODEL (self->readiness), i));
   return request;
 }
 

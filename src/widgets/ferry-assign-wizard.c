@@ -59,6 +59,9 @@ struct _FerryAssignWizard
   GtkListView        *device_list;
   AdwPreferencesGroup *review_group;
   GtkListBox         *findings_list;
+  GtkWidget          *override_group;
+  AdwActionRow       *override_row;
+  GtkCheckButton     *override_check;
   GtkSwitch          *managed_switch;
   AdwComboRow        *rom_bar_row;
   AdwEntryRow        *rom_file_row;
@@ -311,10 +314,45 @@ create_finding_row (FerryAssignWizard *self,
 }
 
 static void
+override_toggled_cb (FerryAssignWizard *self)
+{
+  update_buttons (self);
+}
+
+/* What taking the overridable errors on means, one sentence per kind, for the override's
+ * subtitle: the user ticks a consequence, not a vague "ignore". */
+static char *
+dup_override_consequence (GPtrArray *findings)
+{
+  static const struct { const char *code; const char *consequence; } consequences[] = {
+    { "host-critical", N_("The host loses what it uses the device for, at once.") },
+    { "group-host-driver", N_("The guest will not start until the rest of the group has left "
+                              "the host.") },
+    { "host-not-ready", N_("The guest will not start until the host is ready for "
+                           "passthrough.") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (consequences); c++)
+    for (guint i = 0; i < findings->len; i++)
+      if (ferry_finding_get_overridable (findings->pdata[i]) &&
+          g_str_equal (ferry_finding_get_code (findings->pdata[i]), consequences[c].code))
+        {
+          if (text->len > 0)
+            g_string_append_c (text, ' ');
+          g_string_append (text, _(consequences[c].consequence));
+          break;
+        }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
 show_findings (FerryAssignWizard *self)
 {
   GtkWidget *child;
   guint errors = 0;
+  guint warnings = 0;
+  gboolean can_override;
 
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   self->findings = ferry_assign_check (self->request);
@@ -327,6 +365,7 @@ show_findings (FerryAssignWizard *self)
       FerryFinding *finding = self->findings->pdata[i];
 
       errors += ferry_finding_get_severity (finding) == FERRY_SEVERITY_ERROR;
+      warnings += ferry_finding_get_severity (finding) == FERRY_SEVERITY_WARNING;
       gtk_list_box_append (self->findings_list, create_finding_row (self, finding));
     }
 
@@ -341,8 +380,23 @@ show_findings (FerryAssignWizard *self)
       gtk_list_box_append (self->findings_list, row);
     }
 
-  if (errors == 0 && self->findings->len == 0)
+  /* A changed pick is a new question: the user confirms it again. */
+  can_override = ferry_assign_check_can_override (self->findings);
+  gtk_check_button_set_active (self->override_check, FALSE);
+  gtk_widget_set_visible (self->override_group, can_override);
+  if (can_override)
+    {
+      g_autofree char *consequence = dup_override_consequence (self->findings);
+
+      adw_action_row_set_subtitle (self->override_row, consequence);
+    }
+
+  if (errors == 0 && warnings == 0)
     adw_preferences_group_set_description (self->review_group, NULL);
+  else if (can_override)
+    adw_preferences_group_set_description (self->review_group,
+                                           _("Fix what is listed, change the pick, or confirm "
+                                             "below that you accept what it costs."));
   else if (errors > 0)
     {
       g_autofree char *text = g_strdup_printf (
@@ -566,7 +620,9 @@ step_complete (FerryAssignWizard *self)
     case STEP_DEVICES:
       return self->request != NULL && self->request->picked->len > 0;
     case STEP_REVIEW:
-      return self->findings != NULL && !ferry_assign_check_has_error (self->findings);
+      return self->findings != NULL &&
+             !ferry_assign_check_blocks (self->findings,
+                                         gtk_check_button_get_active (self->override_check));
     case STEP_OPTIONS:
       return self->plan != NULL;
     case STEP_SUMMARY:
@@ -715,6 +771,9 @@ ferry_assign_wizard_class_init (FerryAssignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, device_list);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, review_group);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, override_group);
+  gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, override_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, override_check);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, managed_switch);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, rom_bar_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignWizard, rom_file_row);
@@ -734,6 +793,7 @@ ferry_assign_wizard_class_init (FerryAssignWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, options_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, override_toggled_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "ferry-error.h"
+#include "ferry-failure.h"
+
+/* libvirt's and QEMU's words as seen on real hosts (design.md's lab notes), each mapped to a
+ * cause and a remedy; libvirt's text always stays as the details. */
+static const struct
+{
+  const char *message;
+  const char *cause_has;
+} seen[] = {
+  { "internal error: qemu unexpectedly closed the monitor: vfio 0000:06:01.0: group 15 is not "
+    "viable. Please ensure all devices within the iommu_group are bound to their vfio bus "
+    "driver.", "IOMMU group" },
+  { "Failed to add driver 'vfio-pci' to driver_override interface of PCI device "
+    "'0000:01:00.0': Permission denied", "your own rights" },
+  { "unsupported configuration: VFIO device assignment is currently not supported on this "
+    "system", "VFIO is not available" },
+  { "unsupported configuration: host doesn't support passthrough of host PCI devices",
+    "VFIO is not available" },
+  { "internal error: No usable Vf's present on SRIOV PF eth3", "virtual functions" },
+  { "internal error: network 'vf-pool' requires exclusive access to interfaces, but none are "
+    "available", "Every virtual function" },
+  { "Requested operation is not valid: PCI device 0000:01:00.0 is in use by driver QEMU, "
+    "domain win11", "busy" },
+  { "operation failed: device detach timed out", "let go" },
+  { "Cannot recv data: Connection reset by peer", "connection" },
+  { "internal error: client socket is closed", "connection" },
+  { "this function is not supported by the connection driver: virDomainDetachDeviceFlags",
+    "cannot do that" },
+};
+
+static void
+test_explain_seen (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (seen); i++)
+    {
+      const char *cause = NULL;
+      const char *remedy = NULL;
+
+      g_test_message ("%s", seen[i].message);
+      g_assert_true (ferry_failure_explain (seen[i].message, &cause, &remedy));
+      g_assert_nonnull (strstr (cause, seen[i].cause_has));
+      g_assert_cmpuint (strlen (remedy), >, 0);
+      /* Plain words: never an API function name. */
+      g_assert_false (g_regex_match_simple ("vir[A-Z]", cause, 0, 0));
+      g_assert_false (g_regex_match_simple ("vir[A-Z]", remedy, 0, 0));
+    }
+}
+
+static void
+test_explain_unknown (void)
+{
+  const char *cause = NULL;
+  const char *remedy = NULL;
+
+  g_assert_false (ferry_failure_explain ("operation failed: something new", &cause, &remedy));
+  g_assert_false (ferry_failure_explain (NULL, &cause, &remedy));
+  g_assert_null (cause);
+}
+
+static void
+test_libvirt_error (void)
+{
+  g_autoptr(GError) known = NULL;
+  g_autoptr(GError) unknown = NULL;
+  g_autoptr(GError) copy = NULL;
+  const char *api = "this function is not supported by the connection driver: "
+                    "virDomainDetachDeviceFlags";
+
+  ferry_set_libvirt_error (&known, "Cannot detach the device", api);
+  g_assert_error (known, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (known->message, "Cannot detach the device. "));
+  g_assert_null (strstr (known->message, "virDomain"));
+  g_assert_cmpstr (ferry_error_get_details (known), ==, api);
+
+  /* A copy keeps the details. */
+  copy = g_error_copy (known);
+  g_assert_cmpstr (ferry_error_get_details (copy), ==, api);
+
+  ferry_set_libvirt_error (&unknown, "Cannot start the guest", "operation failed: new");
+  g_assert_cmpstr (unknown->message, ==, "Cannot start the guest.");
+  g_assert_cmpstr (ferry_error_get_details (unknown), ==, "operation failed: new");
+
+  /* Other domains have no details. */
+  g_assert_null (ferry_error_get_details (NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/failure/explain/seen", test_explain_seen);
+  g_test_add_func ("/failure/explain/unknown", test_explain_unknown);
+  g_test_add_func ("/failure/libvirt-error", test_libvirt_error);
+  return g_test_run ();
+}
