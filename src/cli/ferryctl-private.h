@@ -40,15 +40,6 @@ typedef enum
 
 #define FERRYCTL_BIT(option) (1u << (option))
 
-/* What a positional argument must be; checked before connecting. */
-typedef enum
-{
-  FERRYCTL_ARG_NAME,          /* a guest or network name: not empty */
-  FERRYCTL_ARG_NEW_POOL,      /* a name the pool editor would accept */
-  FERRYCTL_ARG_ADDRESS,       /* one PCI address */
-  FERRYCTL_ARG_ADDRESSES,     /* PCI addresses, comma-separated */
-} FerryctlArgKind;
-
 #define FERRYCTL_MAX_ARGS 2
 
 /* One command line, checked: what main() hands a command once the host is connected. */

@@ -78,10 +78,19 @@ static const OptionInfo options[FERRYCTL_N_OPTIONS] = {
                         FERRYCTL_BIT (FERRYCTL_OPT_DEMO) | FERRYCTL_BIT (FERRYCTL_OPT_TIMEOUT))
 #define OPT(name) FERRYCTL_BIT (FERRYCTL_OPT_##name)
 
+/* What a positional argument must be. */
+typedef enum
+{
+  ARG_NAME,                   /* a guest or network name: not empty */
+  ARG_NEW_POOL,               /* a name the pool editor would accept */
+  ARG_ADDRESS,                /* one PCI address */
+  ARG_ADDRESSES,              /* PCI addresses, comma-separated */
+} ArgKind;
+
 typedef struct
 {
-  const char      *name;      /* for the usage text */
-  FerryctlArgKind  kind;
+  const char *name;           /* for the usage text */
+  ArgKind     kind;
 } ArgInfo;
 
 typedef struct
@@ -103,7 +112,7 @@ static const Command commands[] = {
   { "guests", { { NULL } }, 0, 0, 0,
     N_("every guest with its assigned PCI devices"),
     ferryctl_guests_text, ferryctl_guests_json },
-  { "guest", { { N_("NAME"), FERRYCTL_ARG_NAME } }, 0, 0, 0,
+  { "guest", { { N_("NAME"), ARG_NAME } }, 0, 0, 0,
     N_("one guest’s hardware: assigned, VirtIO, emulated"),
     ferryctl_guest_text, ferryctl_guest_json },
   { "devices", { { NULL } }, 0, 0, 0,
@@ -115,28 +124,28 @@ static const Command commands[] = {
   { "readiness", { { NULL } }, 0, 0, 0,
     N_("what PCI passthrough needs from the host, with fixes"),
     ferryctl_readiness_text, ferryctl_readiness_json },
-  { "detach", { { N_("ADDRESS"), FERRYCTL_ARG_ADDRESS } },
+  { "detach", { { N_("ADDRESS"), ARG_ADDRESS } },
     OPT (GUEST) | OPT (LIVE) | OPT (CONFIG) | OPT (REATTACH), OPT (GUEST), 0,
     N_("take an assigned device away from a guest"),
     ferryctl_detach, NULL },
   { "pools", { { NULL } }, 0, 0, 0,
     N_("SR-IOV VF pools with their VFs and guests"),
     ferryctl_pools_text, ferryctl_pools_json },
-  { "pool-create", { { N_("NAME"), FERRYCTL_ARG_NEW_POOL } },
+  { "pool-create", { { N_("NAME"), ARG_NEW_POOL } },
     OPT (PF) | OPT (VF) | OPT (VLAN) | OPT (AUTOSTART) | OPT (START) | OPT (DRY_RUN), 0,
     OPT (PF) | OPT (VF),
     N_("define a VF pool"),
     ferryctl_pool_create, NULL },
-  { "pool-delete", { { N_("NAME"), FERRYCTL_ARG_NAME } }, 0, 0, 0,
+  { "pool-delete", { { N_("NAME"), ARG_NAME } }, 0, 0, 0,
     N_("stop and undefine a VF pool"),
     ferryctl_pool_delete, NULL },
-  { "connect", { { N_("POOL"), FERRYCTL_ARG_NAME } }, OPT (GUEST) | OPT (MAC), OPT (GUEST), 0,
+  { "connect", { { N_("POOL"), ARG_NAME } }, OPT (GUEST) | OPT (MAC), OPT (GUEST), 0,
     N_("give a guest a network interface from a VF pool"),
     ferryctl_connect, NULL },
-  { "check", { { N_("ADDRESS[,…]"), FERRYCTL_ARG_ADDRESSES } }, OPT (GUEST), OPT (GUEST), 0,
+  { "check", { { N_("ADDRESS[,…]"), ARG_ADDRESSES } }, OPT (GUEST), OPT (GUEST), 0,
     N_("what stands in the way of giving devices to a guest (exit 3 on errors)"),
     ferryctl_check_text, ferryctl_check_json },
-  { "assign", { { N_("ADDRESS[,…]"), FERRYCTL_ARG_ADDRESSES } },
+  { "assign", { { N_("ADDRESS[,…]"), ARG_ADDRESSES } },
     OPT (GUEST) | OPT (LIVE) | OPT (CONFIG) | OPT (UNMANAGED) | OPT (ALL_FUNCTIONS) |
     OPT (WITH_GROUP) | OPT (FORCE), OPT (GUEST), 0,
     N_("give devices to a guest, all or nothing (exit 3 on errors, unless --force)"),
@@ -412,6 +421,7 @@ check_value (FerryctlCall   *call,
       {
         g_autofree char *where = g_strconcat ("--", name, NULL);
 
+        g_assert (call->addresses == NULL);
         call->addresses = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
         return parse_addresses (where, value, FALSE, call->addresses);
       }
@@ -433,20 +443,22 @@ check_arg (FerryctlCall  *call,
 
   switch (command->args[index].kind)
     {
-    case FERRYCTL_ARG_NEW_POOL:
+    case ARG_NEW_POOL:
       if (!ferry_pool_xml_check_name (value, NULL, &error))
         {
           complain ("%s: %s", command->name, error->message);
           return FALSE;
         }
       return TRUE;
-    case FERRYCTL_ARG_ADDRESS:
-    case FERRYCTL_ARG_ADDRESSES:
+    case ARG_ADDRESS:
+    case ARG_ADDRESSES:
+      /* A command takes its addresses either as an argument or as --vf, never both. */
+      g_assert (call->addresses == NULL);
       call->addresses = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
       return parse_addresses (command->name, value,
-                              command->args[index].kind == FERRYCTL_ARG_ADDRESS,
+                              command->args[index].kind == ARG_ADDRESS,
                               call->addresses);
-    case FERRYCTL_ARG_NAME:
+    case ARG_NAME:
     default:
       if (*value == '\0')
         {
