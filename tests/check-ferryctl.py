@@ -99,7 +99,8 @@ check(all(s in ('pass', 'warn', 'fail', 'unknown') for s in statuses.values()), 
 result = run('connect', 'vf-pool', '--guest', 'scratch', '--mac', '52:54:00:aa:bb:cc')
 check(result.returncode == 0, f'connect failed: {result.stderr}')
 result = run('connect', 'vf-pool', '--guest', 'scratch', '--mac', '52:54:00:aa')
-check(result.returncode == 1 and 'MAC' in result.stderr, f'bad MAC not refused: {result.stderr}')
+check(result.returncode == 2 and '--mac' in result.stderr and 'MAC' in result.stderr,
+      f'bad MAC not refused: {result.returncode} {result.stderr}')
 result = run('connect', 'no-such-pool', '--guest', 'scratch')
 check(result.returncode == 1 and 'no-such-pool' in result.stderr, 'unknown pool not refused')
 check(run('connect', 'vf-pool').returncode == 2, 'connect without --guest does not exit 2')
@@ -151,6 +152,72 @@ check(pools.get('vf-pool', {}).get('problems') == [],
       f"vf-pool problems: {pools.get('vf-pool', {}).get('problems')}")
 
 check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
+
+# Usage is checked before connecting: against a port where nothing listens (connecting would
+# fail with exit 1), each refusal exits 2 and says what was wrong.
+unreachable = 'qemu+tcp://127.0.0.1:1/system'
+refusals = [
+    (['frobnicate'], ['"frobnicate"', 'host, guests', 'assign']),
+    ([], ['Usage: ferryctl']),
+    (['host', 'extra'], ['host', '"extra"']),
+    (['guest'], ['guest needs NAME']),
+    (['check', '0000:01:00.0'], ['check needs --guest NAME']),
+    (['check', '', '--guest', 'scratch'], ['check: ""', 'not a PCI address']),
+    (['check', '0000:01:00.0,nonsense', '--guest', 'scratch'], ['"nonsense"', 'not a PCI address']),
+    (['detach', '01:00', '--guest', 'scratch'], ['detach: "01:00"', 'not a PCI address']),
+    (['assign', '0000:01:00.0', '--guest', 'scratch', '--mac', '52:54:00:aa:bb:cc'],
+     ['--mac is not an option of assign', 'connect']),
+    (['detach', '0000:01:00.0', '--guest', 'scratch', '--json'], ['--json is not an option of detach']),
+    (['pools', '--live'], ['--live is not an option of pools']),
+    (['host', '--frobnicate'], ['--frobnicate', 'no such option']),
+    (['host', '--json=yes'], ['--json', 'takes no value']),
+    (['connect', 'vf-pool', '--guest'], ['--guest', 'needs a value']),
+    (['connect', 'vf-pool', '--guest', ''], ['--guest', 'needs a value']),
+    (['connect', 'vf-pool', '--guest', 'scratch', '--mac', '52:54:00:aa'], ['--mac', '"52:54:00:aa"']),
+    (['connect', 'vf-pool', '--guest', 'scratch', '--mac', '01:00:00:00:00:01'], ['--mac', 'unicast']),
+    (['pool-create', 'p', '--pf', 'eth3', '--vlan', '5000'], ['--vlan', '"5000"', '4094']),
+    (['pool-create', 'p', '--pf', 'eth3', '--vlan', '0'], ['--vlan', '"0"']),
+    (['pool-create', 'p', '--pf', 'eth3', '--vlan', 'ten'], ['--vlan', '"ten"']),
+    (['pool-create', 'p'], ['pool-create needs exactly one of --pf IFNAME | --vf']),
+    (['pool-create', 'p', '--pf', 'eth3', '--vf', '0000:02:10.0'], ['exactly one of']),
+    (['pool-create', 'p', '--vf', '0000:02:10.0,bad'], ['--vf: "bad"', 'not a PCI address']),
+    (['pool-create', 'tab\tpool', '--pf', 'eth3', '--dry-run'], ['pool-create', 'control characters']),
+    (['pool-create', 'a/b', '--pf', 'eth3'], ['pool-create', '"/"']),
+    (['host', '--timeout', '-1'], ['--timeout: "-1"', 'seconds']),
+    (['host', '--timeout', 'abc'], ['--timeout: "abc"', 'seconds']),
+    (['host', '--demo'], ['--connect and --demo']),
+    (['guest', ''], ['guest: NAME is empty']),
+]
+for args, words in refusals:
+    try:
+        result = subprocess.run([ferryctl, '-c', unreachable, *args], capture_output=True,
+                                text=True, timeout=20, env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+    except subprocess.TimeoutExpired:
+        check(False, f'{args}: still waiting after 20 s')
+        continue
+    stderr = result.stderr.replace('\u201c', '"').replace('\u201d', '"')
+    check(result.returncode == 2, f'{args}: exit {result.returncode}, not 2: {result.stderr}')
+    check(all(w in stderr for w in words), f'{args}: {words} not in {result.stderr!r}')
+    check(result.stdout == '', f'{args}: printed {result.stdout!r}')
+
+# --help prints the usage generated from the table, and exits 0 without connecting.
+result = subprocess.run([ferryctl, '-c', unreachable, '--help'], capture_output=True, text=True,
+                        timeout=20, env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+check(result.returncode == 0, f'--help exited {result.returncode}')
+for line in ('check ADDRESS[,…] --guest NAME [--json]', 'pool-create NAME (--pf IFNAME | --vf',
+             '--mac MAC', 'Exit status'):
+    check(line in result.stdout, f'--help lacks {line!r}')
+# Options may come before or after the command, in any order.
+result = run('--json', 'check', '--guest', 'scratch', '0000:09:00.0,0000:09:00.1')
+check(result.returncode == 0 and json.loads(result.stdout or '{}').get('guest') == 'scratch',
+      f'options before the command: {result.returncode} {result.stderr}')
+# A pool name that libvirt already uses is the host's answer, not a usage error.
+result = run('pool-create', 'vf-pool', '--pf', 'eth3', '--dry-run')
+check(result.returncode == 1 and 'vf-pool' in result.stderr,
+      f'taken pool name: {result.returncode} {result.stderr}')
+result = run('pool-create', 'tenant', '--vf', '0000:02:10.0', '--vlan', '42', '--dry-run')
+check(result.returncode == 0 and "<tag id='42'/>" in result.stdout.replace('"', "'"),
+      f'pool-create --dry-run: {result.returncode} {result.stdout} {result.stderr}')
 bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],
                      capture_output=True, text=True)
 check(bad.returncode == 1 and 'ferryctl:' in bad.stderr, 'a libvirt error does not exit 1')

@@ -218,6 +218,14 @@ test_checks (void)
   g_clear_error (&error);
   g_assert_false (ferry_pool_xml_check_name ("a/b", taken, &error));
   g_clear_error (&error);
+  g_assert_false (ferry_pool_xml_check_name ("tab\there", taken, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (ferry_pool_xml_check_name ("esc\x1b[31m", NULL, &error));
+  g_clear_error (&error);
+  /* C1 controls too (U+009B is a terminal's CSI). */
+  g_assert_false (ferry_pool_xml_check_name ("csi\xc2\x9b", NULL, &error));
+  g_clear_error (&error);
   g_assert_false (ferry_pool_xml_check_name ("vf-pool", taken, &error));
   g_assert_nonnull (strstr (error->message, "vf-pool"));
   g_clear_error (&error);

@@ -42,6 +42,14 @@ ferry_pool_xml_check_name (const char          *name,
                            _("A pool name is at most 255 bytes of text"));
       return FALSE;
     }
+  /* A control character would make XML 1.0 that libvirt refuses, or reach a terminal. */
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                             _("A pool name cannot contain control characters"));
+        return FALSE;
+      }
   if (taken != NULL && g_strv_contains (taken, name))
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ferryctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferryctl-private.h"
+
+/* Output that several ferryctl commands share: JSON pieces, findings, errors. */
+
+void
+ferryctl_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* A libvirt or host failure: exit status 1. */
+int
+ferryctl_print_error (const GError *error)
+{
+  g_printerr ("ferryctl: %s\n", error->message);
+  return 1;
+}
+
+void
+ferryctl_add_string_or_null (JsonBuilder *builder,
+                             const char  *member,
+                             const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ferryctl_add_address_array (JsonBuilder           *builder,
+                            const char            *member,
+                            const FerryPciAddress *addresses,
+                            guint                  n_addresses)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_addresses; i++)
+    {
+      g_autofree char *text = ferry_pci_address_to_string (&addresses[i]);
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_array (builder);
+}
+
+/* Findings (assignment rules, pool checks) as MEMBER: [{code, severity, message, devices,
+ * guests}]. */
+void
+ferryctl_add_findings_array (JsonBuilder *builder,
+                             const char  *member,
+                             GPtrArray   *findings)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      FerryFinding *finding = findings->pdata[i];
+      const char * const *guests = ferry_finding_get_guests (finding);
+      const FerryPciAddress *devices;
+      guint n_devices;
+
+      devices = ferry_finding_get_devices (finding, &n_devices);
+      json_builder_begin_object (builder);
+      ferryctl_add_string_or_null (builder, "code", ferry_finding_get_code (finding));
+      ferryctl_add_string_or_null (builder, "severity",
+                                   ferry_finding_get_severity_name (finding));
+      ferryctl_add_string_or_null (builder, "message", ferry_finding_get_message (finding));
+      ferryctl_add_address_array (builder, "devices", devices, n_devices);
+      json_builder_set_member_name (builder, "guests");
+      json_builder_begin_array (builder);
+      for (guint g = 0; guests != NULL && guests[g] != NULL; g++)
+        json_builder_add_string_value (builder, guests[g]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+void
+ferryctl_print_findings (GPtrArray *findings)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      FerryFinding *finding = findings->pdata[i];
+
+      g_print ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
+               ferry_finding_get_code (finding), ferry_finding_get_message (finding));
+    }
+  if (findings->len == 0)
+    g_print ("%s\n", _("Nothing stands in the way."));
+}
+
+const char *
+ferryctl_kind_name (FerryAssignmentKind kind)
+{
+  switch (kind)
+    {
+    case FERRY_ASSIGNMENT_INTERFACE_HOSTDEV:
+      return "interface-hostdev";
+    case FERRY_ASSIGNMENT_INTERFACE_POOL:
+      return "interface-pool";
+    case FERRY_ASSIGNMENT_HOSTDEV:
+    default:
+      return "hostdev";
+    }
+}
+
+/* The guest called NAME, or NULL after saying so (a host finding: exit status 1). */
+FerryGuest *
+ferryctl_find_guest (FerrySession *session,
+                     const char   *name)
+{
+  FerryGuest *guest = ferry_session_lookup_guest (session, name);
+
+  if (guest != NULL)
+    return guest;
+  g_printerr ("ferryctl: %s: %s\n", name, _("no such guest"));
+  return NULL;
+}
