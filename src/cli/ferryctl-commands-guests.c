@@ -389,16 +389,26 @@ ferryctl_assign (FerrySession       *session,
   if (ferryctl_call_has (call, FERRYCTL_OPT_WITH_GROUP))
     take_add_fixes (request, "group-host-driver");
 
+  /* Every finding is said, warnings too: an assignment is never silent about its risks. */
   findings = ferry_assign_check (request);
+  ferryctl_print_findings (findings);
   if (ferry_assign_check_has_error (findings) && !ferryctl_call_has (call, FERRYCTL_OPT_FORCE))
     {
-      ferryctl_print_findings (findings);
       g_printerr ("ferryctl: %s\n", _("not assigned: fix the errors above, or use --force"));
       return 3;
     }
 
+  if (live && !ferry_session_can_change_live (session))
+    {
+      g_printerr ("ferryctl: %s\n", _("--live: this connection cannot change a running "
+                                      "guest’s devices; use --config (at next boot)"));
+      return 1;
+    }
+
+  /* Without --live or --config: what the connection can do, and it says which below. */
   plan = ferry_assign_plan_new (request, &options,
-                                (live || !config) && ferry_guest_is_active (request->guest),
+                                (live || !config) && ferry_guest_is_active (request->guest) &&
+                                ferry_session_can_change_live (session),
                                 config || !live, &error);
   if (plan == NULL)
     return ferryctl_print_error (error);

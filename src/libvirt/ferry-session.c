@@ -227,6 +227,32 @@ ferry_session_is_demo (FerrySession *self)
   return g_str_has_prefix (self->uri, "test://");
 }
 
+/* libvirt's test driver (the demo, test:/// files) keeps definitions but has no running
+ * devices to change: no attach or detach on a running guest, no nodedev detach. It says so
+ * with VIR_ERR_NO_SUPPORT after the fact; Ferry offers only what works, before. */
+static gboolean
+driver_changes_devices (FerrySession *self)
+{
+  return self->hypervisor != NULL && g_ascii_strcasecmp (self->hypervisor, "TEST") != 0;
+}
+
+/* Whether this connection can attach devices to and detach them from a running guest now,
+ * rather than only in its definition (at next boot). */
+gboolean
+ferry_session_can_change_live (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return driver_changes_devices (self);
+}
+
+/* Whether this connection can take a PCI function from its host driver (nodedev detach). */
+gboolean
+ferry_session_can_detach_from_host (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return driver_changes_devices (self);
+}
+
 gboolean
 ferry_session_get_connected (FerrySession *self)
 {
@@ -545,7 +571,7 @@ ferry_session_new_assign_request (FerrySession *self,
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
 
   request = ferry_assign_request_new (self->inventory, guest);
-  request->can_detach = !g_str_has_prefix (self->uri, "test:");
+  request->can_detach = ferry_session_can_detach_from_host (self);
   request->host_uses = self->host_uses ? g_hash_table_ref (self->host_uses) : NULL;
   request->readiness = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->readiness)); i++)

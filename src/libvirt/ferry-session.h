@@ -51,6 +51,8 @@ GPtrArray       *ferry_session_dup_pool_guests (FerrySession       *self,
 FerryAssignRequest *ferry_session_new_assign_request (FerrySession *self,
                                                      FerryGuest   *guest);
 gboolean         ferry_session_get_connected (FerrySession         *self);
+gboolean         ferry_session_can_change_live (FerrySession       *self);
+gboolean         ferry_session_can_detach_from_host (FerrySession  *self);
 void             ferry_session_reload        (FerrySession         *self);
 const char * const *ferry_session_get_problems (FerrySession     *self);
 FerryHostDevice *ferry_session_lookup_device (FerrySession         *self,

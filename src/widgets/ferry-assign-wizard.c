@@ -484,7 +484,8 @@ build_plan (FerryAssignWizard *self)
   ok &= mark_row (self->vlan_row, vlan_error, problems);
   ok &= mark_row (self->profile_row, profile_error, problems);
 
-  live = guest_runs (self) && adw_combo_row_get_selected (self->when_row) == 0;
+  live = guest_runs (self) && ferry_session_can_change_live (self->session) &&
+         adw_combo_row_get_selected (self->when_row) == 0;
   plan = ok ? ferry_assign_plan_new (self->request, &options, live, TRUE, &error) : NULL;
   if (ok && plan == NULL)
     g_string_append (problems, error->message);
@@ -515,6 +516,16 @@ show_options (FerryAssignWizard *self)
   if (*row_text (self->mac_row) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->mac_row), self->mac);
   gtk_widget_set_visible (self->when_group, guest_runs (self));
+  /* Said before Apply, not learnt from a refusal: the demo's test driver, for one, keeps
+   * definitions only. */
+  if (!ferry_session_can_change_live (self->session))
+    {
+      adw_combo_row_set_selected (self->when_row, 1);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->when_row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->when_row),
+                                   _("The guest is running, and this connection cannot change "
+                                     "a running guest’s devices"));
+    }
   options_changed_cb (self);
 }
 
