@@ -144,6 +144,14 @@ result = run('assign', '0000:09:00.0,0000:09:00.1', '--guest', 'win11')
 check(result.returncode == 0 and '(at next boot)' in result.stdout,
       f'assign to a running guest on the test driver: {result.returncode} {result.stdout}')
 
+# detach from a running guest on the test driver: the definition, said; --live refused in words.
+result = run('detach', '0000:01:00.0', '--guest', 'win11')
+check(result.returncode == 0 and 'Detached from the next boot.' in result.stdout,
+      f'detach on the test driver: {result.returncode} {result.stdout} {result.stderr}')
+result = run('detach', '0000:01:00.0', '--guest', 'win11', '--live')
+check(result.returncode == 1 and 'cannot change a running guest' in result.stderr,
+      f'live detach on the test driver: {result.returncode} {result.stderr}')
+
 # What the host stands on: the NVMe of /, /boot/efi and /home and the boot display are
 # errors (exit 3) naming the use, warnings and all printed; --force takes them anyway.
 for device, use in (('0000:08:00.0', '/boot/efi'), ('0000:00:02.0', 'boot display')):

@@ -23,6 +23,8 @@ static const struct
   { "unsupported configuration: host doesn't support passthrough of host PCI devices",
     "VFIO is not available" },
   { "internal error: No usable Vf's present on SRIOV PF eth3", "virtual functions" },
+  { "internal error: network 'vf-pool' uses a PF eth3 that is not up", "down" },
+  { "Cannot get interface MTU on 'eth9': No such device", "gone" },
   { "internal error: network 'vf-pool' requires exclusive access to interfaces, but none are "
     "available", "Every virtual function" },
   { "Requested operation is not valid: PCI device 0000:01:00.0 is in use by driver QEMU, "
@@ -72,7 +74,7 @@ test_libvirt_error (void)
   const char *api = "this function is not supported by the connection driver: "
                     "virDomainDetachDeviceFlags";
 
-  ferry_set_libvirt_error (&known, "Cannot detach the device", api);
+  ferry_set_libvirt_error (&known, FERRY_ERROR_LIBVIRT, "Cannot detach the device", api);
   g_assert_error (known, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
   g_assert_true (g_str_has_prefix (known->message, "Cannot detach the device. "));
   g_assert_null (strstr (known->message, "virDomain"));
@@ -82,7 +84,7 @@ test_libvirt_error (void)
   copy = g_error_copy (known);
   g_assert_cmpstr (ferry_error_get_details (copy), ==, api);
 
-  ferry_set_libvirt_error (&unknown, "Cannot start the guest", "operation failed: new");
+  ferry_set_libvirt_error (&unknown, FERRY_ERROR_LIBVIRT, "Cannot start the guest", "operation failed: new");
   g_assert_cmpstr (unknown->message, ==, "Cannot start the guest.");
   g_assert_cmpstr (ferry_error_get_details (unknown), ==, "operation failed: new");
 

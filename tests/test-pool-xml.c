@@ -244,21 +244,6 @@ test_checks (void)
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
 }
 
-static void
-test_explain (void)
-{
-  g_autofree char *no_vfs = ferry_pool_xml_explain (
-    "internal error: No usable Vf's present on SRIOV PF eth3");
-  g_autofree char *exhausted = ferry_pool_xml_explain (
-    "internal error: network 'vf-pool' requires exclusive access to interfaces, but none are "
-    "available");
-  g_autofree char *other = ferry_pool_xml_explain ("something else entirely");
-
-  g_assert_nonnull (strstr (no_vfs, "sriov_numvfs"));
-  g_assert_nonnull (strstr (exhausted, "running guest"));
-  g_assert_null (other);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -271,7 +256,6 @@ main (int   argc,
   g_test_add_func ("/pool-xml/edit-lays-out-evenly", test_edit_lays_out_evenly);
   g_test_add_func ("/pool-xml/edit-keeps-blank-content", test_edit_keeps_blank_content);
   g_test_add_func ("/pool-xml/checks", test_checks);
-  g_test_add_func ("/pool-xml/explain", test_explain);
 
   return g_test_run ();
 }

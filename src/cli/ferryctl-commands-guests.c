@@ -255,7 +255,14 @@ ferryctl_detach (FerrySession       *session,
       return 1;
     }
 
-  if (live || !config)
+  if (live && !ferry_session_can_change_live (session))
+    {
+      g_printerr ("ferryctl: %s\n", _("--live: this connection cannot change a running "
+                                      "guest’s devices; use --config (at next boot)"));
+      return 1;
+    }
+  /* Without --live or --config: both, where the connection can change a running guest. */
+  if (live || (!config && ferry_session_can_change_live (session)))
     flags |= FERRY_DETACH_LIVE;
   if (config || !live)
     flags |= FERRY_DETACH_CONFIG;

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-error.h"
 #include "ferryctl-private.h"
 
 /* Output that several ferryctl commands share: JSON pieces, findings, errors. */
@@ -26,7 +27,12 @@ ferryctl_print_json (JsonBuilder *builder)
 int
 ferryctl_print_error (const GError *error)
 {
+  const char *details = ferry_error_get_details (error);
+
   g_printerr ("ferryctl: %s\n", error->message);
+  /* libvirt's own words under Ferry's, as the window's Details. */
+  if (details != NULL)
+    g_printerr ("  %s %s\n", _("libvirt said:"), details);
   return 1;
 }
 

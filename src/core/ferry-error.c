@@ -70,13 +70,14 @@ ferry_error_get_details (const GError *error)
 
 #pragma GCC diagnostic pop
 
-/* A FERRY_ERROR_LIBVIRT for an operation that failed: WHAT failed ("Cannot start win11"),
- * then in plain words why and what to do when Ferry knows LIBVIRT_MESSAGE, which stays as
- * the details either way. */
+/* A FERRY_ERROR (CODE) for an operation libvirt refused: WHAT failed ("Cannot start
+ * win11"), then in plain words why and what to do when Ferry knows LIBVIRT_MESSAGE, which
+ * stays as the details either way. */
 void
-ferry_set_libvirt_error (GError     **error,
-                         const char  *what,
-                         const char  *libvirt_message)
+ferry_set_libvirt_error (GError         **error,
+                         FerryErrorCode   code,
+                         const char      *what,
+                         const char      *libvirt_message)
 {
   const char *cause = NULL;
   const char *remedy = NULL;
@@ -89,9 +90,9 @@ ferry_set_libvirt_error (GError     **error,
   if (ferry_failure_explain (libvirt_message, &cause, &remedy))
     /* Translators: what failed ("Cannot detach the device"), why, and what to do; each of
        the last two a sentence */
-    g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s. %s %s"), what, cause, remedy);
+    g_set_error (error, FERRY_ERROR, code, _("%s. %s %s"), what, cause, remedy);
   else
     /* Translators: %s says what failed, e.g. "Cannot detach the device" */
-    g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s."), what);
+    g_set_error (error, FERRY_ERROR, code, _("%s."), what);
   ferry_error_set_details (*error, libvirt_message);
 }

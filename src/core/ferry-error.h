@@ -26,8 +26,9 @@ GQuark      ferry_error_quark       (void);
 void        ferry_error_set_details (GError       *error,
                                      const char   *details);
 const char *ferry_error_get_details (const GError *error);
-void        ferry_set_libvirt_error (GError      **error,
-                                     const char   *what,
-                                     const char   *libvirt_message);
+void        ferry_set_libvirt_error (GError       **error,
+                                     FerryErrorCode code,
+                                     const char    *what,
+                                     const char    *libvirt_message);
 
 G_END_DECLS

@@ -48,6 +48,14 @@ static const Failure failures[] = {
       "no more free", "pool exhausted", NULL },
     N_("Every virtual function of the pool is taken by a running guest."),
     N_("Stop a guest that uses the pool, or give the pool more VFs.") },
+  { { "is not up", "link is down", NULL },
+    N_("The pool’s physical function is down."),
+    N_("Bring its network interface up (ip link set INTERFACE up) and start the pool "
+       "again.") },
+  { { "cannot get interface", "no such device", NULL },
+    N_("The pool’s physical function is gone from the host (renamed, removed, or its driver "
+       "unloaded)."),
+    N_("Edit the pool to pick another one.") },
   { { "device or resource busy", "is in use by", "already in use", "in use by driver" },
     N_("The device is busy: the host or another guest is using it."),
     N_("Stop what uses it — another guest or a program on the host — and try again.") },

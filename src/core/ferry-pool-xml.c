@@ -187,29 +187,3 @@ ferry_pool_xml_build (const char           *existing_xml,
 
   return ferry_xml_dump_indented (root);
 }
-
-/* libvirt's words for the errors pool users meet, explained; NULL for any other message. */
-char *
-ferry_pool_xml_explain (const char *libvirt_message)
-{
-  if (libvirt_message == NULL)
-    return NULL;
-
-  if (strstr (libvirt_message, "No usable Vf's present on SRIOV PF") != NULL)
-    return g_strdup (_("The physical function has no virtual functions yet. Create them first, "
-                       "for example: echo 7 | sudo tee /sys/class/net/IF/device/sriov_numvfs "
-                       "(IF is the pool's interface; the card's maximum is on its device page)."));
-  if (strstr (libvirt_message, "requires exclusive access to interfaces, but none are "
-                               "available") != NULL)
-    return g_strdup (_("Every VF of the pool is in use by a running guest. Stop one of them, or "
-                       "give the pool more VFs."));
-  if (strstr (libvirt_message, "is not up") != NULL ||
-      strstr (libvirt_message, "link is down") != NULL)
-    return g_strdup (_("The pool's physical function is down: bring its interface up "
-                       "(ip link set IF up) and start the pool again."));
-  if (strstr (libvirt_message, "Cannot get interface") != NULL ||
-      strstr (libvirt_message, "No such device") != NULL)
-    return g_strdup (_("The pool's physical function is gone from the host (renamed, removed, or "
-                       "its driver unloaded). Edit the pool to pick another one."));
-  return NULL;
-}

@@ -24,6 +24,5 @@ gboolean ferry_pool_xml_check_name (const char           *name,
 char    *ferry_pool_xml_build      (const char           *existing_xml,
                                     const FerryPoolSpec  *spec,
                                     GError              **error);
-char    *ferry_pool_xml_explain    (const char           *libvirt_message);
 
 G_END_DECLS

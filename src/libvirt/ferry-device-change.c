@@ -329,7 +329,7 @@ detach_thread (GTask        *task,
           ok = virDomainDetachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) == 0
                ? wait_released (domain, entry, &error)
                : ferry_virt_set_error (&error,
-                                       _("The running guest did not let go of the device"));
+                                       _("Cannot detach the device from the running guest"));
           entry->live_done = ok;
         }
       if (ok && entry->config_xml != NULL)

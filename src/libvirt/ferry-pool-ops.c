@@ -52,15 +52,7 @@ set_pool_error_code (GError     **error,
                      int          code,
                      const char  *what)
 {
-  const char *message = virGetLastErrorMessage ();
-  g_autofree char *explained = ferry_pool_xml_explain (message);
-
-  if (explained != NULL)
-    /* Translators: what failed, libvirt's own message, then what it means */
-    g_set_error (error, FERRY_ERROR, code, _("%s: %s\n\n%s"), what, message, explained);
-  else
-    /* Translators: first %s says what failed, second is libvirt's own message */
-    g_set_error (error, FERRY_ERROR, code, _("%s: %s"), what, message);
+  ferry_set_libvirt_error (error, code, what, virGetLastErrorMessage ());
 }
 
 static void

@@ -11,14 +11,13 @@
 #include "ferry-virt-autoptr.h"
 #include "ferry-virt-call.h"
 
-/* WHAT failed, followed by libvirt's own words for why. Returns FALSE for `return` chains. */
+/* WHAT failed, in plain words with what to do where Ferry knows libvirt's message, which
+ * stays as the error's details. Returns FALSE for `return` chains. */
 gboolean
 ferry_virt_set_error (GError     **error,
                       const char  *what)
 {
-  /* Translators: first %s says what failed, second is libvirt's own message */
-  g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, _("%s: %s"), what,
-               virGetLastErrorMessage ());
+  ferry_set_libvirt_error (error, FERRY_ERROR_LIBVIRT, what, virGetLastErrorMessage ());
   return FALSE;
 }
 
