@@ -41,9 +41,6 @@ void                ferry_assign_request_apply_fix  (FerryAssignRequest       *r
 GPtrArray          *ferry_assign_check              (const FerryAssignRequest *request);
 gboolean            ferry_assign_check_has_error    (GPtrArray                *findings);
 
-/* The maximum of assigned devices a guest takes (the `limit` rule). */
-#define FERRY_ASSIGN_LIMIT 32
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryAssignRequest, ferry_assign_request_free)
 
 G_END_DECLS
