@@ -905,7 +905,7 @@ host_with_big_guest (guint n_hostdevs)
 static void
 test_limit_positive (void)
 {
-  g_autoptr(Host) host = host_with_big_guest (FERRY_ASSIGN_LIMIT);
+  g_autoptr(Host) host = host_with_big_guest (FERRY_GUEST_MAX_ASSIGNED);
   g_autoptr(FerryAssignRequest) request = request_new (host, "farm", "0000:08:00.0", NULL);
   g_autoptr(GPtrArray) findings = check (request);
   FerryFinding *finding = find_code (findings, "limit", FERRY_SEVERITY_WARNING);
@@ -917,8 +917,8 @@ test_limit_positive (void)
 static void
 test_limit_negative (void)
 {
-  g_autoptr(Host) host = host_with_big_guest (FERRY_ASSIGN_LIMIT - 1);
-  g_autoptr(Host) full = host_with_big_guest (FERRY_ASSIGN_LIMIT);
+  g_autoptr(Host) host = host_with_big_guest (FERRY_GUEST_MAX_ASSIGNED - 1);
+  g_autoptr(Host) full = host_with_big_guest (FERRY_GUEST_MAX_ASSIGNED);
   /* 31 and one more: the limit is reached, not passed (the pool interface and the USB
    * device do not count). */
   g_autoptr(FerryAssignRequest) request = request_new (host, "farm", "0000:08:00.0", NULL);

@@ -990,7 +990,7 @@ check_limit (const FerryAssignRequest *request,
       g_array_append_val (added, g_array_index (request->picked, FerryPciAddress, i));
 
   total = n_existing + added->len;
-  if (total <= FERRY_ASSIGN_LIMIT)
+  if (total <= FERRY_GUEST_MAX_ASSIGNED)
     return;
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -1002,7 +1002,7 @@ check_limit (const FerryAssignRequest *request,
                                           "guest can take.",
                                           total),
                              ferry_guest_get_name (request->guest), total,
-                             (guint) FERRY_ASSIGN_LIMIT);
+                             (guint) FERRY_GUEST_MAX_ASSIGNED);
   add_devices (add_finding (findings, "limit", FERRY_SEVERITY_WARNING, message), added);
 }
 

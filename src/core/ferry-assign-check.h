@@ -50,9 +50,6 @@ gboolean            ferry_assign_check_blocks       (GPtrArray                *f
 /* Whether every error in FINDINGS (there is at least one) may be overridden. */
 gboolean            ferry_assign_check_can_override (GPtrArray                *findings);
 
-/* The maximum of assigned devices a guest takes (the `limit` rule). */
-#define FERRY_ASSIGN_LIMIT 32
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryAssignRequest, ferry_assign_request_free)
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ferry-assigned-device.h"
 
 /* A host PCI function a guest's XML hands to it, directly or through a VF pool. */
@@ -260,4 +262,76 @@ ferry_assigned_device_same (FerryAssignedDevice *a,
            (same_mac (a, b) || (a->mac == NULL && b->mac == NULL));
 
   return a->has_address && b->has_address && ferry_pci_address_equal (&a->address, &b->address);
+}
+
+const char *
+ferry_assigned_device_describe_kind (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+
+  switch (self->kind)
+    {
+    case FERRY_ASSIGNMENT_INTERFACE_HOSTDEV:
+      return _("Network interface (hostdev)");
+    case FERRY_ASSIGNMENT_INTERFACE_POOL:
+      return _("Network interface from an SR-IOV pool");
+    case FERRY_ASSIGNMENT_HOSTDEV:
+    default:
+      return _("PCI host device");
+    }
+}
+
+/* Where the guest has it: its running instance, its persistent definition, or both. */
+const char *
+ferry_assigned_device_describe_presence (FerryAssignedDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+
+  if (self->live && self->config)
+    return _("now and at next boot");
+  if (self->live)
+    return _("now, until it stops");
+  return _("at next boot");
+}
+
+/* Its name for people: the host function's (HOST_DEVICE, NULL when the host has none at its
+ * address), or what stands in for one. */
+char *
+ferry_assigned_device_dup_title (FerryAssignedDevice *self,
+                                 FerryHostDevice     *host_device)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+
+  if (!self->has_address)
+    /* Translators: %s is a network name; the pool picks a VF when the guest starts */
+    return g_strdup_printf (_("A VF from pool “%s”"), self->network);
+
+  if (host_device == NULL)
+    return g_strdup (_("Not present on this host"));
+
+  return ferry_host_device_dup_title (host_device);
+}
+
+/* One line of what sets it apart: address, kind, pool, MAC, VLAN, where it is configured. */
+char *
+ferry_assigned_device_dup_summary (FerryAssignedDevice *self)
+{
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE (self), NULL);
+
+  if (self->has_address)
+    g_ptr_array_add (details, ferry_pci_address_to_string (&self->address));
+  g_ptr_array_add (details, g_strdup (ferry_assigned_device_describe_kind (self)));
+  if (self->network != NULL && self->has_address)
+    /* Translators: %s is a network name */
+    g_ptr_array_add (details, g_strdup_printf (_("pool %s"), self->network));
+  if (self->mac != NULL)
+    g_ptr_array_add (details, g_strdup (self->mac));
+  if (self->vlan != 0)
+    /* Translators: %u is a VLAN tag */
+    g_ptr_array_add (details, g_strdup_printf (_("VLAN %u"), self->vlan));
+  g_ptr_array_add (details, g_strdup (ferry_assigned_device_describe_presence (self)));
+  g_ptr_array_add (details, NULL);
+  return g_strjoinv (" · ", (char **) details->pdata);
 }

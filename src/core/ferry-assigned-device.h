@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "ferry-host-device.h"
 #include "ferry-pci-address.h"
 
 G_BEGIN_DECLS
@@ -53,5 +54,11 @@ void                   ferry_assigned_device_set_rom_bar (FerryAssignedDevice  *
                                                           gboolean              rom_bar);
 gboolean               ferry_assigned_device_same        (FerryAssignedDevice   *a,
                                                           FerryAssignedDevice   *b);
+
+const char            *ferry_assigned_device_describe_kind     (FerryAssignedDevice *self);
+const char            *ferry_assigned_device_describe_presence (FerryAssignedDevice *self);
+char                  *ferry_assigned_device_dup_title   (FerryAssignedDevice   *self,
+                                                          FerryHostDevice       *host_device);
+char                  *ferry_assigned_device_dup_summary (FerryAssignedDevice   *self);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ enum {
   PROP_NAME,
   PROP_STATE,
   PROP_STATE_ICON,
+  PROP_STATE_LABEL,
   N_PROPS
 };
 
@@ -70,6 +71,9 @@ ferry_guest_get_property (GObject    *object,
     case PROP_STATE_ICON:
       g_value_set_string (value, ferry_guest_get_state_icon (self));
       break;
+    case PROP_STATE_LABEL:
+      g_value_set_string (value, ferry_guest_get_state_label (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -93,6 +97,9 @@ ferry_guest_class_init (FerryGuestClass *klass)
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE_ICON] =
     g_param_spec_string ("state-icon", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE_LABEL] =
+    g_param_spec_string ("state-label", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -153,6 +160,7 @@ ferry_guest_set_state (FerryGuest      *self,
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_ICON]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_LABEL]);
 }
 
 const char *

@@ -15,6 +15,10 @@ typedef enum
   FERRY_GUEST_STATE_CRASHED,
 } FerryGuestState;
 
+/* The reference limit of assigned devices per guest: the assignment check warns past it and
+ * the guest page counts against it. */
+#define FERRY_GUEST_MAX_ASSIGNED 32
+
 #define FERRY_TYPE_GUEST (ferry_guest_get_type ())
 
 G_DECLARE_FINAL_TYPE (FerryGuest, ferry_guest, FERRY, GUEST, GObject)

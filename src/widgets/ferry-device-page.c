@@ -26,13 +26,6 @@ struct _FerryDevicePage
 
 G_DEFINE_FINAL_TYPE (FerryDevicePage, ferry_device_page, ADW_TYPE_BIN)
 
-static void
-link_activated_cb (AdwActionRow *row)
-{
-  gtk_widget_activate_action (GTK_WIDGET (row), "host.show-device", "s",
-                              g_object_get_data (G_OBJECT (row), "address"));
-}
-
 /* A row for another function that opens its page. */
 static AdwActionRow *
 add_device_link (AdwPreferencesGroup   *group,
@@ -50,8 +43,9 @@ add_device_link (AdwPreferencesGroup   *group,
   if (device != NULL)
     {
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "address", g_strdup (text), g_free);
-      g_signal_connect (row, "activated", G_CALLBACK (link_activated_cb), NULL);
+      /* The target first: a name without its target warns. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", text);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "host.show-device");
       adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
       adw_action_row_add_prefix (row, gtk_image_new_from_icon_name (
         ferry_host_device_get_icon_name (device)));

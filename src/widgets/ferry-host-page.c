@@ -24,6 +24,9 @@ struct _FerryHostPage
   GtkCustomFilter *device_filter;
   GtkCustomFilter *group_filter;
   GtkFilterListModel *groups;
+  /* The session on show, and its list of groups. */
+  GSignalGroup    *session_signals;
+  GSignalGroup    *groups_signals;
 
   GtkStack        *stack;
   GtkRevealer     *banner_revealer;
@@ -361,12 +364,9 @@ ferry_host_page_set_session (FerryHostPage *self,
   g_return_if_fail (FERRY_IS_HOST_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
 
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (ferry_session_get_groups (self->session), self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
+  g_signal_group_set_target (self->groups_signals, ferry_session_get_groups (session));
 
   g_clear_object (&self->groups);
   self->groups = gtk_filter_list_model_new (g_object_ref (ferry_session_get_groups (session)),
@@ -377,11 +377,6 @@ ferry_host_page_set_session (FerryHostPage *self,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (
                              G_LIST_MODEL (tree)))));
 
-  g_signal_connect_object (ferry_session_get_groups (session), "items-changed",
-                           G_CALLBACK (devices_changed_cb), self, G_CONNECT_SWAPPED);
-  /* Guests that only change state, and problems, show after a whole read. */
-  g_signal_connect_object (session, "reloaded", G_CALLBACK (reloaded_cb), self,
-                           G_CONNECT_SWAPPED);
 
   ferry_readiness_page_set_session (self->readiness_page, session);
   gtk_stack_set_visible_child_name (self->stack, "devices");
@@ -397,6 +392,8 @@ ferry_host_page_dispose (GObject *object)
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->groups);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->groups_signals);
   g_clear_object (&self->session);
   /* The template's root (the stack) is a bound child: let AdwBin drop it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -454,4 +451,12 @@ ferry_host_page_init (FerryHostPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
+
+  self->groups_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->groups_signals, "items-changed",
+                                 G_CALLBACK (devices_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Guests that only change state, and problems, show after a whole read. */
+  self->session_signals = g_signal_group_new (FERRY_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "reloaded", G_CALLBACK (reloaded_cb),
+                                 self, G_CONNECT_SWAPPED);
 }

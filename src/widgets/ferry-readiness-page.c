@@ -17,6 +17,9 @@ struct _FerryReadinessPage
 
   FerrySession        *session;
   GPtrArray           *check_rows;
+  /* The session on show, and its readiness checks. */
+  GSignalGroup        *session_signals;
+  GSignalGroup        *readiness_signals;
 
   AdwPreferencesGroup *checks_group;
   AdwActionRow        *hostname_row;
@@ -44,11 +47,13 @@ status_icon (FerryCheckStatus status)
   return icon;
 }
 
+/* Copies the command its row shows. */
 static void
 copy_clicked_cb (GtkButton *button,
                  gpointer   user_data)
 {
-  const char *command = g_object_get_data (G_OBJECT (button), "command");
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_PREFERENCES_ROW);
+  const char *command = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), command);
   gtk_button_set_icon_name (button, "object-select-symbolic");
@@ -66,7 +71,6 @@ command_row (const char *command)
   gtk_widget_set_tooltip_text (button, _("Copy"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
-  g_object_set_data_full (G_OBJECT (button), "command", g_strdup (command), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   return row;
@@ -174,12 +178,9 @@ ferry_readiness_page_set_session (FerryReadinessPage *self,
   g_return_if_fail (FERRY_IS_READINESS_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
 
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (ferry_session_get_readiness (self->session), self);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
+  g_signal_group_set_target (self->readiness_signals, ferry_session_get_readiness (session));
 
   set_property_row (self->hostname_row, ferry_session_get_hostname (session));
   set_property_row (self->uri_row, ferry_session_get_uri (session));
@@ -190,10 +191,6 @@ ferry_readiness_page_set_session (FerryReadinessPage *self,
                     ? _("Demo host (libvirt test driver)")
                     : ferry_session_get_hypervisor (session));
 
-  g_signal_connect_object (ferry_session_get_readiness (session), "items-changed",
-                           G_CALLBACK (update_checks), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "reloaded", G_CALLBACK (update_problems), self,
-                           G_CONNECT_SWAPPED);
   update_checks (self);
   update_problems (self);
 }
@@ -203,6 +200,8 @@ ferry_readiness_page_dispose (GObject *object)
 {
   FerryReadinessPage *self = (FerryReadinessPage *) object;
 
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->readiness_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->check_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_READINESS_PAGE);
@@ -234,4 +233,11 @@ ferry_readiness_page_init (FerryReadinessPage *self)
 {
   self->check_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->readiness_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->readiness_signals, "items-changed",
+                                 G_CALLBACK (update_checks), self, G_CONNECT_SWAPPED);
+  self->session_signals = g_signal_group_new (FERRY_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "reloaded",
+                                 G_CALLBACK (update_problems), self, G_CONNECT_SWAPPED);
 }

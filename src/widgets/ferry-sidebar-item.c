@@ -18,6 +18,36 @@ struct _FerrySidebarItem
 
 G_DEFINE_FINAL_TYPE (FerrySidebarItem, ferry_sidebar_item, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_ICON_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ferry_sidebar_item_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FerrySidebarItem *self = FERRY_SIDEBAR_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_ICON_NAME:
+      g_value_set_string (value, self->icon_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ferry_sidebar_item_finalize (GObject *object)
 {
@@ -32,7 +62,19 @@ ferry_sidebar_item_finalize (GObject *object)
 static void
 ferry_sidebar_item_class_init (FerrySidebarItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = ferry_sidebar_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ferry_sidebar_item_finalize;
+  object_class->get_property = ferry_sidebar_item_get_property;
+
+  /* Fixed for the item's life: rows bind to them. */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICON_NAME] =
+    g_param_spec_string ("icon-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

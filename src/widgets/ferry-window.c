@@ -12,6 +12,7 @@
 #include "ferry-host-page.h"
 #include "ferry-pools-page.h"
 #include "ferry-sidebar-item.h"
+#include "ferry-sidebar-row.h"
 #include "ferry-window-private.h"
 
 /* One window per libvirt connection: a connecting page, a failure page with ways out, and
@@ -125,79 +126,25 @@ static void
 sidebar_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-unbind_and_unref (gpointer data)
-{
-  g_autoptr(GObject) binding = data;
-
-  g_binding_unbind (G_BINDING (binding));
+  gtk_list_item_set_child (item, ferry_sidebar_row_new ());
 }
 
 static void
 sidebar_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-  gpointer object = gtk_list_item_get_item (item);
+  FerrySidebarRow *row = FERRY_SIDEBAR_ROW (gtk_list_item_get_child (item));
 
-  if (FERRY_IS_GUEST (object))
-    {
-      GBinding *binding;
-
-      gtk_label_set_label (GTK_LABEL (label), ferry_guest_get_name (object));
-      /* The state icon follows the guest while the row shows it. */
-      binding = g_object_bind_property (object, "state-icon", icon, "icon-name",
-                                        G_BINDING_SYNC_CREATE);
-      g_object_set_data_full (G_OBJECT (item), "state-binding", g_object_ref (binding),
-                              unbind_and_unref);
-      gtk_widget_set_tooltip_text (icon, ferry_guest_get_state_label (object));
-      gtk_widget_set_visible (icon, TRUE);
-      gtk_widget_remove_css_class (label, "sidebar-heading");
-      gtk_widget_remove_css_class (label, "dim-label");
-      gtk_list_item_set_selectable (item, TRUE);
-      gtk_list_item_set_activatable (item, TRUE);
-    }
-  else
-    {
-      FerrySidebarItem *entry = object;
-      gboolean heading = ferry_sidebar_item_get_kind (entry) == FERRY_SIDEBAR_HEADING;
-
-      gtk_label_set_label (GTK_LABEL (label), ferry_sidebar_item_get_title (entry));
-      gtk_image_set_from_icon_name (GTK_IMAGE (icon), ferry_sidebar_item_get_icon_name (entry));
-      gtk_widget_set_tooltip_text (icon, NULL);
-      gtk_widget_set_visible (icon, !heading);
-      if (heading)
-        {
-          gtk_widget_add_css_class (label, "sidebar-heading");
-          gtk_widget_add_css_class (label, "dim-label");
-        }
-      else
-        {
-          gtk_widget_remove_css_class (label, "sidebar-heading");
-          gtk_widget_remove_css_class (label, "dim-label");
-        }
-      gtk_list_item_set_selectable (item, !heading);
-      gtk_list_item_set_activatable (item, !heading);
-    }
+  ferry_sidebar_row_set_item (row, gtk_list_item_get_item (item));
+  gtk_list_item_set_selectable (item, ferry_sidebar_row_get_selectable (row));
+  gtk_list_item_set_activatable (item, ferry_sidebar_row_get_selectable (row));
 }
 
 static void
 sidebar_unbind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item)
 {
-  g_object_set_data (G_OBJECT (item), "state-binding", NULL);
+  ferry_sidebar_row_set_item (FERRY_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
