@@ -1124,32 +1124,68 @@ test_wizard_bad_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A running guest, "now and at next boot", on a connection that cannot attach live: the
- * window shows libvirt's words and the definition is as it was. */
+/* A running guest on a connection that cannot change running guests (the demo's test
+ * driver): "now" is not offered, the When row says why, and Apply writes the definition for
+ * the next boot. */
 static void
-test_wizard_live_refused (void)
+test_wizard_running_guest_next_boot (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
   FerryWindow *window = open_window (uri);
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
+  g_autofree char *xml = NULL;
+  GtkWidget *when;
   GtkWindow *wizard;
 
   wait_for_page (window, "main");
-  before = window_guest_xml (window, "build-runner");
   wizard = open_wizard (window, "build-runner");
   pick_device (wizard, "09:00", "Ellesmere [Radeon RX 470/480/570/570X/580/580X/590]");
   press (wizard, "_Next");
   press (wizard, "Assign all functions");
   press (wizard, "_Next");
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (wizard), ADW_TYPE_COMBO_ROW, "When"));
+  when = wait_for_widget (GTK_WIDGET (wizard), ADW_TYPE_COMBO_ROW, "When");
+  g_assert_nonnull (when);
+  g_assert_false (gtk_widget_get_sensitive (when));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (when)), ==, 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (when)),
+                            "cannot change a running guest"));
   press (wizard, "_Next");
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (wizard), "when it next starts"));
   press (wizard, "_Apply");
 
-  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (wizard), "not supported"));
-  g_assert_true (gtk_widget_get_sensitive (wizard_button (wizard, "_Apply")));
-  after = window_guest_xml (window, "build-runner");
-  g_assert_cmpstr (after, ==, before);
+  wait_for_assigned (window, "build-runner", 2);
+  xml = window_guest_xml (window, "build-runner");
+  g_assert_nonnull (strstr (xml, "bus='0x09' slot='0x00' function='0x1'"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The disk the host's / lives on: an error that blocks Next until the user ticks the override
+ * that names the consequence. */
+static void
+test_wizard_host_use_override (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *override;
+  GtkWindow *wizard;
+
+  wait_for_page (window, "main");
+  wizard = open_wizard (window, "scratch");
+  pick_device (wizard, "08:00", "WD Black SN750 / PC SN730 NVMe SSD");
+  press (wizard, "_Next");
+
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (wizard), "/boot/efi"));
+  g_assert_false (gtk_widget_get_sensitive (wizard_button (wizard, "_Next")));
+  override = wait_for_widget (GTK_WIDGET (wizard), ADW_TYPE_ACTION_ROW,
+                              "I _understand, assign anyway");
+  g_assert_nonnull (override);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (override)),
+                            "The host loses"));
+  gtk_widget_activate (override);
+  spin (50);
+  g_assert_true (gtk_widget_get_sensitive (wizard_button (wizard, "_Next")));
+  gtk_widget_activate (override);
+  spin (50);
+  g_assert_false (gtk_widget_get_sensitive (wizard_button (wizard, "_Next")));
 
   gtk_window_destroy (wizard);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1216,7 +1252,9 @@ main (int   argc,
   g_test_add_func ("/window/wizard-group-split", test_wizard_group_split);
   g_test_add_func ("/window/wizard-multifunction-apply", test_wizard_multifunction_apply);
   g_test_add_func ("/window/wizard-bad-input", test_wizard_bad_input);
-  g_test_add_func ("/window/wizard-live-refused", test_wizard_live_refused);
+  g_test_add_func ("/window/wizard-running-guest-next-boot",
+                   test_wizard_running_guest_next_boot);
+  g_test_add_func ("/window/wizard-host-use-override", test_wizard_host_use_override);
 
   return g_test_run ();
 }
