@@ -216,12 +216,14 @@ ferry_guest_get_state_icon (FerryGuest *self)
     }
 }
 
-/* Whether the guest holds its live devices now (running, paused or suspended). */
+/* Whether the guest holds its live devices now: running, paused, suspended, or crashed (a
+ * guest libvirt reports as crashed still has its id and devices: on_crash='preserve' keeps
+ * it for a dump; one that did not keep them is reported shut off). */
 gboolean
 ferry_guest_is_active (FerryGuest *self)
 {
   g_return_val_if_fail (FERRY_IS_GUEST (self), FALSE);
-  return self->state != FERRY_GUEST_STATE_SHUTOFF && self->state != FERRY_GUEST_STATE_CRASHED;
+  return self->state != FERRY_GUEST_STATE_SHUTOFF;
 }
 
 GListModel *
