@@ -320,13 +320,13 @@ read_interface_extras (FerryAssignedDevice *device,
                        xmlNode             *node)
 {
   g_autofree char *mac = ferry_xml_prop (ferry_xml_child (node, "mac"), "address");
-  g_autofree char *vlan = ferry_xml_prop (ferry_xml_child (ferry_xml_child (node, "vlan"), "tag"),
-                                          "id");
-  guint64 tag;
+  guint tag = 0;
+  g_autofree char *vlan = ferry_xml_read_vlan (ferry_xml_child (node, "vlan"), &tag);
 
+  /* A trunk is no single tag: it reads as none rather than as its first tag. */
   ferry_assigned_device_set_mac (device, mac);
-  if (vlan != NULL && g_ascii_string_to_unsigned (vlan, 10, 1, 4094, &tag, NULL))
-    ferry_assigned_device_set_vlan (device, (guint) tag);
+  if (tag >= 1 && tag <= 4094)
+    ferry_assigned_device_set_vlan (device, tag);
 }
 
 static FerryNetwork *

@@ -335,3 +335,74 @@ ferry_xml_read_pci_address (xmlNode         *address,
 
   return ferry_pci_address_from_parts (domain ? domain : "0", bus, slot, function, out);
 }
+
+/* <vlan [trunk='yes']><tag id='N' [nativeMode='tagged|untagged']/>…</vlan>, as network and
+ * interface XML write it. Returns what people read (NULL without a valid tag) and sets
+ * SINGLE_TAG to the one tag of a plain VLAN, 0 for a trunk: several tags, trunk='yes' or a
+ * native VLAN are never shown, or saved, as one tag. */
+char *
+ferry_xml_read_vlan (xmlNode *vlan,
+                     guint   *single_tag)
+{
+  g_autoptr(GString) tags = g_string_new (NULL);
+  g_autofree char *trunk = ferry_xml_prop (vlan, "trunk");
+  guint n_tags = 0;
+  guint first = 0;
+  gboolean native = FALSE;
+
+  g_return_val_if_fail (single_tag != NULL, NULL);
+
+  *single_tag = 0;
+  ferry_xml_foreach (tag, vlan, "tag")
+    {
+      g_autofree char *id = ferry_xml_prop (tag, "id");
+      g_autofree char *mode = ferry_xml_prop (tag, "nativeMode");
+      g_autofree char *entry = NULL;
+      guint64 value;
+
+      if (id == NULL || !g_ascii_string_to_unsigned (id, 10, 0, 4095, &value, NULL))
+        continue;
+
+      if (g_strcmp0 (mode, "untagged") == 0)
+        /* Translators: one VLAN of a trunk, the native one; %u is its tag */
+        entry = g_strdup_printf (_("%u (native, untagged)"), (guint) value);
+      else if (g_strcmp0 (mode, "tagged") == 0)
+        /* Translators: one VLAN of a trunk, the native one; %u is its tag */
+        entry = g_strdup_printf (_("%u (native, tagged)"), (guint) value);
+      else
+        entry = g_strdup_printf ("%u", (guint) value);
+      native |= mode != NULL;
+
+      if (n_tags++ == 0)
+        first = (guint) value;
+      else
+        g_string_append (tags, ", ");
+      g_string_append (tags, entry);
+    }
+
+  if (n_tags == 0)
+    return NULL;
+
+  if (n_tags == 1 && !native && g_strcmp0 (trunk, "yes") != 0)
+    {
+      *single_tag = first;
+      /* Translators: %u is a VLAN tag */
+      return g_strdup_printf (_("VLAN %u"), first);
+    }
+
+  /* Translators: %s lists a trunk's VLAN tags, e.g. "10, 20 (native, untagged)" */
+  return g_strdup_printf (_("VLAN trunk %s"), tags->str);
+}
+
+/* Whether VLAN is more than one plain tag: a trunk, which a single tag cannot stand for. */
+gboolean
+ferry_xml_vlan_is_trunk (xmlNode *vlan)
+{
+  g_autofree char *label = NULL;
+  guint single_tag;
+
+  if (vlan == NULL)
+    return FALSE;
+  label = ferry_xml_read_vlan (vlan, &single_tag);
+  return label != NULL && single_tag == 0;
+}

@@ -35,6 +35,9 @@ char    *ferry_xml_text              (xmlNode          *node);
 xmlNode *ferry_xml_find_oversized    (xmlNode          *node);
 char    *ferry_xml_child_text        (xmlNode          *node,
                                       const char       *name);
+char    *ferry_xml_read_vlan         (xmlNode          *vlan,
+                                      guint            *single_tag);
+gboolean ferry_xml_vlan_is_trunk     (xmlNode          *vlan);
 gboolean ferry_xml_read_pci_address  (xmlNode          *address,
                                       FerryPciAddress  *out);
 
