@@ -132,7 +132,8 @@ static const struct
   { "pstore", N_("Persistent store"), "media-flash-symbolic" },
 };
 
-/* What a person calls the device kind. */
+/* What a person calls the device kind; a kind newer than Ferry is "Other device", never the
+ * bare XML element name. */
 const char *
 ferry_guest_device_get_title (FerryGuestDevice *self)
 {
@@ -141,7 +142,6 @@ ferry_guest_device_get_title (FerryGuestDevice *self)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_str_equal (kinds[i].kind, self->kind))
       return _(kinds[i].title);
-  /* A kind newer than Ferry: never the bare XML element name. */
   return _("Other device");
 }
 
