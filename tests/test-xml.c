@@ -101,7 +101,6 @@ static void
 test_many_names (void)
 {
   g_autofree char *honest = fixture_load ("nodedev-gpu.xml");
-  gint64 start = g_get_monotonic_time ();
 
   for (guint document = 0; document < 8; document++)
     {
@@ -125,7 +124,6 @@ test_many_names (void)
       g_assert_no_error (error);
       g_assert_cmpstr (ferry_host_device_get_name (device), ==, "pci_0000_01_00_0");
     }
-  g_assert_cmpfloat (seconds_since (start), <, 20 * MAX_SECONDS);
 }
 
 static char *
