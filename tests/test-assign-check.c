@@ -700,6 +700,29 @@ test_group_host_driver_negative (void)
     }
 }
 
+/* group-unlisted */
+
+static void
+test_group_unlisted (void)
+{
+  const char * const devices[] = { "nodedev-unlisted-member.xml", NULL };
+  g_autoptr(Host) host = host_new (devices);
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:05:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "group-unlisted", FERRY_SEVERITY_WARNING);
+  FerryPciAddress unlisted = address ("0000:05:00.1");
+  g_autoptr(FerryAssignRequest) detached = request_new (host, "media", "0000:05:00.0", NULL);
+  g_autoptr(GPtrArray) after_detach = NULL;
+
+  assert_message_has (finding, "function 0000:05:00.1");
+  assert_message_has (finding, "not listed by libvirt");
+  g_assert_true (has_device (finding, "0000:05:00.1"));
+
+  g_array_append_val (detached->detach_first, unlisted);
+  after_detach = check (detached);
+  g_assert_cmpuint (count_code (after_detach, "group-unlisted"), ==, 0);
+}
+
 /* group-bridges */
 
 static void
@@ -1233,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/assign-check/blocks", test_blocks);
   g_test_add_func ("/assign-check/group-host-driver/positive", test_group_host_driver_positive);
   g_test_add_func ("/assign-check/group-host-driver/negative", test_group_host_driver_negative);
+  g_test_add_func ("/assign-check/group-unlisted", test_group_unlisted);
   g_test_add_func ("/assign-check/group-bridges/positive", test_group_bridges_positive);
   g_test_add_func ("/assign-check/group-bridges/negative", test_group_bridges_negative);
   g_test_add_func ("/assign-check/multifunction/positive", test_multifunction_positive);

@@ -258,6 +258,30 @@ test_update (void)
   g_assert_true (strstr (rom, "bar=\"off\"") || strstr (rom, "bar='off'"));
 }
 
+/* Settings that leave the VLAN empty keep a trunk the single tag cannot show. */
+static void
+test_keeps_vlan_trunk (void)
+{
+  g_autofree char *xml = fixture_load ("domain-odd-devices.xml");
+  g_autoptr(FerryAssignedDevice) vf = ferry_assigned_device_new (
+    FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
+  g_autoptr(GError) error = NULL;
+  FerryDeviceSettings settings = FERRY_DEVICE_SETTINGS_INIT;
+  g_autofree char *edited = NULL;
+  FerryPciAddress address;
+
+  g_assert_true (ferry_pci_address_parse ("0000:0b:10.0", &address));
+  ferry_assigned_device_set_address (vf, &address);
+  settings.vlan = 0;
+  settings.mac = "52:54:00:00:00:64";
+  edited = ferry_domain_edit_update_device (xml, vf, &settings, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (edited, "<vlan trunk=\"yes\">"));
+  g_assert_nonnull (strstr (edited, "<tag id=\"42\" nativeMode=\"untagged\"/>"));
+  g_assert_nonnull (strstr (edited, "<tag id=\"47\"/>"));
+  g_assert_nonnull (strstr (edited, "52:54:00:00:00:64"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +293,7 @@ main (int   argc,
   g_test_add_func ("/domain-edit/errors", test_errors);
   g_test_add_func ("/domain-edit/checks", test_checks);
   g_test_add_func ("/domain-edit/update", test_update);
+  g_test_add_func ("/domain-edit/keeps-vlan-trunk", test_keeps_vlan_trunk);
   g_test_add_func ("/domain-edit/pool-interface", test_pool_interface);
 
   return g_test_run ();

@@ -243,6 +243,56 @@ test_siblings_and_netdevs (Fixture       *fixture,
   g_assert_null (ferry_inventory_find_netdev (fixture->inventory, "eth9"));
 }
 
+static FerryInventory *
+inventory_of (const char * const *fixtures,
+              GPtrArray          *devices)
+{
+  g_autoptr(GPtrArray) guests = g_ptr_array_new ();
+  g_autoptr(GPtrArray) networks = g_ptr_array_new ();
+
+  for (guint i = 0; fixtures[i] != NULL; i++)
+    g_ptr_array_add (devices, load_device (fixtures[i]));
+  return ferry_inventory_new (devices, guests, networks);
+}
+
+/* 05:00.0's group also holds 05:00.1, which has no node device: present on the host but not
+ * listed by libvirt, it still counts, so the group is not isolated. */
+static void
+test_unlisted_member (void)
+{
+  const char *fixtures[] = { "nodedev-unlisted-member.xml", NULL };
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(FerryInventory) inventory = inventory_of (fixtures, devices);
+  FerryIommuGroup *group = ferry_inventory_get_group (inventory, 9);
+  FerryPciAddress expected = address ("0000:05:00.1");
+  const FerryPciAddress *unlisted;
+  guint n_unlisted;
+
+  g_assert_nonnull (group);
+  g_assert_false (ferry_iommu_group_is_isolated (group));
+  g_assert_cmpuint (ferry_iommu_group_get_n_endpoints (group), ==, 2);
+  g_assert_cmpstr (ferry_iommu_group_describe_isolation (group), ==, "shared");
+  unlisted = ferry_iommu_group_get_unlisted (group, &n_unlisted);
+  g_assert_cmpuint (n_unlisted, ==, 1);
+  g_assert_true (ferry_pci_address_equal (&unlisted[0], &expected));
+}
+
+/* Two node devices at one address are one function: the first one listed. */
+static void
+test_same_address (void)
+{
+  const char *fixtures[] = { "nodedev-unlisted-member.xml", "nodedev-same-address.xml", NULL };
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(FerryInventory) inventory = inventory_of (fixtures, devices);
+  FerryPciAddress where = address ("0000:05:00.0");
+  FerryIommuGroup *group = ferry_inventory_get_group (inventory, 9);
+
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_inventory_get_devices (inventory)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_iommu_group_get_members (group)), ==, 1);
+  g_assert_cmpstr (ferry_host_device_get_name (ferry_inventory_lookup (inventory, &where)), ==,
+                   "pci_0000_05_00_0");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +304,8 @@ main (int   argc,
   g_test_add ("/inventory/pools", Fixture, NULL, fixture_set_up, test_pools, fixture_tear_down);
   g_test_add ("/inventory/siblings-and-netdevs", Fixture, NULL, fixture_set_up,
               test_siblings_and_netdevs, fixture_tear_down);
+  g_test_add_func ("/inventory/unlisted-member", test_unlisted_member);
+  g_test_add_func ("/inventory/same-address", test_same_address);
 
   return g_test_run ();
 }

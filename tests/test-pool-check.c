@@ -279,6 +279,44 @@ test_pf_pool_lists_no_user_vfs (void)
   g_assert_null (find (findings, "vfs-gone"));
 }
 
+/* A pf-form pool on a PF whose listed VFs the host does not have: each missing one named,
+ * an error when none is left to hand out. */
+static void
+test_pf_vfs_gone (void)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) guests = g_ptr_array_new ();
+  g_autoptr(GPtrArray) networks = g_ptr_array_new ();
+  g_autoptr(FerryInventory) inventory = NULL;
+  g_autoptr(FerryNetwork) pool = load_pool (PF_POOL ("eth3"), FALSE);
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) partly = NULL;
+  g_autoptr(FerryInventory) partial = NULL;
+  FerryFinding *finding;
+  guint n_devices;
+  guint n_vfs = 99;
+
+  g_ptr_array_add (devices, load_device ("nodedev-pf.xml", "eth3", FERRY_LINK_STATE_UP));
+  inventory = ferry_inventory_new (devices, guests, networks);
+  findings = ferry_pool_check (inventory, pool);
+  finding = find (findings, "pf-vfs-gone");
+  g_assert_nonnull (finding);
+  g_assert_cmpint (ferry_finding_get_severity (finding), ==, FERRY_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (ferry_finding_get_message (finding), "2 of the 2 VFs eth3 lists"));
+  ferry_finding_get_devices (finding, &n_devices);
+  g_assert_cmpuint (n_devices, ==, 3);
+  /* The count the pool page and ferryctl show: VFs present only. */
+  g_assert_cmpuint (ferry_inventory_count_pool_in_use (inventory, pool, &n_vfs), ==, 0);
+  g_assert_cmpuint (n_vfs, ==, 0);
+
+  g_ptr_array_add (devices, load_device ("nodedev-vf.xml", NULL, FERRY_LINK_STATE_UNKNOWN));
+  partial = ferry_inventory_new (devices, guests, networks);
+  partly = ferry_pool_check (partial, pool);
+  finding = find (partly, "pf-vfs-gone");
+  g_assert_nonnull (finding);
+  g_assert_cmpint (ferry_finding_get_severity (finding), ==, FERRY_SEVERITY_WARNING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/pool-check/pf-without-vfs", test_pf_without_vfs);
   g_test_add_func ("/pool-check/pf-down", test_pf_down);
   g_test_add_func ("/pool-check/vfs-gone", test_vfs_gone);
+  g_test_add_func ("/pool-check/pf-vfs-gone", test_pf_vfs_gone);
   g_test_add_func ("/pool-check/exhausted", test_exhausted);
   g_test_add_func ("/pool-check/in-use-counts", test_in_use_counts);
   g_test_add_func ("/pool-check/pf-pool-lists-no-user-vfs", test_pf_pool_lists_no_user_vfs);

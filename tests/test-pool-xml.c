@@ -244,6 +244,39 @@ test_checks (void)
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
 }
 
+/* A VLAN trunk, which the editor's single tag cannot show, survives an edit that sets no
+ * tag, tags, trunk and native mode all; a tag of the editor's own replaces it. */
+static void
+test_edit_keeps_vlan_trunk (void)
+{
+  const char *trunk = "<network><name>trunk</name><forward mode='hostdev' managed='yes'>"
+                      "<pf dev='eth3'/></forward><vlan trunk='yes'>"
+                      "<tag id='42' nativeMode='untagged'/><tag id='47'/></vlan></network>";
+  FerryPoolSpec spec = { "trunk", "eth3", NULL, 0, FALSE, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *replaced = NULL;
+  g_autoptr(FerryNetwork) network = NULL;
+
+  kept = ferry_pool_xml_build (trunk, &spec, &error);
+  g_assert_no_error (error);
+  fixture_assert_valid (kept, "network");
+  g_assert_nonnull (strstr (kept, "<vlan trunk=\"yes\">"));
+  g_assert_nonnull (strstr (kept, "<tag id=\"42\" nativeMode=\"untagged\"/>"));
+  g_assert_nonnull (strstr (kept, "<tag id=\"47\"/>"));
+  g_assert_nonnull (strstr (kept, "managed=\"no\""));
+  network = parse (kept);
+  g_assert_cmpstr (ferry_network_get_vlan_label (network), ==,
+                   "VLAN trunk 42 (native, untagged), 47");
+
+  spec.vlan = 100;
+  replaced = ferry_pool_xml_build (trunk, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (replaced, "trunk=\"yes\""));
+  g_assert_nonnull (strstr (replaced, "<tag id=\"100\"/>"));
+  g_assert_null (strstr (replaced, "<tag id=\"47\"/>"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +289,7 @@ main (int   argc,
   g_test_add_func ("/pool-xml/edit-lays-out-evenly", test_edit_lays_out_evenly);
   g_test_add_func ("/pool-xml/edit-keeps-blank-content", test_edit_keeps_blank_content);
   g_test_add_func ("/pool-xml/checks", test_checks);
+  g_test_add_func ("/pool-xml/edit-keeps-vlan-trunk", test_edit_keeps_vlan_trunk);
 
   return g_test_run ();
 }

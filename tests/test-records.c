@@ -886,6 +886,139 @@ test_equal_inventory (void)
   g_assert_true (ferry_inventory_group_equal (before, taken, 77));
 }
 
+/* Shapes other hosts send: an <iommuGroup> without a number (no group, never a CRITICAL),
+ * an empty virt_functions capability (still a PF), VFs without maxCount (never "4 of 0"), a
+ * link of width 0 (no link), no <class> (unknown, not "Unclassified") and class 0xff. */
+static void
+test_nodedev_odd_shapes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *no_number_xml = fixture_load ("nodedev-group-no-number.xml");
+  g_autofree char *empty_vfs_xml = fixture_load ("nodedev-pf-empty-vfs.xml");
+  g_autofree char *no_max_xml = fixture_load ("nodedev-pf-no-max.xml");
+  g_autofree char *unassigned_xml = fixture_load ("nodedev-unassigned-class.xml");
+  g_autoptr(FerryHostDevice) no_number = NULL;
+  g_autoptr(FerryHostDevice) empty_vfs = NULL;
+  g_autoptr(FerryHostDevice) no_max = NULL;
+  g_autoptr(FerryHostDevice) unassigned = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *no_max_command = NULL;
+  guint n;
+
+  no_number = ferry_host_device_new_from_xml (no_number_xml, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ferry_host_device_get_iommu_group (no_number), ==, FERRY_NO_IOMMU_GROUP);
+  ferry_host_device_get_group_members (no_number, &n);
+  g_assert_cmpuint (n, ==, 0);
+
+  empty_vfs = ferry_host_device_new_from_xml (empty_vfs_xml, &error);
+  g_assert_no_error (error);
+  g_assert_true (ferry_host_device_is_pf (empty_vfs));
+  g_assert_cmpuint (ferry_host_device_get_max_vfs (empty_vfs), ==, 0);
+  g_assert_false (ferry_host_device_get_link (empty_vfs, NULL, NULL));
+  /* No interface: the PCI address, and the card's own maximum. */
+  command = ferry_host_device_dup_create_vfs_command (empty_vfs);
+  g_assert_cmpstr (command, ==, "cat '/sys/bus/pci/devices/0000:0c:00.0/sriov_totalvfs' | sudo tee "
+                                "'/sys/bus/pci/devices/0000:0c:00.0/sriov_numvfs'");
+  g_assert_cmpstr (ferry_host_device_get_class_name (empty_vfs), ==, "Ethernet controller");
+
+  no_max = ferry_host_device_new_from_xml (no_max_xml, &error);
+  g_assert_no_error (error);
+  g_assert_true (ferry_host_device_is_pf (no_max));
+  ferry_host_device_get_vfs (no_max, &n);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (ferry_host_device_get_max_vfs (no_max), >=, n);
+  g_assert_cmpstr (ferry_host_device_get_class_name (no_max), ==, "Unknown class");
+  ferry_host_device_add_netdev (no_max, "enp13s0f0np0", NULL, FERRY_LINK_STATE_UP);
+  no_max_command = ferry_host_device_dup_create_vfs_command (no_max);
+  g_assert_cmpstr (no_max_command, ==,
+                   "echo 4 | sudo tee '/sys/class/net/enp13s0f0np0/device/sriov_numvfs'");
+
+  unassigned = ferry_host_device_new_from_xml (unassigned_xml, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ferry_host_device_get_class_name (unassigned), ==, "Unassigned class");
+  g_assert_false (ferry_host_device_is_pf (unassigned));
+}
+
+/* A crashed guest libvirt still reports (on_crash='preserve') keeps its devices. */
+static void
+test_guest_crashed (void)
+{
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("g", NULL);
+
+  ferry_guest_set_state (guest, FERRY_GUEST_STATE_CRASHED);
+  g_assert_true (ferry_guest_is_active (guest));
+  ferry_guest_set_state (guest, FERRY_GUEST_STATE_SHUTOFF);
+  g_assert_false (ferry_guest_is_active (guest));
+}
+
+/* Device kinds Ferry has no special handling for read as words, never as XML element names;
+ * a trunk interface is not shown as one tag. */
+static void
+test_guest_odd_devices (void)
+{
+  g_autofree char *xml = fixture_load ("domain-odd-devices.xml");
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("odd", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryAssignedDevice) interface = NULL;
+  GListModel *emulated;
+  const char *expected[][2] = {
+    { "lease", "Lock lease" },
+    { "parallel", "Parallel port" },
+    { "redirfilter", "USB redirection filter" },
+    { "panic", "Panic notifier" },
+    { "shmem", "Shared memory" },
+    { "futuregadget", "Other device" },
+  };
+
+  g_assert_true (ferry_guest_update_from_xml (guest, xml, xml, NULL, &error));
+  g_assert_no_error (error);
+  emulated = ferry_guest_get_emulated (guest);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint d = 0; d < g_list_model_get_n_items (emulated); d++)
+        {
+          g_autoptr(FerryGuestDevice) device = g_list_model_get_item (emulated, d);
+
+          if (g_str_equal (ferry_guest_device_get_kind (device), expected[i][0]))
+            {
+              g_assert_cmpstr (ferry_guest_device_get_title (device), ==, expected[i][1]);
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (guest)), ==, 1);
+  interface = g_list_model_get_item (ferry_guest_get_assigned (guest), 0);
+  g_assert_cmpuint (ferry_assigned_device_get_vlan (interface), ==, 0);
+}
+
+/* A network with a VLAN trunk says so, and never offers one of its tags as the VLAN. */
+static void
+test_network_vlan_trunk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryNetwork) trunk = ferry_network_new_from_xml (
+    "<network><name>trunk</name><forward mode='hostdev' managed='yes'><pf dev='eth3'/>"
+    "</forward><vlan trunk='yes'><tag id='42' nativeMode='tagged'/><tag id='47'/>"
+    "<tag id='48'/></vlan></network>", &error);
+  g_autoptr(FerryNetwork) single = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_network_get_vlan (trunk), ==, 0);
+  g_assert_cmpstr (ferry_network_get_vlan_label (trunk), ==,
+                   "VLAN trunk 42 (native, tagged), 47, 48");
+
+  single = ferry_network_new_from_xml ("<network><name>one</name><vlan><tag id='42'/></vlan>"
+                                       "</network>", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_network_get_vlan (single), ==, 42);
+  g_assert_cmpstr (ferry_network_get_vlan_label (single), ==, "VLAN 42");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -901,6 +1034,10 @@ main (int   argc,
   g_test_add_func ("/records/nodedev/net-child", test_nodedev_net_child);
   g_test_add_func ("/records/nodedev/net-link-states", test_nodedev_net_link_states);
   g_test_add_func ("/records/nodedev/netdevs", test_nodedev_netdevs);
+  g_test_add_func ("/records/nodedev/odd-shapes", test_nodedev_odd_shapes);
+  g_test_add_func ("/records/guest/crashed", test_guest_crashed);
+  g_test_add_func ("/records/guest/odd-devices", test_guest_odd_devices);
+  g_test_add_func ("/records/network/vlan-trunk", test_network_vlan_trunk);
   g_test_add_func ("/records/guest/assigned", test_guest_assigned);
   g_test_add_func ("/records/guest/without-pools", test_guest_without_pools);
   g_test_add_func ("/records/guest/live-pool", test_guest_live_pool);

@@ -855,6 +855,48 @@ check_group_host_driver (const FerryAssignRequest *request,
     }
 }
 
+/* A member the group names but libvirt lists no node device for: present on the host, so it
+ * leaves the host with the group, and nothing says whether the host uses it. */
+static void
+check_group_unlisted (const FerryAssignRequest *request,
+                      GPtrArray                *findings)
+{
+  g_autoptr(GPtrArray) groups = dup_picked_groups (request);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      PickedGroup *group = groups->pdata[i];
+
+      for (guint m = 0; m < group->members->len; m++)
+        {
+          const FerryPciAddress *member = &g_array_index (group->members, FerryPciAddress, m);
+          g_autofree char *picked_name = NULL;
+          g_autofree char *member_name = NULL;
+          g_autofree char *message = NULL;
+          FerryFinding *finding;
+
+          if (ferry_inventory_lookup (request->inventory, member) != NULL ||
+              contains_address (group->picked, member) ||
+              contains_address (request->detach_first, member))
+            continue;
+
+          picked_name = describe_device (request->inventory, &group->first);
+          member_name = describe_device (request->inventory, member);
+          /* Translators: first %s is a device, %d an IOMMU group number, then a PCI function
+             such as "function 0000:05:00.1" */
+          message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s, which is "
+                                       "present on the host but not listed by libvirt. A group "
+                                       "leaves the host whole, and nothing tells whether the "
+                                       "host uses that function: check it on the host before "
+                                       "the guest starts."),
+                                     picked_name, group->number, member_name);
+          finding = add_finding (findings, "group-unlisted", FERRY_SEVERITY_WARNING, message);
+          add_devices (finding, group->picked);
+          ferry_finding_add_device (finding, member);
+        }
+    }
+}
+
 static void
 check_group_bridges (const FerryAssignRequest *request,
                      GPtrArray                *findings)
@@ -1043,6 +1085,7 @@ static const Rule rules[] = {
   check_readiness,
   check_group_split,
   check_group_host_driver,
+  check_group_unlisted,
   check_group_bridges,
   check_multifunction,
   check_limit,

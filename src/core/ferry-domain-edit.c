@@ -286,7 +286,9 @@ ferry_domain_edit_update_device (const char                 *domain_xml,
           return NULL;
         }
 
-      if (vlan != NULL)
+      /* 0 keeps a trunk, which the single tag of the settings cannot show: only a tag of
+       * their own replaces it. */
+      if (vlan != NULL && (settings->vlan > 0 || !ferry_xml_vlan_is_trunk (vlan)))
         {
           xmlUnlinkNode (vlan);
           xmlFreeNode (vlan);

@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char    *mac;       /* hostdev interfaces */
-  int            vlan;      /* hostdev interfaces: 1–4094, 0 removes the tag */
+  int            vlan;      /* hostdev interfaces: 1–4094, 0 removes a tag (a trunk stays) */
   FerryTristate  rom_bar;   /* hostdevs */
   FerryTristate  managed;
 } FerryDeviceSettings;

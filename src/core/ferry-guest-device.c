@@ -120,9 +120,20 @@ static const struct
   { "vsock", N_("VM socket"), "mail-send-receive-symbolic" },
   { "iommu", N_("Virtual IOMMU"), "drive-multidisk-symbolic" },
   { "emulator", N_("Emulator"), "application-x-executable-symbolic" },
+  { "lease", N_("Lock lease"), "channel-secure-symbolic" },
+  { "parallel", N_("Parallel port"), "printer-symbolic" },
+  { "redirfilter", N_("USB redirection filter"), "media-removable-symbolic" },
+  { "panic", N_("Panic notifier"), "dialog-warning-symbolic" },
+  { "shmem", N_("Shared memory"), "media-flash-symbolic" },
+  { "memory", N_("Memory module"), "media-flash-symbolic" },
+  { "nvram", N_("NVRAM"), "media-flash-symbolic" },
+  { "crypto", N_("Cryptographic accelerator"), "channel-secure-symbolic" },
+  { "audio", N_("Audio backend"), "audio-card-symbolic" },
+  { "pstore", N_("Persistent store"), "media-flash-symbolic" },
 };
 
-/* What a person calls the device kind. */
+/* What a person calls the device kind; a kind newer than Ferry is "Other device", never the
+ * bare XML element name. */
 const char *
 ferry_guest_device_get_title (FerryGuestDevice *self)
 {
@@ -131,7 +142,7 @@ ferry_guest_device_get_title (FerryGuestDevice *self)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_str_equal (kinds[i].kind, self->kind))
       return _(kinds[i].title);
-  return self->kind;
+  return _("Other device");
 }
 
 const char *

@@ -224,12 +224,14 @@ ferry_guest_get_state_icon (FerryGuest *self)
     }
 }
 
-/* Whether the guest holds its live devices now (running, paused or suspended). */
+/* Whether the guest holds its live devices now: running, paused, suspended, or crashed (a
+ * guest libvirt reports as crashed still has its id and devices: on_crash='preserve' keeps
+ * it for a dump; one that did not keep them is reported shut off). */
 gboolean
 ferry_guest_is_active (FerryGuest *self)
 {
   g_return_val_if_fail (FERRY_IS_GUEST (self), FALSE);
-  return self->state != FERRY_GUEST_STATE_SHUTOFF && self->state != FERRY_GUEST_STATE_CRASHED;
+  return self->state != FERRY_GUEST_STATE_SHUTOFF;
 }
 
 GListModel *
@@ -326,13 +328,13 @@ read_interface_extras (FerryAssignedDevice *device,
                        xmlNode             *node)
 {
   g_autofree char *mac = ferry_xml_prop (ferry_xml_child (node, "mac"), "address");
-  g_autofree char *vlan = ferry_xml_prop (ferry_xml_child (ferry_xml_child (node, "vlan"), "tag"),
-                                          "id");
-  guint64 tag;
+  guint tag = 0;
+  g_autofree char *vlan = ferry_xml_read_vlan (ferry_xml_child (node, "vlan"), &tag);
 
+  /* A trunk is no single tag: it reads as none rather than as its first tag. */
   ferry_assigned_device_set_mac (device, mac);
-  if (vlan != NULL && g_ascii_string_to_unsigned (vlan, 10, 1, 4094, &tag, NULL))
-    ferry_assigned_device_set_vlan (device, (guint) tag);
+  if (tag >= 1 && tag <= 4094)
+    ferry_assigned_device_set_vlan (device, tag);
 }
 
 static FerryNetwork *

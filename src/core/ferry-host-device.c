@@ -8,6 +8,7 @@
 #include "ferry-error.h"
 #include "ferry-host-device.h"
 #include "ferry-pci-class.h"
+#include "ferry-text.h"
 #include "ferry-xml.h"
 
 /* One PCI function of the host, as libvirt's node device XML describes it. */
@@ -19,6 +20,7 @@ struct _FerryHostDevice
   char            *parent;
   FerryPciAddress  address;
   guint            class_code;
+  gboolean         has_class;
   guint            vendor_id;
   guint            product_id;
   char            *vendor_name;
@@ -28,6 +30,7 @@ struct _FerryHostDevice
   GArray          *group_members;
   GArray          *vfs;
   guint            max_vfs;
+  gboolean         has_vf_capability;
   gboolean         is_vf;
   FerryPciAddress  pf;
   gboolean         is_bridge;
@@ -156,9 +159,12 @@ parse_pci_capability (FerryHostDevice  *self,
           return FALSE;
         }
       self->class_code = (guint) value;
+      self->has_class = TRUE;
     }
 
-  if (group != NULL)
+  /* A group without a number cannot be matched with its other members: the function counts
+   * as outside every group, which keeps it from being assigned as if it were isolated. */
+  if (group != NULL && xmlHasProp (group, (const xmlChar *) "number") != NULL)
     {
       g_autofree char *number = ferry_xml_prop (group, "number");
       guint64 value;
@@ -192,8 +198,9 @@ parse_pci_capability (FerryHostDevice  *self,
       FerryPciLink value = { 0 };
       guint64 lanes = 0;
 
-      /* Unreadable link data is only a missing detail, never a reason to drop the device. */
-      if (width != NULL && g_ascii_string_to_unsigned (width, 10, 0, 64, &lanes, NULL))
+      /* Unreadable link data is only a missing detail, never a reason to drop the device;
+       * a width of 0 is no width at all (VFs, links that never trained). */
+      if (width != NULL && g_ascii_string_to_unsigned (width, 10, 1, 64, &lanes, NULL))
         value.width = (guint) lanes;
       if (speed != NULL)
         value.speed = g_ascii_strtod (speed, NULL);
@@ -217,7 +224,10 @@ parse_pci_capability (FerryHostDevice  *self,
           if (max != NULL && !g_ascii_string_to_unsigned (max, 10, 0, G_MAXUINT16, &value, NULL))
             ok = FALSE;
           self->max_vfs = (guint) value;
+          self->has_vf_capability = TRUE;
           ok = ok && read_address_list (sub, self->vfs);
+          /* Without maxCount the card can have at least the VFs it has now. */
+          self->max_vfs = MAX (self->max_vfs, self->vfs->len);
         }
       else if (g_strcmp0 (type, "phys_function") == 0)
         {
@@ -258,6 +268,26 @@ ferry_host_device_new_from_xml (const char  *xml,
 
   self = g_object_new (FERRY_TYPE_HOST_DEVICE, NULL);
   self->name = ferry_xml_child_text (root, "name");
+
+  /* Every string of a node device is shown or compared: a longer one than any real device
+   * has costs this device, not a label the size of a book. */
+  {
+    xmlNode *oversized = ferry_xml_find_oversized (root);
+
+    if (oversized != NULL)
+      {
+        g_autofree char *name = ferry_text_dup_safe (self->name ? self->name : "?",
+                                                     FERRY_TEXT_LABEL_MAX);
+
+        g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                     /* Translators: first %s is a node device name, second an XML element
+                        name, %u a size in bytes */
+                     _("Node device %s cannot be read: its <%s> holds more than %u bytes of "
+                       "text, which no real device has"),
+                     name, (const char *) oversized->name, (guint) FERRY_XML_MAX_TEXT);
+        return NULL;
+      }
+  }
   self->parent = ferry_xml_child_text (root, "parent");
   self->driver = ferry_xml_child_text (ferry_xml_child (root, "driver"), "name");
 
@@ -365,8 +395,9 @@ ferry_host_device_dup_title (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
 
+  /* The host's own words, made safe to print and to put in a label. */
   if (self->product_name != NULL)
-    return g_strdup (self->product_name);
+    return ferry_text_dup_safe (self->product_name, FERRY_TEXT_LABEL_MAX);
 
   /* Translators: a PCI device without a known name; %04x are vendor and product ids */
   return g_strdup_printf (_("Device %04x:%04x"), self->vendor_id, self->product_id);
@@ -383,7 +414,8 @@ const char *
 ferry_host_device_get_class_name (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
-  return ferry_pci_class_name (self->class_code);
+  return self->has_class ? ferry_pci_class_name (self->class_code)
+                         : ferry_pci_class_unknown_name ();
 }
 
 FerryDeviceCategory
@@ -433,20 +465,40 @@ ferry_host_device_get_max_vfs (FerryHostDevice *self)
 }
 
 /* The command that gives this PF its most VFs, shown for people to run (Ferry never does):
- * the interface name comes from the host, so it is quoted for the shell. */
+ * through its interface when it has one, people know it by that, else through its PCI
+ * address. The interface name comes from the host, so the path is quoted for the shell. When
+ * the host did not say how many VFs the card can have, the card's own count is used. */
 char *
 ferry_host_device_dup_create_vfs_command (FerryHostDevice *self)
 {
   const char * const *interfaces;
+  g_autofree char *directory = NULL;
   g_autofree char *path = NULL;
   g_autofree char *quoted = NULL;
 
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
 
   interfaces = ferry_host_device_get_netdevs (self);
-  path = g_strdup_printf ("/sys/class/net/%s/device/sriov_numvfs",
-                          interfaces != NULL && interfaces[0] != NULL ? interfaces[0] : "IF");
+  if (interfaces != NULL && interfaces[0] != NULL)
+    {
+      directory = g_strdup_printf ("/sys/class/net/%s/device", interfaces[0]);
+    }
+  else
+    {
+      g_autofree char *address = ferry_pci_address_to_string (&self->address);
+
+      directory = g_strdup_printf ("/sys/bus/pci/devices/%s", address);
+    }
+  path = g_build_filename (directory, "sriov_numvfs", NULL);
   quoted = g_shell_quote (path);
+
+  if (self->max_vfs == 0)
+    {
+      g_autofree char *total = g_build_filename (directory, "sriov_totalvfs", NULL);
+      g_autofree char *total_quoted = g_shell_quote (total);
+
+      return g_strdup_printf ("cat %s | sudo tee %s", total_quoted, quoted);
+    }
   return g_strdup_printf ("echo %u | sudo tee %s", self->max_vfs, quoted);
 }
 
@@ -516,7 +568,7 @@ gboolean
 ferry_host_device_is_pf (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FALSE);
-  return self->max_vfs > 0 || self->vfs->len > 0;
+  return self->has_vf_capability;
 }
 
 void

@@ -115,11 +115,36 @@ compare_groups (gconstpointer a,
   return (number_a > number_b) - (number_a < number_b);
 }
 
+/* The members each function's <iommuGroup> names that have no node device: a group with one
+ * of them is not isolated, whatever libvirt lists. */
+static void
+index_unlisted_members (FerryInventory *self,
+                        GPtrArray      *devices)
+{
+  for (guint i = 0; i < devices->len; i++)
+    {
+      FerryHostDevice *device = devices->pdata[i];
+      int number = ferry_host_device_get_iommu_group (device);
+      FerryIommuGroup *group = g_hash_table_lookup (self->by_group, GINT_TO_POINTER (number));
+      const FerryPciAddress *members;
+      guint n_members;
+
+      if (number == FERRY_NO_IOMMU_GROUP || group == NULL)
+        continue;
+
+      members = ferry_host_device_get_group_members (device, &n_members);
+      for (guint m = 0; m < n_members; m++)
+        if (!g_hash_table_contains (self->by_address, &members[m]))
+          ferry_iommu_group_add_unlisted (group, &members[m]);
+    }
+}
+
 static void
 index_devices (FerryInventory *self,
                GPtrArray      *devices)
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -127,6 +152,12 @@ index_devices (FerryInventory *self,
       int number = ferry_host_device_get_iommu_group (device);
       FerryIommuGroup *group = g_hash_table_lookup (self->by_group, GINT_TO_POINTER (number));
       const char * const *netdevs = ferry_host_device_get_netdevs (device);
+
+      /* A host may list several node devices at one address; a function is one function.
+       * The first is kept, as everything that looks a function up by address would. */
+      if (g_hash_table_contains (self->by_address, ferry_host_device_get_address (device)))
+        continue;
+      g_ptr_array_add (kept, device);
 
       g_hash_table_insert (self->by_address,
                            (gpointer) ferry_host_device_get_address (device), device);
@@ -142,7 +173,8 @@ index_devices (FerryInventory *self,
       ferry_iommu_group_add_member (group, device);
     }
 
-  g_list_store_splice (self->devices, 0, 0, devices->pdata, devices->len);
+  index_unlisted_members (self, kept);
+  g_list_store_splice (self->devices, 0, 0, kept->pdata, kept->len);
   g_ptr_array_sort (groups, compare_groups);
   g_list_store_splice (self->groups, 0, 0, groups->pdata, groups->len);
 }

@@ -17,6 +17,7 @@ struct _FerryIommuGroup
   int         number;
   GListStore *members;
   guint       n_bridges;
+  GArray     *unlisted;   /* FerryPciAddress: members the host has but libvirt lists not */
   GPtrArray  *guests;
 };
 
@@ -28,6 +29,7 @@ ferry_iommu_group_finalize (GObject *object)
   FerryIommuGroup *self = (FerryIommuGroup *) object;
 
   g_object_unref (self->members);
+  g_array_unref (self->unlisted);
   g_ptr_array_unref (self->guests);
 
   G_OBJECT_CLASS (ferry_iommu_group_parent_class)->finalize (object);
@@ -43,6 +45,7 @@ static void
 ferry_iommu_group_init (FerryIommuGroup *self)
 {
   self->members = g_list_store_new (FERRY_TYPE_HOST_DEVICE);
+  self->unlisted = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
   /* One slot reserved: an empty null-terminated array may have no pdata at all. */
   self->guests = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 }
@@ -82,11 +85,40 @@ ferry_iommu_group_add_member (FerryIommuGroup *self,
   self->n_bridges += ferry_host_device_is_bridge (device) ? 1 : 0;
 }
 
+/* A member a listed function's <iommuGroup> names but that has no node device of its own:
+ * present on the host, not listed by libvirt. Nothing is known of it, so it may be anything
+ * the host uses. */
+void
+ferry_iommu_group_add_unlisted (FerryIommuGroup       *self,
+                                const FerryPciAddress *address)
+{
+  g_return_if_fail (FERRY_IS_IOMMU_GROUP (self));
+  g_return_if_fail (address != NULL);
+
+  for (guint i = 0; i < self->unlisted->len; i++)
+    if (ferry_pci_address_equal (&g_array_index (self->unlisted, FerryPciAddress, i), address))
+      return;
+  g_array_append_val (self->unlisted, *address);
+}
+
+const FerryPciAddress *
+ferry_iommu_group_get_unlisted (FerryIommuGroup *self,
+                                guint           *n_unlisted)
+{
+  g_return_val_if_fail (FERRY_IS_IOMMU_GROUP (self), NULL);
+  g_return_val_if_fail (n_unlisted != NULL, NULL);
+
+  *n_unlisted = self->unlisted->len;
+  return (const FerryPciAddress *) (gpointer) self->unlisted->data;
+}
+
+/* The members that go with the group, unlisted ones included: they may be endpoints. */
 guint
 ferry_iommu_group_get_n_endpoints (FerryIommuGroup *self)
 {
   g_return_val_if_fail (FERRY_IS_IOMMU_GROUP (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->members)) - self->n_bridges;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->members)) - self->n_bridges +
+         self->unlisted->len;
 }
 
 guint

@@ -16,6 +16,10 @@ int                 ferry_iommu_group_get_number    (FerryIommuGroup *self);
 GListModel         *ferry_iommu_group_get_members   (FerryIommuGroup *self);
 void                ferry_iommu_group_add_member    (FerryIommuGroup *self,
                                                      FerryHostDevice *device);
+void                ferry_iommu_group_add_unlisted  (FerryIommuGroup       *self,
+                                                     const FerryPciAddress *address);
+const FerryPciAddress *ferry_iommu_group_get_unlisted (FerryIommuGroup *self,
+                                                     guint           *n_unlisted);
 guint               ferry_iommu_group_get_n_endpoints (FerryIommuGroup *self);
 guint               ferry_iommu_group_get_n_bridges (FerryIommuGroup *self);
 gboolean            ferry_iommu_group_is_isolated   (FerryIommuGroup *self);

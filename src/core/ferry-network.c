@@ -20,7 +20,8 @@ struct _FerryNetwork
   char     *bridge;
   GArray   *vfs;
   char     *definition;   /* the persistent XML, what an edit starts from */
-  guint     vlan;         /* the first <vlan><tag id=…/>, 0 for none */
+  guint     vlan;         /* the one <vlan><tag id=…/>, 0 for none or a trunk */
+  char     *vlan_label;   /* the VLAN setting for people, trunks included; NULL for none */
   guint     connections;  /* guest interfaces using it now; only live XML says */
   gboolean  managed;
   gboolean  active;
@@ -39,6 +40,7 @@ ferry_network_finalize (GObject *object)
   g_free (self->forward_mode);
   g_free (self->pf_device);
   g_free (self->bridge);
+  g_free (self->vlan_label);
   g_free (self->definition);
   g_array_unref (self->vfs);
 
@@ -111,14 +113,7 @@ ferry_network_new_from_xml (const char  *xml,
     self->managed = g_strcmp0 (managed, "yes") == 0;
   }
 
-  {
-    g_autofree char *tag = ferry_xml_prop (ferry_xml_child (ferry_xml_child (root, "vlan"),
-                                                            "tag"), "id");
-    guint64 vlan = 0;
-
-    if (tag != NULL && g_ascii_string_to_unsigned (tag, 10, 1, 4094, &vlan, NULL))
-      self->vlan = (guint) vlan;
-  }
+  self->vlan_label = ferry_xml_read_vlan (ferry_xml_child (root, "vlan"), &self->vlan);
 
   ferry_xml_foreach (node, forward, "address")
     {
@@ -235,6 +230,15 @@ ferry_network_get_vlan (FerryNetwork *self)
 {
   g_return_val_if_fail (FERRY_IS_NETWORK (self), 0);
   return self->vlan;
+}
+
+/* "VLAN 10", "VLAN trunk 10, 20 (native, untagged)", or NULL without a VLAN: what to show
+ * where ferry_network_get_vlan, which knows only a single tag, says 0 for a trunk. */
+const char *
+ferry_network_get_vlan_label (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->vlan_label;
 }
 
 /* How many guest interfaces use the network right now (for a VF pool: VFs taken), as the

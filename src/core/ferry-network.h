@@ -29,6 +29,7 @@ void                   ferry_network_set_status         (FerryNetwork   *self,
                                                          gboolean        persistent);
 gboolean               ferry_network_get_persistent     (FerryNetwork   *self);
 guint                  ferry_network_get_vlan           (FerryNetwork   *self);
+const char            *ferry_network_get_vlan_label     (FerryNetwork   *self);
 char                  *ferry_network_describe_source    (FerryNetwork   *self);
 guint                  ferry_network_get_connections    (FerryNetwork   *self);
 const char            *ferry_network_get_definition     (FerryNetwork   *self);

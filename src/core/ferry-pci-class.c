@@ -17,6 +17,7 @@ typedef struct
 } ClassName;
 
 static const ClassName class_names[] = {
+  { 0x000000, TRUE,  N_("Unclassified device") },
   { 0x010000, FALSE, N_("SCSI storage controller") },
   { 0x010100, FALSE, N_("IDE controller") },
   { 0x010400, FALSE, N_("RAID controller") },
@@ -48,6 +49,7 @@ static const ClassName class_names[] = {
   { 0x100000, TRUE,  N_("Encryption controller") },
   { 0x110000, TRUE,  N_("Signal processing controller") },
   { 0x120000, TRUE,  N_("Processing accelerator") },
+  { 0xff0000, TRUE,  N_("Unassigned class") },
 };
 
 const char *
@@ -64,7 +66,14 @@ ferry_pci_class_name (guint class_code)
     if (class_names[i].match_base && class_names[i].code == base)
       return _(class_names[i].name);
 
-  return _("Unclassified device");
+  return ferry_pci_class_unknown_name ();
+}
+
+/* For a class Ferry has no name for, and for a function whose class the host left out. */
+const char *
+ferry_pci_class_unknown_name (void)
+{
+  return _("Unknown class");
 }
 
 /* PCI base class 0x06 is "bridge"; of it, host (0x00), PCI-to-PCI (0x04: root and switch

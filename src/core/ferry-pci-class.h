@@ -17,6 +17,7 @@ typedef enum
 } FerryDeviceCategory;
 
 const char          *ferry_pci_class_name     (guint class_code);
+const char          *ferry_pci_class_unknown_name (void);
 const char          *ferry_pci_class_icon     (guint class_code);
 FerryDeviceCategory  ferry_pci_class_category (guint class_code);
 gboolean             ferry_pci_class_is_bridge (guint class_code);

@@ -75,6 +75,50 @@ check_pf_without_vfs (const char      *pf_name,
   add_pf_finding (findings, "pf-no-vfs", FERRY_SEVERITY_ERROR, message, pf);
 }
 
+/* A PF whose XML lists VFs the host has no node device for (VFs being created or torn
+ * down, a driver that lost them): the pool counts only those present, and with none it has
+ * nothing to hand out. */
+static void
+check_pf_vfs_gone (FerryInventory  *inventory,
+                   const char      *pf_name,
+                   FerryHostDevice *pf,
+                   GPtrArray       *findings)
+{
+  g_autoptr(FerryFinding) finding = NULL;
+  g_autofree char *message = NULL;
+  const FerryPciAddress *vfs;
+  guint n_vfs = 0;
+  guint n_gone = 0;
+
+  if (pf == NULL)
+    return;
+
+  vfs = ferry_host_device_get_vfs (pf, &n_vfs);
+  for (guint i = 0; i < n_vfs; i++)
+    n_gone += ferry_inventory_lookup (inventory, &vfs[i]) == NULL;
+  if (n_gone == 0)
+    return;
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: first %u is how many of a PF's VFs
+                                           * are missing, second how many it lists, %s the
+                                           * PF's interface such as eth3 */
+                                          "%u of the %u VFs %s lists is not on this host: the "
+                                          "pool cannot hand it out.",
+                                          "%u of the %u VFs %s lists are not on this host: the "
+                                          "pool cannot hand them out.",
+                                          n_gone),
+                             n_gone, n_vfs, pf_name);
+  finding = ferry_finding_new ("pf-vfs-gone",
+                               n_gone == n_vfs ? FERRY_SEVERITY_ERROR : FERRY_SEVERITY_WARNING,
+                               message);
+  ferry_finding_add_device (finding, ferry_host_device_get_address (pf));
+  for (guint i = 0; i < n_vfs; i++)
+    if (ferry_inventory_lookup (inventory, &vfs[i]) == NULL)
+      ferry_finding_add_device (finding, &vfs[i]);
+  g_ptr_array_add (findings, g_steal_pointer (&finding));
+}
+
 /* VFs pass no traffic while their PF's link is down, whatever the guest does. */
 static void
 check_pf_down (const char      *pf_name,
@@ -194,6 +238,7 @@ ferry_pool_check (FerryInventory *inventory,
 
       check_pf_gone (pf_name, pf, findings);
       check_pf_without_vfs (pf_name, pf, findings);
+      check_pf_vfs_gone (inventory, pf_name, pf, findings);
       check_pf_down (pf_name, pf, findings);
     }
   check_vfs_gone (inventory, pool, findings);

@@ -175,7 +175,10 @@ ferry_pool_xml_build (const char           *existing_xml,
       set_pci_address (xmlNewChild (forward, NULL, (const xmlChar *) "address", NULL),
                        &spec->vfs[i]);
 
-  remove_children (root, "vlan");
+  /* A VLAN setting the editor cannot show (a trunk, a native VLAN) stays as written unless
+   * the spec sets a tag of its own: saving other changes must not lose it. */
+  if (spec->vlan > 0 || !ferry_xml_vlan_is_trunk (ferry_xml_child (root, "vlan")))
+    remove_children (root, "vlan");
   if (spec->vlan > 0)
     {
       g_autofree char *id = g_strdup_printf ("%u", spec->vlan);

@@ -5,32 +5,32 @@
 
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
+#include <string.h>
 
 #include "ferry-error.h"
 #include "ferry-xml.h"
 
-/* One parser context per thread, reset for each document: a large host means thousands of
- * small documents, and setting up a context costs as much as parsing one. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 
-static GPrivate parser_key = G_PRIVATE_INIT ((GDestroyNotify) xmlFreeParserCtxt);
-
-static xmlParserCtxt *
-get_parser (void)
+/* libvirt never sends a document type declaration, and one is how entities get in (the
+ * "billion laughs"): the parser stops the moment it meets one. */
+static void
+refuse_doctype (void          *data,
+                const xmlChar *name,
+                const xmlChar *external_id,
+                const xmlChar *system_id)
 {
-  xmlParserCtxt *parser = g_private_get (&parser_key);
+  xmlParserCtxt *parser = data;
 
-  if (parser == NULL)
-    {
-      parser = xmlNewParserCtxt ();
-      g_private_set (&parser_key, parser);
-    }
-
-  return parser;
+  parser->_private = GINT_TO_POINTER (TRUE);
+  xmlStopParser (parser);
 }
 
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
- * access or entity expansion, and turn libxml2's complaint into a GError instead of stderr.
+ * access or entity expansion, refuse a document type declaration and anything larger than
+ * FERRY_XML_MAX_DOCUMENT, and turn libxml2's complaint into a GError instead of stderr.
+ * Each document gets a parser of its own: a reused parser keeps its dictionary of element
+ * and attribute names, which a host can fill with names once and so break every later parse.
  * Documents Ferry only reads drop their blank text; documents it edits keep them
  * (ferry_xml_parse_for_edit), so what goes back to libvirt is the user's own layout, unless
  * the editor lays it out afresh (ferry_xml_drop_layout). */
@@ -41,9 +41,9 @@ parse (const char  *xml,
        GError     **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlParserCtxt) fresh = NULL;
-  xmlParserCtxt *parser;
+  g_autoptr(xmlParserCtxt) parser = NULL;
   xmlNode *root;
+  gsize length;
 
   static gsize initialized;
 
@@ -66,14 +66,32 @@ parse (const char  *xml,
       return NULL;
     }
 
-  /* The shared context is only for the read-only options: libxml2 never takes back
-   * XML_PARSE_NOBLANKS on a reused context, and edits are rare. */
-  if (options & XML_PARSE_NOBLANKS)
-    parser = get_parser ();
-  else
-    parser = fresh = xmlNewParserCtxt ();
-  doc = xmlCtxtReadMemory (parser, xml, (int) strlen (xml), NULL, NULL,
+  length = strnlen (xml, FERRY_XML_MAX_DOCUMENT + 1);
+  if (length > FERRY_XML_MAX_DOCUMENT)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: %s is an XML element name, %u a size in bytes */
+                   _("The <%s> description is larger than %u bytes, which no libvirt "
+                     "description comes near"),
+                   root_name, (guint) FERRY_XML_MAX_DOCUMENT);
+      return NULL;
+    }
+
+  parser = xmlNewParserCtxt ();
+  if (parser == NULL)
+    g_error ("libxml2 could not allocate a parser");
+  parser->sax->internalSubset = refuse_doctype;
+  doc = xmlCtxtReadMemory (parser, xml, (int) length, NULL, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | options);
+  if (parser->_private != NULL || (doc != NULL && doc->intSubset != NULL))
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                   /* Translators: %s is an XML element name such as "device" */
+                   _("The <%s> description holds a document type declaration, which libvirt "
+                     "never sends"),
+                   root_name);
+      return NULL;
+    }
   if (doc == NULL)
     {
       const xmlError *last = xmlCtxtGetLastError (parser);
@@ -203,45 +221,98 @@ ferry_xml_child (xmlNode    *node,
   return node ? ferry_xml_next (node->children, name) : NULL;
 }
 
+/* The text and CDATA among NODES, at most FERRY_XML_MAX_TEXT bytes of it (cut at a
+ * character). Entity references are left out rather than expanded: libvirt writes none
+ * beyond the five predefined ones, which the parser has already turned into text. */
+static char *
+collect_text (xmlNode  *nodes,
+              gboolean *too_long)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (xmlNode *node = nodes; node != NULL; node = node->next)
+    {
+      if ((node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE) ||
+          node->content == NULL)
+        continue;
+
+      g_string_append_len (text, (const char *) node->content,
+                           (gssize) strnlen ((const char *) node->content,
+                                             FERRY_XML_MAX_TEXT + 1 - text->len));
+      if (text->len > FERRY_XML_MAX_TEXT)
+        {
+          const char *end = g_utf8_find_prev_char (text->str, text->str + FERRY_XML_MAX_TEXT + 1);
+
+          g_string_truncate (text, end ? (gsize) (end - text->str) : 0);
+          if (too_long != NULL)
+            *too_long = TRUE;
+          break;
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The attribute NAME of NODE, or NULL; at most FERRY_XML_MAX_TEXT bytes of it. */
 char *
 ferry_xml_prop (xmlNode    *node,
                 const char *name)
 {
-  xmlChar *value;
-  char *copy;
+  xmlAttr *attribute;
 
   if (node == NULL)
     return NULL;
 
-  value = xmlGetProp (node, (const xmlChar *) name);
-  if (value == NULL)
+  attribute = xmlHasProp (node, (const xmlChar *) name);
+  if (attribute == NULL || attribute->type != XML_ATTRIBUTE_NODE)
     return NULL;
 
-  copy = g_strdup ((const char *) value);
-  xmlFree (value);
-  return copy;
+  return collect_text (attribute->children, NULL);
 }
 
+/* NODE's own text without its surrounding blanks, or NULL when it has none; at most
+ * FERRY_XML_MAX_TEXT bytes of it. */
 char *
 ferry_xml_text (xmlNode *node)
 {
-  xmlChar *value;
   char *copy;
 
   if (node == NULL)
     return NULL;
 
-  value = xmlNodeGetContent (node);
-  if (value == NULL)
-    return NULL;
-
-  copy = g_strstrip (g_strdup ((const char *) value));
-  xmlFree (value);
-
+  copy = g_strstrip (collect_text (node->children, NULL));
   if (*copy == '\0')
     g_clear_pointer (&copy, g_free);
 
   return copy;
+}
+
+/* The first element at or under NODE with a text or an attribute longer than
+ * FERRY_XML_MAX_TEXT, or NULL: for documents whose every string Ferry reads and shows. */
+xmlNode *
+ferry_xml_find_oversized (xmlNode *node)
+{
+  for (; node != NULL; node = node->next)
+    {
+      xmlNode *found;
+      gboolean too_long = FALSE;
+      g_autofree char *text = NULL;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+
+      text = collect_text (node->children, &too_long);
+      for (xmlAttr *attribute = node->properties; attribute != NULL && !too_long;
+           attribute = attribute->next)
+        g_free (collect_text (attribute->children, &too_long));
+      if (too_long)
+        return node;
+
+      if ((found = ferry_xml_find_oversized (node->children)) != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 char *
@@ -263,4 +334,75 @@ ferry_xml_read_pci_address (xmlNode         *address,
   g_autofree char *function = ferry_xml_prop (address, "function");
 
   return ferry_pci_address_from_parts (domain ? domain : "0", bus, slot, function, out);
+}
+
+/* <vlan [trunk='yes']><tag id='N' [nativeMode='tagged|untagged']/>…</vlan>, as network and
+ * interface XML write it. Returns what people read (NULL without a valid tag) and sets
+ * SINGLE_TAG to the one tag of a plain VLAN, 0 for a trunk: several tags, trunk='yes' or a
+ * native VLAN are never shown, or saved, as one tag. */
+char *
+ferry_xml_read_vlan (xmlNode *vlan,
+                     guint   *single_tag)
+{
+  g_autoptr(GString) tags = g_string_new (NULL);
+  g_autofree char *trunk = ferry_xml_prop (vlan, "trunk");
+  guint n_tags = 0;
+  guint first = 0;
+  gboolean native = FALSE;
+
+  g_return_val_if_fail (single_tag != NULL, NULL);
+
+  *single_tag = 0;
+  ferry_xml_foreach (tag, vlan, "tag")
+    {
+      g_autofree char *id = ferry_xml_prop (tag, "id");
+      g_autofree char *mode = ferry_xml_prop (tag, "nativeMode");
+      g_autofree char *entry = NULL;
+      guint64 value;
+
+      if (id == NULL || !g_ascii_string_to_unsigned (id, 10, 0, 4095, &value, NULL))
+        continue;
+
+      if (g_strcmp0 (mode, "untagged") == 0)
+        /* Translators: one VLAN of a trunk, the native one; %u is its tag */
+        entry = g_strdup_printf (_("%u (native, untagged)"), (guint) value);
+      else if (g_strcmp0 (mode, "tagged") == 0)
+        /* Translators: one VLAN of a trunk, the native one; %u is its tag */
+        entry = g_strdup_printf (_("%u (native, tagged)"), (guint) value);
+      else
+        entry = g_strdup_printf ("%u", (guint) value);
+      native |= mode != NULL;
+
+      if (n_tags++ == 0)
+        first = (guint) value;
+      else
+        g_string_append (tags, ", ");
+      g_string_append (tags, entry);
+    }
+
+  if (n_tags == 0)
+    return NULL;
+
+  if (n_tags == 1 && !native && g_strcmp0 (trunk, "yes") != 0)
+    {
+      *single_tag = first;
+      /* Translators: %u is a VLAN tag */
+      return g_strdup_printf (_("VLAN %u"), first);
+    }
+
+  /* Translators: %s lists a trunk's VLAN tags, e.g. "10, 20 (native, untagged)" */
+  return g_strdup_printf (_("VLAN trunk %s"), tags->str);
+}
+
+/* Whether VLAN is more than one plain tag: a trunk, which a single tag cannot stand for. */
+gboolean
+ferry_xml_vlan_is_trunk (xmlNode *vlan)
+{
+  g_autofree char *label = NULL;
+  guint single_tag;
+
+  if (vlan == NULL)
+    return FALSE;
+  label = ferry_xml_read_vlan (vlan, &single_tag);
+  return label != NULL && single_tag == 0;
 }

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* Bounds on what a host may send: no libvirt description comes near 4 MiB, and no name,
+ * id or path Ferry reads near 4 KiB. */
+#define FERRY_XML_MAX_DOCUMENT (4 * 1024 * 1024)
+#define FERRY_XML_MAX_TEXT     4096
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 
@@ -27,8 +32,12 @@ xmlNode *ferry_xml_next              (xmlNode          *node,
 char    *ferry_xml_prop              (xmlNode          *node,
                                       const char       *name);
 char    *ferry_xml_text              (xmlNode          *node);
+xmlNode *ferry_xml_find_oversized    (xmlNode          *node);
 char    *ferry_xml_child_text        (xmlNode          *node,
                                       const char       *name);
+char    *ferry_xml_read_vlan         (xmlNode          *vlan,
+                                      guint            *single_tag);
+gboolean ferry_xml_vlan_is_trunk     (xmlNode          *vlan);
 gboolean ferry_xml_read_pci_address  (xmlNode          *address,
                                       FerryPciAddress  *out);
 
