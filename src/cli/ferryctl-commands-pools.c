@@ -22,6 +22,7 @@ typedef struct
   GPtrArray *problems;
   char      *pf_address;
   guint      in_use;
+  guint      n_vfs;     /* the pool's VFs the host has: what the window counts too */
 } PoolFacts;
 
 static void
@@ -45,7 +46,7 @@ pool_facts_init (PoolFacts    *facts,
   FerryHostDevice *pf;
 
   facts->vfs = ferry_inventory_dup_pool_vfs (inventory, pool);
-  facts->in_use = ferry_inventory_count_pool_in_use (inventory, pool, NULL);
+  facts->in_use = ferry_inventory_count_pool_in_use (inventory, pool, &facts->n_vfs);
   facts->problems = ferry_pool_check (inventory, pool);
   facts->users = ferry_session_dup_pool_guests (session, ferry_network_get_name (pool), FALSE);
   if (pf_device != NULL && (pf = ferry_inventory_find_netdev (inventory, pf_device)))
@@ -78,7 +79,7 @@ ferryctl_pools_text (FerrySession       *session,
       g_print (_("%-20s %-8s %-10s %-16s %u/%u VFs in use\n"), ferry_network_get_name (pool),
                ferry_network_get_active (pool) ? _("active") : _("inactive"),
                ferry_network_get_autostart (pool) ? _("autostart") : "-", source, facts.in_use,
-               facts.vfs->len);
+               facts.n_vfs);
       for (guint f = 0; f < facts.problems->len; f++)
         g_print ("  %-7s  %-9s  %s\n", ferry_finding_get_severity_name (facts.problems->pdata[f]),
                  ferry_finding_get_code (facts.problems->pdata[f]),
@@ -121,7 +122,7 @@ ferryctl_pools_json (FerrySession       *session,
                                   facts.vfs->len);
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "vf_count");
-      json_builder_add_int_value (builder, facts.vfs->len);
+      json_builder_add_int_value (builder, facts.n_vfs);
       json_builder_set_member_name (builder, "in_use");
       json_builder_add_int_value (builder, facts.in_use);
       json_builder_set_member_name (builder, "guests");

@@ -219,9 +219,8 @@ show_state (FerryPoolPage *self)
   else
     ferry_rows_add_property (group, _("Source"), source);
 
-  settings = ferry_network_get_vlan (self->pool) > 0
-             /* Translators: %s says whether libvirt manages the VFs, %u is a VLAN tag */
-             ? g_strdup_printf (_("%s · VLAN %u"), managed, ferry_network_get_vlan (self->pool))
+  settings = ferry_network_get_vlan_label (self->pool) != NULL
+             ? g_strdup_printf ("%s · %s", managed, ferry_network_get_vlan_label (self->pool))
              : g_strdup (managed);
   row = ferry_rows_add_property (group, _("Settings"), settings);
   edit = gtk_button_new_with_mnemonic (_("_Edit…"));
