@@ -107,6 +107,18 @@ check(run('connect', 'vf-pool').returncode == 2, 'connect without --guest does n
 result = run('connect', 'vf-pool', '--guest', 'no-such-guest')
 check(result.returncode == 1 and 'ferryctl:' in result.stderr, 'unknown guest not refused')
 
+# One rule for pools: the NAT network is not Ferry's to delete or connect to; vf-pool, which
+# running web-01 uses, is deleted only with --force; web-01 then says its network is gone.
+for args in (('pool-delete', 'default'), ('connect', 'default', '--guest', 'scratch')):
+    result = run(*args)
+    check(result.returncode == 1 and 'not a VF pool' in result.stderr,
+          f'{" ".join(args)} not refused: {result.returncode} {result.stderr}')
+result = run('pool-delete', 'vf-pool')
+check(result.returncode == 1 and 'web-01' in result.stderr,
+      f'pool-delete of a pool in use not refused: {result.returncode} {result.stderr}')
+result = run('pool-delete', 'vf-pool', '--force')
+check(result.returncode == 0, f'pool-delete --force: {result.returncode} {result.stderr}')
+
 # check: the wizard's rules, as JSON; exit 3 on an error finding.
 result = run('check', '0000:01:00.1', '--guest', 'build-runner', '--json')
 check(result.returncode == 3, f'group split not exit 3: {result.returncode} {result.stderr}')

@@ -6,6 +6,7 @@
 #include "ferry-assigned-device.h"
 #include "ferry-error.h"
 #include "ferry-guest-device.h"
+#include "ferry-guest-check.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-host-facts.h"
@@ -384,6 +385,46 @@ test_guest_assigned (void)
   g_assert_null (ferry_assigned_device_get_address (pool));
   /* managed comes from the pool's <forward managed='yes'>. */
   g_assert_true (ferry_assigned_device_get_managed (pool));
+}
+
+/* An interface on a network the host no longer has is named: the guest will not start. A
+ * network the host has, pool or NAT, is not; without the host's networks nothing is said. */
+static void
+test_guest_missing_networks (void)
+{
+  g_autofree char *xml = fixture_load ("domain-q35-assigned.xml");
+  g_autofree char *nat_xml = fixture_load ("network-nat.xml");
+  g_autoptr(GPtrArray) pool_only = load_pools ();
+  g_autoptr(GPtrArray) both = load_pools ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("workstation", NULL);
+  g_autoptr(FerryGuest) copy = ferry_guest_new ("workstation", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  const char * const *missing;
+
+  g_ptr_array_add (both, ferry_network_new_from_xml (nat_xml, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, pool_only, &error));
+  missing = ferry_guest_get_missing_networks (guest);
+  g_assert_cmpuint (g_strv_length ((char **) missing), ==, 1);
+  g_assert_cmpstr (missing[0], ==, "default");
+  /* A reload's fresh read carries it over. */
+  ferry_guest_take_devices (copy, guest);
+  g_assert_cmpstr (ferry_guest_get_missing_networks (copy)[0], ==, "default");
+
+  findings = ferry_guest_check (guest);
+  g_assert_cmpuint (findings->len, ==, 1);
+  g_assert_cmpstr (ferry_finding_get_code (findings->pdata[0]), ==, "network-missing");
+  g_assert_nonnull (strstr (ferry_finding_get_message (findings->pdata[0]), "“default”"));
+
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, both, &error));
+  g_assert_null (ferry_guest_get_missing_networks (guest)[0]);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = ferry_guest_check (guest);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, NULL, &error));
+  g_assert_null (ferry_guest_get_missing_networks (guest)[0]);
 }
 
 static void
@@ -1040,6 +1081,7 @@ main (int   argc,
   g_test_add_func ("/records/network/vlan-trunk", test_network_vlan_trunk);
   g_test_add_func ("/records/guest/assigned", test_guest_assigned);
   g_test_add_func ("/records/guest/without-pools", test_guest_without_pools);
+  g_test_add_func ("/records/guest/missing-networks", test_guest_missing_networks);
   g_test_add_func ("/records/guest/live-pool", test_guest_live_pool);
   g_test_add_func ("/records/guest/live-and-config", test_guest_live_and_config);
   g_test_add_func ("/records/guest/malformed-keeps-state", test_guest_malformed_keeps_state);

@@ -656,13 +656,14 @@ test_pool_define_and_delete (void)
   g_assert_true (ferry_session_restart_pool_finish (session, restarted, &error));
   g_assert_no_error (error);
 
-  ferry_session_delete_pool_async (session, "pool-eth2", NULL, ferry_wait_store_result,
-                                   &deleted);
+  ferry_session_delete_pool_async (session, "pool-eth2", FERRY_POOL_FLAGS_NONE, NULL,
+                                   ferry_wait_store_result, &deleted);
   g_assert_nonnull (ferry_wait_for_result (&deleted, WAIT_LIMIT_MS));
   ferry_session_delete_pool_finish (session, deleted, &error);
   g_assert_no_error (error);
   g_assert_true (ferry_wait_until (NULL, lacks_pool_eth2, session, WAIT_LIMIT_MS));
 }
+
 
 static void
 pool_connected_cb (GObject      *object,
@@ -674,6 +675,69 @@ pool_connected_cb (GObject      *object,
   outcome->ok = ferry_session_connect_pool_finish (FERRY_SESSION (object), result,
                                                    &outcome->error);
   outcome->done = TRUE;
+}
+
+static gboolean
+lacks_vf_pool (gpointer session)
+{
+  return find_network (session, "vf-pool") == NULL;
+}
+
+static gboolean
+web01_misses_vf_pool (gpointer session)
+{
+  FerryGuest *guest = ferry_session_lookup_guest (session, "web-01");
+
+  return guest != NULL && g_strv_contains (ferry_guest_get_missing_networks (guest), "vf-pool");
+}
+
+static gboolean
+delete_pool (FerrySession   *session,
+             const char     *name,
+             FerryPoolFlags  flags,
+             GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ferry_session_delete_pool_async (session, name, flags, NULL, ferry_wait_store_result, &result);
+  g_assert_nonnull (ferry_wait_for_result (&result, WAIT_LIMIT_MS));
+  return ferry_session_delete_pool_finish (session, result, error);
+}
+
+/* One rule for pools: only networks with <forward mode='hostdev'> are Ferry's to change, and
+ * one that running guests use is deleted only when asked to anyway. */
+static void
+test_pool_rule (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GError) error = NULL;
+  ChangeResult connected = { 0 };
+
+  /* The NAT network web-01 and others use: not a pool. */
+  g_assert_false (delete_pool (session, "default", FERRY_POOL_EVEN_IF_USED, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "not a VF pool"));
+  g_assert_nonnull (find_network (session, "default"));
+  g_clear_error (&error);
+
+  ferry_session_connect_pool_async (session, "scratch", "default", NULL, NULL,
+                                    pool_connected_cb, &connected);
+  g_assert_true (ferry_wait_until (NULL, is_set, &connected.done, WAIT_LIMIT_MS));
+  g_assert_error (connected.error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&connected.error);
+
+  /* web-01 runs on vf-pool: refused, naming it; deleted when asked to anyway. */
+  g_assert_false (delete_pool (session, "vf-pool", FERRY_POOL_FLAGS_NONE, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "web-01"));
+  g_assert_nonnull (find_network (session, "vf-pool"));
+  g_clear_error (&error);
+
+  g_assert_true (delete_pool (session, "vf-pool", FERRY_POOL_EVEN_IF_USED, &error));
+  g_assert_no_error (error);
+  g_assert_true (ferry_wait_until (NULL, lacks_vf_pool, session, WAIT_LIMIT_MS));
+  /* web-01's definition names a network the host no longer has. */
+  g_assert_true (ferry_wait_until (NULL, web01_misses_vf_pool, session, WAIT_LIMIT_MS));
 }
 
 /* A shut-off guest connected to the VF pool: a new interface on vf-pool in its definition.
@@ -949,6 +1013,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);
   g_test_add_func ("/session/demo-host/pool-define-and-delete", test_pool_define_and_delete);
+  g_test_add_func ("/session/demo-host/pool-rule", test_pool_rule);
   g_test_add_func ("/session/demo-host/pool-guests", test_pool_guests);
   g_test_add_func ("/session/demo-host/connect-pool", test_connect_pool);
   g_test_add_func ("/session/demo-host/connect-pool-rolls-back", test_connect_pool_rolls_back);

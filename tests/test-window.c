@@ -14,6 +14,7 @@
 #include "ferry-pool-page.h"
 #include "ferry-pool-xml.h"
 #include "ferry-guest.h"
+#include "ferry-wait.h"
 #include "ferry-window-private.h"
 #include "fixtures.h"
 #include "ferry-session-private.h"
@@ -646,6 +647,26 @@ test_pool_editor_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+guest_is_stopped (gpointer data)
+{
+  gpointer *args = data;
+  FerryGuest *guest = ferry_session_lookup_guest (ferry_window_get_session (args[0]), args[1]);
+
+  return guest != NULL && !ferry_guest_is_active (guest);
+}
+
+/* The session saw GUEST stop (an event, or a reload). */
+static void
+wait_for_guest_stopped (FerryWindow *window,
+                        const char  *guest)
+{
+  gpointer args[] = { window, (gpointer) guest };
+
+  ferry_session_reload (ferry_window_get_session (window));
+  g_assert_true (ferry_wait_until (NULL, guest_is_stopped, args, 60 * 1000));
+}
+
 static void
 pool_stopped_cb (GObject      *object,
                  GAsyncResult *result,
@@ -710,6 +731,15 @@ test_pool_edit (void)
   /* Not yet in effect: the running pool is as it was. (libvirt's test driver never applies
    * a running network's new definition, so the rest is checked on the pool stopped.) */
   g_assert_cmpuint (ferry_network_get_vlan (find_network (window, "vf-pool")), ==, 0);
+  /* The pool stops only once web-01, which runs on it, is off. */
+  {
+    g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (
+      ferry_window_get_session (window));
+    g_autoptr(virDomain) web = virDomainLookupByName (raw, "web-01");
+
+    g_assert_cmpint (virDomainDestroy (web), ==, 0);
+  }
+  wait_for_guest_stopped (window, "web-01");
   ferry_session_stop_pool_async (ferry_window_get_session (window), "vf-pool", NULL,
                                  pool_stopped_cb, &stopped);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;

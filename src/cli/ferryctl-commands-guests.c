@@ -8,6 +8,7 @@
 #include "ferry-assign-plan.h"
 #include "ferry-device-assign.h"
 #include "ferry-device-change.h"
+#include "ferry-guest-check.h"
 #include "ferry-guest-device.h"
 #include "ferry-wait.h"
 #include "ferryctl-private.h"
@@ -137,14 +138,20 @@ ferryctl_guest_text (FerrySession       *session,
                      const FerryctlCall *call)
 {
   FerryGuest *guest = ferryctl_find_guest (session, call->args[0]);
+  g_autoptr(GPtrArray) problems = NULL;
   GListModel *assigned;
 
   if (guest == NULL)
     return 1;
   assigned = ferry_guest_get_assigned (guest);
+  problems = ferry_guest_check (guest);
 
-  g_print ("%s (%s)\n\n%s\n", ferry_guest_get_name (guest),
-           ferry_guest_get_state_label (guest), _("Assigned PCI devices:"));
+  g_print ("%s (%s)\n", ferry_guest_get_name (guest), ferry_guest_get_state_label (guest));
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("  %-7s  %-15s  %s\n", ferry_finding_get_severity_name (problems->pdata[i]),
+             ferry_finding_get_code (problems->pdata[i]),
+             ferry_finding_get_message (problems->pdata[i]));
+  g_print ("\n%s\n", _("Assigned PCI devices:"));
   for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
     {
       g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
@@ -173,6 +180,7 @@ ferryctl_guest_json (FerrySession       *session,
   FerryGuest *guest = ferryctl_find_guest (session, call->args[0]);
   GListModel *assigned;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) problems = NULL;
 
   if (guest == NULL)
     return 1;
@@ -214,6 +222,8 @@ ferryctl_guest_json (FerrySession       *session,
   json_builder_end_array (builder);
   add_other_devices_json (builder, "virtio", ferry_guest_get_virtio (guest));
   add_other_devices_json (builder, "emulated", ferry_guest_get_emulated (guest));
+  problems = ferry_guest_check (guest);
+  ferryctl_add_findings_array (builder, "problems", problems);
   json_builder_end_object (builder);
   ferryctl_print_json (builder);
   return 0;

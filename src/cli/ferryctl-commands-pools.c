@@ -193,7 +193,10 @@ ferryctl_pool_delete (FerrySession       *session,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ferry_session_delete_pool_async (session, call->args[0], NULL, ferry_wait_store_result, &result);
+  ferry_session_delete_pool_async (session, call->args[0],
+                                   ferryctl_call_has (call, FERRYCTL_OPT_FORCE)
+                                   ? FERRY_POOL_EVEN_IF_USED : FERRY_POOL_FLAGS_NONE,
+                                   NULL, ferry_wait_store_result, &result);
   if (!ferry_session_delete_pool_finish (session, ferry_wait_for_result (&result, 0), &error))
     return ferryctl_print_error (error);
   return 0;

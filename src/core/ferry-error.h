@@ -17,6 +17,7 @@ typedef enum
   FERRY_ERROR_TIMED_OUT,
   FERRY_ERROR_INVALID_INPUT,
   FERRY_ERROR_NOT_STARTED,
+  FERRY_ERROR_IN_USE,
 } FerryErrorCode;
 
 GQuark      ferry_error_quark       (void);

@@ -23,6 +23,7 @@ struct _FerryGuest
   GListStore      *assigned;
   GListStore      *virtio;
   GListStore      *emulated;
+  GStrv            missing_networks;
 };
 
 enum {
@@ -48,6 +49,7 @@ ferry_guest_finalize (GObject *object)
   g_object_unref (self->assigned);
   g_object_unref (self->virtio);
   g_object_unref (self->emulated);
+  g_strfreev (self->missing_networks);
 
   G_OBJECT_CLASS (ferry_guest_parent_class)->finalize (object);
 }
@@ -338,19 +340,22 @@ read_interface_extras (FerryAssignedDevice *device,
 }
 
 static FerryNetwork *
-find_pool (GPtrArray  *pools,
-           const char *name)
+find_network (GPtrArray  *networks,
+              const char *name)
 {
-  for (guint i = 0; pools != NULL && i < pools->len; i++)
-    if (g_strcmp0 (ferry_network_get_name (pools->pdata[i]), name) == 0)
-      return pools->pdata[i];
+  for (guint i = 0; networks != NULL && i < networks->len; i++)
+    if (g_strcmp0 (ferry_network_get_name (networks->pdata[i]), name) == 0)
+      return networks->pdata[i];
 
   return NULL;
 }
 
+/* NETWORKS: the host's networks, or NULL when not known. An interface on a network the host
+ * does not have is named in MISSING: the guest will not start with it. */
 static FerryAssignedDevice *
 parse_interface (xmlNode            *node,
-                 GPtrArray          *pools,
+                 GPtrArray          *networks,
+                 GPtrArray          *missing,
                  GError            **error)
 {
   g_autoptr(FerryAssignedDevice) device = NULL;
@@ -374,10 +379,13 @@ parse_interface (xmlNode            *node,
       g_autofree char *network = ferry_xml_prop (source, "network");
       /* A running guest's live XML names the VF the pool handed it. */
       xmlNode *address = ferry_xml_child (source, "address");
-      FerryNetwork *pool = find_pool (pools, network);
+      FerryNetwork *pool = find_network (networks, network);
       FerryPciAddress pci;
 
-      if (pool == NULL)
+      if (pool == NULL && networks != NULL && network != NULL &&
+          !g_ptr_array_find_with_equal_func (missing, network, g_str_equal, NULL))
+        g_ptr_array_add (missing, g_strdup (network));
+      if (pool == NULL || !ferry_network_is_hostdev_pool (pool))
         return NULL;
 
       device = ferry_assigned_device_new (FERRY_ASSIGNMENT_INTERFACE_POOL);
@@ -522,6 +530,7 @@ typedef struct
   GPtrArray *assigned;
   GPtrArray *virtio;
   GPtrArray *emulated;
+  GPtrArray *missing_networks;   /* NULL-terminated */
 } ParsedDevices;
 
 static void
@@ -530,6 +539,7 @@ parsed_devices_clear (ParsedDevices *parsed)
   g_clear_pointer (&parsed->assigned, g_ptr_array_unref);
   g_clear_pointer (&parsed->virtio, g_ptr_array_unref);
   g_clear_pointer (&parsed->emulated, g_ptr_array_unref);
+  g_clear_pointer (&parsed->missing_networks, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParsedDevices, parsed_devices_clear)
@@ -537,10 +547,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParsedDevices, parsed_devices_clear)
 static gboolean
 parse_devices (const char         *xml,
                const char         *guest_name,
-               GPtrArray          *pools,
+               GPtrArray          *networks,
                ParsedDevices      *parsed,
                GError            **error)
 {
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) virtio = g_ptr_array_new_with_free_func (g_object_unref);
@@ -559,7 +570,7 @@ parse_devices (const char         *xml,
       if (g_strcmp0 ((const char *) node->name, "hostdev") == 0)
         device = parse_hostdev (node, &local_error);
       else if (g_strcmp0 ((const char *) node->name, "interface") == 0)
-        device = parse_interface (node, pools, &local_error);
+        device = parse_interface (node, networks, missing, &local_error);
 
       if (local_error != NULL)
         {
@@ -583,18 +594,21 @@ parse_devices (const char         *xml,
   parsed->assigned = g_steal_pointer (&found);
   parsed->virtio = g_steal_pointer (&virtio);
   parsed->emulated = g_steal_pointer (&emulated);
+  parsed->missing_networks = g_steal_pointer (&missing);
   return TRUE;
 }
 
 /* Reads the guest's assigned PCI functions from its persistent XML (CONFIG_XML, NULL for a
  * transient guest) and, while it runs, its live XML (LIVE_XML), marking each as live, next
- * boot, or both. POOLS holds the host's networks with <forward mode='hostdev'> (FerryNetwork):
- * an interface on one of them takes a VF. On error the guest keeps what it had. */
+ * boot, or both. NETWORKS holds the host's networks (FerryNetwork; NULL when not known): an
+ * interface on one with <forward mode='hostdev'> takes a VF, and one on a network the host
+ * does not have is remembered (ferry_guest_get_missing_networks). On error the guest keeps
+ * what it had. */
 gboolean
 ferry_guest_update_from_xml (FerryGuest         *self,
                              const char         *live_xml,
                              const char         *config_xml,
-                             GPtrArray          *pools,
+                             GPtrArray          *networks,
                              GError            **error)
 {
   g_auto(ParsedDevices) config_devices = { NULL };
@@ -609,10 +623,10 @@ ferry_guest_update_from_xml (FerryGuest         *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (config_xml != NULL &&
-      !parse_devices (config_xml, self->name, pools, &config_devices, error))
+      !parse_devices (config_xml, self->name, networks, &config_devices, error))
     return FALSE;
   if (live_xml != NULL &&
-      !parse_devices (live_xml, self->name, pools, &live_devices, error))
+      !parse_devices (live_xml, self->name, networks, &live_devices, error))
     return FALSE;
   config = config_devices.assigned;
   live = live_devices.assigned;
@@ -661,6 +675,12 @@ ferry_guest_update_from_xml (FerryGuest         *self,
   g_list_store_splice (self->emulated, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->emulated)),
                        current->emulated->pdata, current->emulated->len);
+
+  /* What stops the next start: the definition's networks, else the running guest's. */
+  g_strfreev (self->missing_networks);
+  self->missing_networks = g_strdupv ((char **) (config_xml != NULL
+                                                 ? config_devices.missing_networks
+                                                 : live_devices.missing_networks)->pdata);
   return TRUE;
 }
 
@@ -690,6 +710,19 @@ ferry_guest_take_devices (FerryGuest *self,
   copy_store (self->assigned, source->assigned);
   copy_store (self->virtio, source->virtio);
   copy_store (self->emulated, source->emulated);
+  g_strfreev (self->missing_networks);
+  self->missing_networks = g_strdupv (source->missing_networks);
+}
+
+/* The networks the guest's interfaces name that the host does not have (NULL-terminated,
+ * empty when none): it will not start until they exist again or the interfaces go. */
+const char * const *
+ferry_guest_get_missing_networks (FerryGuest *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (FERRY_IS_GUEST (self), none);
+  return self->missing_networks ? (const char * const *) self->missing_networks : none;
 }
 
 /* TRUE when one of the guest's interfaces (live or at next boot) is on NETWORK. */

@@ -37,6 +37,7 @@ gboolean         ferry_guest_is_active          (FerryGuest       *self);
 gboolean         ferry_guest_uses_network       (FerryGuest       *self,
                                                  const char       *network);
 GListModel      *ferry_guest_get_assigned       (FerryGuest       *self);
+const char * const *ferry_guest_get_missing_networks (FerryGuest  *self);
 gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,
                                                  const char       *live_xml,
                                                  const char       *config_xml,

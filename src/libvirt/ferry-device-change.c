@@ -10,6 +10,7 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-pool-ops.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "ferry-virt-call.h"
@@ -703,6 +704,11 @@ ferry_session_connect_pool_async (FerrySession        *session,
 
   task = ferry_session_new_operation (session, cancellable, callback, user_data,
                                       ferry_session_connect_pool_async, TRUE);
+  if (!ferry_session_check_pool_change (session, network, FALSE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   data = g_new0 (AttachData, 1);
   data->conn = ferry_session_dup_raw_connection (session);

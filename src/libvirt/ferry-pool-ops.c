@@ -145,6 +145,52 @@ pool_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The one rule for changing a pool, said before libvirt is asked: NAME is a VF pool of this
+ * host (a network with <forward mode='hostdev'>: Ferry never touches the others), and
+ * stopping it (STOPPING: stop, restart, delete) is refused while running guests hold its VFs,
+ * naming them. */
+gboolean
+ferry_session_check_pool_change (FerrySession  *session,
+                                 const char    *name,
+                                 gboolean       stopping,
+                                 GError       **error)
+{
+  FerryNetwork *network;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *names = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!(network = ferry_session_lookup_network (session, name)))
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                   /* Translators: %s is a network name */
+                   _("This host has no network “%s”."), name);
+      return FALSE;
+    }
+  if (!ferry_network_is_hostdev_pool (network))
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                   /* Translators: %s is a network name */
+                   _("“%s” is not a VF pool (a network with <forward mode='hostdev'>): Ferry "
+                     "leaves other networks to the tools that made them."), name);
+      return FALSE;
+    }
+  if (!stopping || ferry_network_get_active (network) == FALSE)
+    return TRUE;
+
+  users = ferry_session_dup_pool_guests (session, name, TRUE);
+  if (users->len == 0)
+    return TRUE;
+  names = g_strjoinv (", ", (char **) users->pdata);
+  g_set_error (error, FERRY_ERROR, FERRY_ERROR_IN_USE,
+               /* Translators: first %s is a pool name, second a list of guest names */
+               _("Running guests hold VFs of “%s”: %s. Shut them down first: a pool that stops "
+                 "takes their network away."), name, names);
+  return FALSE;
+}
+
 static void
 run_pool_action (FerrySession        *session,
                  PoolAction           action,
@@ -152,13 +198,27 @@ run_pool_action (FerrySession        *session,
                  const char          *xml,
                  gboolean             autostart,
                  gboolean             start,
+                 gboolean             even_if_used,
                  gpointer             source_tag,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   PoolData *data;
+
+  task = ferry_session_new_operation (session, cancellable, callback, user_data, source_tag,
+                                      TRUE);
+  if (action != POOL_DEFINE &&
+      !ferry_session_check_pool_change (session, name,
+                                        action == POOL_STOP || action == POOL_RESTART ||
+                                        (action == POOL_DELETE && !even_if_used),
+                                        &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   data = g_new0 (PoolData, 1);
   data->conn = ferry_session_dup_raw_connection (session);
@@ -170,8 +230,6 @@ run_pool_action (FerrySession        *session,
 
   /* The models follow (network events, and a re-read for drivers without them), after a
    * failure too: a define may stand though the start failed. */
-  task = ferry_session_new_operation (session, cancellable, callback, user_data, source_tag,
-                                      TRUE);
   g_task_set_task_data (task, data, (GDestroyNotify) pool_data_free);
   g_task_run_in_thread (task, pool_thread);
 }
@@ -202,7 +260,7 @@ ferry_session_define_pool_async (FerrySession        *session,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (xml != NULL);
 
-  run_pool_action (session, POOL_DEFINE, NULL, xml, autostart, start,
+  run_pool_action (session, POOL_DEFINE, NULL, xml, autostart, start, FALSE,
                    ferry_session_define_pool_async, cancellable, callback, user_data);
 }
 
@@ -224,7 +282,7 @@ ferry_session_start_pool_async (FerrySession        *session,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (name != NULL);
 
-  run_pool_action (session, POOL_START, name, NULL, FALSE, FALSE,
+  run_pool_action (session, POOL_START, name, NULL, FALSE, FALSE, FALSE,
                    ferry_session_start_pool_async, cancellable, callback, user_data);
 }
 
@@ -246,7 +304,7 @@ ferry_session_stop_pool_async (FerrySession        *session,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (name != NULL);
 
-  run_pool_action (session, POOL_STOP, name, NULL, FALSE, FALSE,
+  run_pool_action (session, POOL_STOP, name, NULL, FALSE, FALSE, FALSE,
                    ferry_session_stop_pool_async, cancellable, callback, user_data);
 }
 
@@ -269,7 +327,7 @@ ferry_session_set_pool_autostart_async (FerrySession        *session,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (name != NULL);
 
-  run_pool_action (session, POOL_SET_AUTOSTART, name, NULL, autostart, FALSE,
+  run_pool_action (session, POOL_SET_AUTOSTART, name, NULL, autostart, FALSE, FALSE,
                    ferry_session_set_pool_autostart_async, cancellable, callback, user_data);
 }
 
@@ -281,10 +339,12 @@ ferry_session_set_pool_autostart_finish (FerrySession  *session,
   return finish_pool_action (session, result, ferry_session_set_pool_autostart_async, error);
 }
 
-/* Stops the pool if it runs, then removes its definition. */
+/* Stops the pool if it runs, then removes its definition; refused while running guests hold
+ * its VFs, unless FLAGS has FERRY_POOL_EVEN_IF_USED. */
 void
 ferry_session_delete_pool_async (FerrySession        *session,
                                  const char          *name,
+                                 FerryPoolFlags       flags,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -293,6 +353,7 @@ ferry_session_delete_pool_async (FerrySession        *session,
   g_return_if_fail (name != NULL);
 
   run_pool_action (session, POOL_DELETE, name, NULL, FALSE, FALSE,
+                   (flags & FERRY_POOL_EVEN_IF_USED) != 0,
                    ferry_session_delete_pool_async, cancellable, callback, user_data);
 }
 
@@ -315,7 +376,7 @@ ferry_session_restart_pool_async (FerrySession        *session,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (name != NULL);
 
-  run_pool_action (session, POOL_RESTART, name, NULL, FALSE, FALSE,
+  run_pool_action (session, POOL_RESTART, name, NULL, FALSE, FALSE, FALSE,
                    ferry_session_restart_pool_async, cancellable, callback, user_data);
 }
 

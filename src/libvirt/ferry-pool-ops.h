@@ -7,6 +7,17 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  FERRY_POOL_FLAGS_NONE  = 0,
+  FERRY_POOL_EVEN_IF_USED = 1 << 0,   /* delete while running guests hold its VFs */
+} FerryPoolFlags;
+
+gboolean ferry_session_check_pool_change  (FerrySession        *session,
+                                           const char          *name,
+                                           gboolean             stopping,
+                                           GError             **error);
+
 void     ferry_session_define_pool_async  (FerrySession        *session,
                                            const char          *xml,
                                            gboolean             autostart,
@@ -44,6 +55,7 @@ gboolean ferry_session_set_pool_autostart_finish (FerrySession        *session,
                                                   GError             **error);
 void     ferry_session_delete_pool_async  (FerrySession        *session,
                                            const char          *name,
+                                           FerryPoolFlags       flags,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);

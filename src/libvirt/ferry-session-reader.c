@@ -291,11 +291,6 @@ read_guests (GVirConnection *connection,
              HostSnapshot   *snapshot)
 {
   g_autolist(GObject) domains = gvir_connection_get_domains (connection);
-  g_autoptr(GPtrArray) pools = g_ptr_array_new ();
-
-  for (guint i = 0; i < snapshot->networks->len; i++)
-    if (ferry_network_is_hostdev_pool (snapshot->networks->pdata[i]))
-      g_ptr_array_add (pools, snapshot->networks->pdata[i]);
 
   for (GList *l = domains; l != NULL; l = l->next)
     {
@@ -326,7 +321,8 @@ read_guests (GVirConnection *connection,
                          g_strdup_printf (_("Cannot read guest %s: %s"),
                                           gvir_domain_get_name (l->data),
                                           virGetLastErrorMessage ()));
-      else if (!ferry_guest_update_from_xml (guest, live_xml, config_xml, pools, &error))
+      else if (!ferry_guest_update_from_xml (guest, live_xml, config_xml,
+                                                 snapshot->networks, &error))
         g_ptr_array_add (snapshot->problems, g_strdup (error->message));
 
       g_ptr_array_add (snapshot->guests, g_steal_pointer (&guest));

@@ -12,6 +12,7 @@
 #include "ferry-device-row.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-message.h"
 #include "ferry-rows.h"
 #include "ferry-window.h"
 
@@ -601,9 +602,12 @@ applied_cb (GObject      *object,
   self->applying = FALSE;
   if (!ferry_session_assign_finish (FERRY_SESSION (object), result, &error))
     {
+      g_autofree char *text = NULL;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      gtk_label_set_label (self->apply_problem, error->message);
+      text = ferry_message_dup_error_text (error);
+      gtk_label_set_label (self->apply_problem, text);
       gtk_widget_set_visible (GTK_WIDGET (self->apply_problem), TRUE);
       update_buttons (self);
       return;

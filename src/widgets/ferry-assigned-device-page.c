@@ -239,8 +239,8 @@ settings_applied_cb (GObject      *object,
   if (!ferry_session_update_device_finish (FERRY_SESSION (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      ferry_message_show (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                          _("Cannot Change the Device"), error->message);
+      ferry_message_show_error (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                _("Cannot Change the Device"), error);
       /* Back to what the guest really has. */
       if (self->device != NULL)
         reload (self);

@@ -8,6 +8,7 @@
 #include "ferry-assigned-device-page.h"
 #include "ferry-detach-dialog.h"
 #include "ferry-device-change.h"
+#include "ferry-guest-check.h"
 #include "ferry-guest-device.h"
 #include "ferry-guest-page.h"
 #include "ferry-message.h"
@@ -30,6 +31,8 @@ struct _FerryGuestPage
   AdwActionRow            *state_row;
   GtkImage                *state_icon;
   AdwActionRow            *limit_row;
+  GtkWidget               *problems_group;
+  GtkListBox              *problems_list;
   GtkListBox              *devices_list;
   GtkWidget               *add_button;
   AdwPreferencesGroup     *virtio_group;
@@ -152,12 +155,10 @@ device_page_detach_cb (FerryGuestPage *self)
 
 /* ---- Detach, and Undo -------------------------------------------------------------------- */
 
-static void
-show_error (FerryGuestPage *self,
-            const char     *heading,
-            const char     *message)
+static GtkWindow *
+get_window (FerryGuestPage *self)
 {
-  ferry_message_show (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, message);
+  return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
 }
 
 /* What a toast's Undo puts back, and the page that does it. */
@@ -188,7 +189,7 @@ undone_cb (GObject      *object,
 
   if (!ferry_session_undo_finish (FERRY_SESSION (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (self, _("Cannot Undo"), error->message);
+    ferry_message_show_error (get_window (self), _("Cannot Undo"), error);
 }
 
 static void
@@ -216,13 +217,14 @@ detached_cb (GObject      *object,
   if (change == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Cannot Detach"), error->message);
+        ferry_message_show_error (get_window (self), _("Cannot Detach"), error);
       return;
     }
 
   gtk_stack_set_visible_child_name (self->stack, "overview");
   if (ferry_device_change_get_warning (change) != NULL)
-    show_error (self, _("Detached, Not Given Back"), ferry_device_change_get_warning (change));
+    ferry_message_show (get_window (self), _("Detached, Not Given Back"),
+                        ferry_device_change_get_warning (change));
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                         /* Translators: %u is a number of devices, %s a guest */
@@ -306,6 +308,19 @@ detach_device (FerryGuestPage      *self,
 /* ---- The page ------------------------------------------------------------------------------ */
 
 static void
+update_problems (FerryGuestPage *self)
+{
+  g_autoptr(GPtrArray) problems = ferry_guest_check (self->guest);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))))
+    gtk_list_box_remove (self->problems_list, child);
+  for (guint i = 0; i < problems->len; i++)
+    gtk_list_box_append (self->problems_list, ferry_rows_new_finding (problems->pdata[i]));
+  gtk_widget_set_visible (self->problems_group, problems->len > 0);
+}
+
+static void
 update_header (FerryGuestPage *self)
 {
   guint n_assigned = g_list_model_get_n_items (ferry_guest_get_assigned (self->guest));
@@ -314,6 +329,7 @@ update_header (FerryGuestPage *self)
                                             (guint) FERRY_GUEST_MAX_ASSIGNED);
 
   adw_action_row_set_subtitle (self->limit_row, limit);
+  update_problems (self);
   gtk_widget_set_visible (GTK_WIDGET (self->virtio_group),
                           g_list_model_get_n_items (ferry_guest_get_virtio (self->guest)) > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->emulated_group),
@@ -418,6 +434,8 @@ ferry_guest_page_class_init (FerryGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, state_row);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, state_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, limit_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, problems_list);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, devices_list);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, virtio_group);

@@ -67,7 +67,7 @@ connected_cb (GObject      *object,
 
   if (!ferry_session_connect_pool_finish (FERRY_SESSION (object), result, &error))
     {
-      ferry_message_show (parent, _("The Guest Was Not Connected"), error->message);
+      ferry_message_show_error (parent, _("The Guest Was Not Connected"), error);
       return;
     }
 

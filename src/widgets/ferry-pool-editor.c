@@ -13,6 +13,7 @@
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
+#include "ferry-pool-toast.h"
 #include "ferry-pool-xml.h"
 
 /* A new VF pool, or an existing one edited: all VFs of one physical function, or VFs picked
@@ -129,7 +130,7 @@ restarted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ferry_session_restart_pool_finish (FERRY_SESSION (object), result, &error))
-    ferry_message_show (parent, _("The Pool Was Not Restarted"), error->message);
+    ferry_message_show_error (parent, _("The Pool Was Not Restarted"), error);
 }
 
 static void
@@ -191,12 +192,31 @@ created_cb (GObject      *object,
 {
   g_autoptr(FerryPoolEditor) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
   gtk_widget_set_sensitive (self->create_button, TRUE);
   if (ferry_session_define_pool_finish (FERRY_SESSION (object), result, &error))
     {
-      if (self->pool != NULL && ferry_network_get_active (self->pool))
-        tell_restart_needed (self);
+      g_autofree char *title = NULL;
+
+      if (self->pool != NULL)
+        {
+          /* Translators: %s is a pool (network) name */
+          title = g_strdup_printf (_("“%s” changed"), ferry_network_get_name (self->pool));
+          /* Undo puts the definition back as it was before the edit. */
+          ferry_pool_toast_add (parent, self->session, title,
+                                ferry_network_get_definition (self->pool), FALSE, FALSE);
+          if (ferry_network_get_active (self->pool))
+            tell_restart_needed (self);
+        }
+      else
+        {
+          /* Translators: %s is a pool (network) name */
+          title = g_strdup_printf (_("“%s” created"),
+                                   gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+          ferry_pool_toast_add (parent, self->session, title, NULL, FALSE, FALSE);
+        }
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
@@ -204,13 +224,14 @@ created_cb (GObject      *object,
   /* Defined, but not started or not set to autostart: the pool exists now. */
   if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_NOT_STARTED))
     {
-      ferry_message_show (gtk_window_get_transient_for (GTK_WINDOW (self)),
-                          _("Pool Created, Not Started"), error->message);
+      ferry_message_show_error (gtk_window_get_transient_for (GTK_WINDOW (self)),
+                                _("Pool Created, Not Started"), error);
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
 
-  gtk_label_set_label (self->problem_label, error->message);
+  text = ferry_message_dup_error_text (error);
+  gtk_label_set_label (self->problem_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 

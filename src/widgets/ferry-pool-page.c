@@ -13,6 +13,7 @@
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-page.h"
+#include "ferry-pool-toast.h"
 #include "ferry-rows.h"
 
 /* One SR-IOV VF pool: its state and settings, the guests on it (each a way to its page), its
@@ -43,7 +44,7 @@ static void
 show_refusal (FerryPoolPage *self,
               GError        *error)
 {
-  ferry_message_show (get_window (self), _("The Pool Did Not Change"), error->message);
+  ferry_message_show_error (get_window (self), _("The Pool Did Not Change"), error);
   if (self->pool != NULL)
     ferry_pool_page_show (self, self->session, self->pool);
 }
@@ -84,16 +85,46 @@ autostart_changed_cb (GObject      *object,
     show_refusal (self, error);
 }
 
+/* What a deleted pool was, for the toast's Undo. */
+typedef struct
+{
+  FerryPoolPage *page;
+  char          *name;
+  char          *xml;
+  gboolean       autostart;
+  gboolean       active;
+} Deleted;
+
+static void
+deleted_free (Deleted *deleted)
+{
+  g_object_unref (deleted->page);
+  g_free (deleted->name);
+  g_free (deleted->xml);
+  g_free (deleted);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Deleted, deleted_free)
+
 static void
 deleted_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(FerryPoolPage) self = user_data;
+  g_autoptr(Deleted) deleted = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
 
   if (!ferry_session_delete_pool_finish (FERRY_SESSION (object), result, &error))
-    show_refusal (self, error);
+    {
+      show_refusal (deleted->page, error);
+      return;
+    }
+
+  /* Translators: %s is a pool (network) name */
+  title = g_strdup_printf (_("“%s” deleted"), deleted->name);
+  ferry_pool_toast_add (get_window (deleted->page), FERRY_SESSION (object), title, deleted->xml,
+                        deleted->autostart, deleted->active);
 }
 
 static gboolean
@@ -102,26 +133,17 @@ running_set_cb (GtkSwitch     *toggle,
                 FerryPoolPage *self)
 {
   const char *name = ferry_network_get_name (self->pool);
+  g_autoptr(GError) error = NULL;
 
-  if (!state)
+  /* Stopping takes the VFs from running guests: the session's rule refuses, saying who. */
+  if (!state && !ferry_session_check_pool_change (self->session, name, TRUE, &error))
     {
-      g_autoptr(GPtrArray) users = ferry_session_dup_pool_guests (self->session, name, TRUE);
-
-      /* Stopping takes the VFs from running guests: refuse, and say who. */
-      if (users->len > 0)
-        {
-          g_autofree char *names = g_strjoinv (", ", (char **) users->pdata);
-          /* Translators: %s lists guest names */
-          g_autofree char *body = g_strdup_printf (_("Running guests use its VFs: %s. Stop them "
-                                                     "first."), names);
-
-          ferry_message_show (get_window (self), _("The Pool Is in Use"), body);
-          /* The switch moved already: back to on, without asking to start the pool. */
-          g_signal_handlers_block_by_func (toggle, running_set_cb, self);
-          gtk_switch_set_active (toggle, TRUE);
-          g_signal_handlers_unblock_by_func (toggle, running_set_cb, self);
-          return TRUE;
-        }
+      ferry_message_show_error (get_window (self), _("The Pool Is in Use"), error);
+      /* The switch moved already: back to on, without asking to start the pool. */
+      g_signal_handlers_block_by_func (toggle, running_set_cb, self);
+      gtk_switch_set_active (toggle, TRUE);
+      g_signal_handlers_unblock_by_func (toggle, running_set_cb, self);
+      return TRUE;
     }
 
   if (state)
@@ -453,13 +475,26 @@ delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     FerryPoolPage    *self)
 {
-  if (g_str_equal (response, "delete"))
-    ferry_session_delete_pool_async (self->session,
-                                     g_object_get_data (G_OBJECT (dialog), "pool"), NULL,
-                                     deleted_cb, g_object_ref (self));
+  Deleted *deleted;
+
+  if (self->pool == NULL || g_str_equal (response, "cancel"))
+    return;
+
+  deleted = g_new0 (Deleted, 1);
+  deleted->page = g_object_ref (self);
+  deleted->name = g_strdup (ferry_network_get_name (self->pool));
+  deleted->xml = g_strdup (ferry_network_get_definition (self->pool));
+  deleted->autostart = ferry_network_get_autostart (self->pool);
+  deleted->active = ferry_network_get_active (self->pool);
+  /* "delete-anyway" is the user's explicit choice to leave running guests without it. */
+  ferry_session_delete_pool_async (self->session, deleted->name,
+                                   g_str_equal (response, "delete-anyway")
+                                   ? FERRY_POOL_EVEN_IF_USED : FERRY_POOL_FLAGS_NONE,
+                                   NULL, deleted_cb, deleted);
 }
 
-/* Deleting names the guests that reference the pool: they will not start without it. */
+/* Deleting names the guests that reference the pool: running ones lose their network when
+ * they stop, and none of them starts again without it. */
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
@@ -468,6 +503,7 @@ delete_action (GtkWidget  *widget,
   FerryPoolPage *self = FERRY_POOL_PAGE (widget);
   const char *name;
   g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) running = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
@@ -477,9 +513,19 @@ delete_action (GtkWidget  *widget,
 
   name = ferry_network_get_name (self->pool);
   users = ferry_session_dup_pool_guests (self->session, name, FALSE);
+  running = ferry_session_dup_pool_guests (self->session, name, TRUE);
   /* Translators: %s is a pool (network) name */
   heading = g_strdup_printf (_("Delete “%s”?"), name);
-  if (users->len > 0)
+  if (running->len > 0)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) running->pdata);
+      /* Translators: %s lists guest names */
+      body = g_strdup_printf (_("These guests are running with its VFs: %s. Shut them down "
+                                "first, or delete the pool anyway: they keep their VF until "
+                                "they stop, then will not start until they are given another "
+                                "network."), names);
+    }
+  else if (users->len > 0)
     {
       g_autofree char *names = g_strjoinv (", ", (char **) users->pdata);
       /* Translators: %s lists guest names */
@@ -491,12 +537,21 @@ delete_action (GtkWidget  *widget,
 
   dialog = adw_message_dialog_new (get_window (self), heading, body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "delete", _("_Delete"));
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
+  if (running->len > 0)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "delete-anyway",
+                                       _("Delete _Anyway"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete-anyway",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  else
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "delete", _("_Delete"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "pool", g_strdup (name), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
