@@ -226,7 +226,8 @@ bind_device_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data (G_OBJECT (check), "address", NULL);
   ferry_device_row_bind (FERRY_DEVICE_ROW (gtk_check_button_get_child (GTK_CHECK_BUTTON (check))),
-                         device, ferry_session_get_inventory (self->session));
+                         device, ferry_session_get_inventory (self->session),
+                         ferry_session_get_host_uses (self->session));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                self->request != NULL &&
                                ferry_assign_request_is_picked (self->request, address));

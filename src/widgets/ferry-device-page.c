@@ -63,6 +63,18 @@ describe_link (const FerryPciLink *link)
   return g_strdup_printf (_("x%u"), link->width);
 }
 
+/* What the host itself uses this function for ("It controls the disk of /"), or NULL: known
+ * for local hosts and the demo (owned by the session). */
+static const char *
+lookup_host_use (FerryDevicePage *self,
+              FerrySession    *session)
+{
+  GHashTable *uses = ferry_session_get_host_uses (session);
+  g_autofree char *key = ferry_pci_address_to_string (ferry_host_device_get_address (self->device));
+
+  return uses ? g_hash_table_lookup (uses, key) : NULL;
+}
+
 static void
 show_identity (FerryDevicePage *self)
 {
@@ -211,10 +223,13 @@ show_group (FerryDevicePage *self,
   /* Translators: %d is an IOMMU group number */
   title = g_strdup_printf (_("IOMMU Group %d"), number);
   group = ferry_rows_add_group (self->page, self->groups, title,
-                     group_record && ferry_iommu_group_is_isolated (group_record)
-                     ? _("Isolated: this function can go to a guest on its own.")
-                     : _("Shared: every endpoint here must go to the same guest, or be detached "
-                         "from the host; bridges and ports stay behind."));
+                     !(group_record && ferry_iommu_group_is_isolated (group_record))
+                     ? _("Shared: every endpoint here must go to the same guest, or be detached "
+                         "from the host; bridges and ports stay behind.")
+                     : lookup_host_use (self, session) != NULL
+                     ? _("Isolated, but the host uses this function now: giving it to a guest "
+                         "takes it from the host.")
+                     : _("Isolated: this function can go to a guest on its own."));
 
   members = ferry_host_device_get_group_members (self->device, &n_members);
   for (guint i = 0; i < n_members; i++)
@@ -248,7 +263,18 @@ show_owners (FerryDevicePage *self,
   const char * const *pools = ferry_inventory_get_pools (inventory, address);
   g_autoptr(GPtrArray) siblings = ferry_inventory_dup_slot_siblings (inventory, address);
   AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups, _("Used By"), NULL);
+  const char *host_use = lookup_host_use (self, session);
 
+  if (host_use != NULL)
+    {
+      AdwActionRow *row = ferry_rows_add_row (group, _("The host itself"), host_use);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Used by the host"), -1);
+      adw_action_row_add_prefix (row, icon);
+    }
   if ((uses == NULL || uses->len == 0) && pools == NULL)
     ferry_rows_add_row (group, _("No guest uses this device"), NULL);
 

@@ -65,12 +65,23 @@ add_badge (FerryDeviceRow *self,
 static void
 add_badges (FerryDeviceRow  *self,
             FerryHostDevice *device,
-            FerryInventory  *inventory)
+            FerryInventory  *inventory,
+            GHashTable      *host_uses)
 {
   const FerryPciAddress *address = ferry_host_device_get_address (device);
+  g_autofree char *key = ferry_pci_address_to_string (address);
+  const char *host_use = host_uses ? g_hash_table_lookup (host_uses, key) : NULL;
   GPtrArray *uses = ferry_inventory_get_uses (inventory, address);
   const char * const *pools = ferry_inventory_get_pools (inventory, address);
   const char * const *netdevs = ferry_host_device_get_netdevs (device);
+
+  /* First: what giving it away would cost the host itself (the tooltip says what). */
+  if (host_use != NULL)
+    {
+      add_badge (self, _("Used by the host"), "error");
+      gtk_widget_set_tooltip_text (gtk_widget_get_last_child (GTK_WIDGET (self->badges)),
+                                   host_use);
+    }
 
   if (ferry_host_device_get_pf (device) != NULL)
     {
@@ -136,10 +147,12 @@ add_badges (FerryDeviceRow  *self,
     }
 }
 
+/* HOST_USES: what the host itself uses functions for (address text → sentence), or NULL. */
 void
 ferry_device_row_bind (FerryDeviceRow  *self,
                        FerryHostDevice *device,
-                       FerryInventory  *inventory)
+                       FerryInventory  *inventory,
+                       GHashTable      *host_uses)
 {
   g_autofree char *title = NULL;
   g_autofree char *address = NULL;
@@ -176,7 +189,7 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->badges))))
     gtk_box_remove (self->badges, child);
   if (inventory != NULL)
-    add_badges (self, device, inventory);
+    add_badges (self, device, inventory, host_uses);
   gtk_widget_set_visible (GTK_WIDGET (self->badges),
                           gtk_widget_get_first_child (GTK_WIDGET (self->badges)) != NULL);
 }

@@ -16,7 +16,8 @@ void       ferry_device_row_set_picking (FerryDeviceRow *self,
                                          gboolean        picking);
 void       ferry_device_row_bind (FerryDeviceRow  *self,
                                   FerryHostDevice *device,
-                                  FerryInventory  *inventory);
+                                  FerryInventory  *inventory,
+                                  GHashTable      *host_uses);
 char      *ferry_device_dup_short_address (const FerryPciAddress *address);
 char      *ferry_device_dup_driver_text   (FerryHostDevice       *device);
 

@@ -264,7 +264,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     heading_set (heading, item);
   else
     ferry_device_row_bind (FERRY_DEVICE_ROW (row), item,
-                           ferry_session_get_inventory (self->session));
+                           ferry_session_get_inventory (self->session),
+                           ferry_session_get_host_uses (self->session));
 
   g_object_unref (item);
 }
