@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "ferry-assigned-device.h"
+#include "ferry-guest.h"
+#include "ui-helpers.h"
+
+/* A guest's page on the demo host: its assigned devices, their details and settings. */
+
+/* The shut-off guest with the NVMe: its page lists the NVMe among assigned devices, the
+ * device's details say where it is configured, Detach asks first, and a toast's Undo puts
+ * it back. */
+static void
+test_guest_detach_and_undo (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *row;
+  GtkWidget *detach;
+  GtkWidget *undo;
+  AdwMessageDialog *dialog;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                         "NVMe SSD Controller SM981/PM981/PM983");
+  g_assert_nonnull (row);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Disk"));
+  g_assert_cmpuint (n_assigned (window, "nas"), ==, 2);
+
+  /* Its details: the guest side and the host side. */
+  gtk_widget_activate (row);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "Vendor and Product IDs"));
+
+  detach = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Detach…");
+  g_assert_nonnull (detach);
+  g_signal_emit_by_name (detach, "clicked");
+  dialog = wait_for_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "NVMe"));
+  adw_message_dialog_response (dialog, "detach");
+
+  wait_for_assigned (window, "nas", 1);
+  undo = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  wait_for_assigned (window, "nas", 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static guint
+vf_vlan (FerryWindow *window)
+{
+  GListModel *guests = ferry_session_get_guests (ferry_window_get_session (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+      GListModel *assigned = ferry_guest_get_assigned (guest);
+
+      if (!g_str_equal (ferry_guest_get_name (guest), "nas"))
+        continue;
+      for (guint a = 0; a < g_list_model_get_n_items (assigned); a++)
+        {
+          g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, a);
+
+          if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_HOSTDEV)
+            return ferry_assigned_device_get_vlan (device);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+vlan_is_100 (gpointer window)
+{
+  return vf_vlan (window) == 100;
+}
+
+/* The VF interface's VLAN: 4095 is refused under the row and nothing is written; 100 is
+ * written to the guest's definition. */
+static void
+test_guest_vlan_edit (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *row;
+  GtkWidget *vlan;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "82576 Virtual Function");
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  vlan = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "VLAN Tag (empty for none)");
+  g_assert_nonnull (vlan);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vlan)), ==, "42");
+
+  gtk_editable_set_text (GTK_EDITABLE (vlan), "4095");
+  g_signal_emit_by_name (vlan, "apply");
+  g_assert_true (gtk_widget_has_css_class (vlan, "error"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
+                                     "A VLAN tag is a number from 1 to 4094 (0 and 4095 are "
+                                     "reserved)"));
+  /* Refused on the page, before any write starts: there is nothing to wait for. */
+  g_assert_cmpuint (vf_vlan (window), ==, 42);
+
+  gtk_editable_set_text (GTK_EDITABLE (vlan), "100");
+  g_signal_emit_by_name (vlan, "apply");
+  wait_until (vlan_is_100, window);
+  g_assert_cmpuint (vf_vlan (window), ==, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+void
+add_guest_page_tests (void)
+{
+  g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
+  g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
+}

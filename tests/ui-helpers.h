@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ferry-network.h"
+#include "ferry-wait.h"
+#include "ferry-window-private.h"
+
+G_BEGIN_DECLS
+
+/* The widget tests' one way to wait (ui-helpers.c): for a condition, up to one generous limit. */
+gboolean           wait_until                (FerryWaitCondition  condition,
+                                              gpointer            data);
+void               run_for                   (guint               milliseconds);
+void               wait_for_settled          (GtkWidget          *root);
+
+/* The application every window of a test belongs to. */
+void               ui_test_init              (int                *argc,
+                                              char             ***argv);
+GtkApplication    *ui_application            (void);
+FerryWindow       *open_window               (const char         *uri);
+
+void               wait_for_page             (FerryWindow        *window,
+                                              const char         *page);
+GtkWidget         *find_widget               (GtkWidget          *root,
+                                              GType               type,
+                                              const char         *text);
+GtkWidget         *wait_for_widget           (GtkWidget          *root,
+                                              GType               type,
+                                              const char         *text);
+gboolean           wait_for_no_widget        (GtkWidget          *root,
+                                              GType               type,
+                                              const char         *text);
+GtkWidget         *find_label_containing     (GtkWidget          *root,
+                                              const char         *needle);
+GtkWidget         *wait_for_label_containing (GtkWidget          *root,
+                                              const char         *needle);
+AdwMessageDialog  *wait_for_dialog           (void);
+GtkWindow         *wait_for_window           (GType               type);
+
+guint              find_sidebar_guest        (FerryWindow        *window,
+                                              const char         *name);
+FerryNetwork      *find_network              (FerryWindow        *window,
+                                              const char         *name);
+guint              n_assigned                (FerryWindow        *window,
+                                              const char         *guest_name);
+void               wait_for_assigned         (FerryWindow        *window,
+                                              const char         *guest,
+                                              guint               count);
+
+/* The tests, by page: each file registers its own (test-window.c runs them all). */
+void               add_guest_page_tests      (void);
+void               add_pool_tests            (void);
+void               add_wizard_tests          (void);
+
+G_END_DECLS
