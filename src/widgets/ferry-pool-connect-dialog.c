@@ -22,6 +22,7 @@ struct _FerryPoolConnectDialog
 
   FerrySession     *session;
   char             *pool;
+  char             *guest;          /* the guest being connected, for the toast */
   GtkStringList    *choices;
 
   AdwComboRow      *guest_row;
@@ -75,9 +76,7 @@ connected_cb (GObject      *object,
     {
       /* Translators: first %s is a guest, second a pool (network) name */
       g_autofree char *title = g_strdup_printf (_("%s now has an interface on %s"),
-                                                (const char *) g_object_get_data (G_OBJECT (self),
-                                                                                  "guest"),
-                                                self->pool);
+                                                self->guest, self->pool);
 
       ferry_window_add_toast (FERRY_WINDOW (parent), adw_toast_new (title));
     }
@@ -92,7 +91,8 @@ response_cb (FerryPoolConnectDialog *self,
   if (!g_str_equal (response, "connect") || guest == NULL)
     return;
 
-  g_object_set_data_full (G_OBJECT (self), "guest", g_strdup (guest), g_free);
+  g_free (self->guest);
+  self->guest = g_strdup (guest);
   /* Kept alive (closed, not shown) until libvirt answers. */
   ferry_session_connect_pool_async (self->session, guest, self->pool,
                                     gtk_editable_get_text (GTK_EDITABLE (self->mac_row)), NULL,
@@ -107,6 +107,7 @@ ferry_pool_connect_dialog_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->choices);
   g_clear_pointer (&self->pool, g_free);
+  g_clear_pointer (&self->guest, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_POOL_CONNECT_DIALOG);
 
   G_OBJECT_CLASS (ferry_pool_connect_dialog_parent_class)->dispose (object);

@@ -27,7 +27,8 @@ struct _FerryPoolEditor
   FerrySession        *session;
   FerryNetwork        *pool;            /* the pool being edited, or NULL for a new one */
   GPtrArray           *pf_interfaces;   /* the PF combo's interface names */
-  GPtrArray           *vf_checks;       /* GtkCheckButton, with "address" data */
+  GPtrArray           *vf_checks;       /* GtkCheckButton, one a VF */
+  GArray              *vf_addresses;    /* FerryPciAddress, in vf_checks' order */
   char                *xml;
 
   AdwEntryRow         *name_row;
@@ -86,7 +87,7 @@ changed_cb (FerryPoolEditor *self)
     {
       for (guint i = 0; i < self->vf_checks->len; i++)
         if (gtk_check_button_get_active (self->vf_checks->pdata[i]))
-          g_array_append_vals (vfs, g_object_get_data (self->vf_checks->pdata[i], "address"), 1);
+          g_array_append_val (vfs, g_array_index (self->vf_addresses, FerryPciAddress, i));
       spec.vfs = (const FerryPciAddress *) (gpointer) vfs->data;
       spec.n_vfs = vfs->len;
     }
@@ -133,14 +134,31 @@ restarted_cb (GObject      *object,
     ferry_message_show_error (parent, _("The Pool Was Not Restarted"), error);
 }
 
+/* What Restart Now restarts. */
+typedef struct
+{
+  FerrySession *session;
+  char         *pool;
+} Restart;
+
+static void
+restart_free (gpointer  data,
+              GClosure *closure)
+{
+  Restart *restart = data;
+
+  g_object_unref (restart->session);
+  g_free (restart->pool);
+  g_free (restart);
+}
+
 static void
 restart_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
-                     FerrySession     *session)
+                     Restart          *restart)
 {
   if (g_str_equal (response, "restart"))
-    ferry_session_restart_pool_async (session, g_object_get_data (G_OBJECT (dialog), "pool"),
-                                      NULL, restarted_cb,
+    ferry_session_restart_pool_async (restart->session, restart->pool, NULL, restarted_cb,
                                       g_object_ref (gtk_window_get_transient_for (
                                         GTK_WINDOW (dialog))));
 }
@@ -155,6 +173,7 @@ tell_restart_needed (FerryPoolEditor *self)
   g_autoptr(GPtrArray) running = ferry_session_dup_pool_guests (self->session, name, TRUE);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  Restart *restart;
 
   if (running->len > 0)
     {
@@ -179,9 +198,11 @@ tell_restart_needed (FerryPoolEditor *self)
                                                   ADW_RESPONSE_SUGGESTED);
     }
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
-  g_object_set_data_full (G_OBJECT (dialog), "pool", g_strdup (name), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (restart_response_cb), self->session,
-                           0);
+  restart = g_new0 (Restart, 1);
+  restart->session = g_object_ref (self->session);
+  restart->pool = g_strdup (name);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (restart_response_cb), restart,
+                         restart_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -289,12 +310,10 @@ fill_sources (FerryPoolEditor *self)
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-          g_object_set_data_full (G_OBJECT (check), "address",
-                                  ferry_pci_address_copy (ferry_host_device_get_address (device)),
-                                  (GDestroyNotify) ferry_pci_address_free);
           g_signal_connect_object (check, "toggled", G_CALLBACK (changed_cb), self,
                                    G_CONNECT_SWAPPED);
           g_ptr_array_add (self->vf_checks, check);
+          g_array_append_vals (self->vf_addresses, ferry_host_device_get_address (device), 1);
           adw_preferences_group_add (self->vfs_group, row);
         }
     }
@@ -311,6 +330,7 @@ ferry_pool_editor_dispose (GObject *object)
   g_clear_object (&self->pool);
   g_clear_pointer (&self->pf_interfaces, g_ptr_array_unref);
   g_clear_pointer (&self->vf_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->vf_addresses, g_array_unref);
   g_clear_pointer (&self->xml, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_POOL_EDITOR);
 
@@ -351,6 +371,7 @@ ferry_pool_editor_init (FerryPoolEditor *self)
 {
   self->pf_interfaces = g_ptr_array_new_with_free_func (g_free);
   self->vf_checks = g_ptr_array_new ();
+  self->vf_addresses = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -421,7 +442,7 @@ ferry_pool_editor_new_for_pool (GtkWindow    *parent,
     {
       for (guint i = 0; i < self->vf_checks->len; i++)
         for (guint v = 0; v < n_vfs; v++)
-          if (ferry_pci_address_equal (g_object_get_data (self->vf_checks->pdata[i], "address"),
+          if (ferry_pci_address_equal (&g_array_index (self->vf_addresses, FerryPciAddress, i),
                                        &vfs[v]))
             gtk_check_button_set_active (self->vf_checks->pdata[i], TRUE);
       adw_combo_row_set_selected (self->source_row, 1);

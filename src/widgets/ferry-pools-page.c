@@ -20,6 +20,7 @@ struct _FerryPoolsPage
   AdwBin         parent_instance;
 
   FerrySession  *session;
+  GSignalGroup  *session_signals;
 
   GtkStack      *stack;
   GtkListBox    *pools_list;
@@ -259,12 +260,9 @@ ferry_pools_page_set_session (FerryPoolsPage *self,
   g_return_if_fail (FERRY_IS_POOLS_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   gtk_stack_set_visible_child_name (self->stack, "list");
-  g_signal_connect_object (session, "reloaded", G_CALLBACK (reloaded_cb), self,
-                           G_CONNECT_SWAPPED);
   reloaded_cb (self);
 }
 
@@ -279,6 +277,7 @@ ferry_pools_page_dispose (GObject *object)
       gtk_list_box_bind_model (self->networks_list, NULL, NULL, NULL, NULL);
     }
   g_clear_object (&self->session);
+  g_clear_object (&self->session_signals);
   /* The template's root (the stack) is a bound child: let AdwBin drop it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_POOLS_PAGE);
@@ -313,6 +312,9 @@ ferry_pools_page_init (FerryPoolsPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->session_signals = g_signal_group_new (FERRY_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "reloaded", G_CALLBACK (reloaded_cb),
+                                 self, G_CONNECT_SWAPPED);
 
   placeholder = ferry_rows_new_placeholder (NULL);
   gtk_label_set_xalign (GTK_LABEL (placeholder), 0);
