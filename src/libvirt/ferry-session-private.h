@@ -86,6 +86,7 @@ void          ferry_session_set_connected       (FerrySession     *self,
                                                  gboolean          connected);
 void          ferry_session_emit_reloaded       (FerrySession     *self);
 virConnectPtr ferry_session_dup_raw_connection  (FerrySession     *self);
+GHashTable   *ferry_session_dup_function_names  (FerrySession     *self);
 GTask        *ferry_session_new_operation       (FerrySession     *self,
                                                  GCancellable     *cancellable,
                                                  GAsyncReadyCallback callback,

@@ -506,6 +506,27 @@ ferry_session_dup_raw_connection (FerrySession *self)
   return raw;
 }
 
+/* Each PCI function's node-device name as the host listed it (FerryPciAddress → name, both
+ * owned), for an operation's worker thread (ferry_virt_lookup_function). Main thread. */
+GHashTable *
+ferry_session_dup_function_names (FerrySession *self)
+{
+  GHashTable *names = g_hash_table_new_full ((GHashFunc) ferry_pci_address_hash,
+                                             (GEqualFunc) ferry_pci_address_equal,
+                                             g_free, g_free);
+  GListModel *devices = G_LIST_MODEL (self->devices);
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+
+      g_hash_table_insert (names, g_memdup2 (ferry_host_device_get_address (device),
+                                             sizeof (FerryPciAddress)),
+                           g_strdup (ferry_host_device_get_name (device)));
+    }
+  return names;
+}
+
 typedef struct
 {
   GAsyncReadyCallback callback;
