@@ -18,6 +18,7 @@
 #include "ferry-error.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
+#include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "ferry-wait.h"
@@ -919,6 +920,28 @@ test_assign_listed_names (void)
   g_assert_no_errno (g_rmdir (tmp));
 }
 
+/* A test-driver host without a host tree is neither this computer nor a remote one: its
+ * readiness says what it is. */
+static void
+test_test_driver_readiness (void)
+{
+  g_autoptr(FerrySession) session = open_uri ("test:///default");
+  GListModel *checks = ferry_session_get_readiness (session);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (checks, i);
+
+      if (!g_str_equal (ferry_readiness_check_get_id (check), "host-files"))
+        continue;
+      found = TRUE;
+      g_assert_null (strstr (ferry_readiness_check_get_summary (check), "remote"));
+      g_assert_nonnull (strstr (ferry_readiness_check_get_summary (check), "test-driver"));
+    }
+  g_assert_true (found);
+}
+
 /* A running guest on a connection without live attach: libvirt's words, nothing changed. */
 static void
 test_assign_live_refused (void)
@@ -1005,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/assign-rolls-back", test_assign_rolls_back);
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
   g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);
+  g_test_add_func ("/session/test-driver-readiness", test_test_driver_readiness);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 
