@@ -111,8 +111,9 @@ void          ferry_session_register_events     (FerrySession     *self,
                                                  int              *event_ids);
 void          ferry_session_unregister_events   (virConnectPtr     raw,
                                                  int              *event_ids);
-void          ferry_session_watch_connection    (FerrySession     *self);
-void          ferry_session_unwatch_connection  (FerrySession     *self);
+void          ferry_session_watch_connection    (FerrySession     *self,
+                                                 virConnectPtr     raw);
+void          ferry_session_unwatch_connection  (virConnectPtr     raw);
 void          ferry_session_schedule_reload     (FerrySession     *self);
 
 G_END_DECLS
