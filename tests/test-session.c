@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "ferry-error.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
+#include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "ferry-wait.h"
@@ -62,9 +64,8 @@ is_set (gpointer flag)
 }
 
 static FerrySession *
-open_demo (void)
+open_uri (const char *uri)
 {
-  g_autofree char *uri = ferry_session_dup_demo_uri ();
   g_autoptr(FerrySession) session = ferry_session_new (uri);
   Result outcome = { 0 };
 
@@ -73,6 +74,14 @@ open_demo (void)
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.ok);
   return g_steal_pointer (&session);
+}
+
+static FerrySession *
+open_demo (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+
+  return open_uri (uri);
 }
 
 static FerryHostDevice *
@@ -934,6 +943,69 @@ test_assign_rolls_back (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Hosts name node devices otherwise than pci_DDDD_BB_SS_F (older libvirt named them by
+ * vendor and product; some list a function twice, the second with a suffix): Ferry looks a
+ * function up by the name the listing gave, and assigns it. */
+static void
+test_assign_listed_names (void)
+{
+  g_autofree char *demo_uri = ferry_session_dup_demo_uri ();
+  g_autofree char *demo_path = g_uri_unescape_string (demo_uri + strlen ("test://"), NULL);
+  g_autofree char *demo = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ChangeResult assigned = { 0 };
+  GString *text;
+
+  g_assert_true (g_file_get_contents (demo_path, &demo, NULL, &error));
+  g_assert_no_error (error);
+  text = g_string_new (demo);
+  g_assert_cmpuint (g_string_replace (text, "pci_0000_09_00_0", "pci_1002_67df", 0), >, 0);
+  g_assert_cmpuint (g_string_replace (text, "pci_0000_09_00_1", "pci_0000_09_00_1_dup", 0),
+                    >, 0);
+  renamed = g_string_free (text, FALSE);
+  tmp = g_dir_make_tmp ("ferry-names-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (tmp, "host.xml", NULL);
+  g_assert_true (g_file_set_contents (path, renamed, -1, &error));
+  g_assert_no_error (error);
+  uri = g_strconcat ("test://", path, NULL);
+
+  session = open_uri (uri);
+  assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, &assigned);
+  g_assert_no_error (assigned.error);
+  g_assert_true (assigned.ok);
+
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (tmp));
+}
+
+/* A test-driver host without a host tree is neither this computer nor a remote one: its
+ * readiness says what it is. */
+static void
+test_test_driver_readiness (void)
+{
+  g_autoptr(FerrySession) session = open_uri ("test:///default");
+  GListModel *checks = ferry_session_get_readiness (session);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (checks, i);
+
+      if (!g_str_equal (ferry_readiness_check_get_id (check), "host-files"))
+        continue;
+      found = TRUE;
+      g_assert_null (strstr (ferry_readiness_check_get_summary (check), "remote"));
+      g_assert_nonnull (strstr (ferry_readiness_check_get_summary (check), "test-driver"));
+    }
+  g_assert_true (found);
+}
+
 /* A running guest on a connection without live attach: libvirt's words, nothing changed. */
 static void
 test_assign_live_refused (void)
@@ -1020,6 +1092,8 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/assign-config", test_assign_config);
   g_test_add_func ("/session/demo-host/assign-rolls-back", test_assign_rolls_back);
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
+  g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);
+  g_test_add_func ("/session/test-driver-readiness", test_test_driver_readiness);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 

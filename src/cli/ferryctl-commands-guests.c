@@ -90,8 +90,8 @@ ferryctl_guests_text (FerrySession       *session,
       g_print (g_dngettext (GETTEXT_PACKAGE, "%s\t%s\t%u assigned PCI device\n",
                             "%s\t%s\t%u assigned PCI devices\n",
                             g_list_model_get_n_items (assigned)),
-               ferry_guest_get_name (guest), ferry_guest_get_state_label (guest),
-               g_list_model_get_n_items (assigned));
+               ferryctl_safe (ferry_guest_get_name (guest)),
+               ferry_guest_get_state_label (guest), g_list_model_get_n_items (assigned));
     }
   return 0;
 }
@@ -125,10 +125,11 @@ print_other_devices (const char *heading,
     {
       g_autoptr(FerryGuestDevice) device = g_list_model_get_item (devices, i);
 
-      g_print ("  %-24s %s  %s\n", ferry_guest_device_get_title (device),
-               ferry_guest_device_get_model (device) ? ferry_guest_device_get_model (device) : "",
-               ferry_guest_device_get_target (device) ? ferry_guest_device_get_target (device)
-                                                      : "");
+      const char *model = ferry_guest_device_get_model (device);
+      const char *target = ferry_guest_device_get_target (device);
+
+      g_print ("  %-24s %s  %s\n", ferryctl_safe (ferry_guest_device_get_title (device)),
+               model ? ferryctl_safe (model) : "", target ? ferryctl_safe (target) : "");
     }
 }
 
@@ -146,11 +147,12 @@ ferryctl_guest_text (FerrySession       *session,
   assigned = ferry_guest_get_assigned (guest);
   problems = ferry_guest_check (guest);
 
-  g_print ("%s (%s)\n", ferry_guest_get_name (guest), ferry_guest_get_state_label (guest));
+  g_print ("%s (%s)\n", ferryctl_safe (ferry_guest_get_name (guest)),
+           ferry_guest_get_state_label (guest));
   for (guint i = 0; i < problems->len; i++)
     g_print ("  %-7s  %-15s  %s\n", ferry_finding_get_severity_name (problems->pdata[i]),
              ferry_finding_get_code (problems->pdata[i]),
-             ferry_finding_get_message (problems->pdata[i]));
+             ferryctl_safe (ferry_finding_get_message (problems->pdata[i])));
   g_print ("\n%s\n", _("Assigned PCI devices:"));
   for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
     {
@@ -164,7 +166,8 @@ ferryctl_guest_text (FerrySession       *session,
                                                             device));
 
       g_print ("  %-13s %-18s %s%s%s\n", text,
-               ferryctl_kind_name (ferry_assigned_device_get_kind (device)), title,
+               ferryctl_kind_name (ferry_assigned_device_get_kind (device)),
+               ferryctl_safe (title),
                ferry_assigned_device_get_live (device) ? _(" [live]") : "",
                ferry_assigned_device_get_config (device) ? _(" [next boot]") : "");
     }
@@ -286,7 +289,7 @@ ferryctl_detach (FerrySession       *session,
     return ferryctl_print_error (error);
 
   if (ferry_device_change_get_warning (change) != NULL)
-    g_printerr ("ferryctl: %s\n", ferry_device_change_get_warning (change));
+    g_printerr ("ferryctl: %s\n", ferryctl_safe (ferry_device_change_get_warning (change)));
   g_print ("%s\n", ferry_device_change_get_live (change) &&
                     ferry_device_change_get_config (change)
                     ? _("Detached now and from the next boot.")
@@ -438,7 +441,7 @@ ferryctl_assign (FerrySession       *session,
                         /* Translators: %u is a number of devices, %s a guest */
                         "Assigned %u device to %s", "Assigned %u devices to %s",
                         plan->addresses->len),
-           plan->addresses->len, ferry_guest_get_name (request->guest));
+           plan->addresses->len, ferryctl_safe (ferry_guest_get_name (request->guest)));
   g_print (" (%s)\n", plan->live ? _("now and at next boot") : _("at next boot"));
   return 0;
 }

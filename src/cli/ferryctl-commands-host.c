@@ -96,12 +96,13 @@ ferryctl_host_text (FerrySession       *session,
   const char * const *problems = ferry_session_get_problems (session);
 
   /* Translators: ferryctl output; %s is a host name */
-  g_print (_("Host: %s\n"), ferry_session_get_hostname (session));
+  g_print (_("Host: %s\n"), ferryctl_safe (ferry_session_get_hostname (session)));
   /* Translators: ferryctl output; %s is a libvirt connection URI */
-  g_print (_("URI: %s\n"), ferry_session_get_uri (session));
+  g_print (_("URI: %s\n"), ferryctl_safe (ferry_session_get_uri (session)));
   /* Translators: ferryctl output; first %s is the hypervisor, second libvirt's version */
-  g_print (_("Hypervisor: %s, libvirt %s\n"), ferry_session_get_hypervisor (session),
-           ferry_session_get_libvirt_version (session));
+  g_print (_("Hypervisor: %s, libvirt %s\n"),
+           ferryctl_safe (ferry_session_get_hypervisor (session)),
+           ferryctl_safe (ferry_session_get_libvirt_version (session)));
   /* Translators: ferryctl output; counts */
   g_print (_("PCI functions: %u (bridges and ports: %u)\n"),
            g_list_model_get_n_items (devices), count_where (devices, device_is_bridge));
@@ -113,7 +114,7 @@ ferryctl_host_text (FerrySession       *session,
            g_list_model_get_n_items (networks), count_where (networks, network_is_pool));
   for (guint i = 0; problems[i] != NULL; i++)
     /* Translators: ferryctl output; %s says what could not be read and why */
-    g_printerr (_("Could not read: %s\n"), problems[i]);
+    g_printerr (_("Could not read: %s\n"), ferryctl_safe (problems[i]));
   return 0;
 }
 
@@ -257,12 +258,12 @@ ferryctl_devices_text (FerrySession       *session,
         if (!ferry_device_use_is_potential (uses->pdata[u]))
           /* Translators: ferryctl devices; %s is a guest name */
           g_string_append_printf (flags, _(" [used by %s]"),
-                                  ferry_device_use_get_guest (uses->pdata[u]));
+                                  ferryctl_safe (ferry_device_use_get_guest (uses->pdata[u])));
 
       g_print ("%-13s %5s  %-16s %s%s\n", address, group,
-               ferry_host_device_get_driver (device) ? ferry_host_device_get_driver (device)
-                                                     : "-",
-               title, flags->str);
+               ferry_host_device_get_driver (device)
+               ? ferryctl_safe (ferry_host_device_get_driver (device)) : "-",
+               ferryctl_safe (title), flags->str);
     }
   return 0;
 }
@@ -336,7 +337,7 @@ ferryctl_groups_text (FerrySession       *session,
           g_print (_("Group %d (%s)"), number, ferry_iommu_group_describe_isolation (group));
           if (guests[0] != NULL)
             /* Translators: ferryctl groups; %s lists guest names */
-            g_print (_(", used by %s"), names);
+            g_print (_(", used by %s"), ferryctl_safe (names));
           g_print (":\n");
         }
       for (guint m = 0; m < g_list_model_get_n_items (members); m++)
@@ -346,7 +347,7 @@ ferryctl_groups_text (FerrySession       *session,
             ferry_host_device_get_address (device));
           g_autofree char *title = ferry_host_device_dup_title (device);
 
-          g_print ("  %s  %s%s\n", text, title,
+          g_print ("  %s  %s%s\n", text, ferryctl_safe (title),
                    ferry_host_device_is_bridge (device) ? _(" [bridge]") : "");
         }
     }
@@ -395,12 +396,15 @@ ferryctl_readiness_text (FerrySession       *session,
       g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (checks, i);
       const char * const *commands = ferry_readiness_check_get_commands (check);
 
+      /* Summaries and commands quote what the host says: its kernel command line, file
+       * names, interface names. */
       g_print ("[%-7s] %s: %s\n", ferry_readiness_check_get_status_name (check),
-               ferry_readiness_check_get_title (check), ferry_readiness_check_get_summary (check));
+               ferry_readiness_check_get_title (check),
+               ferryctl_safe (ferry_readiness_check_get_summary (check)));
       if (ferry_readiness_check_get_remedy (check) != NULL)
-        g_print ("          %s\n", ferry_readiness_check_get_remedy (check));
+        g_print ("          %s\n", ferryctl_safe (ferry_readiness_check_get_remedy (check)));
       for (guint c = 0; commands[c] != NULL; c++)
-        g_print ("          $ %s\n", commands[c]);
+        g_print ("          $ %s\n", ferryctl_safe (commands[c]));
     }
   return 0;
 }

@@ -76,14 +76,15 @@ ferryctl_pools_text (FerrySession       *session,
                                   facts.vfs->len);
 
       /* Translators: ferryctl pools: name, state, autostart, source, VFs in use/all */
-      g_print (_("%-20s %-8s %-10s %-16s %u/%u VFs in use\n"), ferry_network_get_name (pool),
+      g_print (_("%-20s %-8s %-10s %-16s %u/%u VFs in use\n"),
+               ferryctl_safe (ferry_network_get_name (pool)),
                ferry_network_get_active (pool) ? _("active") : _("inactive"),
-               ferry_network_get_autostart (pool) ? _("autostart") : "-", source, facts.in_use,
-               facts.n_vfs);
+               ferry_network_get_autostart (pool) ? _("autostart") : "-", ferryctl_safe (source),
+               facts.in_use, facts.n_vfs);
       for (guint f = 0; f < facts.problems->len; f++)
         g_print ("  %-7s  %-9s  %s\n", ferry_finding_get_severity_name (facts.problems->pdata[f]),
                  ferry_finding_get_code (facts.problems->pdata[f]),
-                 ferry_finding_get_message (facts.problems->pdata[f]));
+                 ferryctl_safe (ferry_finding_get_message (facts.problems->pdata[f])));
     }
   return 0;
 }
@@ -213,7 +214,8 @@ ferryctl_connect (FerrySession       *session,
 
   if (ferry_session_lookup_network (session, pool) == NULL)
     {
-      g_printerr ("ferryctl: %s: %s\n", pool, _("no such network on this connection"));
+      g_printerr ("ferryctl: %s: %s\n", ferryctl_safe (pool),
+                  _("no such network on this connection"));
       return 1;
     }
 

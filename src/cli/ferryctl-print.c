@@ -6,9 +6,27 @@
 #include <glib/gi18n.h>
 
 #include "ferry-error.h"
+#include "ferry-text.h"
 #include "ferryctl-private.h"
 
 /* Output that several ferryctl commands share: JSON pieces, findings, errors. */
+
+/* Host-given TEXT as text output may show it: a name the host chose could otherwise move the
+ * terminal's cursor, forge a row with a newline or read backwards (ferry_text_dup_safe).
+ * Unbounded in length: a terminal wraps. Kept until ferryctl exits; NULL for NULL. JSON needs
+ * none of this: it escapes by itself. */
+const char *
+ferryctl_safe (const char *text)
+{
+  static GStringChunk *kept;
+  g_autofree char *safe = ferry_text_dup_safe (text, 0);
+
+  if (safe == NULL)
+    return NULL;
+  if (kept == NULL)
+    kept = g_string_chunk_new (4096);
+  return g_string_chunk_insert_const (kept, safe);
+}
 
 void
 ferryctl_print_json (JsonBuilder *builder)
@@ -29,10 +47,11 @@ ferryctl_print_error (const GError *error)
 {
   const char *details = ferry_error_get_details (error);
 
-  g_printerr ("ferryctl: %s\n", error->message);
+  /* Messages quote names, and libvirt's own words come from the host. */
+  g_printerr ("ferryctl: %s\n", ferryctl_safe (error->message));
   /* libvirt's own words under Ferry's, as the window's Details. */
   if (details != NULL)
-    g_printerr ("  %s %s\n", _("libvirt said:"), details);
+    g_printerr ("  %s %s\n", _("libvirt said:"), ferryctl_safe (details));
   return 1;
 }
 
@@ -105,7 +124,8 @@ ferryctl_print_findings (GPtrArray *findings)
       FerryFinding *finding = findings->pdata[i];
 
       g_print ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
-               ferry_finding_get_code (finding), ferry_finding_get_message (finding));
+               ferry_finding_get_code (finding),
+               ferryctl_safe (ferry_finding_get_message (finding)));
     }
   if (findings->len == 0)
     g_print ("%s\n", _("Nothing stands in the way."));
@@ -135,6 +155,6 @@ ferryctl_find_guest (FerrySession *session,
 
   if (guest != NULL)
     return guest;
-  g_printerr ("ferryctl: %s: %s\n", name, _("no such guest"));
+  g_printerr ("ferryctl: %s: %s\n", ferryctl_safe (name), _("no such guest"));
   return NULL;
 }

@@ -64,6 +64,7 @@ typedef int (*FerryctlPrinter) (FerrySession       *session,
                                 const FerryctlCall *call);
 
 /* ferryctl-print.c: output shared by several commands. */
+const char *ferryctl_safe                 (const char             *text);
 void        ferryctl_print_json           (JsonBuilder            *builder);
 int         ferryctl_print_error          (const GError           *error);
 void        ferryctl_add_string_or_null   (JsonBuilder            *builder,

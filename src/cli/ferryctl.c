@@ -322,7 +322,7 @@ complain (const char *format,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("ferryctl: %s\n", message);
+  g_printerr ("ferryctl: %s\n", ferryctl_safe (message));
 }
 
 static gboolean

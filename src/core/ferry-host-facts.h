@@ -32,6 +32,7 @@ typedef enum
 typedef struct
 {
   /* From libvirt. */
+  gboolean       test_driver;          /* libvirt's test driver: a host made of XML */
   gboolean       libvirt_known;        /* FALSE: the driver does not report these */
   FerryTristate  libvirt_iommu;        /* capabilities <iommu support=…> */
   char         **pci_backends;         /* domain capabilities hostdev pciBackend values */

@@ -273,6 +273,11 @@ ferry_readiness_evaluate (const FerryHostFacts *facts)
 
   if (facts->local)
     check_local (facts, checks);
+  else if (facts->test_driver)
+    add_check (checks, "host-files", FERRY_CHECK_UNKNOWN, _("Kernel and firmware settings"),
+               _("Not checked: this is a libvirt test-driver host, described by an XML file, "
+                 "not this computer or another one."),
+               NULL, NULL);
   else
     add_check (checks, "host-files", FERRY_CHECK_UNKNOWN, _("Kernel and firmware settings"),
                _("Not checked on a remote connection: only libvirt’s view of the host is "

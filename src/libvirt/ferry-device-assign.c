@@ -22,6 +22,7 @@
 typedef struct
 {
   virConnectPtr    conn;
+  GHashTable      *names;        /* ferry_virt_lookup_function's */
   virDomainPtr     domain;
   char            *original;     /* the persistent definition before any change */
   gboolean         config_changed;
@@ -72,11 +73,12 @@ roll_back (Progress *progress)
 }
 
 static virNodeDevicePtr
-lookup_function (virConnectPtr           conn,
+lookup_function (Progress               *progress,
                  const FerryPciAddress  *address,
                  GError                **error)
 {
-  virNodeDevicePtr nodedev = ferry_virt_lookup_function (conn, address);
+  virNodeDevicePtr nodedev = ferry_virt_lookup_function (progress->conn, progress->names,
+                                                         address);
 
   if (nodedev == NULL)
     {
@@ -95,7 +97,7 @@ take_from_host (Progress               *progress,
                 const FerryPciAddress  *address,
                 GError                **error)
 {
-  virNodeDevicePtr nodedev = lookup_function (progress->conn, address, error);
+  virNodeDevicePtr nodedev = lookup_function (progress, address, error);
 
   if (nodedev == NULL)
     return FALSE;
@@ -124,7 +126,7 @@ attach_one (Progress               *progress,
             gboolean                live,
             GError                **error)
 {
-  g_autoptr(virNodeDevice) nodedev = lookup_function (progress->conn, address, error);
+  g_autoptr(virNodeDevice) nodedev = lookup_function (progress, address, error);
 
   if (nodedev == NULL)
     return FALSE;
@@ -156,6 +158,7 @@ attach_one (Progress               *progress,
 typedef struct
 {
   virConnectPtr    conn;
+  GHashTable      *names;
   FerryAssignPlan *plan;
 } AssignData;
 
@@ -163,6 +166,7 @@ static void
 assign_data_free (AssignData *data)
 {
   g_clear_pointer (&data->conn, virConnectClose);
+  g_hash_table_unref (data->names);
   ferry_assign_plan_free (data->plan);
   g_free (data);
 }
@@ -200,6 +204,7 @@ assign_thread (GTask        *task,
     }
 
   progress.conn = conn;
+  progress.names = data->names;
   progress.domain = domain;
   progress.live_done = g_ptr_array_new_with_free_func (g_free);
   progress.host_taken = g_ptr_array_new_with_free_func (node_device_free);
@@ -248,6 +253,7 @@ ferry_session_assign_async (FerrySession          *session,
 
   data = g_new0 (AssignData, 1);
   data->conn = ferry_session_dup_raw_connection (session);
+  data->names = ferry_session_dup_function_names (session);
   data->plan = ferry_assign_plan_copy (plan);
   task = ferry_session_new_operation (session, cancellable, callback, user_data,
                                       ferry_session_assign_async, TRUE);

@@ -208,6 +208,7 @@ roll_back (virConnectPtr      conn,
 
 static void
 give_back (virConnectPtr      conn,
+           GHashTable        *names,
            FerryDeviceChange *change)
 {
   g_autoptr(GString) failures = g_string_new (NULL);
@@ -221,7 +222,7 @@ give_back (virConnectPtr      conn,
       if (address == NULL || ferry_assigned_device_get_managed (entry->device))
         continue;
 
-      nodedev = ferry_virt_lookup_function (conn, address);
+      nodedev = ferry_virt_lookup_function (conn, names, address);
       if (nodedev != NULL && virNodeDeviceReAttach (nodedev) == 0)
         entry->given_back = TRUE;
       else
@@ -243,6 +244,7 @@ give_back (virConnectPtr      conn,
 typedef struct
 {
   virConnectPtr     conn;
+  GHashTable       *names;          /* ferry_virt_lookup_function's */
   char             *guest;
   GPtrArray        *devices;
   FerryDetachFlags  flags;
@@ -253,6 +255,7 @@ static void
 detach_data_free (DetachData *data)
 {
   g_clear_pointer (&data->conn, virConnectClose);
+  g_hash_table_unref (data->names);
   g_free (data->guest);
   g_ptr_array_unref (data->devices);
   g_clear_object (&data->change);
@@ -353,7 +356,7 @@ detach_thread (GTask        *task,
     }
 
   if (data->flags & FERRY_DETACH_GIVE_BACK)
-    give_back (conn, change);
+    give_back (conn, data->names, change);
 
   g_task_return_pointer (task, g_steal_pointer (&change), g_object_unref);
 }
@@ -377,6 +380,7 @@ ferry_session_detach_async (FerrySession        *session,
 
   data = g_new0 (DetachData, 1);
   data->conn = ferry_session_dup_raw_connection (session);
+  data->names = ferry_session_dup_function_names (session);
   data->guest = g_strdup (guest);
   data->devices = g_ptr_array_ref (devices);
   data->flags = flags;
@@ -402,6 +406,7 @@ ferry_session_detach_finish (FerrySession  *session,
 typedef struct
 {
   virConnectPtr      conn;
+  GHashTable        *names;
   FerryDeviceChange *change;
 } UndoData;
 
@@ -409,6 +414,7 @@ static void
 undo_data_free (UndoData *data)
 {
   g_clear_pointer (&data->conn, virConnectClose);
+  g_hash_table_unref (data->names);
   g_object_unref (data->change);
   g_free (data);
 }
@@ -439,7 +445,7 @@ undo_thread (GTask        *task,
       if (entry->given_back)
         {
           g_autoptr(virNodeDevice) nodedev = ferry_virt_lookup_function (
-            conn, ferry_assigned_device_get_address (entry->device));
+            conn, data->names, ferry_assigned_device_get_address (entry->device));
 
           if (nodedev == NULL || virNodeDeviceDetachFlags (nodedev, NULL, 0) < 0)
             {
@@ -491,6 +497,7 @@ ferry_session_undo_async (FerrySession        *session,
 
   data = g_new0 (UndoData, 1);
   data->conn = ferry_session_dup_raw_connection (session);
+  data->names = ferry_session_dup_function_names (session);
   data->change = g_object_ref (change);
   task = ferry_session_new_operation (session, cancellable, callback, user_data,
                                       ferry_session_undo_async, TRUE);

@@ -243,10 +243,12 @@ connection_closed_cb (virConnectPtr  conn,
                                 g_object_unref);
 }
 
+/* Watches RAW, SELF's connection from the moment it is open: the connect thread calls this
+ * before its first read, so a daemon that dies during it is noticed too. Any thread. */
 void
-ferry_session_watch_connection (FerrySession *self)
+ferry_session_watch_connection (FerrySession  *self,
+                                virConnectPtr  raw)
 {
-  g_autoptr(virConnect) raw = NULL;
   gpointer weak;
 
   /* A test-driver connection never closes, and the test driver would never free the
@@ -254,7 +256,6 @@ ferry_session_watch_connection (FerrySession *self)
   if (ferry_session_is_demo (self))
     return;
 
-  g_object_get (self->connection, "handle", &raw, NULL);
   weak = new_weak_ref (self);
   /* libvirt owns WEAK from here and frees it when the callback is unregistered. */
   if (virConnectRegisterCloseCallback (raw, connection_closed_cb, weak, free_weak_ref) < 0)
@@ -266,16 +267,9 @@ ferry_session_watch_connection (FerrySession *self)
 }
 
 void
-ferry_session_unwatch_connection (FerrySession *self)
+ferry_session_unwatch_connection (virConnectPtr raw)
 {
-  g_autoptr(virConnect) raw = NULL;
-
-  if (self->connection == NULL)
-    return;
-
-  g_object_get (self->connection, "handle", &raw, NULL);
-  if (raw != NULL)
-    virConnectUnregisterCloseCallback (raw, connection_closed_cb);
+  virConnectUnregisterCloseCallback (raw, connection_closed_cb);
   virResetLastError ();
 }
 

@@ -86,6 +86,7 @@ void          ferry_session_set_connected       (FerrySession     *self,
                                                  gboolean          connected);
 void          ferry_session_emit_reloaded       (FerrySession     *self);
 virConnectPtr ferry_session_dup_raw_connection  (FerrySession     *self);
+GHashTable   *ferry_session_dup_function_names  (FerrySession     *self);
 GTask        *ferry_session_new_operation       (FerrySession     *self,
                                                  GCancellable     *cancellable,
                                                  GAsyncReadyCallback callback,
@@ -110,8 +111,9 @@ void          ferry_session_register_events     (FerrySession     *self,
                                                  int              *event_ids);
 void          ferry_session_unregister_events   (virConnectPtr     raw,
                                                  int              *event_ids);
-void          ferry_session_watch_connection    (FerrySession     *self);
-void          ferry_session_unwatch_connection  (FerrySession     *self);
+void          ferry_session_watch_connection    (FerrySession     *self,
+                                                 virConnectPtr     raw);
+void          ferry_session_unwatch_connection  (virConnectPtr     raw);
 void          ferry_session_schedule_reload     (FerrySession     *self);
 
 G_END_DECLS

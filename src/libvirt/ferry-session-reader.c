@@ -393,7 +393,8 @@ read_readiness (virConnectPtr  raw,
   g_autofree char *root = dup_probe_root (uri);
 
   /* The test driver's capabilities are canned, not a host's: they say nothing. */
-  if (!g_str_has_prefix (uri, "test:"))
+  facts->test_driver = g_str_has_prefix (uri, "test:");
+  if (!facts->test_driver)
     {
       if (snapshot->capabilities == NULL)
         {

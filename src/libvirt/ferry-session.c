@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <libvirt-glib/libvirt-glib.h>
 
+#include "ferry-error.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -81,9 +82,10 @@ unwatch_all (FerrySession *self)
     return;
 
   g_object_get (self->connection, "handle", &raw, NULL);
-  if (raw != NULL)
-    ferry_session_unregister_events (raw, self->event_ids);
-  ferry_session_unwatch_connection (self);
+  if (raw == NULL)
+    return;
+  ferry_session_unregister_events (raw, self->event_ids);
+  ferry_session_unwatch_connection (raw);
 }
 
 static void
@@ -278,43 +280,67 @@ ferry_session_emit_reloaded (FerrySession *self)
 }
 
 
+typedef struct
+{
+  char *uri;
+  int   opened;   /* atomic: the connection is open, the host is being read */
+} ConnectData;
+
+static void
+connect_data_free (ConnectData *data)
+{
+  g_free (data->uri);
+  g_free (data);
+}
+
 static void
 connect_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *uri = task_data;
+  ConnectData *data = task_data;
   /* libvirt-gobject 4.0 defines no autoptr cleanups for its types. */
-  g_autoptr(GObject) connection = G_OBJECT (gvir_connection_new (uri));
+  g_autoptr(GObject) connection = G_OBJECT (gvir_connection_new (data->uri));
   g_autoptr(virConnect) raw = NULL;
   g_autoptr(GError) error = NULL;
   HostSnapshot *snapshot;
 
   /* May block for as long as a remote host stays silent; the task returns on cancel. */
-  if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error) ||
-      !(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
-                                            cancellable, &error)))
+  if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* ferry_session_connect_sync's timeout was for this; the read takes what it takes. */
+  g_atomic_int_set (&data->opened, TRUE);
+  g_main_context_wakeup (g_task_get_context (task));
 
+  /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
   g_object_get (connection, "handle", &raw, NULL);
+  ferry_session_watch_connection (source_object, raw);
+  if (!(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
+                                            cancellable, &error)))
+    {
+      ferry_session_unwatch_connection (raw);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   ferry_session_register_events (source_object, raw, snapshot->event_ids);
   g_task_return_pointer (task, snapshot, (GDestroyNotify) host_snapshot_free);
 }
 
-void
-ferry_session_connect_async (FerrySession        *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+/* Starts the connect thread; returns its data (the task's: alive until the callback has
+ * run), or NULL when libvirt could not be initialised (the task returned the error). */
+static ConnectData *
+start_connect (FerrySession        *self,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (FERRY_IS_SESSION (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  ConnectData *data;
 
   ferry_session_init_libvirt ();
 
@@ -323,13 +349,42 @@ ferry_session_connect_async (FerrySession        *self,
   if (init_error != NULL)
     {
       g_task_return_error (task, g_error_copy (init_error));
-      return;
+      return NULL;
     }
-  g_task_set_task_data (task, g_strdup (self->uri), g_free);
+  data = g_new0 (ConnectData, 1);
+  data->uri = g_strdup (self->uri);
+  g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
   /* libvirt cannot abandon a connection attempt: a cancelled connect returns at once and
    * its thread's late result is dropped. */
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, connect_thread);
+  return data;
+}
+
+void
+ferry_session_connect_async (FerrySession        *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_connect (self, cancellable, callback, user_data);
+}
+
+typedef struct
+{
+  ConnectData   *data;
+  GAsyncResult **result;
+} SyncWait;
+
+static gboolean
+opened_or_done (gpointer user_data)
+{
+  SyncWait *wait = user_data;
+
+  return *wait->result != NULL || g_atomic_int_get (&wait->data->opened);
 }
 
 gboolean
@@ -358,14 +413,23 @@ ferry_session_connect_finish (FerrySession  *self,
     }
 
   ferry_session_apply_snapshot (self, snapshot);
-  ferry_session_watch_connection (self);
-  ferry_session_set_connected (self, TRUE);
+  /* The connect thread watched the connection before reading, so a close from here on
+   * reaches the session; one during the read left the connection dead: the models show what
+   * was read, and the session says it is disconnected. */
+  {
+    g_autoptr(virConnect) raw = NULL;
+
+    g_object_get (self->connection, "handle", &raw, NULL);
+    ferry_session_set_connected (self, virConnectIsAlive (raw) == 1);
+  }
   return TRUE;
 }
 
 /* For ferryctl, which has nothing else to do meanwhile: the same thread and the same models,
  * waited for on a private main context so no other source runs in between. A host that does
- * not answer within TIMEOUT_SECONDS (0: wait for ever) is given up on. */
+ * not let Ferry open the connection within TIMEOUT_SECONDS (0: wait for ever) is given up on;
+ * once open, its read takes the time it needs (a big host's is long, and healthy). A
+ * connection lost during the read is an error too. */
 gboolean
 ferry_session_connect_sync (FerrySession  *self,
                             guint          timeout_seconds,
@@ -375,18 +439,22 @@ ferry_session_connect_sync (FerrySession  *self,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
+  SyncWait wait;
   gboolean ok;
 
   g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
 
   g_main_context_push_thread_default (context);
-  ferry_session_connect_async (self, cancellable, ferry_wait_store_result, &result);
-  if (!ferry_wait_for_result (&result, MIN (timeout_seconds, G_MAXUINT / 1000) * 1000))
+  wait.data = start_connect (self, cancellable, ferry_wait_store_result, &result);
+  wait.result = &result;
+  if (wait.data != NULL &&
+      !ferry_wait_until (NULL, opened_or_done, &wait,
+                         MIN (timeout_seconds, G_MAXUINT / 1000) * 1000))
     {
       /* The connect returns on cancel at once. */
       g_cancellable_cancel (cancellable);
-      ferry_wait_for_result (&result, 0);
     }
+  ferry_wait_for_result (&result, 0);
   ok = ferry_session_connect_finish (self, result, &local_error);
   g_main_context_pop_thread_default (context);
 
@@ -398,6 +466,14 @@ ferry_session_connect_sync (FerrySession  *self,
                    g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
                                 "%s did not answer within %u seconds", timeout_seconds),
                    self->uri, timeout_seconds);
+    }
+
+  if (ok && !self->connected)
+    {
+      ok = FALSE;
+      g_set_error (&local_error, FERRY_ERROR, FERRY_ERROR_LIBVIRT,
+                   /* Translators: %s is a libvirt URI */
+                   _("The connection to %s was lost while Ferry read the host"), self->uri);
     }
 
   if (!ok)
@@ -504,6 +580,27 @@ ferry_session_dup_raw_connection (FerrySession *self)
   if (self->connection != NULL)
     g_object_get (self->connection, "handle", &raw, NULL);
   return raw;
+}
+
+/* Each PCI function's node-device name as the host listed it (FerryPciAddress → name, both
+ * owned), for an operation's worker thread (ferry_virt_lookup_function). Main thread. */
+GHashTable *
+ferry_session_dup_function_names (FerrySession *self)
+{
+  GHashTable *names = g_hash_table_new_full ((GHashFunc) ferry_pci_address_hash,
+                                             (GEqualFunc) ferry_pci_address_equal,
+                                             g_free, g_free);
+  GListModel *devices = G_LIST_MODEL (self->devices);
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+
+      g_hash_table_insert (names, g_memdup2 (ferry_host_device_get_address (device),
+                                             sizeof (FerryPciAddress)),
+                           g_strdup (ferry_host_device_get_name (device)));
+    }
+  return names;
 }
 
 typedef struct

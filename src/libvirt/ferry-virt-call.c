@@ -49,14 +49,21 @@ ferry_virt_lookup_domain (virConnectPtr   conn,
 }
 
 /* The node device of the PCI function at ADDRESS; NULL (libvirt's last error says why) when
- * the host does not have it. */
+ * the host does not have it. NAMES (ferry_session_dup_function_names) holds the name the
+ * host's listing gave each function: older libvirt and some hosts name them otherwise than
+ * pci_DDDD_BB_SS_F, which only serves for a function the last read did not see. */
 virNodeDevicePtr
 ferry_virt_lookup_function (virConnectPtr          conn,
+                            GHashTable            *names,
                             const FerryPciAddress *address)
 {
-  g_autofree char *name = ferry_pci_address_to_nodedev (address);
+  const char *listed = names != NULL ? g_hash_table_lookup (names, address) : NULL;
+  g_autofree char *built = NULL;
 
-  return virNodeDeviceLookupByName (conn, name);
+  if (listed != NULL)
+    return virNodeDeviceLookupByName (conn, listed);
+  built = ferry_pci_address_to_nodedev (address);
+  return virNodeDeviceLookupByName (conn, built);
 }
 
 /* Adds DEVICE_XML to DOMAIN's persistent definition: attach-device where the driver has it,

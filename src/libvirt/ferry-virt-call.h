@@ -16,6 +16,7 @@ virDomainPtr ferry_virt_lookup_domain   (virConnectPtr   conn,
                                          const char     *guest,
                                          GError        **error);
 virNodeDevicePtr ferry_virt_lookup_function (virConnectPtr          conn,
+                                             GHashTable            *names,
                                              const FerryPciAddress *address);
 gboolean     ferry_virt_attach_config   (virConnectPtr   conn,
                                          virDomainPtr    domain,

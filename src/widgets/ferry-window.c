@@ -241,7 +241,8 @@ show_session (FerryWindow *self)
   guests_changed_cb (self);
   g_signal_connect_object (self->session, "notify::connected",
                            G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
+  /* A connection lost during the first read arrives disconnected: the banner says so. */
+  connected_changed_cb (self);
   ferry_pools_page_set_session (self->pools_page, self->session);
 
   self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
