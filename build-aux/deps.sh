@@ -15,6 +15,12 @@ FERRY_TEST_PACKAGES=(
 FERRY_DAEMON_PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 pciutils
 )
+# For the lab (build-aux/lab): L1 runs this machine's own userspace, so its libvirtd and QEMU
+# are these; the kernel, kmod and udev for L1 are downloaded, never installed here.
+FERRY_LAB_PACKAGES=(
+  qemu-system-x86 busybox-static cpio gzip iproute2 util-linux libvirt-clients
+  libvirt-daemon libvirt-daemon-driver-qemu
+)
 FERRY_RUN_PACKAGES=(
   fonts-cantarell fonts-noto-cjk adwaita-icon-theme dconf-gsettings-backend
 )
