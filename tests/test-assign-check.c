@@ -806,6 +806,21 @@ test_multifunction_negative (void)
     }
 }
 
+/* The other function belongs to another guest (win11 has the GPU in its definition, shut
+ * off): the finding names it, and "Assign all functions" never takes it from win11. */
+static void
+test_multifunction_held_elsewhere (void)
+{
+  g_autoptr(Host) host = win11_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.1", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+  FerryFinding *finding = find_code (findings, "multifunction", FERRY_SEVERITY_WARNING);
+
+  assert_message_has (finding, "(0000:01:00.0) belongs to win11: “Assign all functions” "
+                               "leaves it out.");
+  g_assert_cmpuint (ferry_finding_get_n_fixes (finding), ==, 0);
+}
+
 /* vf-in-pool */
 
 static void
@@ -1261,6 +1276,8 @@ main (int   argc,
   g_test_add_func ("/assign-check/group-bridges/negative", test_group_bridges_negative);
   g_test_add_func ("/assign-check/multifunction/positive", test_multifunction_positive);
   g_test_add_func ("/assign-check/multifunction/negative", test_multifunction_negative);
+  g_test_add_func ("/assign-check/multifunction/held-elsewhere",
+                   test_multifunction_held_elsewhere);
   g_test_add_func ("/assign-check/vf-in-pool/positive", test_vf_in_pool_positive);
   g_test_add_func ("/assign-check/vf-in-pool/negative", test_vf_in_pool_negative);
   g_test_add_func ("/assign-check/pf-with-vfs/positive", test_pf_with_vfs_positive);

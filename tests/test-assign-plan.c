@@ -233,6 +233,85 @@ test_generated_mac (void)
     }
 }
 
+#define LOSS_DOMAIN_START \
+  "<domain type='kvm'><name>lab</name><devices>"
+#define LOSS_HOSTDEV(slot) \
+  "<hostdev mode='subsystem' type='pci' managed='no'><source>" \
+  "<address domain='0x0000' bus='0x09' slot='0x00' function='" slot "'/></source></hostdev>"
+#define LOSS_DOMAIN_END "</devices></domain>"
+
+static FerryAssignPlan *
+new_loss_plan (void)
+{
+  FerryAssignPlan *plan = g_new0 (FerryAssignPlan, 1);
+  const char *texts[] = { "0000:09:00.0", "0000:09:00.1" };
+
+  plan->guest = g_strdup ("lab");
+  plan->addresses = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  plan->detach_first = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  plan->device_xml = g_ptr_array_new_with_free_func (g_free);
+  plan->config = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      FerryPciAddress address;
+
+      g_assert_true (ferry_pci_address_parse (texts[i], &address));
+      g_array_append_val (plan->addresses, address);
+      g_ptr_array_add (plan->device_xml, g_strdup ("<hostdev/>"));
+    }
+  return plan;
+}
+
+/* After a lost connection: the report says what the guest read again has, compared with the
+ * start; nothing added, one of two added, a device it had before not counted as added. */
+static void
+test_describe_loss (void)
+{
+  g_autoptr(FerryAssignPlan) plan = new_loss_plan ();
+  const char *empty = LOSS_DOMAIN_START LOSS_DOMAIN_END;
+  const char *first = LOSS_DOMAIN_START LOSS_HOSTDEV ("0x0") LOSS_DOMAIN_END;
+  g_autoptr(GArray) live_added = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nothing = NULL;
+  g_autofree char *half = NULL;
+  g_autofree char *before = NULL;
+  gboolean changed = TRUE;
+
+  nothing = ferry_assign_plan_describe_loss (plan, "lab-host", empty, empty, NULL, &changed,
+                                             live_added, &error);
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_assert_cmpstr (nothing, ==, "The connection to lab-host was lost during the change. "
+                                "Ferry read lab again: nothing changed.");
+
+  half = ferry_assign_plan_describe_loss (plan, "lab-host", empty, first, NULL, &changed,
+                                          live_added, &error);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpuint (live_added->len, ==, 0);
+  g_assert_cmpstr (half, ==, "The connection to lab-host was lost during the change. "
+                             "Ferry read lab again: its definition now has 0000:09:00.0 (added "
+                             "before the connection dropped). 0000:09:00.1 was not added.");
+
+  /* It had 09:00.0 before Ferry started: that is no change. */
+  before = ferry_assign_plan_describe_loss (plan, "lab-host", first, first, NULL, &changed,
+                                            live_added, &error);
+  g_assert_no_error (error);
+  g_assert_false (changed);
+
+  /* A running guest's side, for a live plan. */
+  plan->config = FALSE;
+  plan->live = TRUE;
+  g_clear_pointer (&half, g_free);
+  half = ferry_assign_plan_describe_loss (plan, "lab-host", NULL, NULL, first, &changed,
+                                          live_added, &error);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpuint (live_added->len, ==, 1);
+  g_assert_cmpuint (g_array_index (live_added, guint, 0), ==, 0);
+  g_assert_nonnull (strstr (half, "the running guest now has 0000:09:00.0"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +327,7 @@ main (int   argc,
   g_test_add ("/assign-plan/bad-input", Fixture, NULL, fixture_set_up, test_bad_input,
               fixture_tear_down);
   g_test_add_func ("/assign-plan/generated-mac", test_generated_mac);
+  g_test_add_func ("/assign-plan/describe-loss", test_describe_loss);
 
   return g_test_run ();
 }

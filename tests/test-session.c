@@ -21,6 +21,7 @@
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
+#include "ferry-virt-call.h"
 #include "ferry-wait.h"
 
 
@@ -865,6 +866,7 @@ assign (FerrySession *session,
         const char   *guest,
         const char   *addresses,
         gboolean      live,
+        GCancellable *cancellable,
         ChangeResult *outcome)
 {
   g_auto(GStrv) texts = g_strsplit (addresses, ",", -1);
@@ -888,7 +890,7 @@ assign (FerrySession *session,
   plan = ferry_assign_plan_new (&request, &options, live, TRUE, &error);
   g_assert_no_error (error);
 
-  ferry_session_assign_async (session, plan, NULL, assigned_cb, outcome);
+  ferry_session_assign_async (session, plan, cancellable, assigned_cb, outcome);
   g_assert_true (ferry_wait_until (NULL, is_set, &outcome->done, WAIT_LIMIT_MS));
 }
 
@@ -908,7 +910,7 @@ test_assign_config (void)
   g_autofree char *after = NULL;
   ChangeResult assigned = { 0 };
 
-  assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, &assigned);
+  assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, NULL, &assigned);
   g_assert_no_error (assigned.error);
   g_assert_true (assigned.ok);
 
@@ -933,7 +935,7 @@ test_assign_rolls_back (void)
   g_autofree char *after = NULL;
   ChangeResult assigned = { 0 };
 
-  assign (session, "scratch", "0000:09:00.0,0000:0c:00.0", FALSE, &assigned);
+  assign (session, "scratch", "0000:09:00.0,0000:0c:00.0", FALSE, NULL, &assigned);
   g_assert_false (assigned.ok);
   g_assert_error (assigned.error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (assigned.error->message, "0000:0c:00.0"));
@@ -976,7 +978,7 @@ test_assign_listed_names (void)
   uri = g_strconcat ("test://", path, NULL);
 
   session = open_uri (uri);
-  assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, &assigned);
+  assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, NULL, &assigned);
   g_assert_no_error (assigned.error);
   g_assert_true (assigned.ok);
 
@@ -1006,6 +1008,46 @@ test_test_driver_readiness (void)
   g_assert_true (found);
 }
 
+/* An operation given up on (an interrupted ferryctl) stops before its next step and leaves
+ * the guest as it was, saying so. */
+static void
+test_assign_cancelled (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *before = persistent_xml (session, "scratch");
+  g_autofree char *after = NULL;
+  ChangeResult assigned = { 0 };
+
+  g_cancellable_cancel (cancellable);
+  assign (session, "scratch", "0000:09:00.0,0000:09:00.1", FALSE, cancellable, &assigned);
+  g_assert_false (assigned.ok);
+  g_assert_error (assigned.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (assigned.error->message, "as it was"));
+  g_clear_error (&assigned.error);
+
+  after = persistent_xml (session, "scratch");
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Connecting again after a loss is bounded: a host that accepts the socket and never
+ * answers is given up on at the deadline. */
+static void
+test_reconnect_deadline (void)
+{
+  g_autoptr(GSocketListener) listener = NULL;
+  g_autofree char *uri = silent_server_start (&listener);
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  virConnectPtr conn;
+
+  ferry_session_init_libvirt ();
+  conn = ferry_virt_open_within (uri, 1, &error);
+  g_assert_null (conn);
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
 /* A running guest on a connection without live attach: libvirt's words, nothing changed. */
 static void
 test_assign_live_refused (void)
@@ -1015,7 +1057,7 @@ test_assign_live_refused (void)
   g_autofree char *after = NULL;
   ChangeResult assigned = { 0 };
 
-  assign (session, "win11", "0000:09:00.0", TRUE, &assigned);
+  assign (session, "win11", "0000:09:00.0", TRUE, NULL, &assigned);
   g_assert_error (assigned.error, FERRY_ERROR, FERRY_ERROR_NOT_SUPPORTED);
   assert_refusal (assigned.error, "not supported");
   g_assert_null (strstr (assigned.error->message, "back as it was"));
@@ -1094,6 +1136,8 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
   g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);
   g_test_add_func ("/session/test-driver-readiness", test_test_driver_readiness);
+  g_test_add_func ("/session/demo-host/assign-cancelled", test_assign_cancelled);
+  g_test_add_func ("/session/reconnect-deadline", test_reconnect_deadline);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
 

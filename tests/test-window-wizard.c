@@ -159,6 +159,45 @@ test_wizard_multifunction_apply (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The checks of the device list that are ticked, counted. */
+static guint
+n_checks_ticked (GtkWidget *widget)
+{
+  guint n = GTK_IS_CHECK_BUTTON (widget) &&
+            gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW) != NULL &&
+            gtk_check_button_get_active (GTK_CHECK_BUTTON (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += n_checks_ticked (child);
+  return n;
+}
+
+/* Back from the review after "Assign all functions" added the HDMI audio: the device list
+ * ticks both functions and the count says 2, as the request has it. */
+static void
+test_wizard_fix_then_back (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWindow *wizard;
+
+  wait_for_page (window, "main");
+  wizard = open_wizard (window, "scratch");
+  /* Both functions on screen, only the video one picked. */
+  pick_device (wizard, "09:00", "Ellesmere [Radeon RX 470/480/570/570X/580/580X/590]");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, "1 device picked"));
+  press (wizard, "_Next");
+
+  press (wizard, "Assign all functions");
+  press (wizard, "_Back");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, "2 devices picked"));
+  g_assert_cmpuint (n_checks_ticked (GTK_WIDGET (wizard)), ==, 2);
+
+  gtk_window_destroy (wizard);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A VF as a network interface: a bad MAC, VLAN 0 and VLAN 4095 are marked on their rows and
  * keep Next off; good values let it on. */
 static void
@@ -293,6 +332,7 @@ add_wizard_tests (void)
 {
   g_test_add_func ("/window/wizard-group-split", test_wizard_group_split);
   g_test_add_func ("/window/wizard-multifunction-apply", test_wizard_multifunction_apply);
+  g_test_add_func ("/window/wizard-fix-then-back", test_wizard_fix_then_back);
   g_test_add_func ("/window/wizard-bad-input", test_wizard_bad_input);
   g_test_add_func ("/window/wizard-running-guest-next-boot",
                    test_wizard_running_guest_next_boot);

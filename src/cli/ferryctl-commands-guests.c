@@ -395,6 +395,7 @@ ferryctl_assign (FerrySession       *session,
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(FerryAssignPlan) plan = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   FerryAssignOptions options = FERRY_ASSIGN_OPTIONS_INIT;
   gboolean live = ferryctl_call_has (call, FERRYCTL_OPT_LIVE);
@@ -432,9 +433,12 @@ ferryctl_assign (FerrySession       *session,
                                 config || !live, &error);
   if (plan == NULL)
     return ferryctl_print_error (error);
+  plan->roll_back_on_loss = ferryctl_call_has (call, FERRYCTL_OPT_ROLLBACK_ON_LOSS);
 
-  ferry_session_assign_async (session, plan, NULL, ferry_wait_store_result, &result);
-  if (!ferry_session_assign_finish (session, ferry_wait_for_result (&result, 0), &error))
+  /* A lost connection is reported (exit 1) with what the guest has now. */
+  ferry_session_assign_async (session, plan, cancellable, ferry_wait_store_result, &result);
+  if (!ferry_session_assign_finish (session, ferryctl_wait_for_change (cancellable, &result),
+                                    &error))
     return ferryctl_print_error (error);
 
   g_print (g_dngettext (GETTEXT_PACKAGE,

@@ -35,6 +35,7 @@ typedef enum
   FERRYCTL_OPT_AUTOSTART,
   FERRYCTL_OPT_START,
   FERRYCTL_OPT_DRY_RUN,
+  FERRYCTL_OPT_ROLLBACK_ON_LOSS,
   FERRYCTL_N_OPTIONS
 } FerryctlOption;
 
@@ -62,6 +63,10 @@ ferryctl_call_has (const FerryctlCall *call,
 /* Prints what a command has to say, text or JSON; returns the exit status. */
 typedef int (*FerryctlPrinter) (FerrySession       *session,
                                 const FerryctlCall *call);
+
+/* ferryctl.c */
+GAsyncResult *ferryctl_wait_for_change    (GCancellable           *cancellable,
+                                           GAsyncResult          **slot);
 
 /* ferryctl-print.c: output shared by several commands. */
 const char *ferryctl_safe                 (const char             *text);

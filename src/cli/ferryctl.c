@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <locale.h>
 #include <string.h>
 
 #include "ferry-domain-edit.h"
 #include "ferry-pool-xml.h"
+#include "ferry-wait.h"
 #include "ferryctl-private.h"
 
 /* ferryctl: Ferry's core from the command line, for scripts and remote shells. Every command
@@ -72,6 +74,9 @@ static const OptionInfo options[FERRYCTL_N_OPTIONS] = {
   [FERRYCTL_OPT_START] = { "start", 0, VALUE_NONE, NULL, N_("start the pool now") },
   [FERRYCTL_OPT_DRY_RUN] = { "dry-run", 0, VALUE_NONE, NULL,
                              N_("print the XML instead of defining it") },
+  [FERRYCTL_OPT_ROLLBACK_ON_LOSS] = { "rollback-on-loss", 0, VALUE_NONE, NULL,
+                                      N_("if the connection drops midway, undo what the host "
+                                         "did (otherwise it is only reported)") },
 };
 
 /* Every command takes these; --json goes with a JSON printer. */
@@ -148,7 +153,7 @@ static const Command commands[] = {
     ferryctl_check_text, ferryctl_check_json },
   { "assign", { { N_("ADDRESS[,…]"), ARG_ADDRESSES } },
     OPT (GUEST) | OPT (LIVE) | OPT (CONFIG) | OPT (UNMANAGED) | OPT (ALL_FUNCTIONS) |
-    OPT (WITH_GROUP) | OPT (FORCE), OPT (GUEST), 0,
+    OPT (WITH_GROUP) | OPT (FORCE) | OPT (ROLLBACK_ON_LOSS), OPT (GUEST), 0,
     N_("give devices to a guest, all or nothing (exit 3 on errors, unless --force)"),
     ferryctl_assign, NULL },
 };
@@ -639,6 +644,33 @@ parse_command_line (int             argc,
 
   *out_command = command;
   return -1;
+}
+
+static gboolean
+interrupted_cb (gpointer cancellable)
+{
+  /* The change is never left half-made: the session stops it at its next step and undoes
+   * it, or it completes first; either way ferryctl says which before it exits. */
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_printerr ("ferryctl: %s\n", _("interrupted: finishing the change first…"));
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits for a change started with CANCELLABLE and ferry_wait_store_result (SLOT) to finish;
+ * SIGINT and SIGTERM meanwhile cancel it rather than kill ferryctl halfway. Each of the
+ * change's calls is bounded by the connection's keepalive. */
+GAsyncResult *
+ferryctl_wait_for_change (GCancellable  *cancellable,
+                          GAsyncResult **slot)
+{
+  guint sigint = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+  guint sigterm = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
+  GAsyncResult *result = ferry_wait_for_result (slot, 0);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return result;
 }
 
 int

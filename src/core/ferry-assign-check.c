@@ -945,6 +945,8 @@ check_multifunction (const FerryAssignRequest *request,
       g_autoptr(GPtrArray) siblings = NULL;
       g_autoptr(GArray) left = NULL;
       g_autoptr(GArray) in_slot = NULL;
+      g_autoptr(GArray) free_left = NULL;
+      g_autoptr(GString) text = NULL;
       g_autofree char *name = NULL;
       g_autofree char *names = NULL;
       g_autofree char *message = NULL;
@@ -993,11 +995,40 @@ check_multifunction (const FerryAssignRequest *request,
                                    "like a graphics card and its HDMI audio, usually work only "
                                    "when they go to the guest together."),
                                  name, names);
-      finding = add_finding (findings, "multifunction", FERRY_SEVERITY_WARNING, message);
+      /* The fix never takes a function from another guest (running or defined): such
+       * functions are left out of it, their holders named. */
+      free_left = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+      text = g_string_new (message);
+      for (guint l = 0; l < left->len; l++)
+        {
+          const FerryPciAddress *where = &g_array_index (left, FerryPciAddress, l);
+          g_autoptr(GPtrArray) holders = dup_claimants (request->inventory, where, target,
+                                                        CLAIM_ANY);
+          g_autofree char *held_name = NULL;
+          g_autofree char *holder_names = NULL;
+
+          if (holders->len == 0)
+            {
+              g_array_append_val (free_left, *where);
+              continue;
+            }
+          held_name = describe_device (request->inventory, where);
+          holder_names = join_names (holders);
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text,
+                                  /* Translators: first %s is a device, second one or more
+                                   * guests */
+                                  _("The %s belongs to %s: “Assign all functions” leaves it "
+                                    "out."), held_name, holder_names);
+        }
+
+      finding = add_finding (findings, "multifunction", FERRY_SEVERITY_WARNING, text->str);
       add_devices (finding, in_slot);
       add_devices (finding, left);
-      ferry_finding_add_fix (finding, FERRY_FIX_ADD_DEVICES, _("Assign all functions"),
-                             (const FerryPciAddress *) (gpointer) left->data, left->len);
+      if (free_left->len > 0)
+        ferry_finding_add_fix (finding, FERRY_FIX_ADD_DEVICES, _("Assign all functions"),
+                               (const FerryPciAddress *) (gpointer) free_left->data,
+                               free_left->len);
     }
 }
 

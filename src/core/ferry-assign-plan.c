@@ -10,6 +10,7 @@
 #include "ferry-assign-plan.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-guest.h"
 #include "ferry-xml.h"
 
 /* The XML Apply sends, built from the pick and the options: a <hostdev> per function through
@@ -243,6 +244,7 @@ ferry_assign_plan_copy (const FerryAssignPlan *plan)
     g_ptr_array_add (copy->device_xml, g_strdup (plan->device_xml->pdata[i]));
   copy->live = plan->live;
   copy->config = plan->config;
+  copy->roll_back_on_loss = plan->roll_back_on_loss;
   return copy;
 }
 
@@ -272,6 +274,148 @@ ferry_assign_plan_dup_xml (const FerryAssignPlan *plan)
       g_string_append (text, xml);
       if (text->len > 0 && text->str[text->len - 1] != '\n')
         g_string_append_c (text, '\n');
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Whether GUEST has the function at ADDRESS assigned, in its definition (CONFIG) or while it
+ * runs. */
+static gboolean
+guest_has (FerryGuest            *guest,
+           const FerryPciAddress *address,
+           gboolean               config)
+{
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *found = ferry_assigned_device_get_address (device);
+
+      if (found != NULL && ferry_pci_address_equal (found, address) &&
+          (config ? ferry_assigned_device_get_config (device)
+                  : ferry_assigned_device_get_live (device)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static FerryGuest *
+parse_guest (const char  *name,
+             const char  *live_xml,
+             const char  *config_xml,
+             GError     **error)
+{
+  g_autoptr(FerryGuest) guest = ferry_guest_new (name, NULL);
+
+  if ((live_xml != NULL || config_xml != NULL) &&
+      !ferry_guest_update_from_xml (guest, live_xml, config_xml, NULL, error))
+    return NULL;
+  return g_steal_pointer (&guest);
+}
+
+static char *
+join_addresses (const FerryAssignPlan *plan,
+                GArray                *indices)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < indices->len; i++)
+    {
+      g_autofree char *address = ferry_pci_address_to_string (
+        &g_array_index (plan->addresses, FerryPciAddress, g_array_index (indices, guint, i)));
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, address);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What is true after the connection to HOST was lost while PLAN was being applied: the guest
+ * read again (NOW_CONFIG, its definition, when the plan changes it; NOW_LIVE, the running
+ * guest, when the plan changes that) compared with its definition read at the start
+ * (BEFORE_CONFIG). Sets CHANGED when any of the plan's functions was added, and appends to
+ * LIVE_ADDED (guint, may be NULL) the index of each one the running guest took, for undoing. */
+char *
+ferry_assign_plan_describe_loss (const FerryAssignPlan  *plan,
+                                 const char             *host,
+                                 const char             *before_config,
+                                 const char             *now_config,
+                                 const char             *now_live,
+                                 gboolean               *changed,
+                                 GArray                 *live_added,
+                                 GError                **error)
+{
+  g_autoptr(FerryGuest) before = NULL;
+  g_autoptr(FerryGuest) now = NULL;
+  g_autoptr(GArray) in_config = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) in_live = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (plan != NULL && host != NULL, NULL);
+
+  if (!(before = parse_guest (plan->guest, NULL, before_config, error)) ||
+      !(now = parse_guest (plan->guest, now_live, now_config, error)))
+    return NULL;
+
+  for (guint i = 0; i < plan->addresses->len; i++)
+    {
+      const FerryPciAddress *address = &g_array_index (plan->addresses, FerryPciAddress, i);
+      gboolean config = now_config != NULL && guest_has (now, address, TRUE) &&
+                        !guest_has (before, address, TRUE);
+      gboolean live = now_live != NULL && guest_has (now, address, FALSE);
+
+      if (config)
+        g_array_append_val (in_config, i);
+      if (live)
+        g_array_append_val (in_live, i);
+      if (!(plan->config ? config : live))
+        g_array_append_val (missing, i);
+    }
+  if (live_added != NULL)
+    g_array_append_vals (live_added, in_live->data, in_live->len);
+  *changed = in_config->len > 0 || in_live->len > 0;
+
+  /* Translators: %s is a host name; the first sentence of a report */
+  g_string_append_printf (text, _("The connection to %s was lost during the change."), host);
+  g_string_append_c (text, ' ');
+  if (!*changed)
+    /* Translators: %s is a guest */
+    g_string_append_printf (text, _("Ferry read %s again: nothing changed."), plan->guest);
+  else
+    {
+      g_autofree char *config = join_addresses (plan, in_config);
+      g_autofree char *live = join_addresses (plan, in_live);
+
+      if (in_config->len > 0)
+        g_string_append_printf (text,
+                                /* Translators: a guest, then PCI addresses */
+                                _("Ferry read %s again: its definition now has %s (added "
+                                  "before the connection dropped)."), plan->guest, config);
+      if (in_live->len > 0 && in_config->len > 0)
+        {
+          g_string_append_c (text, ' ');
+          /* Translators: %s is a list of PCI addresses */
+          g_string_append_printf (text, _("The running guest has %s too."), live);
+        }
+      else if (in_live->len > 0)
+        g_string_append_printf (text,
+                                /* Translators: a guest, then PCI addresses */
+                                _("Ferry read %s again: the running guest now has %s (added "
+                                  "before the connection dropped)."), plan->guest, live);
+      if (missing->len > 0)
+        {
+          g_autofree char *rest = join_addresses (plan, missing);
+
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                     /* Translators: PCI addresses */
+                                                     "%s was not added.",
+                                                     "%s were not added.", missing->len),
+                                  rest);
+        }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -30,6 +30,9 @@ typedef struct
   GArray    *detach_first;  /* FerryPciAddress */
   gboolean   live;
   gboolean   config;
+  /* When the connection is lost mid-way, whatever the daemon applied is read again and put
+   * back (otherwise only reported). */
+  gboolean   roll_back_on_loss;
 } FerryAssignPlan;
 
 gboolean         ferry_assign_options_check_profile_id (const char *profile_id,
@@ -46,6 +49,14 @@ FerryAssignPlan *ferry_assign_plan_new     (const FerryAssignRequest *request,
 FerryAssignPlan *ferry_assign_plan_copy    (const FerryAssignPlan    *plan);
 void             ferry_assign_plan_free    (FerryAssignPlan          *plan);
 char            *ferry_assign_plan_dup_xml (const FerryAssignPlan    *plan);
+char            *ferry_assign_plan_describe_loss (const FerryAssignPlan *plan,
+                                                  const char            *host,
+                                                  const char            *before_config,
+                                                  const char            *now_config,
+                                                  const char            *now_live,
+                                                  gboolean              *changed,
+                                                  GArray                *live_added,
+                                                  GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryAssignPlan, ferry_assign_plan_free)
 

@@ -18,6 +18,7 @@ typedef enum
   FERRY_ERROR_INVALID_INPUT,
   FERRY_ERROR_NOT_STARTED,
   FERRY_ERROR_IN_USE,
+  FERRY_ERROR_CONNECTION_LOST,  /* mid-operation; the message says what is true now */
 } FerryErrorCode;
 
 GQuark      ferry_error_quark       (void);

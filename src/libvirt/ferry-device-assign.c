@@ -17,7 +17,12 @@
  * first, then each device attached to the persistent definition and/or the running guest, in
  * order. When one step fails, the steps before it are undone: devices detached from the
  * running guest again, the definition Ferry read at the start redefined (so it is the same,
- * byte for byte), host drivers given their functions back. */
+ * byte for byte), host drivers given their functions back.
+ *
+ * When the connection itself is lost under a call, nobody knows whether the daemon did what
+ * it was asked: Ferry connects again (bounded), reads the guest again and reports what is
+ * true, putting it back as it was only when the plan asks for that. An operation cancelled
+ * midway (ferryctl interrupted) stops at the next step and is undone. */
 
 typedef struct
 {
@@ -159,6 +164,8 @@ typedef struct
 {
   virConnectPtr    conn;
   GHashTable      *names;
+  char            *uri;       /* to connect again after a loss */
+  char            *host;      /* for the report */
   FerryAssignPlan *plan;
 } AssignData;
 
@@ -167,8 +174,128 @@ assign_data_free (AssignData *data)
 {
   g_clear_pointer (&data->conn, virConnectClose);
   g_hash_table_unref (data->names);
+  g_free (data->uri);
+  g_free (data->host);
   ferry_assign_plan_free (data->plan);
   g_free (data);
+}
+
+/* Puts DOMAIN (on a fresh connection) back as PROGRESS found it, after a loss: the devices
+ * the running guest took (LIVE_ADDED, indices into the plan) detached, the definition read at
+ * the start defined again when CONFIG_CHANGED, host drivers given back their functions.
+ * Returns libvirt's words for what stayed changed. */
+static char *
+put_back_after_loss (AssignData   *data,
+                     Progress     *progress,
+                     virDomainPtr  domain,
+                     GArray       *live_added,
+                     gboolean      config_changed)
+{
+  virConnectPtr fresh = virDomainGetConnect (domain);
+  g_autoptr(GString) failures = g_string_new (NULL);
+
+  for (guint i = live_added->len; i-- > 0;)
+    if (virDomainDetachDeviceFlags (domain,
+                                    data->plan->device_xml->pdata[g_array_index (live_added,
+                                                                                 guint, i)],
+                                    VIR_DOMAIN_AFFECT_LIVE) < 0)
+      g_string_append_printf (failures, " %s", virGetLastErrorMessage ());
+
+  if (config_changed)
+    {
+      g_autoptr(virDomain) defined = virDomainDefineXML (fresh, progress->original);
+
+      if (defined == NULL)
+        g_string_append_printf (failures, " %s", virGetLastErrorMessage ());
+    }
+
+  for (guint i = progress->host_taken->len; i-- > 0;)
+    {
+      const char *name = virNodeDeviceGetName (progress->host_taken->pdata[i]);
+      g_autoptr(virNodeDevice) nodedev = virNodeDeviceLookupByName (fresh, name);
+
+      if (nodedev == NULL || virNodeDeviceReAttach (nodedev) < 0)
+        g_string_append_printf (failures, " %s", virGetLastErrorMessage ());
+    }
+
+  return failures->len > 0 ? g_string_free (g_steal_pointer (&failures), FALSE) : NULL;
+}
+
+/* The error for CAUSE, a call that failed because the connection was lost: what is true
+ * now, read again over a fresh connection, and undone when the plan asks for that. LIVE and
+ * CONFIG say which sides of the guest the plan changes. */
+static GError *
+explain_loss (AssignData *data,
+              Progress   *progress,
+              GError     *cause,
+              gboolean    live,
+              gboolean    config)
+{
+  const FerryAssignPlan *plan = data->plan;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(virConnect) fresh = NULL;
+  g_autoptr(virDomain) domain = NULL;
+  g_autofree char *now_config = NULL;
+  g_autofree char *now_live = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(GArray) live_added = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean changed = FALSE;
+  GError *loss;
+
+  if ((fresh = ferry_virt_open_within (data->uri, FERRY_VIRT_RECONNECT_SECONDS, &error)) &&
+      (domain = ferry_virt_lookup_domain (fresh, plan->guest, &error)) &&
+      (!config || (now_config = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE))) &&
+      (!live || (now_live = virDomainGetXMLDesc (domain, 0))))
+    report = ferry_assign_plan_describe_loss (plan, data->host, progress->original, now_config,
+                                              now_live, &changed, live_added, &error);
+  else if (error == NULL)
+    ferry_virt_set_error (&error, _("Cannot read the guest’s definition"));
+
+  if (report == NULL)
+    {
+      loss = g_error_new (FERRY_ERROR, FERRY_ERROR_CONNECTION_LOST,
+                          /* Translators: a host, a guest, then why Ferry could not look */
+                          _("The connection to %s was lost during the change, and Ferry could "
+                            "not read %s again to see what was done (%s). Check the guest’s "
+                            "definition before trying again."),
+                          data->host, plan->guest, error->message);
+    }
+  else if (changed && plan->roll_back_on_loss)
+    {
+      g_autofree char *left = put_back_after_loss (data, progress, domain, live_added,
+                                                   now_config != NULL &&
+                                                   g_strcmp0 (now_config,
+                                                              progress->original) != 0);
+
+      g_autofree char *outcome = left == NULL
+                                 ? g_strdup (_("Ferry put the guest back as it was."))
+                                 /* Translators: %s is libvirt's message */
+                                 : g_strdup_printf (_("Putting the guest back as it was "
+                                                      "failed (%s)."), left);
+
+      loss = g_error_new (FERRY_ERROR, FERRY_ERROR_CONNECTION_LOST, "%s %s", report, outcome);
+    }
+  else
+    loss = g_error_new_literal (FERRY_ERROR, FERRY_ERROR_CONNECTION_LOST, report);
+
+  ferry_error_set_details (loss, ferry_error_get_details (cause) ? ferry_error_get_details (cause)
+                                                                 : cause->message);
+  return loss;
+}
+
+/* Whether the caller gave up on the operation (an interrupted ferryctl): then it stops before
+ * the next step, and what was done is undone. */
+static gboolean
+interrupted (GCancellable  *cancellable,
+             GError       **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _("Interrupted before the change was complete; the guest is put back "
+                         "as it was"));
+  return TRUE;
 }
 
 static void
@@ -216,11 +343,20 @@ assign_thread (GTask        *task,
     }
 
   for (guint i = 0; error == NULL && i < plan->detach_first->len; i++)
-    take_from_host (&progress, &g_array_index (plan->detach_first, FerryPciAddress, i), &error);
+    if (!interrupted (cancellable, &error))
+      take_from_host (&progress, &g_array_index (plan->detach_first, FerryPciAddress, i),
+                      &error);
 
   for (guint i = 0; error == NULL && i < plan->addresses->len; i++)
-    attach_one (&progress, &g_array_index (plan->addresses, FerryPciAddress, i),
-                plan->device_xml->pdata[i], config, live, &error);
+    if (!interrupted (cancellable, &error))
+      attach_one (&progress, &g_array_index (plan->addresses, FerryPciAddress, i),
+                  plan->device_xml->pdata[i], config, live, &error);
+
+  if (error != NULL && ferry_virt_connection_lost (conn))
+    {
+      g_task_return_error (task, explain_loss (data, &progress, error, live, config));
+      return;
+    }
 
   if (error != NULL)
     {
@@ -237,7 +373,9 @@ assign_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* Applies PLAN (copied) off the main thread. */
+/* Applies PLAN (copied) off the main thread. Fails with FERRY_ERROR_CONNECTION_LOST, its
+ * message saying what the guest has now, when the connection dropped under a call; with
+ * G_IO_ERROR_CANCELLED when CANCELLABLE stopped it midway (and the guest is as it was). */
 void
 ferry_session_assign_async (FerrySession          *session,
                             const FerryAssignPlan *plan,
@@ -254,9 +392,15 @@ ferry_session_assign_async (FerrySession          *session,
   data = g_new0 (AssignData, 1);
   data->conn = ferry_session_dup_raw_connection (session);
   data->names = ferry_session_dup_function_names (session);
+  data->uri = g_strdup (ferry_session_get_uri (session));
+  data->host = g_strdup (ferry_session_get_hostname (session) ? ferry_session_get_hostname (session)
+                                                               : ferry_session_get_uri (session));
   data->plan = ferry_assign_plan_copy (plan);
   task = ferry_session_new_operation (session, cancellable, callback, user_data,
                                       ferry_session_assign_async, TRUE);
+  /* Cancelling stops the change between steps, undoing it; a change that completed anyway
+   * reports success, which a cancelled GTask would otherwise hide. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) assign_data_free);
   g_task_run_in_thread (task, assign_thread);
 }

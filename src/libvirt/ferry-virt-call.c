@@ -92,3 +92,102 @@ ferry_virt_attach_config (virConnectPtr   conn,
     return ferry_virt_set_error (error, _("libvirt refused the changed definition"));
   return TRUE;
 }
+
+/* Whether CONN died under the last call (its socket closed, or keepalive gave up): the
+ * daemon may then have done what the call asked without the reply ever arriving. */
+gboolean
+ferry_virt_connection_lost (virConnectPtr conn)
+{
+  return conn != NULL && virConnectIsAlive (conn) == 0;
+}
+
+/* One connection attempt, shared by its thread and the waiter; whoever lets go last frees it,
+ * closing a connection that came after its waiter gave up. */
+typedef struct
+{
+  gatomicrefcount refs;
+  GMutex          lock;
+  GCond           cond;
+  char           *uri;
+  virConnectPtr   conn;
+  char           *message;
+  gboolean        done;
+} OpenAttempt;
+
+static void
+open_attempt_unref (OpenAttempt *attempt)
+{
+  if (!g_atomic_ref_count_dec (&attempt->refs))
+    return;
+
+  g_clear_pointer (&attempt->conn, virConnectClose);
+  g_free (attempt->message);
+  g_free (attempt->uri);
+  g_mutex_clear (&attempt->lock);
+  g_cond_clear (&attempt->cond);
+  g_free (attempt);
+}
+
+static gpointer
+open_thread (gpointer user_data)
+{
+  OpenAttempt *attempt = user_data;
+  virConnectPtr conn = virConnectOpen (attempt->uri);
+  g_autofree char *message = conn ? NULL : g_strdup (virGetLastErrorMessage ());
+
+  /* Probes every 5 s, given up after 5 unanswered, like the session's own connection:
+   * a host that stops answering fails the calls that follow within about 30 s. */
+  if (conn != NULL)
+    virConnectSetKeepAlive (conn, 5, 5);
+
+  g_mutex_lock (&attempt->lock);
+  attempt->conn = conn;
+  attempt->message = g_steal_pointer (&message);
+  attempt->done = TRUE;
+  g_cond_signal (&attempt->cond);
+  g_mutex_unlock (&attempt->lock);
+  open_attempt_unref (attempt);
+  return NULL;
+}
+
+/* A fresh connection to URI, or NULL when it fails or does not come within SECONDS: libvirt
+ * cannot abandon a connection attempt (a stopped daemon accepts the socket and never
+ * answers), so the attempt goes on in a thread of its own, which closes what it gets late.
+ * Any thread. */
+virConnectPtr
+ferry_virt_open_within (const char  *uri,
+                        guint        seconds,
+                        GError     **error)
+{
+  OpenAttempt *attempt = g_new0 (OpenAttempt, 1);
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  virConnectPtr conn = NULL;
+
+  g_atomic_ref_count_init (&attempt->refs);
+  g_atomic_ref_count_inc (&attempt->refs);
+  g_mutex_init (&attempt->lock);
+  g_cond_init (&attempt->cond);
+  attempt->uri = g_strdup (uri);
+  g_thread_unref (g_thread_new ("ferry-reconnect", open_thread, attempt));
+
+  g_mutex_lock (&attempt->lock);
+  while (!attempt->done && g_cond_wait_until (&attempt->cond, &attempt->lock, deadline))
+    ;
+  if (attempt->done)
+    {
+      conn = g_steal_pointer (&attempt->conn);
+      if (conn == NULL)
+        g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, attempt->message);
+    }
+  else
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TIMED_OUT,
+                   /* Translators: %s is a libvirt URI, %u a number of seconds */
+                   g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
+                                "%s did not answer within %u seconds", seconds),
+                   uri, seconds);
+    }
+  g_mutex_unlock (&attempt->lock);
+  open_attempt_unref (attempt);
+  return conn;
+}

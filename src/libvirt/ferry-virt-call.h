@@ -23,4 +23,12 @@ gboolean     ferry_virt_attach_config   (virConnectPtr   conn,
                                          const char     *device_xml,
                                          GError        **error);
 
+virConnectPtr ferry_virt_open_within    (const char     *uri,
+                                         guint           seconds,
+                                         GError        **error);
+gboolean     ferry_virt_connection_lost (virConnectPtr   conn);
+
+/* How long Ferry waits for a host it lost in the middle of an operation to answer again. */
+#define FERRY_VIRT_RECONNECT_SECONDS 30
+
 G_END_DECLS

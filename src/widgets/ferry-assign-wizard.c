@@ -42,6 +42,7 @@ struct _FerryAssignWizard
   FerryAssignPlan    *plan;
   GCancellable       *cancellable;
   GtkFilter          *filter;
+  GHashTable         *bound_checks; /* the device list's checks bound to a device now */
   GtkCheckButton     *guest_group;  /* the first guest's radio; the others join it */
   Step                step;
   Step                first_step;
@@ -233,6 +234,15 @@ bind_device_cb (GtkSignalListItemFactory *factory,
                                ferry_assign_request_is_picked (self->request, address));
   g_object_set_data_full (G_OBJECT (check), "address", ferry_pci_address_copy (address),
                           (GDestroyNotify) ferry_pci_address_free);
+  g_hash_table_add (self->bound_checks, check);
+}
+
+static void
+unbind_device_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  FerryAssignWizard        *self)
+{
+  g_hash_table_remove (self->bound_checks, gtk_list_item_get_child (item));
 }
 
 static gboolean
@@ -258,11 +268,25 @@ filter_changed_cb (FerryAssignWizard *self)
   gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-/* The device list re-bound, for a pick changed by a fix rather than by its check. */
+/* The device list in step with a pick changed by a fix rather than by its checks: rows that
+ * stay on screen are not bound again, so their checks are set here (pick_toggled_cb ignores
+ * a check that agrees with the pick). */
 static void
 refresh_device_list (FerryAssignWizard *self)
 {
+  GHashTableIter iter;
+  gpointer check;
+
   filter_changed_cb (self);
+  g_hash_table_iter_init (&iter, self->bound_checks);
+  while (g_hash_table_iter_next (&iter, &check, NULL))
+    {
+      const FerryPciAddress *address = g_object_get_data (check, "address");
+
+      if (address != NULL)
+        gtk_check_button_set_active (check,
+                                     ferry_assign_request_is_picked (self->request, address));
+    }
   update_picked_label (self);
 }
 
@@ -759,6 +783,7 @@ ferry_assign_wizard_finalize (GObject *object)
   g_clear_pointer (&self->plan, ferry_assign_plan_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filter);
+  g_clear_pointer (&self->bound_checks, g_hash_table_unref);
   g_free (self->mac);
   g_clear_pointer (&self->initial_device, ferry_pci_address_free);
 
@@ -817,6 +842,7 @@ ferry_assign_wizard_class_init (FerryAssignWizardClass *klass)
 static void
 ferry_assign_wizard_init (FerryAssignWizard *self)
 {
+  self->bound_checks = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
@@ -832,6 +858,7 @@ set_up_device_list (FerryAssignWizard *self)
                                         g_object_ref (self->filter));
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_device_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_device_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_device_cb), self, 0);
   gtk_list_view_set_model (self->device_list,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (filtered))));
   gtk_list_view_set_factory (self->device_list, factory);
