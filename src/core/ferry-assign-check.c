@@ -13,127 +13,6 @@
  * must do by hand. Each rule reads only the inventory and the request, so the window, the
  * wizard and ferryctl judge a request the same way, for a remote host too. */
 
-FerryAssignRequest *
-ferry_assign_request_new (FerryInventory *inventory,
-                          FerryGuest     *guest)
-{
-  FerryAssignRequest *request;
-
-  g_return_val_if_fail (FERRY_IS_INVENTORY (inventory), NULL);
-  g_return_val_if_fail (FERRY_IS_GUEST (guest), NULL);
-
-  request = g_new0 (FerryAssignRequest, 1);
-  request->inventory = g_object_ref (inventory);
-  request->guest = g_object_ref (guest);
-  request->picked = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
-  request->detach_first = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
-  /* What virt-manager and virsh attach-device do by default. */
-  request->managed = TRUE;
-  return request;
-}
-
-/* Frees the request with what it holds, host_uses included: set that with its own reference
- * (g_hash_table_ref) when the caller keeps it too. */
-void
-ferry_assign_request_free (FerryAssignRequest *request)
-{
-  if (request == NULL)
-    return;
-
-  g_clear_object (&request->inventory);
-  g_clear_object (&request->guest);
-  g_clear_pointer (&request->picked, g_array_unref);
-  g_clear_pointer (&request->detach_first, g_array_unref);
-  g_clear_pointer (&request->host_uses, g_hash_table_unref);
-  g_clear_pointer (&request->readiness, g_ptr_array_unref);
-  g_free (request);
-}
-
-static int
-find_address (GArray                *addresses,
-              const FerryPciAddress *address)
-{
-  for (guint i = 0; i < addresses->len; i++)
-    if (ferry_pci_address_equal (&g_array_index (addresses, FerryPciAddress, i), address))
-      return (int) i;
-
-  return -1;
-}
-
-static gboolean
-contains_address (GArray                *addresses,
-                  const FerryPciAddress *address)
-{
-  return find_address (addresses, address) >= 0;
-}
-
-static void
-append_address_once (GArray                *addresses,
-                     const FerryPciAddress *address)
-{
-  if (!contains_address (addresses, address))
-    g_array_append_val (addresses, *address);
-}
-
-gboolean
-ferry_assign_request_is_picked (const FerryAssignRequest *request,
-                                const FerryPciAddress    *address)
-{
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (address != NULL, FALSE);
-
-  return contains_address (request->picked, address);
-}
-
-/* The pick keeps its order: it is the order the devices are attached in. */
-void
-ferry_assign_request_set_picked (FerryAssignRequest    *request,
-                                 const FerryPciAddress *address,
-                                 gboolean               picked)
-{
-  int index;
-
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (address != NULL);
-
-  index = find_address (request->picked, address);
-  if (picked && index < 0)
-    g_array_append_val (request->picked, *address);
-  else if (!picked && index >= 0)
-    g_array_remove_index (request->picked, (guint) index);
-}
-
-void
-ferry_assign_request_apply_fix (FerryAssignRequest *request,
-                                FerryFinding       *finding,
-                                guint               index)
-{
-  const FerryPciAddress *devices;
-  guint n_devices;
-
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (FERRY_IS_FINDING (finding));
-  g_return_if_fail (index < ferry_finding_get_n_fixes (finding));
-
-  devices = ferry_finding_get_fix_devices (finding, index, &n_devices);
-  switch (ferry_finding_get_fix_kind (finding, index))
-    {
-    case FERRY_FIX_ADD_DEVICES:
-      for (guint i = 0; i < n_devices; i++)
-        ferry_assign_request_set_picked (request, &devices[i], TRUE);
-      break;
-
-    case FERRY_FIX_DETACH_FROM_HOST:
-      for (guint i = 0; i < n_devices; i++)
-        append_address_once (request->detach_first, &devices[i]);
-      break;
-
-    case FERRY_FIX_NONE:
-    default:
-      break;
-    }
-}
-
 /* Helpers shared by the rules. */
 
 static FerryFinding *
@@ -335,13 +214,13 @@ dup_group_members (FerryInventory  *inventory,
         {
           g_autoptr(FerryHostDevice) member = g_list_model_get_item (model, i);
 
-          append_address_once (members, ferry_host_device_get_address (member));
+          ferry_pci_address_array_append_once (members, ferry_host_device_get_address (member));
         }
     }
 
   listed = ferry_host_device_get_group_members (device, &n_listed);
   for (guint i = 0; i < n_listed; i++)
-    append_address_once (members, &listed[i]);
+    ferry_pci_address_array_append_once (members, &listed[i]);
 
   g_array_sort (members, (GCompareFunc) ferry_pci_address_compare);
   return members;
@@ -676,9 +555,9 @@ check_host_critical (const FerryAssignRequest *request,
 
   /* Detaching takes a function from the host as surely as assigning does. */
   for (guint i = 0; i < request->picked->len; i++)
-    append_address_once (leaving, &g_array_index (request->picked, FerryPciAddress, i));
+    ferry_pci_address_array_append_once (leaving, &g_array_index (request->picked, FerryPciAddress, i));
   for (guint i = 0; i < request->detach_first->len; i++)
-    append_address_once (leaving, &g_array_index (request->detach_first, FerryPciAddress, i));
+    ferry_pci_address_array_append_once (leaving, &g_array_index (request->detach_first, FerryPciAddress, i));
 
   for (guint i = 0; i < leaving->len; i++)
     {
@@ -753,7 +632,7 @@ check_group_split (const FerryAssignRequest *request,
 
           /* Bridges stay with the host whoever has the endpoints; a member the host does not
            * list may be anything, so it counts as an endpoint. */
-          if (contains_address (group->picked, member) ||
+          if (ferry_pci_address_array_contains (group->picked, member) ||
               (device != NULL && ferry_host_device_is_bridge (device)))
             continue;
 
@@ -804,8 +683,8 @@ check_group_host_driver (const FerryAssignRequest *request,
           /* Nothing is known of a member the host does not list; one a guest has is
            * group-split's, or already going where the pick goes. */
           if (device == NULL || ferry_host_device_is_bridge (device) ||
-              contains_address (group->picked, member) ||
-              contains_address (request->detach_first, member) ||
+              ferry_pci_address_array_contains (group->picked, member) ||
+              ferry_pci_address_array_contains (request->detach_first, member) ||
               claimed_by (request->inventory, member, target))
             continue;
           others = dup_claimants (request->inventory, member, target, CLAIM_ANY);
@@ -876,8 +755,8 @@ check_group_unlisted (const FerryAssignRequest *request,
           FerryFinding *finding;
 
           if (ferry_inventory_lookup (request->inventory, member) != NULL ||
-              contains_address (group->picked, member) ||
-              contains_address (request->detach_first, member))
+              ferry_pci_address_array_contains (group->picked, member) ||
+              ferry_pci_address_array_contains (request->detach_first, member))
             continue;
 
           picked_name = describe_device (request->inventory, &group->first);
@@ -1054,12 +933,12 @@ check_limit (const FerryAssignRequest *request,
         continue;
       n_existing++;
       if (address != NULL)
-        append_address_once (existing, address);
+        ferry_pci_address_array_append_once (existing, address);
     }
 
   /* A pick the guest already has is already-assigned's business, not one more device. */
   for (guint i = 0; i < request->picked->len; i++)
-    if (!contains_address (existing, &g_array_index (request->picked, FerryPciAddress, i)))
+    if (!ferry_pci_address_array_contains (existing, &g_array_index (request->picked, FerryPciAddress, i)))
       g_array_append_val (added, g_array_index (request->picked, FerryPciAddress, i));
 
   total = n_existing + added->len;

@@ -3,42 +3,10 @@
 
 #include <glib-object.h>
 
+#include "ferry-assign-request.h"
 #include "ferry-finding.h"
-#include "ferry-guest.h"
-#include "ferry-inventory.h"
-#include "ferry-readiness-check.h"
 
 G_BEGIN_DECLS
-
-/* What the user is about to do: give PICKED host functions to GUEST. The rules only read the
- * model, so they judge a remote host as well as a local one (host_uses aside). */
-typedef struct
-{
-  FerryInventory *inventory;
-  FerryGuest     *guest;         /* the target guest */
-  GArray         *picked;        /* FerryPciAddress, in the order they will be attached */
-  GArray         *detach_first;  /* FerryPciAddress the user chose to nodedev-detach first */
-  gboolean        managed;       /* managed='yes' (libvirt detaches at guest start) */
-  gboolean        can_detach;    /* the connection supports nodedev-detach */
-  GHashTable     *host_uses;     /* address string → what the host loses ("eth0 is up");
-                                  * NULL over a remote connection; freed with the request */
-  GPtrArray      *readiness;     /* FerryReadinessCheck of the host, NULL if not known;
-                                  * freed with the request */
-} FerryAssignRequest;
-
-FerryAssignRequest *ferry_assign_request_new        (FerryInventory           *inventory,
-                                                     FerryGuest               *guest);
-void                ferry_assign_request_free       (FerryAssignRequest       *request);
-gboolean            ferry_assign_request_is_picked  (const FerryAssignRequest *request,
-                                                     const FerryPciAddress    *address);
-/* Adds ADDRESS to the pick (once) or takes it out. */
-void                ferry_assign_request_set_picked (FerryAssignRequest       *request,
-                                                     const FerryPciAddress    *address,
-                                                     gboolean                  picked);
-/* Applies fix INDEX of FINDING: more devices picked, or devices to detach from the host. */
-void                ferry_assign_request_apply_fix  (FerryAssignRequest       *request,
-                                                     FerryFinding             *finding,
-                                                     guint                     index);
 
 /* Runs every rule; returns FerryFinding, errors first, then warnings, then infos. */
 GPtrArray          *ferry_assign_check              (const FerryAssignRequest *request);
@@ -49,7 +17,5 @@ gboolean            ferry_assign_check_blocks       (GPtrArray                *f
                                                      gboolean                  override);
 /* Whether every error in FINDINGS (there is at least one) may be overridden. */
 gboolean            ferry_assign_check_can_override (GPtrArray                *findings);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryAssignRequest, ferry_assign_request_free)
 
 G_END_DECLS

@@ -241,3 +241,31 @@ ferry_pci_address_array_equal (GArray *a,
       return FALSE;
   return TRUE;
 }
+
+/* The index of ADDRESS in ADDRESSES (a GArray of FerryPciAddress), or -1. */
+int
+ferry_pci_address_array_find (GArray                *addresses,
+                              const FerryPciAddress *address)
+{
+  for (guint i = 0; i < addresses->len; i++)
+    if (ferry_pci_address_equal (&g_array_index (addresses, FerryPciAddress, i), address))
+      return (int) i;
+
+  return -1;
+}
+
+gboolean
+ferry_pci_address_array_contains (GArray                *addresses,
+                                  const FerryPciAddress *address)
+{
+  return ferry_pci_address_array_find (addresses, address) >= 0;
+}
+
+/* Appends ADDRESS to ADDRESSES unless it is there already. */
+void
+ferry_pci_address_array_append_once (GArray                *addresses,
+                                     const FerryPciAddress *address)
+{
+  if (!ferry_pci_address_array_contains (addresses, address))
+    g_array_append_val (addresses, *address);
+}

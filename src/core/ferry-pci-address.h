@@ -37,6 +37,12 @@ gboolean         ferry_pci_address_same_slot     (const FerryPciAddress *a,
 guint            ferry_pci_address_hash          (const FerryPciAddress *self);
 int              ferry_pci_address_compare       (const FerryPciAddress *a,
                                                   const FerryPciAddress *b);
+int              ferry_pci_address_array_find    (GArray                *addresses,
+                                                  const FerryPciAddress *address);
+gboolean         ferry_pci_address_array_contains (GArray               *addresses,
+                                                   const FerryPciAddress *address);
+void             ferry_pci_address_array_append_once (GArray            *addresses,
+                                                      const FerryPciAddress *address);
 gboolean         ferry_pci_address_array_equal   (GArray                *a,
                                                   GArray                *b);
 
