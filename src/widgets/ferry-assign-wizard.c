@@ -130,12 +130,20 @@ set_guest (FerryAssignWizard *self,
   update_buttons (self);
 }
 
+/* The guest of the list row CHECK sits in. */
 static void
 guest_toggled_cb (GtkCheckButton    *check,
                   FerryAssignWizard *self)
 {
-  if (gtk_check_button_get_active (check))
-    set_guest (self, g_object_get_data (G_OBJECT (check), "guest"));
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (check), GTK_TYPE_LIST_BOX_ROW);
+  g_autoptr(FerryGuest) guest = NULL;
+
+  if (!gtk_check_button_get_active (check) || row == NULL)
+    return;
+  guest = g_list_model_get_item (ferry_session_get_guests (self->session),
+                                 gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)));
+  if (guest != NULL)
+    set_guest (self, guest);
 }
 
 static GtkWidget *
@@ -151,7 +159,6 @@ create_guest_row (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_guest_get_name (guest));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ferry_guest_get_state_label (guest));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (check), "guest", g_object_ref (guest), g_object_unref);
   if (self->guest_group == NULL)
     self->guest_group = GTK_CHECK_BUTTON (check);
   else
@@ -183,11 +190,21 @@ update_picked_label (FerryAssignWizard *self)
   gtk_label_set_label (self->picked_label, text);
 }
 
+/* The address of the function whose row is CHECK's child; NULL before a bind. */
+static const FerryPciAddress *
+check_address (GtkCheckButton *check)
+{
+  FerryHostDevice *device = ferry_device_row_get_device (
+    FERRY_DEVICE_ROW (gtk_check_button_get_child (check)));
+
+  return device ? ferry_host_device_get_address (device) : NULL;
+}
+
 static void
 pick_toggled_cb (GtkCheckButton    *check,
                  FerryAssignWizard *self)
 {
-  const FerryPciAddress *address = g_object_get_data (G_OBJECT (check), "address");
+  const FerryPciAddress *address = check_address (check);
   gboolean active = gtk_check_button_get_active (check);
 
   /* Binding a recycled row sets its check too: that is not the user picking. */
@@ -225,15 +242,12 @@ bind_device_cb (GtkSignalListItemFactory *factory,
   GtkWidget *check = gtk_list_item_get_child (item);
   const FerryPciAddress *address = ferry_host_device_get_address (device);
 
-  g_object_set_data (G_OBJECT (check), "address", NULL);
   ferry_device_row_bind (FERRY_DEVICE_ROW (gtk_check_button_get_child (GTK_CHECK_BUTTON (check))),
                          device, ferry_session_get_inventory (self->session),
                          ferry_session_get_host_uses (self->session));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                self->request != NULL &&
                                ferry_assign_request_is_picked (self->request, address));
-  g_object_set_data_full (G_OBJECT (check), "address", ferry_pci_address_copy (address),
-                          (GDestroyNotify) ferry_pci_address_free);
   g_hash_table_add (self->bound_checks, check);
 }
 
@@ -281,7 +295,7 @@ refresh_device_list (FerryAssignWizard *self)
   g_hash_table_iter_init (&iter, self->bound_checks);
   while (g_hash_table_iter_next (&iter, &check, NULL))
     {
-      const FerryPciAddress *address = g_object_get_data (check, "address");
+      const FerryPciAddress *address = check_address (check);
 
       if (address != NULL)
         gtk_check_button_set_active (check,
@@ -294,14 +308,31 @@ refresh_device_list (FerryAssignWizard *self)
 
 static void show_findings (FerryAssignWizard *self);
 
-static void
-fix_clicked_cb (GtkButton         *button,
-                FerryAssignWizard *self)
+/* What a fix button applies. */
+typedef struct
 {
-  FerryFinding *finding = g_object_get_data (G_OBJECT (button), "finding");
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "fix"));
+  FerryAssignWizard *self;     /* not owned: the button dies with the wizard */
+  FerryFinding      *finding;
+  guint              index;
+} Fix;
 
-  ferry_assign_request_apply_fix (self->request, finding, index);
+static void
+fix_free (gpointer  data,
+          GClosure *closure)
+{
+  Fix *fix = data;
+
+  g_object_unref (fix->finding);
+  g_free (fix);
+}
+
+static void
+fix_clicked_cb (GtkButton *button,
+                Fix       *fix)
+{
+  FerryAssignWizard *self = fix->self;
+
+  ferry_assign_request_apply_fix (self->request, fix->finding, fix->index);
   refresh_device_list (self);
   show_findings (self);
 }
@@ -322,12 +353,14 @@ create_finding_row (FerryAssignWizard *self,
       for (guint i = 0; i < n_fixes; i++)
         {
           GtkWidget *button = gtk_button_new_with_label (ferry_finding_get_fix_label (finding, i));
+          Fix *fix = g_new0 (Fix, 1);
 
           gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
-          g_object_set_data_full (G_OBJECT (button), "finding", g_object_ref (finding),
-                                  g_object_unref);
-          g_object_set_data (G_OBJECT (button), "fix", GUINT_TO_POINTER (i));
-          g_signal_connect_object (button, "clicked", G_CALLBACK (fix_clicked_cb), self, 0);
+          fix->self = self;
+          fix->finding = g_object_ref (finding);
+          fix->index = i;
+          g_signal_connect_data (button, "clicked", G_CALLBACK (fix_clicked_cb), fix, fix_free,
+                                 0);
           /* A fix is the way on only where the finding blocks. */
           if (i == 0 && ferry_finding_get_severity (finding) == FERRY_SEVERITY_ERROR)
             gtk_widget_add_css_class (button, "suggested-action");

@@ -20,6 +20,7 @@ struct _FerryDeviceRow
   GtkBox     *badges;
   GtkWidget  *chevron;
   gboolean    picking;
+  FerryHostDevice *device;   /* the function shown, since the last bind */
 };
 
 G_DEFINE_FINAL_TYPE (FerryDeviceRow, ferry_device_row, GTK_TYPE_WIDGET)
@@ -163,6 +164,8 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
   g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
 
+  g_set_object (&self->device, device);
+
   title = ferry_host_device_dup_title (device);
   address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
   driver = ferry_device_dup_driver_text (device);
@@ -194,11 +197,20 @@ ferry_device_row_bind (FerryDeviceRow  *self,
                           gtk_widget_get_first_child (GTK_WIDGET (self->badges)) != NULL);
 }
 
+/* The function the row shows; NULL before its first bind. */
+FerryHostDevice *
+ferry_device_row_get_device (FerryDeviceRow *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_ROW (self), NULL);
+  return self->device;
+}
+
 static void
 ferry_device_row_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  g_clear_object (&FERRY_DEVICE_ROW (object)->device);
   /* The template's root box is ours to unparent: a plain GtkWidget keeps its children. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
     gtk_widget_unparent (child);
