@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
 #include <libvirt-glib/libvirt-glib.h>
 
@@ -48,6 +50,10 @@ ferry_session_init_libvirt (void)
 
   if (g_once_init_enter (&initialized))
     {
+      /* A host that hangs up while libvirt writes to its socket raises SIGPIPE, which would
+       * end the process; libvirt leaves ignoring it to the application, and then reports the
+       * lost connection as an error like any other. */
+      signal (SIGPIPE, SIG_IGN);
       if (gvir_init_object_check (NULL, NULL, &init_error))
         gvir_event_register ();
       g_once_init_leave (&initialized, 1);
