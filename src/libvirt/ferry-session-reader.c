@@ -24,7 +24,7 @@
 /* Calls in flight at once. Over a remote link each call is a round trip, and libvirt's RPC
  * client multiplexes the calls of many threads on the one connection: N objects then cost
  * about N / MAX_IN_FLIGHT round trips, not N. */
-#define MAX_IN_FLIGHT 64
+#define MAX_IN_FLIGHT 256
 
 void
 host_snapshot_free (HostSnapshot *snapshot)
