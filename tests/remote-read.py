@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-# tests/remote-read.py count|bench FERRYCTL RELAY HOST.XML PRIVATE-LIBVIRTD
+# tests/remote-read.py count|bench FERRYCTL RELAY PRIVATE-LIBVIRTD HOST.XML
 #
 # ferryctl reading HOST.XML from libvirt's test driver served by a private libvirtd, through
 # tests/rpc-relay.py, which counts the calls and can stand for a slow link.
@@ -23,17 +23,18 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-mode, ferryctl, relay_script, host, private_libvirtd = sys.argv[1:6]
+mode, ferryctl, relay_script, private_libvirtd, host = sys.argv[1:6]
 host = os.path.abspath(host)
 GOAL_S = 2.0
 ROUNDS = 3
 # Calls that are no object's: opening and closing the connection, the lists, the host's
 # identity, event registrations.
 FIXED_CALLS = 40
-# Round trips one after another for a whole ferryctl run: opening (a dozen), the lists (one),
-# the XML (objects / calls in flight: 256 at once, about 46 in all here), events, closing. A
-# question per guest asked in turn would add 300, node device XML 8 at a time 520.
-MAX_DEPTH = 120
+# Round trips one after another for a whole ferryctl run on the RPC-count host (256
+# functions, 40 guests, 4 pools): opening (nine), the lists (one), the XML (two rounds of 256
+# calls at once), events (one), closing: 16 seen. A question per guest asked in turn would
+# add 40, per-pool questions in turn 28, node device XML 8 at a time 32.
+MAX_DEPTH = 25
 
 
 def objects(path):
@@ -98,9 +99,9 @@ def main():
     socket, started = daemon_socket(workdir)
     try:
         if mode == 'count':
-            # The benchmark's link: with a delay well above the daemon's time per call, the
-            # relay tells the round trips apart.
-            _, counts, listed = read_through_relay(socket, workdir, 10)
+            # A link slow enough that the daemon's and the client's own work between round
+            # trips stays well under one, so the relay tells the round trips apart.
+            _, counts, listed = read_through_relay(socket, workdir, 50)
             per_object = devices + guests + running + 2 * networks
             print(f'{listed} functions listed; {counts["calls"]} calls (at most {FIXED_CALLS} '
                   f'+ {per_object} per object), {counts["depth"]} one after another (at most '
