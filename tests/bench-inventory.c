@@ -8,12 +8,16 @@
 #include "ferry-network.h"
 #include "ferry-session.h"
 
+#include "ferry-wait.h"
+
 /* How much Ferry's full read of a large host (4,096 PCI functions, 300 guests, 40 pools)
- * costs over the libvirt calls it cannot avoid, and how long grouping and owners take.
- * Run with `meson test --benchmark`; it prints both and fails when a target is missed. */
+ * costs over the libvirt calls it cannot avoid, both on a connection already open (opening
+ * one is the same for both and would only dilute the ratio), and how long grouping and
+ * owners take. Run with `meson test --benchmark`; it prints each figure with its goal (issue
+ * 12) and fails when one is missed. */
 
 #define ROUNDS 5
-#define MAX_RATIO 1.3
+#define MAX_RATIO 1.5
 #define MAX_INVENTORY_MS 50.0
 
 static void
@@ -22,21 +26,24 @@ free_xml (char *xml)
   free (xml);
 }
 
-/* The floor: the same list and XML calls Ferry makes, done plainly, one after another. */
+/* The floor: the list and XML calls a read cannot do without, made plainly, one after
+ * another, on CONN. */
 static double
-time_libvirt_floor (const char *uri,
-                    guint      *n_devices)
+time_libvirt_floor (virConnectPtr  conn,
+                    guint         *n_devices)
 {
   gint64 start = g_get_monotonic_time ();
-  virConnectPtr conn = virConnectOpen (uri);
   virNodeDevicePtr *devices = NULL;
   virDomainPtr *domains = NULL;
   virNetworkPtr *networks = NULL;
   unsigned int caps[] = { VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV,
                           VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET };
+  struct { unsigned int list; unsigned int xml; } guests[] = {
+    { VIR_CONNECT_LIST_DOMAINS_ACTIVE, 0 },
+    { VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_DOMAIN_XML_INACTIVE },
+  };
   int n;
 
-  g_assert_nonnull (conn);
   for (guint c = 0; c < G_N_ELEMENTS (caps); c++)
     {
       n = virConnectListAllNodeDevices (conn, &devices, caps[c]);
@@ -51,15 +58,16 @@ time_libvirt_floor (const char *uri,
       free (devices);
     }
 
-  n = virConnectListAllDomains (conn, &domains, 0);
-  for (int i = 0; i < n; i++)
+  for (guint g = 0; g < G_N_ELEMENTS (guests); g++)
     {
-      if (virDomainIsActive (domains[i]) == 1)
-        free_xml (virDomainGetXMLDesc (domains[i], 0));
-      free_xml (virDomainGetXMLDesc (domains[i], VIR_DOMAIN_XML_INACTIVE));
-      virDomainFree (domains[i]);
+      n = virConnectListAllDomains (conn, &domains, guests[g].list);
+      for (int i = 0; i < n; i++)
+        {
+          free_xml (virDomainGetXMLDesc (domains[i], guests[g].xml));
+          virDomainFree (domains[i]);
+        }
+      free (domains);
     }
-  free (domains);
 
   n = virConnectListAllNetworks (conn, &networks, 0);
   for (int i = 0; i < n; i++)
@@ -69,22 +77,34 @@ time_libvirt_floor (const char *uri,
     }
   free (networks);
 
-  virConnectClose (conn);
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+reloaded_cb (FerrySession *session,
+             gboolean     *done)
+{
+  *done = TRUE;
+}
+
+/* Ferry's whole read on SESSION's open connection: the calls, parsing, names, owners,
+ * groups and the merge into the session's models. */
 static double
-time_ferry (const char    *uri,
-            FerrySession **session_out)
+time_ferry (FerrySession *session)
 {
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(FerrySession) session = ferry_session_new (uri);
-  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  gulong handler = g_signal_connect (session, "reloaded", G_CALLBACK (reloaded_cb), &done);
 
-  g_assert_true (ferry_session_connect_sync (session, 0, &error));
-  g_assert_no_error (error);
-  if (session_out != NULL)
-    *session_out = g_steal_pointer (&session);
+  ferry_session_reload (session);
+  g_assert_true (ferry_wait_until (NULL, is_true, &done, 120000));
+  g_signal_handler_disconnect (session, handler);
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -119,8 +139,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(FerrySession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  virConnectPtr conn;
   double floor_ms[ROUNDS], ferry_ms[ROUNDS], inventory_ms[ROUNDS];
   double floor_median, ferry_median, inventory_median, ratio;
   guint n_devices = 0;
@@ -131,19 +154,26 @@ main (int   argc,
       return 2;
     }
 
-  uri = g_strconcat ("test://", argv[1], NULL);
+  path = g_canonicalize_filename (argv[1], NULL);
+  uri = g_strconcat ("test://", path, NULL);
   ferry_session_init_libvirt ();
+
+  conn = virConnectOpen (uri);
+  g_assert_nonnull (conn);
+  session = ferry_session_new (uri);
+  g_assert_true (ferry_session_connect_sync (session, 0, &error));
+  g_assert_no_error (error);
 
   /* Warm both paths once (pci.ids, the page cache), then interleave the rounds so drift in
    * the machine's load hits both alike. */
-  time_libvirt_floor (uri, &n_devices);
-  time_ferry (uri, NULL);
+  time_libvirt_floor (conn, &n_devices);
+  time_ferry (session);
   for (guint i = 0; i < ROUNDS; i++)
     {
-      floor_ms[i] = time_libvirt_floor (uri, &n_devices);
-      g_clear_object (&session);
-      ferry_ms[i] = time_ferry (uri, &session);
+      floor_ms[i] = time_libvirt_floor (conn, &n_devices);
+      ferry_ms[i] = time_ferry (session);
     }
+  virConnectClose (conn);
 
   for (guint i = 0; i < ROUNDS; i++)
     {
@@ -163,13 +193,15 @@ main (int   argc,
   inventory_median = median (inventory_ms, ROUNDS);
   ratio = ferry_median / floor_median;
 
-  g_print ("host: %u PCI functions, %u guests, %u networks\n", n_devices,
+  g_print ("host: %u PCI functions, %u guests, %u networks; in-process test driver, "
+           "connection open, median of %d rounds\n", n_devices,
            g_list_model_get_n_items (ferry_session_get_guests (session)),
-           g_list_model_get_n_items (ferry_session_get_networks (session)));
-  g_print ("libvirt floor (list + XML calls): %.1f ms\n", floor_median);
-  g_print ("Ferry full load (calls + parse + names + owners + groups): %.1f ms\n", ferry_median);
-  g_print ("ratio: %.2f (target <= %.1f)\n", ratio, MAX_RATIO);
-  g_print ("grouping + owners alone: %.2f ms (target < %.0f ms)\n", inventory_median,
+           g_list_model_get_n_items (ferry_session_get_networks (session)), ROUNDS);
+  g_print ("libvirt floor (list + XML calls, one after another): %.1f ms\n", floor_median);
+  g_print ("Ferry full read (calls + parse + names + owners + groups + merge): %.1f ms\n",
+           ferry_median);
+  g_print ("ratio: %.2f (goal <= %.1f)\n", ratio, MAX_RATIO);
+  g_print ("grouping + owners alone: %.2f ms (goal < %.0f ms)\n", inventory_median,
            MAX_INVENTORY_MS);
 
   return ratio <= MAX_RATIO && inventory_median < MAX_INVENTORY_MS ? 0 : 1;

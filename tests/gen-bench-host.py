@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
+# gen-bench-host.py OUTPUT [FUNCTIONS GUESTS POOLS]
 # Writes a libvirt test-driver host for the inventory benchmark: 4,096 PCI functions (64
 # SR-IOV PFs with 32 VFs each, GPUs with audio, NVMe drives, root ports), their net
-# interfaces, 300 guests holding VFs, GPUs and pool interfaces, and 40 VF pools.
+# interfaces, 300 guests holding VFs, GPUs and pool interfaces, and 40 VF pools. Smaller
+# hosts of the same make (a PF per 64 functions, at most a pool per PF) keep tests fast.
 import sys
 import xml.etree.ElementTree as ET
 
@@ -60,8 +62,11 @@ NVIDIA = (0x10de, 'NVIDIA Corporation')
 count = 0
 vf_addresses = []
 pf_names = []
+FUNCTIONS, GUESTS, POOLS = ((int(a) for a in sys.argv[2:5]) if len(sys.argv) > 2
+                             else (4096, 300, 40))
+assert FUNCTIONS % 64 == 0 and POOLS <= FUNCTIONS // 64
 # 64 PFs, each with 32 VFs on its own bus: 64 * 33 = 2,112 functions.
-for p in range(64):
+for p in range(FUNCTIONS // 64):
     bus = 0x10 + p * 2
     pf = (0, bus, 0, 0)
     vfs = [(0, bus + 1, v // 8, v % 8) for v in range(32)]
@@ -78,7 +83,7 @@ for p in range(64):
 # GPUs with their audio function, sharing a group with a root port (3 functions each).
 gpus = []
 n = 0
-while count + 3 <= 4096 - 64:
+while count + 3 <= FUNCTIONS - 64:
     domain = 1 + n // 200
     slot = n % 200 // 8
     bus = 0x80 + (n % 8) * 4 + (n // 200 % 4)
@@ -97,7 +102,7 @@ while count + 3 <= 4096 - 64:
     n += 1
 # NVMe drives to round up to 4,096.
 i = 0
-while count < 4096:
+while count < FUNCTIONS:
     nvme = (9, 0x10 + i // 32, i % 32, 0)
     add_device(*nvme, 0x010802, (0x144d, 'Samsung Electronics Co Ltd'),
                (0xa808, 'NVMe SSD Controller SM981/PM981/PM983'), members=(group, [nvme]))
@@ -107,11 +112,11 @@ while count < 4096:
 
 # 40 pools: 20 on a PF's interface, 20 with explicit VF lists.
 pools = []
-for p in range(40):
+for p in range(POOLS):
     net = ET.SubElement(root, 'network')
     ET.SubElement(net, 'name').text = 'pool-%02d' % p
     fwd = ET.SubElement(net, 'forward', mode='hostdev', managed='yes')
-    if p < 20:
+    if p < POOLS // 2:
         ET.SubElement(fwd, 'pf', dev=pf_names[p])
     else:
         for v in vf_addresses[p * 32:(p + 1) * 32:2]:
@@ -119,7 +124,7 @@ for p in range(40):
     pools.append('pool-%02d' % p)
 
 # 300 guests: a VF hostdev interface, a GPU, or a pool interface; a third of them shut off.
-for g in range(300):
+for g in range(GUESTS):
     dom = ET.SubElement(root, 'domain', type='test')
     ET.SubElement(dom, 'name').text = 'guest-%03d' % g
     ET.SubElement(dom, 'memory').text = '1048576'
@@ -131,14 +136,14 @@ for g in range(300):
         iface = ET.SubElement(devs, 'interface', type='hostdev', managed='yes')
         ET.SubElement(iface, 'mac', address='52:54:00:00:%02x:%02x' % (g // 256, g % 256))
         src = ET.SubElement(iface, 'source')
-        ET.SubElement(src, 'address', type='pci', **addr_attrs(*vf_addresses[1500 + g]))
+        ET.SubElement(src, 'address', type='pci', **addr_attrs(*vf_addresses[(1500 + g) % len(vf_addresses)]))
     elif kind == 1:
         host = ET.SubElement(devs, 'hostdev', mode='subsystem', type='pci', managed='yes')
         src = ET.SubElement(host, 'source')
         ET.SubElement(src, 'address', addr_attrs(*gpus[g % len(gpus)]))
     else:
         iface = ET.SubElement(devs, 'interface', type='network')
-        ET.SubElement(iface, 'source', network=pools[g % 40])
+        ET.SubElement(iface, 'source', network=pools[g % POOLS])
     if g % 3 == 2 or g % 7 == 0:
         ET.SubElement(dom, '{%s}runstate' % TEST_NS).text = '5'
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tests/rpc-relay.py --listen SOCKET --target SOCKET [--cut PROCEDURE[:N]] [--delay-ms MS]
+#                    [--count-to FILE]
 #
 # A relay on a unix socket in front of a libvirtd socket, for fault tests: it forwards
 # libvirt's RPC both ways, reading its framing (libvirt's src/rpc/virnetprotocol.x: a 4-byte
@@ -10,11 +11,22 @@
 # --cut PROCEDURE[:N] forwards the Nth call (default 1st, counted over all connections) of
 # PROCEDURE to the daemon, swallows the daemon's reply to it and closes that client's
 # connection: the daemon did what was asked, the client never heard. Later connections are
-# relayed normally. --delay-ms waits that long before forwarding each chunk (a slow link).
-# Each cut is announced on stdout ("cut PROCEDURE serial S").
+# relayed normally. --delay-ms holds each message that long before forwarding it, every
+# message on its own clock, so calls in flight together overlap as on a slow link (a latency,
+# not a bandwidth: this kernel has no sch_netem). Each cut is announced on stdout ("cut
+# PROCEDURE serial S").
+#
+# --count-to FILE writes FILE (JSON) when a connection ends and when the relay is stopped
+# (SIGTERM or SIGINT), with the calls relayed over all connections:
+# "calls" (the total), "procedures" (calls per procedure number) and "depth", the longest
+# chain of calls each sent after the reply to the one before it: with a call's depth one more
+# than that of the last reply its client had received when it sent it, this is how many
+# round trips the client spent one after another (a call sent after a reply may depend on it).
 import argparse
 import asyncio
+import json
 import os
+import signal
 import struct
 import sys
 
@@ -31,13 +43,40 @@ MAX_MESSAGE = 32 * 1024 * 1024 + 4   # libvirt's own limit on one message
 
 
 class Relay:
-    def __init__(self, target, procedure, nth, delay):
+    def __init__(self, target, procedure, nth, delay, count_to):
         self.target = target
         self.procedure = procedure
         self.nth = nth
         self.delay = delay
         self.seen = 0
         self.cut_done = False
+        self.count_to = count_to
+        self.calls = 0
+        self.procedures = {}
+        self.depth = 0
+
+    def count(self, procedure, serial, state):
+        """A call on its way to the daemon, as part of the chain it may depend on."""
+        depth = state.get('last_reply_depth', 0) + 1
+        state.setdefault('call_depth', {})[serial] = depth
+        self.calls += 1
+        self.procedures[procedure] = self.procedures.get(procedure, 0) + 1
+        self.depth = max(self.depth, depth)
+
+    def answered(self, serial, state):
+        depth = state.get('call_depth', {}).pop(serial, None)
+        if depth is not None:
+            state['last_reply_depth'] = depth
+
+    def save_counts(self):
+        if not self.count_to:
+            return
+        # Written whole, then renamed: a reader never sees half a file.
+        with open(self.count_to + '.new', 'w') as out:
+            json.dump({'calls': self.calls, 'depth': self.depth,
+                       'procedures': {str(k): v for k, v in sorted(self.procedures.items())}},
+                      out)
+        os.replace(self.count_to + '.new', self.count_to)
 
     async def read_message(self, reader):
         """One whole message, or None at the end of the stream."""
@@ -53,31 +92,48 @@ class Relay:
         except asyncio.IncompleteReadError:
             return None
 
-    async def forward(self, message, writer):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        writer.write(message)
-        await writer.drain()
+    async def forward(self, message, queue):
+        """Hands MESSAGE to its direction's sender, stamped with when it may leave."""
+        await queue.put((asyncio.get_running_loop().time() + self.delay, message))
 
-    async def client_to_daemon(self, reader, writer, state):
+    async def send(self, queue, writer):
+        while True:
+            due, message = await queue.get()
+            wait = due - asyncio.get_running_loop().time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            writer.write(message)
+            await writer.drain()
+            queue.task_done()
+
+    async def client_to_daemon(self, reader, queue, state):
         while (message := await self.read_message(reader)) is not None:
             _, program, _, procedure, kind, serial, _ = HEADER.unpack_from(message)
+            if program == REMOTE_PROGRAM and kind == CALL:
+                self.count(procedure, serial, state)
             if (program == REMOTE_PROGRAM and kind == CALL and procedure == self.procedure
                     and not self.cut_done):
                 self.seen += 1
                 if self.seen == self.nth:
                     self.cut_done = True
                     state['cut_serial'] = serial
-            await self.forward(message, writer)
+            await self.forward(message, queue)
+        await queue.join()
 
-    async def daemon_to_client(self, reader, writer, state):
+    async def daemon_to_client(self, reader, queue, state):
         while (message := await self.read_message(reader)) is not None:
             _, program, _, procedure, kind, serial, _ = HEADER.unpack_from(message)
             if (kind == REPLY and program == REMOTE_PROGRAM and procedure == self.procedure
                     and serial == state.get('cut_serial')):
                 print(f'cut {procedure} serial {serial}', flush=True)
+                await queue.join()
                 return
-            await self.forward(message, writer)
+            if kind == REPLY and program == REMOTE_PROGRAM:
+                # The client has the reply once it arrives there: after the delay.
+                loop = asyncio.get_running_loop()
+                loop.call_later(self.delay, self.answered, serial, state)
+            await self.forward(message, queue)
+        await queue.join()
 
     async def serve(self, client_reader, client_writer):
         try:
@@ -87,8 +143,11 @@ class Relay:
             client_writer.close()
             return
         state = {}
-        tasks = [asyncio.create_task(self.client_to_daemon(client_reader, daemon_writer, state)),
-                 asyncio.create_task(self.daemon_to_client(daemon_reader, client_writer, state))]
+        to_daemon, to_client = asyncio.Queue(), asyncio.Queue()
+        tasks = [asyncio.create_task(self.client_to_daemon(client_reader, to_daemon, state)),
+                 asyncio.create_task(self.daemon_to_client(daemon_reader, to_client, state)),
+                 asyncio.create_task(self.send(to_daemon, daemon_writer)),
+                 asyncio.create_task(self.send(to_client, client_writer))]
         # Either side ending (or a cut) ends the pair: both sockets close.
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
@@ -98,6 +157,7 @@ class Relay:
                 print(f'relay: {task.exception()}', file=sys.stderr, flush=True)
         for writer in (client_writer, daemon_writer):
             writer.close()
+        self.save_counts()
 
 
 def procedure_number(text):
@@ -116,16 +176,23 @@ async def main():
     parser.add_argument('--target', required=True, help="the daemon's unix socket")
     parser.add_argument('--cut', type=procedure_number, default=(None, 1),
                         help='PROCEDURE[:N]: swallow the reply to its Nth call, then hang up')
-    parser.add_argument('--delay-ms', type=int, default=0, help='delay before each chunk')
+    parser.add_argument('--delay-ms', type=int, default=0,
+                        help='how long each message takes to cross, each way')
+    parser.add_argument('--count-to', help='keep the counts of calls relayed in this file')
     args = parser.parse_args()
 
-    relay = Relay(args.target, args.cut[0], args.cut[1], args.delay_ms / 1000)
+    relay = Relay(args.target, args.cut[0], args.cut[1], args.delay_ms / 1000, args.count_to)
+    relay.save_counts()
     if os.path.exists(args.listen):
         os.unlink(args.listen)
     server = await asyncio.start_unix_server(relay.serve, path=args.listen)
+    stopped = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(signum, stopped.set)
     print('listening', flush=True)
     async with server:
-        await server.serve_forever()
+        await stopped.wait()
+    relay.save_counts()
 
 
 if __name__ == '__main__':

@@ -144,24 +144,68 @@ network_event_cb (virConnectPtr conn,
     ferry_session_schedule_reload (self);
 }
 
+/* What one event kind's (un)registration works on: they all go at once, as each is a round
+ * trip to a remote host. */
+typedef struct
+{
+  FerrySession  *self;
+  virConnectPtr  raw;
+  int           *event_ids;
+} EventsJob;
+
+/* Runs FUNC for each event kind (data: the kind + 1) at once; returns when all are done. */
+static void
+for_each_event_at_once (GFunc      func,
+                        EventsJob *job)
+{
+  GThreadPool *pool = g_thread_pool_new (func, job, FERRY_N_EVENTS, FALSE, NULL);
+
+  for (guint i = 0; i < FERRY_N_EVENTS; i++)
+    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+}
+
+static void
+unregister_event (gpointer data,
+                  gpointer user_data)
+{
+  EventsJob *job = user_data;
+  guint kind = GPOINTER_TO_UINT (data) - 1;
+  int id = job->event_ids[kind];
+
+  if (id < 0)
+    return;
+
+  switch (kind)
+    {
+    case FERRY_EVENT_DOMAIN_LIFECYCLE:
+    case FERRY_EVENT_DOMAIN_DEVICE_ADDED:
+    case FERRY_EVENT_DOMAIN_DEVICE_REMOVED:
+      virConnectDomainEventDeregisterAny (job->raw, id);
+      break;
+    case FERRY_EVENT_NODEDEV_LIFECYCLE:
+    case FERRY_EVENT_NODEDEV_UPDATE:
+      virConnectNodeDeviceEventDeregisterAny (job->raw, id);
+      break;
+    case FERRY_EVENT_NETWORK:
+      virConnectNetworkEventDeregisterAny (job->raw, id);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  job->event_ids[kind] = -1;
+  virResetLastError ();
+}
+
 /* Deregisters the events EVENT_IDS (FERRY_N_EVENTS of them, -1 for none) from RAW, and
  * marks them all -1. */
 void
 ferry_session_unregister_events (virConnectPtr  raw,
                                  int           *event_ids)
 {
-  for (guint i = FERRY_EVENT_DOMAIN_LIFECYCLE; i <= FERRY_EVENT_DOMAIN_DEVICE_REMOVED; i++)
-    if (event_ids[i] >= 0)
-      virConnectDomainEventDeregisterAny (raw, event_ids[i]);
-  for (guint i = FERRY_EVENT_NODEDEV_LIFECYCLE; i <= FERRY_EVENT_NODEDEV_UPDATE; i++)
-    if (event_ids[i] >= 0)
-      virConnectNodeDeviceEventDeregisterAny (raw, event_ids[i]);
-  if (event_ids[FERRY_EVENT_NETWORK] >= 0)
-    virConnectNetworkEventDeregisterAny (raw, event_ids[FERRY_EVENT_NETWORK]);
+  EventsJob job = { NULL, raw, event_ids };
 
-  for (guint i = 0; i < FERRY_N_EVENTS; i++)
-    event_ids[i] = -1;
-  virResetLastError ();
+  for_each_event_at_once (unregister_event, &job);
 }
 
 static void
@@ -180,42 +224,68 @@ new_weak_ref (FerrySession *self)
   return weak;
 }
 
+static void
+register_event (gpointer data,
+                gpointer user_data)
+{
+  EventsJob *job = user_data;
+  guint kind = GPOINTER_TO_UINT (data) - 1;
+  int *id = &job->event_ids[kind];
+
+  switch (kind)
+    {
+    case FERRY_EVENT_DOMAIN_LIFECYCLE:
+      *id = virConnectDomainEventRegisterAny (job->raw, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK (domain_event_cb),
+                                              new_weak_ref (job->self), free_weak_ref);
+      break;
+    case FERRY_EVENT_DOMAIN_DEVICE_ADDED:
+      *id = virConnectDomainEventRegisterAny (job->raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
+                                              VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
+                                              new_weak_ref (job->self), free_weak_ref);
+      break;
+    case FERRY_EVENT_DOMAIN_DEVICE_REMOVED:
+      *id = virConnectDomainEventRegisterAny (job->raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                              VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
+                                              new_weak_ref (job->self), free_weak_ref);
+      break;
+    case FERRY_EVENT_NODEDEV_LIFECYCLE:
+      *id = virConnectNodeDeviceEventRegisterAny (job->raw, NULL,
+                                                  VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
+                                                  VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_event_cb),
+                                                  new_weak_ref (job->self), free_weak_ref);
+      break;
+    case FERRY_EVENT_NODEDEV_UPDATE:
+      *id = virConnectNodeDeviceEventRegisterAny (job->raw, NULL,
+                                                  VIR_NODE_DEVICE_EVENT_ID_UPDATE,
+                                                  VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_update_cb),
+                                                  new_weak_ref (job->self), free_weak_ref);
+      break;
+    case FERRY_EVENT_NETWORK:
+      *id = virConnectNetworkEventRegisterAny (job->raw, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                               VIR_NETWORK_EVENT_CALLBACK (network_event_cb),
+                                               new_weak_ref (job->self), free_weak_ref);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  virResetLastError ();
+}
+
 /* libvirt-gobject has no node-device or network events: register them all on the raw
  * connection, into EVENT_IDS; gvir_event_register() delivers them on the GLib main loop. A
  * driver without some event kind simply reports fewer changes. Each registration is a round
- * trip to a remote host, so this runs in the connect thread; the callbacks hold SELF weakly,
- * as a connect may be abandoned (and its snapshot, which unregisters them, freed) after the
- * session is gone. */
+ * trip to a remote host, so this runs in the connect thread, all of them at once; the
+ * callbacks hold SELF weakly, as a connect may be abandoned (and its snapshot, which
+ * unregisters them, freed) after the session is gone. */
 void
 ferry_session_register_events (FerrySession  *self,
                                virConnectPtr  raw,
                                int           *event_ids)
 {
-  event_ids[FERRY_EVENT_DOMAIN_LIFECYCLE] =
-    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                      VIR_DOMAIN_EVENT_CALLBACK (domain_event_cb),
-                                      new_weak_ref (self), free_weak_ref);
-  event_ids[FERRY_EVENT_DOMAIN_DEVICE_ADDED] =
-    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
-                                      VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
-                                      new_weak_ref (self), free_weak_ref);
-  event_ids[FERRY_EVENT_DOMAIN_DEVICE_REMOVED] =
-    virConnectDomainEventRegisterAny (raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
-                                      VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
-                                      new_weak_ref (self), free_weak_ref);
-  event_ids[FERRY_EVENT_NODEDEV_LIFECYCLE] =
-    virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
-                                          VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_event_cb),
-                                          new_weak_ref (self), free_weak_ref);
-  event_ids[FERRY_EVENT_NODEDEV_UPDATE] =
-    virConnectNodeDeviceEventRegisterAny (raw, NULL, VIR_NODE_DEVICE_EVENT_ID_UPDATE,
-                                          VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_update_cb),
-                                          new_weak_ref (self), free_weak_ref);
-  event_ids[FERRY_EVENT_NETWORK] =
-    virConnectNetworkEventRegisterAny (raw, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
-                                       VIR_NETWORK_EVENT_CALLBACK (network_event_cb),
-                                       new_weak_ref (self), free_weak_ref);
-  virResetLastError ();
+  EventsJob job = { self, raw, event_ids };
+
+  for_each_event_at_once (register_event, &job);
 }
 
 static gboolean

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
 
+#include "ferry-error.h"
 #include "ferry-guest.h"
 #include "ferry-host-probe.h"
 #include "ferry-inventory.h"
@@ -14,13 +15,16 @@
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
+#include "ferry-virt-call.h"
 
 /* Reading a host into a HostSnapshot: runs on worker threads (the connect thread, a
- * reload's), touches nothing of the session, and asks libvirt as few questions as it can. */
+ * reload's, and the reader's own), touches nothing of the session, and asks libvirt as few
+ * questions as it can, as many at a time as it can. */
 
-/* Worker threads reading node device XML at once: over a remote link, N devices must not
- * cost N round trips one after another. */
-#define MAX_XML_READERS 8
+/* Calls in flight at once. Over a remote link each call is a round trip, and libvirt's RPC
+ * client multiplexes the calls of many threads on the one connection: N objects then cost
+ * about N / MAX_IN_FLIGHT round trips, not N. */
+#define MAX_IN_FLIGHT 256
 
 void
 host_snapshot_free (HostSnapshot *snapshot)
@@ -56,47 +60,270 @@ format_version (unsigned long version)
                           version / 1000000, (version / 1000) % 1000, version % 1000);
 }
 
-typedef void (*ParseFunc) (gpointer job);
+/* A read goes in rounds: the lists and sets first (every call at once), then each object's
+ * XML (MAX_IN_FLIGHT calls at once, parsed on the thread that fetched it), then what needs
+ * the whole of a round before it (guests refer to pools). Every job writes only its own
+ * fields, so the rounds need no locks. */
+typedef struct _Reader Reader;
+typedef struct _Job Job;
+
+typedef void (*JobFunc) (Job *job, Reader *reader);
+
+struct _Job
+{
+  JobFunc run;
+};
+
+struct _Reader
+{
+  virConnectPtr   raw;
+  GVirConnection *connection;
+  GCancellable   *cancellable;
+  HostSnapshot   *snapshot;
+  gboolean        test_driver;
+  guint           in_flight;   /* calls at once */
+};
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+
+  job->run (job, user_data);
+}
+
+/* Runs every job of JOBS at once, up to READER's in_flight of them; returns when all have
+ * run. */
+static void
+run_jobs (GPtrArray *jobs,
+          Reader    *reader)
+{
+  GThreadPool *pool = NULL;
+
+  if (jobs->len > 1)
+    pool = g_thread_pool_new (run_job, reader, MIN (jobs->len, reader->in_flight), FALSE, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      if (pool != NULL)
+        g_thread_pool_push (pool, jobs->pdata[i], NULL);
+      else
+        run_job (jobs->pdata[i], reader);
+    }
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
+}
+
+/* Round one: who the host is, and its lists. */
+
+static void
+read_hostname (Job    *job,
+               Reader *reader)
+{
+  g_autofree char *hostname = virConnectGetHostname (reader->raw);
+
+  reader->snapshot->hostname = g_strdup (hostname);
+}
+
+static void
+read_hypervisor (Job    *job,
+                 Reader *reader)
+{
+  unsigned long version = 0;
+
+  reader->snapshot->hypervisor = gvir_connection_get_hypervisor_name (reader->connection, NULL);
+  if (virConnectGetLibVersion (reader->raw, &version) == 0)
+    reader->snapshot->libvirt_version = format_version (version);
+}
+
+/* A reload reuses the first read's; the test driver's are canned, not a host's. */
+static void
+read_capabilities (Job    *job,
+                   Reader *reader)
+{
+  g_autofree char *xml = NULL;
+
+  if (reader->test_driver || reader->snapshot->capabilities != NULL)
+    return;
+  xml = virConnectGetCapabilities (reader->raw);
+  reader->snapshot->capabilities = g_strdup (xml);
+}
+
+static void
+read_domain_capabilities (Job    *job,
+                          Reader *reader)
+{
+  g_autofree char *xml = NULL;
+
+  if (reader->test_driver || reader->snapshot->domain_capabilities != NULL)
+    return;
+  xml = virConnectGetDomainCapabilities (reader->raw, NULL, NULL, NULL, NULL, 0);
+  reader->snapshot->domain_capabilities = g_strdup (xml);
+}
+
+/* One listing call: a set of objects with FLAGS. */
+typedef struct
+{
+  Job           job;
+  unsigned int  flags;
+  int           n;        /* -1 when the call failed */
+  char         *error;    /* libvirt's message then */
+  union {
+    virDomainPtr     *domains;
+    virNetworkPtr    *networks;
+    virNodeDevicePtr *devices;
+  };
+} ListJob;
+
+static void
+list_failed (ListJob *list)
+{
+  if (list->n < 0)
+    list->error = g_strdup (virGetLastErrorMessage ());
+}
+
+static void
+list_domains (Job    *job,
+              Reader *reader)
+{
+  ListJob *list = (ListJob *) job;
+
+  list->n = virConnectListAllDomains (reader->raw, &list->domains, list->flags);
+  list_failed (list);
+}
+
+static void
+list_networks (Job    *job,
+               Reader *reader)
+{
+  ListJob *list = (ListJob *) job;
+
+  list->n = virConnectListAllNetworks (reader->raw, &list->networks, list->flags);
+  list_failed (list);
+}
+
+static void
+list_node_devices (Job    *job,
+                   Reader *reader)
+{
+  ListJob *list = (ListJob *) job;
+
+  /* Only capability flags: libvirt's test driver rejects the active/inactive filters. */
+  list->n = virConnectListAllNodeDevices (reader->raw, &list->devices, list->flags);
+  list_failed (list);
+}
+
+static ListJob *
+list_job_new (JobFunc      run,
+              unsigned int flags)
+{
+  ListJob *list = g_new0 (ListJob, 1);
+
+  list->job.run = run;
+  list->flags = flags;
+  return list;
+}
+
+static void
+list_job_free (ListJob *list)
+{
+  for (int i = 0; i < list->n; i++)
+    {
+      if (list->job.run == list_domains)
+        virDomainFree (list->domains[i]);
+      else if (list->job.run == list_networks)
+        virNetworkFree (list->networks[i]);
+      else
+        virNodeDeviceFree (list->devices[i]);
+    }
+  if (list->n >= 0)
+    free (list->domains);
+  g_free (list->error);
+  g_free (list);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListJob, list_job_free)
+
+/* Every guest's state in one call, where the driver has it. */
+typedef struct
+{
+  Job                      job;
+  virDomainStatsRecordPtr *records;
+  int                      n;
+} StatsJob;
+
+static void
+read_states (Job    *job,
+             Reader *reader)
+{
+  StatsJob *stats = (StatsJob *) job;
+
+  stats->n = virConnectGetAllDomainStats (reader->raw, VIR_DOMAIN_STATS_STATE,
+                                          &stats->records, 0);
+  /* Each guest asks for its own state then. */
+  if (stats->n < 0)
+    virResetLastError ();
+}
+
+/* The UUIDs of LIST's domains or networks. */
+static GHashTable *
+uuid_set (ListJob *list)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (int i = 0; i < list->n; i++)
+    {
+      char uuid[VIR_UUID_STRING_BUFLEN];
+
+      if ((list->job.run == list_domains
+           ? virDomainGetUUIDString (list->domains[i], uuid)
+           : virNetworkGetUUIDString (list->networks[i], uuid)) == 0)
+        g_hash_table_add (set, g_strdup (uuid));
+    }
+  return set;
+}
+
+/* Round two: each object's XML, parsed where it arrives. */
 
 typedef struct
 {
+  Job               job;
   virNodeDevicePtr  device;
-  ParseFunc         parse;
-  char             *xml;
   char             *error;
-  /* What parse made of the XML. */
-  FerryHostDevice  *host_device;
-  FerryNetdev      *netdev;
-} XmlJob;
+  FerryHostDevice  *host_device;   /* a PCI function's */
+  FerryNetdev      *netdev;        /* a network interface's */
+} DeviceJob;
 
-/* In a worker: fetch one device's XML and parse it right there, so parsing overlaps the
- * other workers' round trips. */
-static void
-read_xml_job (gpointer data,
-              gpointer user_data)
+static char *
+fetch_device_xml (DeviceJob *job,
+                  Reader    *reader)
 {
-  XmlJob *job = data;
+  char *xml;
 
-  job->xml = virNodeDeviceGetXMLDesc (job->device, 0);
-  if (job->xml == NULL)
+  if (g_cancellable_is_cancelled (reader->cancellable))
+    return NULL;
+  if (!(xml = virNodeDeviceGetXMLDesc (job->device, 0)))
     /* Translators: first %s is a node device name, second libvirt's own message */
     job->error = g_strdup_printf (_("Cannot read node device %s: %s"),
                                   virNodeDeviceGetName (job->device),
                                   virGetLastErrorMessage ());
-  else
-    job->parse (job);
+  return xml;
 }
 
 static void
-parse_pci_job (gpointer data)
+read_pci_device (Job    *data,
+                 Reader *reader)
 {
-  XmlJob *job = data;
+  DeviceJob *job = (DeviceJob *) data;
+  g_autofree char *xml = fetch_device_xml (job, reader);
   g_autoptr(GError) error = NULL;
   g_autofree char *vendor = NULL;
   g_autofree char *product = NULL;
 
+  if (xml == NULL)
+    return;
   /* Malformed XML costs that one device, never the rest. */
-  if (!(job->host_device = ferry_host_device_new_from_xml (job->xml, &error)))
+  if (!(job->host_device = ferry_host_device_new_from_xml (xml, &error)))
     {
       job->error = g_strdup (error->message);
       return;
@@ -111,158 +338,80 @@ parse_pci_job (gpointer data)
 }
 
 static void
-parse_net_job (gpointer data)
+read_net_device (Job    *data,
+                 Reader *reader)
 {
-  XmlJob *job = data;
+  DeviceJob *job = (DeviceJob *) data;
+  g_autofree char *xml = fetch_device_xml (job, reader);
   g_autoptr(GError) error = NULL;
 
-  if (!(job->netdev = ferry_host_device_parse_net_child (job->xml, &error)))
+  if (xml != NULL && !(job->netdev = ferry_host_device_parse_net_child (xml, &error)))
     job->error = g_strdup (error->message);
 }
 
-/* Lists node devices of CAPABILITY, reads and parses their XML MAX_XML_READERS at a time. */
-static XmlJob *
-read_node_devices (virConnectPtr   raw,
-                   unsigned int    capability,
-                   ParseFunc       parse,
-                   int            *n_jobs,
-                   GPtrArray      *problems)
+static void
+device_job_free (DeviceJob *job)
 {
-  virNodeDevicePtr *list = NULL;
+  virNodeDeviceFree (job->device);
+  g_free (job->error);
+  g_clear_object (&job->host_device);
+  ferry_netdev_free (job->netdev);
+  g_free (job);
+}
+
+typedef struct
+{
+  Job            job;
+  virNetworkPtr  network;
+  gboolean       active;
+  gboolean       persistent;
+  gboolean       autostart;
+  char          *error;
+  FerryNetwork  *result;
+} NetworkJob;
+
+static void
+read_network (Job    *data,
+              Reader *reader)
+{
+  NetworkJob *job = (NetworkJob *) data;
   g_autoptr(GError) error = NULL;
-  GThreadPool *pool;
-  XmlJob *jobs;
-  int n;
+  g_autofree char *xml = NULL;
+  g_autofree char *definition = NULL;
 
-  /* Only capability flags: libvirt's test driver rejects the active/inactive filters. */
-  n = virConnectListAllNodeDevices (raw, &list, capability);
-  if (n < 0)
+  if (g_cancellable_is_cancelled (reader->cancellable))
+    return;
+  if (!(xml = virNetworkGetXMLDesc (job->network, 0)))
     {
-      /* Translators: %s is libvirt's own message */
-      g_ptr_array_add (problems, g_strdup_printf (_("Cannot list the host’s devices: %s"),
-                                                  virGetLastErrorMessage ()));
-      *n_jobs = 0;
-      return NULL;
+      /* Translators: first %s is a network name, second libvirt's message */
+      job->error = g_strdup_printf (_("Cannot read network %s: %s"),
+                                    virNetworkGetName (job->network),
+                                    virGetLastErrorMessage ());
+      return;
+    }
+  if (!(job->result = ferry_network_new_from_xml (xml, &error)))
+    {
+      job->error = g_strdup (error->message);
+      return;
     }
 
-  jobs = g_new0 (XmlJob, n);
-  pool = g_thread_pool_new (read_xml_job, NULL, MIN (n, MAX_XML_READERS), FALSE, &error);
-  for (int i = 0; i < n; i++)
-    {
-      jobs[i].device = list[i];
-      jobs[i].parse = parse;
-      if (pool != NULL)
-        g_thread_pool_push (pool, &jobs[i], NULL);
-      else
-        read_xml_job (&jobs[i], NULL);
-    }
-  if (pool != NULL)
-    g_thread_pool_free (pool, FALSE, TRUE);
-
-  free (list);
-  *n_jobs = n;
-  return jobs;
+  ferry_network_set_status (job->result, job->active, job->autostart, job->persistent);
+  /* An edit starts from the definition: a running pf-form pool's live XML lists its VFs,
+   * which the definition does not. Drivers without the flag (the test driver) keep one
+   * XML, the live one. */
+  if (job->persistent &&
+      !(definition = virNetworkGetXMLDesc (job->network, VIR_NETWORK_XML_INACTIVE)))
+    definition = g_strdup (xml);
+  ferry_network_set_definition (job->result, definition);
 }
 
 static void
-free_jobs (XmlJob *jobs,
-           int     n_jobs)
+network_job_free (NetworkJob *job)
 {
-  for (int i = 0; i < n_jobs; i++)
-    {
-      virNodeDeviceFree (jobs[i].device);
-      free (jobs[i].xml);
-      g_free (jobs[i].error);
-      g_clear_object (&jobs[i].host_device);
-      ferry_netdev_free (jobs[i].netdev);
-    }
-  g_free (jobs);
-}
-
-static void
-read_devices (virConnectPtr  raw,
-              HostSnapshot  *snapshot)
-{
-  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  XmlJob *jobs;
-  int n_jobs;
-
-  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, parse_pci_job,
-                            &n_jobs, snapshot->problems);
-  for (int i = 0; i < n_jobs; i++)
-    {
-      FerryHostDevice *device = jobs[i].host_device;
-
-      if (jobs[i].error != NULL)
-        {
-          g_ptr_array_add (snapshot->problems, g_steal_pointer (&jobs[i].error));
-          continue;
-        }
-
-      g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (device), device);
-      g_ptr_array_add (snapshot->devices, g_steal_pointer (&jobs[i].host_device));
-    }
-  free_jobs (jobs, n_jobs);
-
-  jobs = read_node_devices (raw, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET, parse_net_job, &n_jobs,
-                            snapshot->problems);
-  for (int i = 0; i < n_jobs; i++)
-    {
-      FerryNetdev *netdev = jobs[i].netdev;
-      FerryHostDevice *owner;
-
-      if (jobs[i].error != NULL)
-        g_ptr_array_add (snapshot->problems, g_steal_pointer (&jobs[i].error));
-      else if ((owner = g_hash_table_lookup (by_name, netdev->parent)))
-        ferry_host_device_add_netdev (owner, netdev->interface, netdev->mac, netdev->link);
-    }
-  free_jobs (jobs, n_jobs);
-}
-
-static void
-read_networks (GVirConnection *connection,
-               HostSnapshot   *snapshot)
-{
-  g_autolist(GObject) networks = gvir_connection_get_networks (connection);
-
-  for (GList *l = networks; l != NULL; l = l->next)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FerryNetwork) network = NULL;
-      g_autofree char *xml = NULL;
-      virNetworkPtr raw = NULL;
-      int autostart = 0;
-
-      g_object_get (l->data, "handle", &raw, NULL);
-      xml = virNetworkGetXMLDesc (raw, 0);
-
-      if (xml == NULL)
-        g_ptr_array_add (snapshot->problems,
-                         /* Translators: first %s is a network name, second libvirt's message */
-                         g_strdup_printf (_("Cannot read network %s: %s"),
-                                          gvir_network_get_name (l->data),
-                                          virGetLastErrorMessage ()));
-      else if (!(network = ferry_network_new_from_xml (xml, &error)))
-        g_ptr_array_add (snapshot->problems, g_strdup (error->message));
-      else
-        {
-          g_autofree char *definition = NULL;
-
-          virNetworkGetAutostart (raw, &autostart);
-          ferry_network_set_status (network, virNetworkIsActive (raw) == 1, autostart == 1,
-                                    virNetworkIsPersistent (raw) == 1);
-          /* An edit starts from the definition: a running pf-form pool's live XML lists
-           * its VFs, which the definition does not. Drivers without the flag (the test
-           * driver) keep one XML, the live one. */
-          if (virNetworkIsPersistent (raw) == 1 &&
-              !(definition = virNetworkGetXMLDesc (raw, VIR_NETWORK_XML_INACTIVE)))
-            definition = g_strdup (xml);
-          ferry_network_set_definition (network, definition);
-          g_ptr_array_add (snapshot->networks, g_steal_pointer (&network));
-        }
-
-      virNetworkFree (raw);
-    }
+  virNetworkFree (job->network);
+  g_free (job->error);
+  g_clear_object (&job->result);
+  g_free (job);
 }
 
 static FerryGuestState
@@ -286,48 +435,314 @@ map_state (int state)
     }
 }
 
-static void
-read_guests (GVirConnection *connection,
-             HostSnapshot   *snapshot)
+typedef struct
 {
-  g_autolist(GObject) domains = gvir_connection_get_domains (connection);
+  Job           job;
+  virDomainPtr  domain;
+  int           state;       /* -1 until known */
+  gboolean      active;
+  gboolean      persistent;
+  char         *live_xml;
+  char         *config_xml;
+  char         *error;
+  FerryGuest   *guest;
+} GuestJob;
 
-  for (GList *l = domains; l != NULL; l = l->next)
+static void
+read_guest (Job    *data,
+            Reader *reader)
+{
+  GuestJob *job = (GuestJob *) data;
+  char uuid[VIR_UUID_STRING_BUFLEN] = "";
+
+  virDomainGetUUIDString (job->domain, uuid);
+  job->guest = ferry_guest_new (virDomainGetName (job->domain), uuid);
+  if (g_cancellable_is_cancelled (reader->cancellable))
+    return;
+
+  if (job->state < 0 && virDomainGetState (job->domain, &job->state, NULL, 0) < 0)
+    job->state = -1;
+  if (job->state >= 0)
+    ferry_guest_set_state (job->guest, map_state (job->state));
+
+  /* What it holds now and what it gets at next boot can differ. */
+  if (job->active)
+    job->live_xml = virDomainGetXMLDesc (job->domain, 0);
+  if (job->persistent && (!job->active || job->live_xml != NULL))
+    job->config_xml = virDomainGetXMLDesc (job->domain, VIR_DOMAIN_XML_INACTIVE);
+
+  if ((job->active && job->live_xml == NULL) ||
+      (job->live_xml == NULL && job->config_xml == NULL))
+    /* Translators: first %s is a guest name, second libvirt's message */
+    job->error = g_strdup_printf (_("Cannot read guest %s: %s"),
+                                  virDomainGetName (job->domain),
+                                  virGetLastErrorMessage ());
+}
+
+/* Round three: guests refer to pools, all of which round two has read. */
+static void
+parse_guest (Job    *data,
+             Reader *reader)
+{
+  GuestJob *job = (GuestJob *) data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_guest_update_from_xml (job->guest, job->live_xml, job->config_xml,
+                                    reader->snapshot->networks, &error))
+    job->error = g_strdup (error->message);
+}
+
+static void
+guest_job_free (GuestJob *job)
+{
+  virDomainFree (job->domain);
+  free (job->live_xml);
+  free (job->config_xml);
+  g_free (job->error);
+  g_clear_object (&job->guest);
+  g_free (job);
+}
+
+/* The jobs of round two for LIST's node devices, each run by RUN. */
+static void
+add_device_jobs (GPtrArray *jobs,
+                 ListJob   *list,
+                 JobFunc    run)
+{
+  for (int i = 0; i < list->n; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FerryGuest) guest = NULL;
-      g_autofree char *live_xml = NULL;
-      g_autofree char *config_xml = NULL;
-      virDomainPtr raw = NULL;
-      int state = VIR_DOMAIN_NOSTATE;
-      int active;
+      DeviceJob *job = g_new0 (DeviceJob, 1);
 
-      g_object_get (l->data, "handle", &raw, NULL);
-      guest = ferry_guest_new (gvir_domain_get_name (l->data), gvir_domain_get_uuid (l->data));
-
-      if (virDomainGetState (raw, &state, NULL, 0) == 0)
-        ferry_guest_set_state (guest, map_state (state));
-
-      /* What it holds now and what it gets at next boot can differ. */
-      active = virDomainIsActive (raw);
-      if (active == 1)
-        live_xml = virDomainGetXMLDesc (raw, 0);
-      if (virDomainIsPersistent (raw) == 1)
-        config_xml = virDomainGetXMLDesc (raw, VIR_DOMAIN_XML_INACTIVE);
-
-      if ((active == 1 && live_xml == NULL) || (live_xml == NULL && config_xml == NULL))
-        g_ptr_array_add (snapshot->problems,
-                         /* Translators: first %s is a guest name, second libvirt's message */
-                         g_strdup_printf (_("Cannot read guest %s: %s"),
-                                          gvir_domain_get_name (l->data),
-                                          virGetLastErrorMessage ()));
-      else if (!ferry_guest_update_from_xml (guest, live_xml, config_xml,
-                                                 snapshot->networks, &error))
-        g_ptr_array_add (snapshot->problems, g_strdup (error->message));
-
-      g_ptr_array_add (snapshot->guests, g_steal_pointer (&guest));
-      virDomainFree (raw);
+      job->job.run = run;
+      job->device = g_steal_pointer (&list->devices[i]);
+      g_ptr_array_add (jobs, job);
     }
+  list->n = 0;
+}
+
+/* Guests from the active and inactive lists (a guest that changed between them counts
+ * once), their states from STATS where the driver gave them. */
+static void
+add_guest_jobs (GPtrArray *jobs,
+                ListJob   *active,
+                ListJob   *inactive,
+                ListJob   *persistent,
+                StatsJob  *stats)
+{
+  g_autoptr(GHashTable) states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) persistent_set = uuid_set (persistent);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ListJob *lists[] = { active, inactive };
+
+  for (int i = 0; i < stats->n; i++)
+    {
+      char uuid[VIR_UUID_STRING_BUFLEN];
+      int state;
+
+      if (virDomainGetUUIDString (stats->records[i]->dom, uuid) == 0 &&
+          virTypedParamsGetInt (stats->records[i]->params, stats->records[i]->nparams,
+                                "state.state", &state) == 1)
+        g_hash_table_insert (states, g_strdup (uuid), GINT_TO_POINTER (state + 1));
+    }
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (int i = 0; i < lists[l]->n; i++)
+      {
+        char uuid[VIR_UUID_STRING_BUFLEN];
+        GuestJob *job;
+
+        if (virDomainGetUUIDString (lists[l]->domains[i], uuid) < 0 ||
+            !g_hash_table_add (seen, g_strdup (uuid)))
+          continue;
+
+        job = g_new0 (GuestJob, 1);
+        job->job.run = read_guest;
+        job->domain = lists[l]->domains[i];
+        virDomainRef (job->domain);
+        job->state = GPOINTER_TO_INT (g_hash_table_lookup (states, uuid)) - 1;
+        job->active = lists[l] == active;
+        job->persistent = g_hash_table_contains (persistent_set, uuid);
+        g_ptr_array_add (jobs, job);
+      }
+}
+
+static void
+add_network_jobs (GPtrArray *jobs,
+                  ListJob   *all,
+                  ListJob   *active,
+                  ListJob   *persistent,
+                  ListJob   *autostart)
+{
+  g_autoptr(GHashTable) active_set = uuid_set (active);
+  g_autoptr(GHashTable) persistent_set = uuid_set (persistent);
+  g_autoptr(GHashTable) autostart_set = uuid_set (autostart);
+
+  for (int i = 0; i < all->n; i++)
+    {
+      char uuid[VIR_UUID_STRING_BUFLEN] = "";
+      NetworkJob *job = g_new0 (NetworkJob, 1);
+
+      job->job.run = read_network;
+      job->network = g_steal_pointer (&all->networks[i]);
+      virNetworkGetUUIDString (job->network, uuid);
+      job->active = g_hash_table_contains (active_set, uuid);
+      job->persistent = g_hash_table_contains (persistent_set, uuid);
+      job->autostart = g_hash_table_contains (autostart_set, uuid);
+      g_ptr_array_add (jobs, job);
+    }
+  all->n = 0;
+}
+
+/* Takes round two's and three's results into the snapshot, problems in the order the
+ * objects were listed: devices, pools, guests. */
+static void
+collect_devices (HostSnapshot *snapshot,
+                 GPtrArray    *pci_jobs,
+                 GPtrArray    *net_jobs)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < pci_jobs->len; i++)
+    {
+      DeviceJob *job = pci_jobs->pdata[i];
+
+      if (job->error != NULL)
+        g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
+      else if (job->host_device != NULL)
+        {
+          g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (job->host_device),
+                               job->host_device);
+          g_ptr_array_add (snapshot->devices, g_steal_pointer (&job->host_device));
+        }
+    }
+
+  for (guint i = 0; i < net_jobs->len; i++)
+    {
+      DeviceJob *job = net_jobs->pdata[i];
+      FerryHostDevice *owner;
+
+      if (job->error != NULL)
+        g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
+      else if (job->netdev != NULL &&
+               (owner = g_hash_table_lookup (by_name, job->netdev->parent)))
+        ferry_host_device_add_netdev (owner, job->netdev->interface, job->netdev->mac,
+                                      job->netdev->link);
+    }
+}
+
+/* Lists everything and reads every object's XML into SNAPSHOT; FALSE with ERROR when even
+ * the guests and networks cannot be listed. */
+static gboolean
+read_objects (Reader   *reader,
+              GError  **error)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+  g_autoptr(GPtrArray) round = g_ptr_array_new ();
+  g_autoptr(ListJob) domains_active = list_job_new (list_domains,
+                                                    VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+  g_autoptr(ListJob) domains_inactive = list_job_new (list_domains,
+                                                      VIR_CONNECT_LIST_DOMAINS_INACTIVE);
+  g_autoptr(ListJob) domains_persistent = list_job_new (list_domains,
+                                                        VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
+  g_autoptr(ListJob) networks = list_job_new (list_networks, 0);
+  g_autoptr(ListJob) networks_active = list_job_new (list_networks,
+                                                     VIR_CONNECT_LIST_NETWORKS_ACTIVE);
+  g_autoptr(ListJob) networks_persistent = list_job_new (list_networks,
+                                                         VIR_CONNECT_LIST_NETWORKS_PERSISTENT);
+  g_autoptr(ListJob) networks_autostart = list_job_new (list_networks,
+                                                        VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
+  g_autoptr(ListJob) pci = list_job_new (list_node_devices,
+                                         VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
+  g_autoptr(ListJob) net = list_job_new (list_node_devices,
+                                         VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET);
+  ListJob *lists[] = { domains_active, domains_inactive, domains_persistent, networks,
+                       networks_active, networks_persistent, networks_autostart };
+  StatsJob stats = { { read_states }, NULL, -1 };
+  Job identity[] = { { read_hostname }, { read_hypervisor }, { read_capabilities },
+                     { read_domain_capabilities } };
+  g_autoptr(GPtrArray) pci_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
+  g_autoptr(GPtrArray) net_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
+  g_autoptr(GPtrArray) network_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) network_job_free);
+  g_autoptr(GPtrArray) guest_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) guest_job_free);
+
+  /* Round one: every question whose answer is a whole set, at once. */
+  for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
+    g_ptr_array_add (round, &identity[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    g_ptr_array_add (round, lists[i]);
+  g_ptr_array_add (round, &stats);
+  g_ptr_array_add (round, pci);
+  g_ptr_array_add (round, net);
+  run_jobs (round, reader);
+  virResetLastError ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    if (lists[i]->n < 0)
+      {
+        /* Translators: libvirt's own message follows */
+        g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, "%s%s",
+                     _("Connected, but cannot list guests and networks: "), lists[i]->error);
+        ferry_error_set_details (*error, lists[i]->error);
+        g_clear_pointer (&stats.records, virDomainStatsRecordListFree);
+        return FALSE;
+      }
+  if (pci->n < 0 || net->n < 0)
+    /* Translators: %s is libvirt's own message */
+    g_ptr_array_add (snapshot->problems, g_strdup_printf (_("Cannot list the host’s devices: %s"),
+                                                          pci->n < 0 ? pci->error : net->error));
+
+  /* Round two: every object's XML. */
+  add_network_jobs (network_jobs, networks, networks_active, networks_persistent,
+                    networks_autostart);
+  add_guest_jobs (guest_jobs, domains_active, domains_inactive, domains_persistent, &stats);
+  g_clear_pointer (&stats.records, virDomainStatsRecordListFree);
+  add_device_jobs (pci_jobs, pci, read_pci_device);
+  add_device_jobs (net_jobs, net, read_net_device);
+
+  g_ptr_array_set_size (round, 0);
+  g_ptr_array_extend (round, network_jobs, NULL, NULL);
+  g_ptr_array_extend (round, guest_jobs, NULL, NULL);
+  g_ptr_array_extend (round, pci_jobs, NULL, NULL);
+  g_ptr_array_extend (round, net_jobs, NULL, NULL);
+  run_jobs (round, reader);
+
+  if (g_cancellable_set_error_if_cancelled (reader->cancellable, error))
+    return FALSE;
+
+  collect_devices (snapshot, pci_jobs, net_jobs);
+  for (guint i = 0; i < network_jobs->len; i++)
+    {
+      NetworkJob *job = network_jobs->pdata[i];
+
+      if (job->error != NULL)
+        g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
+      else
+        g_ptr_array_add (snapshot->networks, g_steal_pointer (&job->result));
+    }
+
+  /* Round three: the guests' XML, now that every pool they may refer to is known. */
+  g_ptr_array_set_size (round, 0);
+  for (guint i = 0; i < guest_jobs->len; i++)
+    {
+      GuestJob *job = guest_jobs->pdata[i];
+
+      if (job->error == NULL)
+        {
+          job->job.run = parse_guest;
+          g_ptr_array_add (round, job);
+        }
+    }
+  run_jobs (round, reader);
+  for (guint i = 0; i < guest_jobs->len; i++)
+    {
+      GuestJob *job = guest_jobs->pdata[i];
+
+      if (job->error != NULL)
+        g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
+      g_ptr_array_add (snapshot->guests, g_steal_pointer (&job->guest));
+    }
+
+  return TRUE;
 }
 
 static int
@@ -383,35 +798,25 @@ dup_probe_root (const char *uri)
   return g_strdup (g_getenv ("FERRY_HOST_ROOT") ? g_getenv ("FERRY_HOST_ROOT") : "/");
 }
 
-/* SNAPSHOT's capabilities were given by a reload; a first read asks libvirt. */
-static void
-read_readiness (virConnectPtr  raw,
-                const char    *uri,
-                HostSnapshot  *snapshot)
+/* The test driver, in this process or served by a daemon: canned capabilities, no host. */
+static gboolean
+is_test_driver (const char *uri)
 {
-  g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
-  g_autofree char *root = dup_probe_root (uri);
+  return g_str_has_prefix (uri, "test:") || g_str_has_prefix (uri, "test+");
+}
 
-  /* The test driver's capabilities are canned, not a host's: they say nothing. */
-  facts->test_driver = g_str_has_prefix (uri, "test:");
-  if (!facts->test_driver)
-    {
-      if (snapshot->capabilities == NULL)
-        {
-          g_autofree char *xml = virConnectGetCapabilities (raw);
-          snapshot->capabilities = g_strdup (xml);
-        }
-      if (snapshot->domain_capabilities == NULL)
-        {
-          g_autofree char *xml = virConnectGetDomainCapabilities (raw, NULL, NULL, NULL, NULL, 0);
-          snapshot->domain_capabilities = g_strdup (xml);
-        }
-      if (snapshot->capabilities != NULL)
-        ferry_host_facts_read_capabilities (facts, snapshot->capabilities, NULL);
-      if (snapshot->domain_capabilities != NULL)
-        ferry_host_facts_read_domain_capabilities (facts, snapshot->domain_capabilities, NULL);
-      virResetLastError ();
-    }
+static void
+read_readiness (Reader *reader)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+  g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
+  g_autofree char *root = dup_probe_root (gvir_connection_get_uri (reader->connection));
+
+  facts->test_driver = reader->test_driver;
+  if (snapshot->capabilities != NULL)
+    ferry_host_facts_read_capabilities (facts, snapshot->capabilities, NULL);
+  if (snapshot->domain_capabilities != NULL)
+    ferry_host_facts_read_domain_capabilities (facts, snapshot->domain_capabilities, NULL);
 
   if (root != NULL)
     {
@@ -433,8 +838,8 @@ ferry_session_read_host (GVirConnection  *connection,
 {
   g_autoptr(HostSnapshot) snapshot = g_new0 (HostSnapshot, 1);
   g_autoptr(virConnect) raw = NULL;
-  g_autofree char *hostname = NULL;
-  unsigned long version = 0;
+  Reader reader = { NULL, connection, cancellable, snapshot, FALSE, MAX_IN_FLIGHT };
+  const char *uri = gvir_connection_get_uri (connection);
 
   snapshot->connection = g_object_ref (connection);
   snapshot->capabilities = g_strdup (capabilities);
@@ -447,33 +852,24 @@ ferry_session_read_host (GVirConnection  *connection,
     snapshot->event_ids[i] = -1;
 
   g_object_get (connection, "handle", &raw, NULL);
+  reader.raw = raw;
+  reader.test_driver = is_test_driver (uri);
+  /* The test driver in this process answers without a round trip: threads beyond the
+   * cores would only contend. */
+  if (g_str_has_prefix (uri, "test:"))
+    reader.in_flight = MAX (g_get_num_processors (), 2);
 
-  hostname = virConnectGetHostname (raw);
-  snapshot->hostname = g_strdup (hostname);
-  snapshot->hypervisor = gvir_connection_get_hypervisor_name (connection, NULL);
-  if (virConnectGetLibVersion (raw, &version) == 0)
-    snapshot->libvirt_version = format_version (version);
-
-  if (!gvir_connection_fetch_networks (connection, cancellable, error) ||
-      !gvir_connection_fetch_domains (connection, cancellable, error))
-    {
-      /* Translators: libvirt's own message follows */
-      g_prefix_error (error, _("Connected, but cannot list guests and networks: "));
-      return NULL;
-    }
-
-  read_devices (raw, snapshot);
-  read_networks (connection, snapshot);
-  read_guests (connection, snapshot);
-  read_readiness (raw, gvir_connection_get_uri (connection), snapshot);
+  if (!read_objects (&reader, error))
+    return NULL;
+  read_readiness (&reader);
 
   g_ptr_array_sort (snapshot->guests, compare_guests);
   g_ptr_array_sort (snapshot->networks, compare_networks);
   g_ptr_array_sort (snapshot->devices, compare_devices);
 
+  /* Owners and groups, once for the whole snapshot. */
   snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
                                              snapshot->networks);
 
   return g_steal_pointer (&snapshot);
 }
-
