@@ -23,8 +23,12 @@
 
 /* Calls in flight at once. Over a remote link each call is a round trip, and libvirt's RPC
  * client multiplexes the calls of many threads on the one connection: N objects then cost
- * about N / MAX_IN_FLIGHT round trips, not N. */
-#define MAX_IN_FLIGHT 256
+ * about N / MAX_IN_FLIGHT round trips, not N. Not more: libvirtd reads a client's socket
+ * only while it runs fewer than max_client_requests (5) of its calls, so a keepalive answer
+ * waits behind every call queued before it; a deep queue on a slow host made libvirtd hang
+ * up for want of keepalive answers (seen with 256 on a loaded machine; 128 keeps a remote
+ * read of 4,096 functions near its 2 s goal at 20 ms round trips). */
+#define MAX_IN_FLIGHT 128
 
 void
 host_snapshot_free (HostSnapshot *snapshot)
