@@ -314,6 +314,7 @@ main (int   argc,
   add_guest_page_tests ();
   add_pool_tests ();
   add_wizard_tests ();
+  add_hostile_tests ();
 
   return g_test_run ();
 }

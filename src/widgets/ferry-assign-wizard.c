@@ -147,7 +147,7 @@ create_guest_row (gpointer item,
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *state = gtk_image_new_from_icon_name (ferry_guest_get_state_icon (guest));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_guest_get_name (guest));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_guest_get_display_name (guest));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ferry_guest_get_state_label (guest));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   g_object_set_data_full (G_OBJECT (check), "guest", g_object_ref (guest), g_object_unref);

@@ -9,6 +9,7 @@
 #include "ferry-device-change.h"
 #include "ferry-device-row.h"
 #include "ferry-message.h"
+#include "ferry-text.h"
 
 /* The details of one device a guest has assigned: the guest's side (with what can be changed
  * in place), the host's side and its IOMMU group, and Detach, which the guest page carries
@@ -127,6 +128,7 @@ show_host_side (FerryAssignedDevicePage *self,
                                           ferry_host_device_get_product_id (host_device));
   g_autofree char *pf = NULL;
   g_autofree char *numa = NULL;
+  g_autofree char *vendor = NULL;
   int number = ferry_host_device_get_iommu_group (host_device);
   FerryIommuGroup *iommu_group = ferry_inventory_get_group (inventory, number);
 
@@ -135,8 +137,9 @@ show_host_side (FerryAssignedDevicePage *self,
   if (ferry_host_device_get_numa_node (host_device) >= 0)
     numa = g_strdup_printf ("%d", ferry_host_device_get_numa_node (host_device));
 
-  adw_preferences_group_set_description (self->host_group,
-                                         ferry_host_device_get_vendor_name (host_device));
+  vendor = ferry_text_dup_safe (ferry_host_device_get_vendor_name (host_device),
+                                FERRY_TEXT_LABEL_MAX);
+  adw_preferences_group_set_description (self->host_group, vendor);
   set_property_row (self->ids_row, ids);
   set_property_row (self->class_row, ferry_host_device_get_class_name (host_device));
   set_property_row (self->driver_row, driver);

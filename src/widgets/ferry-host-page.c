@@ -12,6 +12,7 @@
 #include "ferry-host-page.h"
 #include "ferry-readiness-check.h"
 #include "ferry-readiness-page.h"
+#include "ferry-text.h"
 
 /* The host's PCI functions grouped by IOMMU group, searchable and filterable, with a page
  * for each device and the host readiness view; a banner says when something blocks
@@ -208,7 +209,8 @@ heading_set (GtkWidget       *heading,
   g_string_append (detail_text, ferry_iommu_group_describe_isolation (group));
   if (guests[0] != NULL)
     {
-      g_autofree char *names = g_strjoinv (", ", (char **) guests);
+      g_autofree char *joined = g_strjoinv (", ", (char **) guests);
+      g_autofree char *names = ferry_text_dup_safe (joined, FERRY_TEXT_LABEL_MAX);
 
       g_string_append (detail_text, " · ");
       /* Translators: %s is a comma-separated list of guest names */

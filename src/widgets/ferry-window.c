@@ -155,7 +155,7 @@ show_item (FerryWindow *self,
     {
       ferry_guest_page_show (self->guest_page, self->session, item);
       gtk_stack_set_visible_child_name (self->content_stack, "guest");
-      adw_window_title_set_title (self->content_title, ferry_guest_get_name (item));
+      adw_window_title_set_title (self->content_title, ferry_guest_get_display_name (item));
       adw_window_title_set_subtitle (self->content_title, _("Guest"));
     }
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_POOLS)
