@@ -231,17 +231,18 @@ ferry_guest_get_state_icon (FerryGuest *self)
 
   switch (self->state)
     {
+    /* Lamps, not the play and pause glyphs of buttons that would start or pause the guest. */
     case FERRY_GUEST_STATE_RUNNING:
     case FERRY_GUEST_STATE_SHUTTING_DOWN:
-      return "media-playback-start-symbolic";
+      return "media-record-symbolic";
     case FERRY_GUEST_STATE_PAUSED:
     case FERRY_GUEST_STATE_SUSPENDED:
-      return "media-playback-pause-symbolic";
+      return "radio-checked-symbolic";
     case FERRY_GUEST_STATE_CRASHED:
       return "dialog-error-symbolic";
     case FERRY_GUEST_STATE_SHUTOFF:
     default:
-      return "system-shutdown-symbolic";
+      return "radio-symbolic";
     }
 }
 

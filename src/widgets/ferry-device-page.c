@@ -220,7 +220,7 @@ show_group (FerryDevicePage *self,
 
   if (number == FERRY_NO_IOMMU_GROUP)
     {
-      ferry_rows_add_group (self->page, self->groups, _("No IOMMU Group"),
+      ferry_rows_add_group (self->page, self->groups, _("No IOMMU group"),
                  _("This function belongs to no IOMMU group: the host’s IOMMU is off, or the "
                    "device sits outside every group. It cannot be assigned until the IOMMU is "
                    "on; see Host Readiness."));
@@ -228,7 +228,7 @@ show_group (FerryDevicePage *self,
     }
 
   /* Translators: %d is an IOMMU group number */
-  title = g_strdup_printf (_("IOMMU Group %d"), number);
+  title = g_strdup_printf (_("IOMMU group %d"), number);
   group = ferry_rows_add_group (self->page, self->groups, title,
                      !(group_record && ferry_iommu_group_is_isolated (group_record))
                      ? _("Shared: every endpoint here must go to the same guest, or be detached "

@@ -191,14 +191,14 @@ heading_set (GtkWidget       *heading,
 
   if (number == FERRY_NO_IOMMU_GROUP)
     {
-      gtk_label_set_label (GTK_LABEL (title), _("No IOMMU Group"));
+      gtk_label_set_label (GTK_LABEL (title), _("No IOMMU group"));
       gtk_label_set_label (GTK_LABEL (detail), _("The IOMMU is off, or these functions sit "
                                                  "outside every group: none can be assigned."));
       return;
     }
 
   /* Translators: %d is an IOMMU group number */
-  title_text = g_strdup_printf (_("IOMMU Group %d"), number);
+  title_text = g_strdup_printf (_("IOMMU group %d"), number);
   gtk_label_set_label (GTK_LABEL (title), title_text);
 
   g_string_append_printf (detail_text,

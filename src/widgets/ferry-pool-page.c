@@ -385,7 +385,7 @@ show_vfs (FerryPoolPage *self)
         g_ptr_array_add (parts, (gpointer) mac);
       if (device != NULL && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
         {
-          group_text = g_strdup_printf (_("IOMMU Group %d"),
+          group_text = g_strdup_printf (_("IOMMU group %d"),
                                         ferry_host_device_get_iommu_group (device));
           g_ptr_array_add (parts, group_text);
         }
