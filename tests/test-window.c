@@ -372,6 +372,7 @@ main (int   argc,
   add_pool_tests ();
   add_wizard_tests ();
   add_hostile_tests ();
+  add_keyboard_tests ();
 
   return g_test_run ();
 }

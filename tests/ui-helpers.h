@@ -54,5 +54,6 @@ void               add_guest_page_tests      (void);
 void               add_pool_tests            (void);
 void               add_wizard_tests          (void);
 void               add_hostile_tests         (void);
+void               add_keyboard_tests        (void);
 
 G_END_DECLS

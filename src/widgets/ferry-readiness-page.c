@@ -70,6 +70,8 @@ command_row (const char *command)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), command);
   gtk_widget_add_css_class (row, "monospace");
   gtk_widget_set_tooltip_text (button, _("Copy"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy"), -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
