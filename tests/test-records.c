@@ -666,7 +666,7 @@ test_guest_state (void)
   ferry_guest_set_state (guest, FERRY_GUEST_STATE_RUNNING);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_true (ferry_guest_is_active (guest));
-  g_assert_cmpstr (ferry_guest_get_state_icon (guest), ==, "media-playback-start-symbolic");
+  g_assert_cmpstr (ferry_guest_get_state_icon (guest), ==, "media-record-symbolic");
 }
 
 static void

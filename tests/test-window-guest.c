@@ -117,9 +117,43 @@ test_guest_vlan_edit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Option ROM on a running guest's GPU: written to the definition, so a toast says it takes
+ * effect at next boot, and the "Configured" row no longer claims "now and at next boot". */
+static void
+test_running_guest_rom_toast (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *row;
+  GtkWidget *rom;
+  GtkWidget *configured;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                         "TU104 [GeForce RTX 2070 SUPER]");
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  rom = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Option ROM");
+  g_assert_nonnull (rom);
+  configured = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (configured)), ==,
+                   "now and at next boot");
+
+  gtk_widget_activate (rom);
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "takes effect at next boot"));
+  configured = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured");
+  g_assert_nonnull (configured);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (configured)),
+                            "change at next boot"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 void
 add_guest_page_tests (void)
 {
   g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
   g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
+  g_test_add_func ("/window/running-guest-rom-toast", test_running_guest_rom_toast);
 }

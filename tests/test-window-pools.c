@@ -278,7 +278,7 @@ test_pool_connect_guest (void)
   /* Each VF with its interface, MAC, group and holder (the test driver hands none out). */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
-    "enp11s16f3 · f6:3a:9e:52:0c:7d · IOMMU Group 29 · Free");
+    "enp11s16f3 · f6:3a:9e:52:0c:7d · IOMMU group 29 · Free");
   g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "scratch"));
 
   /* web-01 runs on the pool: stopping it is refused, saying so, and Running stays on. */

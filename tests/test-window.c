@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "ferry-connect-dialog.h"
 #include "ferry-guest.h"
 #include "silent-server.h"
@@ -35,7 +37,7 @@ test_demo_host_lists_guests (void)
 
   /* The Host page lists the devices by IOMMU group. */
   g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU Group 1"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
                                      "TU104 [GeForce RTX 2070 SUPER]"));
 
@@ -117,6 +119,59 @@ test_silent_server_keeps_drawing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Opening another host keeps the one on screen until the new one answers: Cancel goes back to
+ * it, sidebar and all. */
+static void
+test_cancel_returns_to_host (void)
+{
+  g_autofree char *demo = ferry_session_dup_demo_uri ();
+  g_autoptr(GSocketListener) listener = NULL;
+  g_autofree char *silent = silent_server_start (&listener);
+  FerryWindow *window = open_window (demo);
+  FerrySession *shown;
+  GtkWidget *cancel;
+
+  wait_for_page (window, "main");
+  shown = ferry_window_get_session (window);
+
+  ferry_window_open_uri (window, silent);
+  wait_for_page (window, "connecting");
+  g_assert_true (ferry_window_get_session (window) == shown);
+
+  cancel = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.cancel-connect");
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  wait_for_page (window, "main");
+  g_assert_true (ferry_window_get_session (window) == shown);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "web-01"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A host whose daemon does not answer on its socket: Ferry's words say what to do, libvirt's
+ * own are under Details. */
+static void
+test_no_daemon_hint (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ferry-no-daemon-XXXXXX", NULL);
+  g_autofree char *uri = g_strdup_printf ("qemu:///system?socket=%s/none-sock", dir);
+  FerryWindow *window = open_window (uri);
+  GtkWidget *details;
+
+  wait_for_page (window, "failed");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                     "Cannot Connect"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "libvirt group"));
+  details = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "_Details");
+  g_assert_nonnull (details);
+  gtk_expander_set_expanded (GTK_EXPANDER (gtk_widget_get_ancestor (details, GTK_TYPE_EXPANDER)),
+                             TRUE);
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "connect socket"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_rmdir (dir);
+}
+
 /* The address on the device page on screen, read as a person would: its "PCI Address" row. */
 static const char *
 shown_address (FerryWindow *window)
@@ -159,12 +214,12 @@ test_host_page (void)
   search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
   g_assert_nonnull (search);
   /* The whole list first, so that its narrowing below is the search's doing. */
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU Group 1"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
 
   /* An interface name finds its PF, in its own group, and nothing else. */
   gtk_editable_set_text (GTK_EDITABLE (search), "eth3");
-  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU Group 1"));
-  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU Group 20"));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 20"));
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "eth3"));
 
   /* Nothing matches: the empty state says so. */
@@ -310,10 +365,14 @@ main (int   argc,
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
   g_test_add_func ("/window/connect-dialog-validates", test_connect_dialog_validates);
   g_test_add_func ("/window/host-page", test_host_page);
+  g_test_add_func ("/window/cancel-returns-to-host", test_cancel_returns_to_host);
+  g_test_add_func ("/window/no-daemon-hint", test_no_daemon_hint);
   g_test_add_func ("/window/lost-connection", test_lost_connection);
   add_guest_page_tests ();
   add_pool_tests ();
   add_wizard_tests ();
+  add_hostile_tests ();
+  add_keyboard_tests ();
 
   return g_test_run ();
 }

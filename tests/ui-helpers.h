@@ -53,5 +53,7 @@ void               wait_for_assigned         (FerryWindow        *window,
 void               add_guest_page_tests      (void);
 void               add_pool_tests            (void);
 void               add_wizard_tests          (void);
+void               add_hostile_tests         (void);
+void               add_keyboard_tests        (void);
 
 G_END_DECLS

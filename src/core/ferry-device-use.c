@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-device-use.h"
+#include "ferry-text.h"
 
 /* One guest's claim on one host PCI function: as a hostdev, as a hostdev interface, or
  * through a VF pool. A "potential" use is a pool interface that has no VF yet: any of the
@@ -126,13 +127,10 @@ ferry_device_use_is_potential (FerryDeviceUse *self)
   return self->potential;
 }
 
-/* One line for people: who, how, and when. */
-char *
-ferry_device_use_describe (FerryDeviceUse *self)
+static char *
+describe (FerryDeviceUse *self)
 {
   const char *when;
-
-  g_return_val_if_fail (FERRY_IS_DEVICE_USE (self), NULL);
 
   if (self->potential)
     /* Translators: first %s is a guest, second an SR-IOV pool (network) name */
@@ -158,4 +156,16 @@ ferry_device_use_describe (FerryDeviceUse *self)
       /* Translators: first %s is a guest name, second says when (e.g. "now and at next boot") */
       return g_strdup_printf (_("%s, %s"), self->guest, when);
     }
+}
+
+/* One line for people: who, how, and when; the host's names in it made safe for a label. */
+char *
+ferry_device_use_describe (FerryDeviceUse *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (FERRY_IS_DEVICE_USE (self), NULL);
+
+  text = describe (self);
+  return ferry_text_dup_safe (text, 0);
 }

@@ -63,6 +63,12 @@ static const Failure failures[] = {
     N_("The guest did not let go of the device in time (it may have no operating system "
        "running, or it refused)."),
     N_("Shut the guest down and detach it then, or detach it at next boot only.") },
+  { { "failed to connect socket", "authentication unavailable", "authentication failed",
+      "polkit" },
+    N_("The libvirt daemon is not running on the host, or you may not use it."),
+    N_("Start it (sudo systemctl start libvirtd, or virtqemud on hosts with one daemon per "
+       "driver); if it runs, join the libvirt group (sudo usermod -aG libvirt $USER, then log "
+       "in again) or ask for a polkit rule that lets you manage virtual machines.") },
   { { "end of file while reading data", "cannot recv data", "keepalive timeout",
       "client socket is closed" },
     N_("The connection to the host was lost."),

@@ -10,6 +10,7 @@
 #include "ferry-guest-device.h"
 #include "ferry-guest.h"
 #include "ferry-network.h"
+#include "ferry-text.h"
 #include "ferry-xml.h"
 
 /* A libvirt guest (domain) and the host PCI functions its XML hands to it. */
@@ -18,6 +19,7 @@ struct _FerryGuest
   GObject          parent_instance;
 
   char            *name;
+  char            *display_name;
   char            *uuid;
   FerryGuestState  state;
   GListStore      *assigned;
@@ -29,6 +31,7 @@ struct _FerryGuest
 enum {
   PROP_0,
   PROP_NAME,
+  PROP_DISPLAY_NAME,
   PROP_STATE,
   PROP_STATE_ICON,
   PROP_STATE_LABEL,
@@ -45,6 +48,7 @@ ferry_guest_finalize (GObject *object)
   FerryGuest *self = (FerryGuest *) object;
 
   g_free (self->name);
+  g_free (self->display_name);
   g_free (self->uuid);
   g_object_unref (self->assigned);
   g_object_unref (self->virtio);
@@ -66,6 +70,9 @@ ferry_guest_get_property (GObject    *object,
     {
     case PROP_NAME:
       g_value_set_string (value, self->name);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
       break;
     case PROP_STATE:
       g_value_set_int (value, self->state);
@@ -91,6 +98,9 @@ ferry_guest_class_init (FerryGuestClass *klass)
 
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DISPLAY_NAME] =
+    g_param_spec_string ("display-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
@@ -125,6 +135,7 @@ ferry_guest_new (const char *name,
 
   self = g_object_new (FERRY_TYPE_GUEST, NULL);
   self->name = g_strdup (name);
+  self->display_name = ferry_text_dup_safe (name, FERRY_TEXT_LABEL_MAX);
   self->uuid = g_strdup (uuid);
   return self;
 }
@@ -134,6 +145,14 @@ ferry_guest_get_name (FerryGuest *self)
 {
   g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
   return self->name;
+}
+
+/* The name as labels show it: the host's own bytes could hold controls or a bidi override. */
+const char *
+ferry_guest_get_display_name (FerryGuest *self)
+{
+  g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
+  return self->display_name;
 }
 
 const char *
@@ -212,17 +231,18 @@ ferry_guest_get_state_icon (FerryGuest *self)
 
   switch (self->state)
     {
+    /* Lamps, not the play and pause glyphs of buttons that would start or pause the guest. */
     case FERRY_GUEST_STATE_RUNNING:
     case FERRY_GUEST_STATE_SHUTTING_DOWN:
-      return "media-playback-start-symbolic";
+      return "media-record-symbolic";
     case FERRY_GUEST_STATE_PAUSED:
     case FERRY_GUEST_STATE_SUSPENDED:
-      return "media-playback-pause-symbolic";
+      return "radio-checked-symbolic";
     case FERRY_GUEST_STATE_CRASHED:
       return "dialog-error-symbolic";
     case FERRY_GUEST_STATE_SHUTOFF:
     default:
-      return "system-shutdown-symbolic";
+      return "radio-symbolic";
     }
 }
 

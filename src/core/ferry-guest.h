@@ -26,6 +26,7 @@ G_DECLARE_FINAL_TYPE (FerryGuest, ferry_guest, FERRY, GUEST, GObject)
 FerryGuest      *ferry_guest_new                (const char       *name,
                                                  const char       *uuid);
 const char      *ferry_guest_get_name           (FerryGuest       *self);
+const char      *ferry_guest_get_display_name   (FerryGuest       *self);
 const char      *ferry_guest_get_uuid           (FerryGuest       *self);
 FerryGuestState  ferry_guest_get_state          (FerryGuest       *self);
 void             ferry_guest_set_state          (FerryGuest       *self,

@@ -7,6 +7,7 @@
 
 #include "ferry-error.h"
 #include "ferry-network.h"
+#include "ferry-text.h"
 #include "ferry-xml.h"
 
 /* A libvirt network; the ones with <forward mode='hostdev'> are SR-IOV VF pools. */
@@ -15,6 +16,7 @@ struct _FerryNetwork
   GObject   parent_instance;
 
   char     *name;
+  char     *display_name;
   char     *forward_mode;
   char     *pf_device;
   char     *bridge;
@@ -37,6 +39,7 @@ ferry_network_finalize (GObject *object)
   FerryNetwork *self = (FerryNetwork *) object;
 
   g_free (self->name);
+  g_free (self->display_name);
   g_free (self->forward_mode);
   g_free (self->pf_device);
   g_free (self->bridge);
@@ -97,6 +100,7 @@ ferry_network_new_from_xml (const char  *xml,
                            _("A network has no name"));
       return NULL;
     }
+  self->display_name = ferry_text_dup_safe (self->name, FERRY_TEXT_LABEL_MAX);
 
   self->bridge = ferry_xml_prop (ferry_xml_child (root, "bridge"), "name");
   self->connections = parse_connections (root);
@@ -141,6 +145,14 @@ ferry_network_get_name (FerryNetwork *self)
 {
   g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
   return self->name;
+}
+
+/* The name as labels show it: the host's own bytes could hold controls or a bidi override. */
+const char *
+ferry_network_get_display_name (FerryNetwork *self)
+{
+  g_return_val_if_fail (FERRY_IS_NETWORK (self), NULL);
+  return self->display_name;
 }
 
 const char *

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (FerryNetwork, ferry_network, FERRY, NETWORK, GObject)
 FerryNetwork          *ferry_network_new_from_xml       (const char     *xml,
                                                          GError        **error);
 const char            *ferry_network_get_name           (FerryNetwork   *self);
+const char            *ferry_network_get_display_name   (FerryNetwork   *self);
 const char            *ferry_network_get_forward_mode   (FerryNetwork   *self);
 gboolean               ferry_network_is_hostdev_pool    (FerryNetwork   *self);
 const char            *ferry_network_get_pf_device      (FerryNetwork   *self);

@@ -315,7 +315,13 @@ connect_thread (GTask        *task,
   /* May block for as long as a remote host stays silent; the task returns on cancel. */
   if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      GError *explained = NULL;
+      /* Translators: %s is a libvirt connection URI */
+      g_autofree char *what = g_strdup_printf (_("Cannot open %s"), data->uri);
+
+      /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details. */
+      ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, error->message);
+      g_task_return_error (task, explained);
       return;
     }
   /* ferry_session_connect_sync's timeout was for this; the read takes what it takes. */

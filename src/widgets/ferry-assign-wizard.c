@@ -156,7 +156,7 @@ create_guest_row (gpointer item,
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *state = gtk_image_new_from_icon_name (ferry_guest_get_state_icon (guest));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_guest_get_name (guest));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_guest_get_display_name (guest));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ferry_guest_get_state_label (guest));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   if (self->guest_group == NULL)

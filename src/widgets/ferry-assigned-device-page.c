@@ -9,6 +9,8 @@
 #include "ferry-device-change.h"
 #include "ferry-device-row.h"
 #include "ferry-message.h"
+#include "ferry-text.h"
+#include "ferry-window.h"
 
 /* The details of one device a guest has assigned: the guest's side (with what can be changed
  * in place), the host's side and its IOMMU group, and Detach, which the guest page carries
@@ -23,6 +25,8 @@ struct _FerryAssignedDevicePage
   GCancellable         *cancellable;
   /* Set while the switches are being set from the device, not by the user. */
   gboolean              loading;
+  /* A change was written while the guest ran: the running guest still has the old setting. */
+  gboolean              boot_pending;
 
   GtkLabel             *heading;
   AdwPreferencesGroup  *guest_group;
@@ -127,6 +131,7 @@ show_host_side (FerryAssignedDevicePage *self,
                                           ferry_host_device_get_product_id (host_device));
   g_autofree char *pf = NULL;
   g_autofree char *numa = NULL;
+  g_autofree char *vendor = NULL;
   int number = ferry_host_device_get_iommu_group (host_device);
   FerryIommuGroup *iommu_group = ferry_inventory_get_group (inventory, number);
 
@@ -135,8 +140,9 @@ show_host_side (FerryAssignedDevicePage *self,
   if (ferry_host_device_get_numa_node (host_device) >= 0)
     numa = g_strdup_printf ("%d", ferry_host_device_get_numa_node (host_device));
 
-  adw_preferences_group_set_description (self->host_group,
-                                         ferry_host_device_get_vendor_name (host_device));
+  vendor = ferry_text_dup_safe (ferry_host_device_get_vendor_name (host_device),
+                                FERRY_TEXT_LABEL_MAX);
+  adw_preferences_group_set_description (self->host_group, vendor);
   set_property_row (self->ids_row, ids);
   set_property_row (self->class_row, ferry_host_device_get_class_name (host_device));
   set_property_row (self->driver_row, driver);
@@ -146,7 +152,7 @@ show_host_side (FerryAssignedDevicePage *self,
   if (iommu_group != NULL && number != FERRY_NO_IOMMU_GROUP)
     {
       /* Translators: %d is an IOMMU group number */
-      g_autofree char *title = g_strdup_printf (_("IOMMU Group %d"), number);
+      g_autofree char *title = g_strdup_printf (_("IOMMU group %d"), number);
 
       adw_preferences_group_set_title (self->iommu_group, title);
       adw_preferences_group_set_description (self->iommu_group,
@@ -175,7 +181,9 @@ show_guest_side (FerryAssignedDevicePage *self)
   set_property_row (self->host_address_row,
                     host_address ? host_address : _("Picked from the pool when the guest starts"));
   set_property_row (self->pool_row, ferry_assigned_device_get_network (device));
-  set_property_row (self->presence_row, ferry_assigned_device_describe_presence (device));
+  set_property_row (self->presence_row,
+                    self->boot_pending ? _("now as before; your change at next boot")
+                                       : ferry_assigned_device_describe_presence (device));
   set_property_row (self->guest_address_row,
                     ferry_assigned_device_get_guest_address (device)
                     ? ferry_assigned_device_get_guest_address (device)
@@ -236,8 +244,23 @@ settings_applied_cb (GObject      *object,
   g_autoptr(FerryAssignedDevicePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ferry_session_update_device_finish (FERRY_SESSION (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (ferry_session_update_device_finish (FERRY_SESSION (object), result, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      gboolean later = self->guest != NULL && ferry_guest_is_active (self->guest);
+
+      /* The definition is written; a running guest keeps what it started with. */
+      if (later && self->device != NULL)
+        {
+          self->boot_pending = TRUE;
+          reload (self);
+        }
+      if (FERRY_IS_WINDOW (root))
+        ferry_window_add_toast (FERRY_WINDOW (root),
+                                adw_toast_new (later ? _("Saved: takes effect at next boot")
+                                                     : _("Saved")));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       ferry_message_show_error (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                 _("Cannot Change the Device"), error);
@@ -341,6 +364,17 @@ detach_clicked_cb (FerryAssignedDevicePage *self)
 
 /* ---- The page ------------------------------------------------------------------------------ */
 
+/* Whether A and B are the same function (a re-read gives new objects for the same device). */
+static gboolean
+same_address (FerryAssignedDevice *a,
+              FerryAssignedDevice *b)
+{
+  const FerryPciAddress *x = ferry_assigned_device_get_address (a);
+  const FerryPciAddress *y = ferry_assigned_device_get_address (b);
+
+  return x == y || (x != NULL && y != NULL && ferry_pci_address_equal (x, y));
+}
+
 void
 ferry_assigned_device_page_show (FerryAssignedDevicePage *self,
                                  FerrySession            *session,
@@ -352,6 +386,11 @@ ferry_assigned_device_page_show (FerryAssignedDevicePage *self,
   g_return_if_fail (FERRY_IS_GUEST (guest));
   g_return_if_fail (FERRY_IS_ASSIGNED_DEVICE (device));
 
+  /* Another guest or device: nothing of ours is waiting for its boot. */
+  if (self->guest == NULL || self->device == NULL ||
+      g_strcmp0 (ferry_guest_get_name (self->guest), ferry_guest_get_name (guest)) != 0 ||
+      !same_address (self->device, device))
+    self->boot_pending = FALSE;
   g_set_object (&self->session, session);
   g_set_object (&self->guest, guest);
   if (g_set_object (&self->device, device))

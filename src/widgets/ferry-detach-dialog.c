@@ -75,7 +75,7 @@ ferry_detach_dialog_new (GtkWindow           *parent,
   dialog = ADW_MESSAGE_DIALOG (self);
   self->device = g_object_ref (device);
   self->group_mates = g_ptr_array_ref (group_mates);
-  name = ferry_guest_get_name (guest);
+  name = ferry_guest_get_display_name (guest);
 
   /* Translators: %s is a device name */
   heading = g_strdup_printf (_("Detach “%s”?"), title);

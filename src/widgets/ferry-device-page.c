@@ -8,6 +8,7 @@
 #include "ferry-device-page.h"
 #include "ferry-device-row.h"
 #include "ferry-rows.h"
+#include "ferry-text.h"
 
 /* Everything Ferry knows about one PCI function: identity, driver, link, SR-IOV relations,
  * network interfaces, its IOMMU group with each member's status, and who uses it. Other
@@ -84,9 +85,11 @@ show_identity (FerryDevicePage *self)
   g_autofree char *ids = g_strdup_printf ("%04x:%04x", ferry_host_device_get_vendor_id (device),
                                           ferry_host_device_get_product_id (device));
   g_autofree char *driver = ferry_device_dup_driver_text (device);
+  g_autofree char *vendor = ferry_text_dup_safe (ferry_host_device_get_vendor_name (device),
+                                                 FERRY_TEXT_LABEL_MAX);
   FerryPciLink cap, sta;
 
-  group = ferry_rows_add_group (self->page, self->groups, _("Device"), ferry_host_device_get_vendor_name (device));
+  group = ferry_rows_add_group (self->page, self->groups, _("Device"), vendor);
   ferry_rows_add_property (group, _("PCI Address"), address);
   ferry_rows_add_property (group, _("Vendor and Product IDs"), ids);
   ferry_rows_add_property (group, _("Class"), ferry_host_device_get_class_name (device));
@@ -180,7 +183,11 @@ show_interfaces (FerryDevicePage *self)
   group = ferry_rows_add_group (self->page, self->groups, _("Network Interfaces"),
                      _("The host uses these interfaces while the device is bound to its driver."));
   for (guint i = 0; netdevs[i] != NULL; i++)
-    ferry_rows_add_row (group, netdevs[i], NULL);
+    {
+      g_autofree char *name = ferry_text_dup_safe (netdevs[i], FERRY_TEXT_LABEL_MAX);
+
+      ferry_rows_add_row (group, name, NULL);
+    }
 }
 
 static char *
@@ -213,7 +220,7 @@ show_group (FerryDevicePage *self,
 
   if (number == FERRY_NO_IOMMU_GROUP)
     {
-      ferry_rows_add_group (self->page, self->groups, _("No IOMMU Group"),
+      ferry_rows_add_group (self->page, self->groups, _("No IOMMU group"),
                  _("This function belongs to no IOMMU group: the host’s IOMMU is off, or the "
                    "device sits outside every group. It cannot be assigned until the IOMMU is "
                    "on; see Host Readiness."));
@@ -221,7 +228,7 @@ show_group (FerryDevicePage *self,
     }
 
   /* Translators: %d is an IOMMU group number */
-  title = g_strdup_printf (_("IOMMU Group %d"), number);
+  title = g_strdup_printf (_("IOMMU group %d"), number);
   group = ferry_rows_add_group (self->page, self->groups, title,
                      !(group_record && ferry_iommu_group_is_isolated (group_record))
                      ? _("Shared: every endpoint here must go to the same guest, or be detached "
@@ -325,7 +332,10 @@ ferry_device_page_show (FerryDevicePage *self,
   ferry_rows_clear (self->page, self->groups);
   g_set_object (&self->device, device);
 
-  title = ferry_host_device_dup_title (device);
+  /* The page shows the whole name, wrapped; rows and titles elsewhere cut it short. */
+  title = ferry_host_device_get_product_name (device)
+          ? ferry_text_dup_safe (ferry_host_device_get_product_name (device), 0)
+          : ferry_host_device_dup_title (device);
   gtk_label_set_label (self->heading, title);
   address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->assign_button), "(ss)", "", address);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-device-row.h"
+#include "ferry-text.h"
 #include "ferry-wrap-layout.h"
 
 /* One PCI function in the Host page's list: names, address, driver, and badges for what
@@ -113,16 +114,18 @@ add_badges (FerryDeviceRow  *self,
     {
       FerryDeviceUse *use = uses->pdata[i];
       g_autofree char *text = NULL;
+      g_autofree char *guest = NULL;
 
       if (ferry_device_use_is_potential (use))
         continue;
 
+      guest = ferry_text_dup_safe (ferry_device_use_get_guest (use), FERRY_TEXT_LABEL_MAX);
       if (ferry_device_use_get_live (use))
         /* Translators: %s is a guest name */
-        text = g_strdup_printf (_("In use by %s"), ferry_device_use_get_guest (use));
+        text = g_strdup_printf (_("In use by %s"), guest);
       else
         /* Translators: %s is a guest name; the guest gets the device when it next starts */
-        text = g_strdup_printf (_("%s at next boot"), ferry_device_use_get_guest (use));
+        text = g_strdup_printf (_("%s at next boot"), guest);
       add_badge (self, text, ferry_device_use_get_live (use) ? "accent" : NULL);
     }
 
@@ -159,6 +162,7 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   g_autofree char *address = NULL;
   g_autofree char *driver = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *vendor = NULL;
   GtkWidget *child;
 
   g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
@@ -167,12 +171,11 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   g_set_object (&self->device, device);
 
   title = ferry_host_device_dup_title (device);
+  vendor = ferry_text_dup_safe (ferry_host_device_get_vendor_name (device), FERRY_TEXT_LABEL_MAX);
   address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
   driver = ferry_device_dup_driver_text (device);
   subtitle = g_strdup_printf ("%s · %s · %s", address,
-                              ferry_host_device_get_vendor_name (device)
-                              ? ferry_host_device_get_vendor_name (device)
-                              : ferry_host_device_get_class_name (device),
+                              vendor ? vendor : ferry_host_device_get_class_name (device),
                               driver);
   /* A flat list of choices has no group headings: the group goes with each function. */
   if (self->picking && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)

@@ -96,6 +96,8 @@ create_device_row (gpointer item,
   gtk_widget_set_valign (detach, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (detach, "flat");
   gtk_widget_set_tooltip_text (detach, _("Detach…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (detach), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Detach…"), -1);
   g_signal_connect_object (detach, "clicked", G_CALLBACK (detach_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), detach);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (

@@ -12,6 +12,7 @@
 #include "ferry-host-page.h"
 #include "ferry-readiness-check.h"
 #include "ferry-readiness-page.h"
+#include "ferry-text.h"
 
 /* The host's PCI functions grouped by IOMMU group, searchable and filterable, with a page
  * for each device and the host readiness view; a banner says when something blocks
@@ -190,14 +191,14 @@ heading_set (GtkWidget       *heading,
 
   if (number == FERRY_NO_IOMMU_GROUP)
     {
-      gtk_label_set_label (GTK_LABEL (title), _("No IOMMU Group"));
+      gtk_label_set_label (GTK_LABEL (title), _("No IOMMU group"));
       gtk_label_set_label (GTK_LABEL (detail), _("The IOMMU is off, or these functions sit "
                                                  "outside every group: none can be assigned."));
       return;
     }
 
   /* Translators: %d is an IOMMU group number */
-  title_text = g_strdup_printf (_("IOMMU Group %d"), number);
+  title_text = g_strdup_printf (_("IOMMU group %d"), number);
   gtk_label_set_label (GTK_LABEL (title), title_text);
 
   g_string_append_printf (detail_text,
@@ -208,7 +209,8 @@ heading_set (GtkWidget       *heading,
   g_string_append (detail_text, ferry_iommu_group_describe_isolation (group));
   if (guests[0] != NULL)
     {
-      g_autofree char *names = g_strjoinv (", ", (char **) guests);
+      g_autofree char *joined = g_strjoinv (", ", (char **) guests);
+      g_autofree char *names = ferry_text_dup_safe (joined, FERRY_TEXT_LABEL_MAX);
 
       g_string_append (detail_text, " · ");
       /* Translators: %s is a comma-separated list of guest names */
@@ -225,6 +227,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *detail = gtk_label_new (NULL);
+  GtkWidget *row;
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
@@ -239,8 +242,14 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (heading), title);
   gtk_box_append (GTK_BOX (heading), detail);
 
+  /* GTK 4.8's list items take the focus only through focusable content: the heading and the
+   * row are, each with a focus ring, so arrows walk the list and no stop is invisible. */
+  gtk_widget_set_focusable (heading, TRUE);
   gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), ferry_device_row_new ());
+  row = ferry_device_row_new ();
+  gtk_widget_set_focusable (row, TRUE);
+  gtk_widget_add_css_class (row, "ferry-device-row");
+  gtk_box_append (GTK_BOX (box), row);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -288,6 +297,32 @@ row_activated_cb (FerryHostPage *self,
 
   if (FERRY_IS_HOST_DEVICE (item))
     show_device (self, FERRY_HOST_DEVICE (item));
+}
+
+/* Down in the search: the first device found gets the focus, so arrows and Enter go on. */
+static void
+focus_results_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FerryHostPage *self = FERRY_HOST_PAGE (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+  /* GTK 4.8 has no call that focuses an item: the list's children are its items in order,
+   * and the first that shows a device row (not a group heading) is the first result. An
+   * item takes the focus through its focusable content (setup_row_cb). */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (item);
+      GtkWidget *row = box ? gtk_widget_get_last_child (box) : NULL;
+
+      if (FERRY_IS_DEVICE_ROW (row) && gtk_widget_get_visible (row))
+        {
+          gtk_widget_grab_focus (row);
+          return;
+        }
+    }
 }
 
 /* A reload may have replaced the device on show: follow it by address, or go back. */
@@ -434,6 +469,8 @@ ferry_host_page_class_init (FerryHostPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "host.show-device", "s", show_device_action);
   gtk_widget_class_install_action (widget_class, "host.show-devices", NULL, show_devices_action);
+  gtk_widget_class_install_action (widget_class, "host.focus-results", NULL,
+                                   focus_results_action);
   gtk_widget_class_install_action (widget_class, "host.show-readiness", NULL,
                                    show_readiness_action);
 

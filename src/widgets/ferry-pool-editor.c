@@ -224,7 +224,7 @@ created_cb (GObject      *object,
       if (self->pool != NULL)
         {
           /* Translators: %s is a pool (network) name */
-          title = g_strdup_printf (_("“%s” changed"), ferry_network_get_name (self->pool));
+          title = g_strdup_printf (_("“%s” changed"), ferry_network_get_display_name (self->pool));
           /* Undo puts the definition back as it was before the edit. */
           ferry_pool_toast_add (parent, self->session, title,
                                 ferry_network_get_definition (self->pool), FALSE, FALSE);
@@ -412,7 +412,7 @@ ferry_pool_editor_new_for_pool (GtkWindow    *parent,
   fill_sources (self);
 
   /* Translators: %s is a pool (network) name */
-  title = g_strdup_printf (_("Edit “%s”"), ferry_network_get_name (pool));
+  title = g_strdup_printf (_("Edit “%s”"), ferry_network_get_display_name (pool));
   gtk_window_set_title (GTK_WINDOW (self), title);
   gtk_button_set_label (GTK_BUTTON (self->create_button), _("_Save"));
   gtk_widget_set_visible (self->autostart_row, FALSE);

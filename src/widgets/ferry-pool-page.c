@@ -15,6 +15,7 @@
 #include "ferry-pool-page.h"
 #include "ferry-pool-toast.h"
 #include "ferry-rows.h"
+#include "ferry-text.h"
 
 /* One SR-IOV VF pool: its state and settings, the guests on it (each a way to its page), its
  * VFs with who holds each, and delete. Rebuilt whenever it is shown (the pools page shows it
@@ -384,13 +385,17 @@ show_vfs (FerryPoolPage *self)
         g_ptr_array_add (parts, (gpointer) mac);
       if (device != NULL && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
         {
-          group_text = g_strdup_printf (_("IOMMU Group %d"),
+          group_text = g_strdup_printf (_("IOMMU group %d"),
                                         ferry_host_device_get_iommu_group (device));
           g_ptr_array_add (parts, group_text);
         }
       if (holder != NULL)
-        /* Translators: %s is the guest that holds a VF now */
-        g_ptr_array_add (parts, holder_text = g_strdup_printf (_("In use by %s"), holder));
+        {
+          g_autofree char *name = ferry_text_dup_safe (holder, FERRY_TEXT_LABEL_MAX);
+
+          /* Translators: %s is the guest that holds a VF now */
+          g_ptr_array_add (parts, holder_text = g_strdup_printf (_("In use by %s"), name));
+        }
       else if (device != NULL)
         g_ptr_array_add (parts, (gpointer) _("Free"));
       subtitle = g_strjoinv (" · ", (char **) parts->pdata);
@@ -427,7 +432,7 @@ ferry_pool_page_show (FerryPoolPage *self,
   g_set_object (&self->session, session);
   g_set_object (&self->pool, pool);
 
-  gtk_label_set_label (self->heading, ferry_network_get_name (pool));
+  gtk_label_set_label (self->heading, ferry_network_get_display_name (pool));
   /* A transient pool has no definition to edit. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.edit",
                                  ferry_network_get_definition (pool) != NULL);
@@ -515,7 +520,7 @@ delete_action (GtkWidget  *widget,
   users = ferry_session_dup_pool_guests (self->session, name, FALSE);
   running = ferry_session_dup_pool_guests (self->session, name, TRUE);
   /* Translators: %s is a pool (network) name */
-  heading = g_strdup_printf (_("Delete “%s”?"), name);
+  heading = g_strdup_printf (_("Delete “%s”?"), ferry_network_get_display_name (self->pool));
   if (running->len > 0)
     {
       g_autofree char *names = g_strjoinv (", ", (char **) running->pdata);

@@ -84,7 +84,7 @@ create_pool_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_network_get_name (pool));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_network_get_display_name (pool));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("network-workgroup-symbolic"));
@@ -141,7 +141,7 @@ create_network_row (gpointer item,
                               ? _("starts with the host")
                               : _("started by hand"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_network_get_name (network));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ferry_network_get_display_name (network));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label (network));
   return row;

@@ -7,6 +7,7 @@
 
 #include "ferry-readiness-check.h"
 #include "ferry-readiness-page.h"
+#include "ferry-text.h"
 
 /* Host readiness: each check with pass / warning / failure, what to do in plain words, and
  * the commands to copy (Ferry never runs them); then the connection and what could not be
@@ -69,6 +70,8 @@ command_row (const char *command)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), command);
   gtk_widget_add_css_class (row, "monospace");
   gtk_widget_set_tooltip_text (button, _("Copy"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy"), -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
@@ -152,10 +155,14 @@ update_problems (FerryReadinessPage *self)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      /* A problem quotes the host's names. */
+      g_autofree char *text = ferry_text_dup_safe (problems[i], 0);
 
       gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Warning"), -1);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problems[i]);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       gtk_list_box_append (self->problems_list, row);
     }

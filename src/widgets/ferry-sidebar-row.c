@@ -235,7 +235,7 @@ ferry_sidebar_row_init (FerrySidebarRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->guest_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->guest_bindings, "name", self, "title", G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->guest_bindings, "display-name", self, "title", G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->guest_bindings, "state-icon", self, "icon-name",
                         G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->guest_bindings, "state-label", self, "icon-label",

@@ -8,6 +8,7 @@
 
 #include "ferry-assign-wizard.h"
 #include "ferry-connect-dialog.h"
+#include "ferry-error.h"
 #include "ferry-guest-page.h"
 #include "ferry-host-page.h"
 #include "ferry-pools-page.h"
@@ -23,6 +24,7 @@ struct _FerryWindow
 
   GSettings            *settings;
   FerrySession         *session;
+  FerrySession         *pending;      /* being opened; the shown session stays until it answers */
   GCancellable         *cancellable;
   char                 *uri;
   GtkSingleSelection   *selection;
@@ -33,6 +35,8 @@ struct _FerryWindow
   AdwStatusPage        *connecting_page;
   GtkSpinner           *spinner;
   AdwStatusPage        *failed_page;
+  GtkExpander          *failed_details;
+  GtkLabel             *failed_details_label;
   AdwLeaflet           *leaflet;
   GtkRevealer          *lost_revealer;
   GtkLabel             *lost_label;
@@ -49,13 +53,19 @@ struct _FerryWindow
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The failure page: Ferry's words, and what libvirt said (if anything) under Details. */
 static void
-show_failure (FerryWindow *self,
-              const char  *title,
-              const char  *message)
+show_failure (FerryWindow  *self,
+              const char   *title,
+              const char   *message,
+              const GError *error)
 {
+  const char *details = error ? ferry_error_get_details (error) : NULL;
+
   adw_status_page_set_title (self->failed_page, title);
   adw_status_page_set_description (self->failed_page, message);
+  gtk_label_set_label (self->failed_details_label, details);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_details), details != NULL);
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "failed");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
@@ -155,7 +165,7 @@ show_item (FerryWindow *self,
     {
       ferry_guest_page_show (self->guest_page, self->session, item);
       gtk_stack_set_visible_child_name (self->content_stack, "guest");
-      adw_window_title_set_title (self->content_title, ferry_guest_get_name (item));
+      adw_window_title_set_title (self->content_title, ferry_guest_get_display_name (item));
       adw_window_title_set_subtitle (self->content_title, _("Guest"));
     }
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_POOLS)
@@ -288,28 +298,39 @@ connect_cb (GObject      *object,
   g_autoptr(FerryWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* A newer attempt replaced this one: it has the window now. */
+  if (self->pending != session)
+    return;
+
   if (!ferry_session_connect_finish (session, result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_clear_object (&self->pending);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->session != NULL)
         {
-          /* A newer attempt replaced this one: it has the window now. */
-          if (self->session != session)
-            return;
-
-          {
-            /* Translators: %s is a libvirt connection URI */
-            g_autofree char *message = g_strdup_printf (_("The connection to %s was cancelled."),
-                                                        ferry_session_get_uri (session));
-            show_failure (self, _("Not Connected"), message);
-          }
+          /* Cancelled while another host was shown: back to it, as it was. */
+          g_free (self->uri);
+          self->uri = g_strdup (ferry_session_get_uri (self->session));
+          gtk_spinner_stop (self->spinner);
+          gtk_stack_set_visible_child_name (self->main_stack, "main");
+          gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
         }
-      else if (self->session == session)
-        show_failure (self, _("Cannot Connect"), error->message);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s is a libvirt connection URI */
+          g_autofree char *message = g_strdup_printf (_("The connection to %s was cancelled."),
+                                                      ferry_session_get_uri (session));
+          show_failure (self, _("Not Connected"), message, NULL);
+        }
+      else
+        {
+          g_clear_object (&self->session);
+          show_failure (self, _("Cannot Connect"), error->message, error);
+        }
       return;
     }
 
-  if (self->session != session)
-    return;
+  g_set_object (&self->session, session);
+  g_clear_object (&self->pending);
 
   if (!ferry_session_is_demo (session))
     g_settings_set_string (self->settings, "last-uri", ferry_session_get_uri (session));
@@ -336,8 +357,9 @@ ferry_window_open_uri (FerryWindow *self,
       self->uri = g_strdup (uri);
     }
 
-  g_set_object (&self->session, NULL);
-  self->session = ferry_session_new (uri);
+  /* The host on screen stays until the new one answers: Cancel goes back to it. */
+  g_clear_object (&self->pending);
+  self->pending = ferry_session_new (uri);
 
   /* Translators: %s is a libvirt connection URI */
   description = g_strdup_printf (_("Reading %s"), uri);
@@ -346,7 +368,7 @@ ferry_window_open_uri (FerryWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "connecting");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", TRUE);
 
-  ferry_session_connect_async (self->session, self->cancellable, connect_cb,
+  ferry_session_connect_async (self->pending, self->cancellable, connect_cb,
                                g_object_ref (self));
 }
 
@@ -546,6 +568,7 @@ ferry_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
   g_clear_object (&self->session);
+  g_clear_object (&self->pending);
   g_clear_object (&self->settings);
   g_clear_object (&self->guest_filter);
   g_clear_pointer (&self->uri, g_free);
@@ -573,6 +596,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_details);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_details_label);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, lost_revealer);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, lost_label);

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "ferry-device-row.h"
+#include "ui-helpers.h"
+
+/* The window without a mouse, and for people who do not see it: keys do what the shortcuts
+ * window says, and every icon says what it is. */
+
+/* Runs the shortcut on WIDGET's own controllers that KEYVAL triggers, as pressing it does. */
+static gboolean
+press (GtkWidget *widget,
+       guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint s = 0; s < g_list_model_get_n_items (G_LIST_MODEL (controller)); s++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), s);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget, NULL);
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+focus_on_device_row (gpointer data)
+{
+  return FERRY_IS_DEVICE_ROW (gtk_root_get_focus (GTK_ROOT (data)));
+}
+
+static gboolean
+device_page_shown (gpointer data)
+{
+  return find_widget (GTK_WIDGET (data), ADW_TYPE_ACTION_ROW, "PCI Address") != NULL;
+}
+
+/* From the search entry, Down reaches the results and Enter opens the device found. */
+static void
+test_host_search_down_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *search;
+
+  wait_for_page (window, "main");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "eth3");
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
+
+  g_assert_true (press (search, GDK_KEY_Down));
+  g_assert_true (wait_until (focus_on_device_row, window));
+
+  /* Enter: the key reaches the list item around the row, whose binding activates it. */
+  g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (
+    gtk_root_get_focus (GTK_ROOT (window)), g_type_from_name ("GtkListItemWidget"))));
+  g_assert_true (wait_until (device_page_shown, window));
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "eth3"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Every button without words has a tooltip and a name for screen readers; every image beside
+ * no words that stands for a state is named too. */
+static void
+check_named (GtkWidget *root,
+             GString   *unnamed)
+{
+  /* What is on screen; the window's own controls and the entries' icons are GTK's. */
+  if (!gtk_widget_get_mapped (root) || GTK_IS_WINDOW_CONTROLS (root) || GTK_IS_EDITABLE (root))
+    return;
+
+  if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL &&
+      gtk_button_get_child (GTK_BUTTON (root)) != NULL &&
+      GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (root))))
+    {
+      if (gtk_widget_get_tooltip_text (root) == NULL ||
+          !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_string_append_printf (unnamed, "button %s (%s)\n",
+                                gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (
+                                  GTK_BUTTON (root)))),
+                                gtk_widget_get_tooltip_text (root));
+    }
+
+  if (GTK_IS_IMAGE (root) && gtk_widget_get_tooltip_text (root) != NULL &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    g_string_append_printf (unnamed, "state icon %s (%s)\n",
+                            gtk_image_get_icon_name (GTK_IMAGE (root)),
+                            gtk_widget_get_tooltip_text (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_named (child, unnamed);
+}
+
+static void
+test_icons_named (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  GtkWidget *search;
+
+  wait_for_page (window, "main");
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
+  check_named (GTK_WIDGET (window), unnamed);
+
+  /* A device page, a guest page, the pools. */
+  g_assert_true (gtk_widget_activate_action (search, "host.show-device", "s", "0000:01:00.0"));
+  g_assert_true (wait_until (device_page_shown, window));
+  check_named (GTK_WIDGET (window), unnamed);
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
+  check_named (GTK_WIDGET (window), unnamed);
+  ferry_window_select_sidebar (window, 1);
+  wait_for_settled (GTK_WIDGET (window));
+  check_named (GTK_WIDGET (window), unnamed);
+
+  g_assert_cmpstr (unnamed->str, ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Whether the shortcuts window lists KEYVAL with MODS. */
+static gboolean
+overlay_lists (GtkWidget       *root,
+               guint            keyval,
+               GdkModifierType  mods)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (root))
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) accels = NULL;
+
+      g_object_get (root, "accelerator", &accelerator, NULL);
+      accels = g_strsplit (accelerator ? accelerator : "", " ", -1);
+      for (guint i = 0; accels[i] != NULL; i++)
+        {
+          guint key = 0;
+          GdkModifierType m = 0;
+
+          if (gtk_accelerator_parse (accels[i], &key, &m) && key == keyval && m == mods)
+            return TRUE;
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (overlay_lists (child, keyval, mods))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every key the window and the application bind is in the shortcuts window. */
+static void
+test_shortcuts_window_complete (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkShortcutsWindow *overlay;
+  g_autoptr(GListModel) controllers = NULL;
+  g_auto(GStrv) actions = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  wait_for_page (window, "main");
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint s = 0; s < g_list_model_get_n_items (G_LIST_MODEL (controller)); s++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), s);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *name = gtk_shortcut_action_to_string (action);
+
+          /* Only the window's own actions: GTK's built-in bindings are not Ferry's to list. */
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !g_str_has_prefix (name, "action(win."))
+            continue;
+          if (!overlay_lists (GTK_WIDGET (overlay),
+                              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))))
+            g_string_append_printf (missing, "%s\n", name);
+        }
+    }
+
+  actions = gtk_application_list_action_descriptions (ui_application ());
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (ui_application (),
+                                                                    actions[i]);
+
+      for (guint a = 0; accels[a] != NULL; a++)
+        {
+          guint key = 0;
+          GdkModifierType mods = 0;
+
+          gtk_accelerator_parse (accels[a], &key, &mods);
+          if (!overlay_lists (GTK_WIDGET (overlay), key, mods))
+            g_string_append_printf (missing, "%s %s\n", actions[i], accels[a]);
+        }
+    }
+
+  g_assert_cmpstr (missing->str, ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+void
+add_keyboard_tests (void)
+{
+  g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
+  g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
+  g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
+}
