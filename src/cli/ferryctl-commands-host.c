@@ -76,11 +76,7 @@ ferryctl_host_json (FerrySession       *session,
   json_builder_add_int_value (builder, g_list_model_get_n_items (networks));
   json_builder_set_member_name (builder, "sriov_pools");
   json_builder_add_int_value (builder, count_where (networks, network_is_pool));
-  json_builder_set_member_name (builder, "problems");
-  json_builder_begin_array (builder);
-  for (guint i = 0; problems[i] != NULL; i++)
-    json_builder_add_string_value (builder, problems[i]);
-  json_builder_end_array (builder);
+  ferryctl_add_string_array (builder, "problems", problems);
   json_builder_end_object (builder);
   ferryctl_print_json (builder);
   return 0;
@@ -153,11 +149,7 @@ add_device_json (JsonBuilder     *builder,
     json_builder_add_int_value (builder, ferry_host_device_get_iommu_group (device));
   json_builder_set_member_name (builder, "is_bridge");
   json_builder_add_boolean_value (builder, ferry_host_device_is_bridge (device));
-  json_builder_set_member_name (builder, "netdevs");
-  json_builder_begin_array (builder);
-  for (guint i = 0; netdevs[i] != NULL; i++)
-    json_builder_add_string_value (builder, netdevs[i]);
-  json_builder_end_array (builder);
+  ferryctl_add_string_array (builder, "netdevs", netdevs);
   json_builder_set_member_name (builder, "numa_node");
   if (ferry_host_device_get_numa_node (device) < 0)
     json_builder_add_null_value (builder);
@@ -177,11 +169,7 @@ add_device_json (JsonBuilder     *builder,
   json_builder_add_int_value (builder, ferry_host_device_get_max_vfs (device));
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "pools");
-  json_builder_begin_array (builder);
-  for (guint i = 0; pools != NULL && pools[i] != NULL; i++)
-    json_builder_add_string_value (builder, pools[i]);
-  json_builder_end_array (builder);
+  ferryctl_add_string_array (builder, "pools", pools);
 
   json_builder_set_member_name (builder, "used_by");
   json_builder_begin_array (builder);
@@ -303,11 +291,7 @@ ferryctl_groups_json (FerrySession       *session,
       json_builder_add_int_value (builder, ferry_iommu_group_get_n_endpoints (group));
       json_builder_set_member_name (builder, "bridges");
       json_builder_add_int_value (builder, ferry_iommu_group_get_n_bridges (group));
-      json_builder_set_member_name (builder, "guests");
-      json_builder_begin_array (builder);
-      for (guint g = 0; guests[g] != NULL; g++)
-        json_builder_add_string_value (builder, guests[g]);
-      json_builder_end_array (builder);
+      ferryctl_add_string_array (builder, "guests", guests);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -373,11 +357,7 @@ ferryctl_readiness_json (FerrySession       *session,
                                    ferry_readiness_check_get_status_name (check));
       ferryctl_add_string_or_null (builder, "summary", ferry_readiness_check_get_summary (check));
       ferryctl_add_string_or_null (builder, "remedy", ferry_readiness_check_get_remedy (check));
-      json_builder_set_member_name (builder, "commands");
-      json_builder_begin_array (builder);
-      for (guint c = 0; commands[c] != NULL; c++)
-        json_builder_add_string_value (builder, commands[c]);
-      json_builder_end_array (builder);
+      ferryctl_add_string_array (builder, "commands", commands);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

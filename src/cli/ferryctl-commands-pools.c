@@ -126,11 +126,7 @@ ferryctl_pools_json (FerrySession       *session,
       json_builder_add_int_value (builder, facts.n_vfs);
       json_builder_set_member_name (builder, "in_use");
       json_builder_add_int_value (builder, facts.in_use);
-      json_builder_set_member_name (builder, "guests");
-      json_builder_begin_array (builder);
-      for (guint u = 0; u < facts.users->len; u++)
-        json_builder_add_string_value (builder, facts.users->pdata[u]);
-      json_builder_end_array (builder);
+      ferryctl_add_string_array (builder, "guests", (const char * const *) facts.users->pdata);
       ferryctl_add_findings_array (builder, "problems", facts.problems);
       json_builder_end_object (builder);
     }

@@ -85,6 +85,19 @@ ferryctl_add_address_array (JsonBuilder           *builder,
 
 /* Findings (assignment rules, pool checks) as MEMBER: [{code, severity, message, devices,
  * guests}]. */
+/* MEMBER: STRV (NULL-terminated; NULL is an empty array) as a JSON array of strings. */
+void
+ferryctl_add_string_array (JsonBuilder        *builder,
+                           const char         *member,
+                           const char * const *strv)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}
+
 void
 ferryctl_add_findings_array (JsonBuilder *builder,
                              const char  *member,
@@ -106,11 +119,7 @@ ferryctl_add_findings_array (JsonBuilder *builder,
                                    ferry_finding_get_severity_name (finding));
       ferryctl_add_string_or_null (builder, "message", ferry_finding_get_message (finding));
       ferryctl_add_address_array (builder, "devices", devices, n_devices);
-      json_builder_set_member_name (builder, "guests");
-      json_builder_begin_array (builder);
-      for (guint g = 0; guests != NULL && guests[g] != NULL; g++)
-        json_builder_add_string_value (builder, guests[g]);
-      json_builder_end_array (builder);
+      ferryctl_add_string_array (builder, "guests", guests);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -79,6 +79,9 @@ void        ferryctl_add_address_array    (JsonBuilder            *builder,
                                            const char             *member,
                                            const FerryPciAddress  *addresses,
                                            guint                   n_addresses);
+void        ferryctl_add_string_array     (JsonBuilder            *builder,
+                                           const char             *member,
+                                           const char * const     *strv);
 void        ferryctl_add_findings_array   (JsonBuilder            *builder,
                                            const char             *member,
                                            GPtrArray              *findings);
