@@ -201,7 +201,8 @@ check(result.returncode == 0, f'host-reattach {nic}: {result.returncode} {result
 check(driver_in_lab(nic) == 'e1000e', f'{nic} after host-reattach: {driver_in_lab(nic)}')
 now = step('host-detach and host-reattach', now)
 
-# L2: a TCG guest in L1 without a disk, with spare root ports for hotplug.
+# L2: a TCG guest in L1 without a disk, with spare root ports for hotplug (libvirt's default USB
+# controller and balloon would take the free ones: "No more available PCI slots").
 L2 = 'ferry-lab-l2'
 virsh('destroy', L2)
 virsh('undefine', L2)
@@ -216,6 +217,9 @@ with tempfile.NamedTemporaryFile('w', suffix='.xml') as xml:
     <controller type='pci' index='1' model='pcie-root-port'/>
     <controller type='pci' index='2' model='pcie-root-port'/>
     <controller type='pci' index='3' model='pcie-root-port'/>
+    <controller type='pci' index='4' model='pcie-root-port'/>
+    <controller type='usb' model='none'/>
+    <memballoon model='none'/>
   </devices>
 </domain>
 """)
