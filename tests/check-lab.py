@@ -281,7 +281,7 @@ check(result.returncode != 0, f'L2 started with half a group: {result.stdout}')
 # on the message recorded in tests/data/lab-failures.txt (test-failure); the live one must
 # still be that message, up to addresses and numbers.
 def shape(message):
-    found = re.search(r'vfio \S+: group \d+ is not viable.*', message)
+    found = re.search(r'vfio \S+: group \d+ is not viable.*', ' '.join(message.split()))
     return re.sub(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]|\d+', 'N',
                   found.group(0).strip()) if found else None
 
