@@ -186,6 +186,15 @@ check(pools.get('vf-pool', {}).get('guests') == ['web-01'],
 check(pools.get('vf-pool', {}).get('problems') == [],
       f"vf-pool problems: {pools.get('vf-pool', {}).get('problems')}")
 
+# The test driver cannot take a device from its host driver or give it back: said in plain
+# words, before any libvirt call, and nothing changes.
+for verb in ('host-detach', 'host-reattach'):
+    result = subprocess.run([ferryctl, '-c', uri, verb, '0000:01:00.0'], capture_output=True,
+                            text=True, env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+    check(result.returncode == 1 and 'cannot detach devices from the host' in result.stderr
+          and 'vir' not in result.stderr.lower().replace('virtual', ''),
+          f'{verb} on the test driver: {result.returncode} {result.stderr!r}')
+
 check(run('frobnicate').returncode == 2, 'bad usage does not exit 2')
 
 # Usage is checked before connecting: against a port where nothing listens (connecting would
@@ -222,6 +231,8 @@ refusals = [
     (['host', '--timeout', 'abc'], ['--timeout: "abc"', 'seconds']),
     (['host', '--demo'], ['--connect and --demo']),
     (['guest', ''], ['guest: NAME is empty']),
+    (['host-detach'], ['host-detach needs ADDRESS']),
+    (['host-reattach', '06:02'], ['host-reattach: "06:02"', 'not a PCI address']),
 ]
 for args, words in refusals:
     try:

@@ -65,6 +65,34 @@ test_explain_unknown (void)
   g_assert_null (cause);
 }
 
+/* What the lab recorded (tests/data/lab-failures.txt): Ferry must explain each. */
+static void
+test_explain_lab (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "lab-failures.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint explained = 0;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *cause = NULL;
+      const char *remedy = NULL;
+
+      if (lines[i][0] == '\0' || lines[i][0] == '#')
+        continue;
+      g_test_message ("%s", lines[i]);
+      g_assert_true (ferry_failure_explain (lines[i], &cause, &remedy));
+      g_assert_nonnull (strstr (cause, "IOMMU group"));
+      explained++;
+    }
+  g_assert_cmpuint (explained, >, 0);
+}
+
 static void
 test_libvirt_error (void)
 {
@@ -98,6 +126,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/failure/explain/seen", test_explain_seen);
+  g_test_add_func ("/failure/explain/lab", test_explain_lab);
   g_test_add_func ("/failure/explain/unknown", test_explain_unknown);
   g_test_add_func ("/failure/libvirt-error", test_libvirt_error);
   return g_test_run ();

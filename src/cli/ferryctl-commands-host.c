@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-host-driver.h"
 #include "ferry-inventory.h"
 #include "ferry-readiness-check.h"
+#include "ferry-wait.h"
 #include "ferryctl-private.h"
 
 /* ferryctl host, devices, groups, readiness: what the host has, as text or JSON. */
@@ -387,4 +389,74 @@ ferryctl_readiness_text (FerrySession       *session,
         g_print ("          $ %s\n", ferryctl_safe (commands[c]));
     }
   return 0;
+}
+
+/* ferryctl host-detach / host-reattach ADDRESS: the wizard's "Detach it from the host" on
+ * its own (a group member that goes to no guest must still leave the host's drivers), and
+ * the way back. */
+static int
+change_host_driver (FerrySession       *session,
+                    const FerryctlCall *call,
+                    gboolean            detach)
+{
+  const FerryPciAddress *address = &g_array_index (call->addresses, FerryPciAddress, 0);
+  g_autofree char *text = ferry_pci_address_to_string (address);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (!ferry_session_can_detach_from_host (session))
+    {
+      g_printerr ("ferryctl: %s\n", _("This connection cannot detach devices from the host "
+                                      "or give them back: it is not a system connection to "
+                                      "a host that runs guests."));
+      return 1;
+    }
+  if (ferry_session_lookup_device (session, address) == NULL)
+    {
+      /* Translators: %s is a PCI address */
+      g_autofree char *message = g_strdup_printf (_("The host has no device %s"), text);
+
+      g_printerr ("ferryctl: %s\n", message);
+      return 1;
+    }
+
+  if (detach)
+    {
+      ferry_session_detach_from_host_async (session, address, NULL, ferry_wait_store_result,
+                                            &result);
+      done = ferry_session_detach_from_host_finish (session, ferry_wait_for_result (&result, 0),
+                                                    &error);
+    }
+  else
+    {
+      ferry_session_give_back_to_host_async (session, address, NULL, ferry_wait_store_result,
+                                             &result);
+      done = ferry_session_give_back_to_host_finish (session,
+                                                     ferry_wait_for_result (&result, 0),
+                                                     &error);
+    }
+  if (!done)
+    return ferryctl_print_error (error);
+
+  g_print (detach
+           /* Translators: %s is a PCI address */
+           ? _("%s is detached from the host: its driver is vfio-pci now.\n")
+           /* Translators: %s is a PCI address */
+           : _("%s is given back to its host driver.\n"), text);
+  return 0;
+}
+
+int
+ferryctl_host_detach (FerrySession       *session,
+                      const FerryctlCall *call)
+{
+  return change_host_driver (session, call, TRUE);
+}
+
+int
+ferryctl_host_reattach (FerrySession       *session,
+                        const FerryctlCall *call)
+{
+  return change_host_driver (session, call, FALSE);
 }

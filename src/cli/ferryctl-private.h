@@ -99,6 +99,8 @@ int ferryctl_groups_text    (FerrySession *session, const FerryctlCall *call);
 int ferryctl_groups_json    (FerrySession *session, const FerryctlCall *call);
 int ferryctl_readiness_text (FerrySession *session, const FerryctlCall *call);
 int ferryctl_readiness_json (FerrySession *session, const FerryctlCall *call);
+int ferryctl_host_detach    (FerrySession *session, const FerryctlCall *call);
+int ferryctl_host_reattach  (FerrySession *session, const FerryctlCall *call);
 
 /* ferryctl-commands-guests.c */
 int ferryctl_guests_text    (FerrySession *session, const FerryctlCall *call);
