@@ -74,6 +74,73 @@ test_host_search_down_enter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The back buttons a person sees, and the leaflet under ROOT. */
+static guint
+count_back_buttons (GtkWidget   *root,
+                    AdwLeaflet **leaflet)
+{
+  guint n = 0;
+
+  if (ADW_IS_LEAFLET (root) && leaflet != NULL)
+    *leaflet = ADW_LEAFLET (root);
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (root)), "go-previous-symbolic") == 0)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_back_buttons (child, leaflet);
+  return n;
+}
+
+static gboolean
+leaflet_folded (gpointer data)
+{
+  AdwLeaflet *leaflet = NULL;
+
+  count_back_buttons (GTK_WIDGET (data), &leaflet);
+  return leaflet != NULL && adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+device_page_gone (gpointer data)
+{
+  return !device_page_shown (data);
+}
+
+/* At 360 px a device's page has one header and one back button, the pane's; it leads back to
+ * the device list, and only then to the sidebar. */
+static void
+test_one_header_per_pane (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *search;
+  AdwLeaflet *leaflet = NULL;
+
+  wait_for_page (window, "main");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  g_assert_true (wait_until (leaflet_folded, window));
+  count_back_buttons (GTK_WIDGET (window), &leaflet);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_nonnull (search);
+  g_assert_true (gtk_widget_activate_action (search, "host.show-device", "s", "0000:01:00.0"));
+  g_assert_true (wait_until (device_page_shown, window));
+  wait_for_settled (GTK_WIDGET (window));
+  g_assert_cmpuint (count_back_buttons (GTK_WIDGET (window), NULL), ==, 1);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Device"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_true (wait_until (device_page_gone, window));
+  wait_for_settled (GTK_WIDGET (window));
+  /* The device list, not the sidebar. */
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_widget_get_mapped (search));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Every button without words has a tooltip and a name for screen readers; every image beside
  * no words that stands for a state is named too. */
 static void
@@ -232,5 +299,6 @@ add_keyboard_tests (void)
 {
   g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
   g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
+  g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
 }

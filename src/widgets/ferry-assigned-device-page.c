@@ -9,6 +9,7 @@
 #include "ferry-device-change.h"
 #include "ferry-device-row.h"
 #include "ferry-message.h"
+#include "ferry-rows.h"
 #include "ferry-text.h"
 #include "ferry-window.h"
 
@@ -28,7 +29,9 @@ struct _FerryAssignedDevicePage
   /* A change was written while the guest ran: the running guest still has the old setting. */
   gboolean              boot_pending;
 
-  GtkLabel             *heading;
+  /* What the page shows, for the pane's header. */
+  char                 *title;
+  AdwPreferencesPage   *page;
   AdwPreferencesGroup  *guest_group;
   AdwActionRow         *host_address_row;
   AdwActionRow         *pool_row;
@@ -219,9 +222,9 @@ reload (FerryAssignedDevicePage *self)
   const FerryPciAddress *address = ferry_assigned_device_get_address (self->device);
   FerryHostDevice *host_device = address ? ferry_session_lookup_device (self->session, address)
                                          : NULL;
-  g_autofree char *title = ferry_assigned_device_dup_title (self->device, host_device);
 
-  gtk_label_set_label (self->heading, title);
+  g_free (self->title);
+  self->title = ferry_assigned_device_dup_title (self->device, host_device);
   show_guest_side (self);
 
   gtk_list_box_bind_model (self->members_list, NULL, NULL, NULL, NULL);
@@ -390,7 +393,10 @@ ferry_assigned_device_page_show (FerryAssignedDevicePage *self,
   if (self->guest == NULL || self->device == NULL ||
       g_strcmp0 (ferry_guest_get_name (self->guest), ferry_guest_get_name (guest)) != 0 ||
       !same_address (self->device, device))
-    self->boot_pending = FALSE;
+    {
+      self->boot_pending = FALSE;
+      ferry_rows_scroll_to_top (self->page);
+    }
   g_set_object (&self->session, session);
   g_set_object (&self->guest, guest);
   if (g_set_object (&self->device, device))
@@ -403,6 +409,13 @@ ferry_assigned_device_page_get_device (FerryAssignedDevicePage *self)
 {
   g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE_PAGE (self), NULL);
   return self->device;
+}
+
+const char *
+ferry_assigned_device_page_get_title (FerryAssignedDevicePage *self)
+{
+  g_return_val_if_fail (FERRY_IS_ASSIGNED_DEVICE_PAGE (self), NULL);
+  return self->title;
 }
 
 static void
@@ -435,6 +448,7 @@ ferry_assigned_device_page_dispose (GObject *object)
   g_clear_object (&self->guest);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->title, g_free);
   /* The template's root is a bound child: let AdwBin drop it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_ASSIGNED_DEVICE_PAGE);
@@ -462,7 +476,7 @@ ferry_assigned_device_page_class_init (FerryAssignedDevicePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/ferry/Ferry/ferry-assigned-device-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, heading);
+  gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, page);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, guest_group);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, host_address_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, pool_row);

@@ -19,5 +19,6 @@ void                 ferry_assigned_device_page_show       (FerryAssignedDeviceP
                                                             FerryGuest              *guest,
                                                             FerryAssignedDevice     *device);
 FerryAssignedDevice *ferry_assigned_device_page_get_device (FerryAssignedDevicePage *self);
+const char          *ferry_assigned_device_page_get_title  (FerryAssignedDevicePage *self);
 
 G_END_DECLS

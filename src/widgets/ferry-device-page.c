@@ -330,6 +330,10 @@ ferry_device_page_show (FerryDevicePage *self,
   g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
 
   ferry_rows_clear (self->page, self->groups);
+  if (self->device == NULL ||
+      !ferry_pci_address_equal (ferry_host_device_get_address (self->device),
+                                ferry_host_device_get_address (device)))
+    ferry_rows_scroll_to_top (self->page);
   g_set_object (&self->device, device);
 
   /* The page shows the whole name, wrapped; rows and titles elsewhere cut it short. */

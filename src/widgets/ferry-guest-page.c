@@ -28,6 +28,7 @@ struct _FerryGuestPage
   GSignalGroup            *assigned_signals;
 
   GtkStack                *stack;
+  AdwPreferencesPage      *overview;
   AdwActionRow            *state_row;
   GtkImage                *state_icon;
   AdwActionRow            *limit_row;
@@ -40,9 +41,67 @@ struct _FerryGuestPage
   AdwPreferencesGroup     *emulated_group;
   GtkListBox              *emulated_list;
   FerryAssignedDevicePage *device_page;
+  /* What the pane's header shows for the sub-page on show; NULL on the list. */
+  char            *subpage_title;
 };
 
 G_DEFINE_FINAL_TYPE (FerryGuestPage, ferry_guest_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SUBPAGE_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+compute_subpage_title (FerryGuestPage *self)
+{
+  /* The template's children go first when the page is disposed. */
+  if (self->device_page != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "device") == 0)
+    return ferry_assigned_device_page_get_title (self->device_page);
+  return NULL;
+}
+
+/* The window's header names the sub-page on show and offers the way back from it. */
+static void
+update_subpage_title (FerryGuestPage *self)
+{
+  const char *title = compute_subpage_title (self);
+
+  if (g_strcmp0 (title, self->subpage_title) == 0)
+    return;
+  g_free (self->subpage_title);
+  self->subpage_title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
+}
+
+const char *
+ferry_guest_page_get_subpage_title (FerryGuestPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_GUEST_PAGE (self), NULL);
+  return self->subpage_title;
+}
+
+static void
+ferry_guest_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FerryGuestPage *self = FERRY_GUEST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBPAGE_TITLE:
+      g_value_set_string (value, self->subpage_title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void detach_device (FerryGuestPage *self, FerryAssignedDevice *device);
 
@@ -136,6 +195,7 @@ show_device (FerryGuestPage      *self,
 {
   ferry_assigned_device_page_show (self->device_page, self->session, self->guest, device);
   gtk_stack_set_visible_child_name (self->stack, "device");
+  update_subpage_title (self);
 }
 
 static void
@@ -371,6 +431,9 @@ ferry_guest_page_show (FerryGuestPage *self,
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (FERRY_IS_GUEST (guest));
 
+  if (self->guest == NULL ||
+      g_strcmp0 (ferry_guest_get_name (self->guest), ferry_guest_get_name (guest)) != 0)
+    ferry_rows_scroll_to_top (self->overview);
   g_set_object (&self->session, session);
   g_set_object (&self->guest, guest);
   g_binding_group_set_source (self->guest_bindings, guest);
@@ -417,6 +480,7 @@ ferry_guest_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_GUEST_PAGE);
 
+  g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_guest_page_parent_class)->dispose (object);
 }
 
@@ -427,12 +491,19 @@ ferry_guest_page_class_init (FerryGuestPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_guest_page_dispose;
+  object_class->get_property = ferry_guest_page_get_property;
+
+  properties[PROP_SUBPAGE_TITLE] =
+    g_param_spec_string ("subpage-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_ASSIGNED_DEVICE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferry/Ferry/ferry-guest-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, overview);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, state_row);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, state_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, limit_row);
@@ -457,6 +528,8 @@ ferry_guest_page_init (FerryGuestPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
 
   self->guest_bindings = g_binding_group_new ();
   g_binding_group_bind (self->guest_bindings, "state-label", self->state_row, "subtitle",

@@ -40,9 +40,69 @@ struct _FerryHostPage
   GtkListView     *list_view;
   FerryDevicePage *device_page;
   FerryReadinessPage *readiness_page;
+  /* What the pane's header shows for the sub-page on show; NULL on the list. */
+  char            *subpage_title;
 };
 
 G_DEFINE_FINAL_TYPE (FerryHostPage, ferry_host_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SUBPAGE_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+compute_subpage_title (FerryHostPage *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (shown, "device") == 0)
+    return _("Device");
+  if (g_strcmp0 (shown, "readiness") == 0)
+    return _("Host Readiness");
+  return NULL;
+}
+
+/* The window's header names the sub-page on show and offers the way back from it. */
+static void
+update_subpage_title (FerryHostPage *self)
+{
+  const char *title = compute_subpage_title (self);
+
+  if (g_strcmp0 (title, self->subpage_title) == 0)
+    return;
+  g_free (self->subpage_title);
+  self->subpage_title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
+}
+
+const char *
+ferry_host_page_get_subpage_title (FerryHostPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_PAGE (self), NULL);
+  return self->subpage_title;
+}
+
+static void
+ferry_host_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FerryHostPage *self = FERRY_HOST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBPAGE_TITLE:
+      g_value_set_string (value, self->subpage_title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static gboolean
 device_visible (gpointer item,
@@ -437,6 +497,7 @@ ferry_host_page_dispose (GObject *object)
   g_clear_object (&self->device_filter);
   g_clear_object (&self->group_filter);
 
+  g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_host_page_parent_class)->dispose (object);
 }
 
@@ -447,6 +508,12 @@ ferry_host_page_class_init (FerryHostPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_host_page_dispose;
+  object_class->get_property = ferry_host_page_get_property;
+
+  properties[PROP_SUBPAGE_TITLE] =
+    g_param_spec_string ("subpage-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_DEVICE_PAGE);
   g_type_ensure (FERRY_TYPE_READINESS_PAGE);
@@ -482,6 +549,8 @@ ferry_host_page_init (FerryHostPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
 
   self->device_filter = gtk_custom_filter_new (device_visible, self, NULL);
   self->group_filter = gtk_custom_filter_new (group_visible, self, NULL);

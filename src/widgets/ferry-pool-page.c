@@ -28,7 +28,6 @@ struct _FerryPoolPage
   FerryNetwork       *pool;
   GPtrArray          *groups;
 
-  GtkLabel           *heading;
   AdwPreferencesPage *page;
 };
 
@@ -429,10 +428,12 @@ ferry_pool_page_show (FerryPoolPage *self,
   g_return_if_fail (FERRY_IS_NETWORK (pool));
 
   ferry_rows_clear (self->page, self->groups);
+  if (self->pool == NULL ||
+      g_strcmp0 (ferry_network_get_name (self->pool), ferry_network_get_name (pool)) != 0)
+    ferry_rows_scroll_to_top (self->page);
   g_set_object (&self->session, session);
   g_set_object (&self->pool, pool);
 
-  gtk_label_set_label (self->heading, ferry_network_get_display_name (pool));
   /* A transient pool has no definition to edit. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pool.edit",
                                  ferry_network_get_definition (pool) != NULL);
@@ -584,7 +585,6 @@ ferry_pool_page_class_init (FerryPoolPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferry/Ferry/ferry-pool-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerryPoolPage, heading);
   gtk_widget_class_bind_template_child (widget_class, FerryPoolPage, page);
 
   gtk_widget_class_install_action (widget_class, "pool.edit", NULL, edit_action);

@@ -27,9 +27,68 @@ struct _FerryPoolsPage
   GtkLabel      *pools_placeholder;
   GtkListBox    *networks_list;
   FerryPoolPage *pool_page;
+  /* What the pane's header shows for the sub-page on show; NULL on the list. */
+  char            *subpage_title;
 };
 
 G_DEFINE_FINAL_TYPE (FerryPoolsPage, ferry_pools_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SUBPAGE_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+compute_subpage_title (FerryPoolsPage *self)
+{
+  /* The template's children go first when the page is disposed. */
+  FerryNetwork *pool = self->pool_page ? ferry_pool_page_get_pool (self->pool_page) : NULL;
+
+  if (pool != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "pool") == 0)
+    return ferry_network_get_display_name (pool);
+  return NULL;
+}
+
+/* The window's header names the sub-page on show and offers the way back from it. */
+static void
+update_subpage_title (FerryPoolsPage *self)
+{
+  const char *title = compute_subpage_title (self);
+
+  if (g_strcmp0 (title, self->subpage_title) == 0)
+    return;
+  g_free (self->subpage_title);
+  self->subpage_title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
+}
+
+const char *
+ferry_pools_page_get_subpage_title (FerryPoolsPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_POOLS_PAGE (self), NULL);
+  return self->subpage_title;
+}
+
+static void
+ferry_pools_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FerryPoolsPage *self = FERRY_POOLS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBPAGE_TITLE:
+      g_value_set_string (value, self->subpage_title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static gboolean
 is_pool (gpointer item,
@@ -223,7 +282,10 @@ reloaded_cb (FerryPoolsPage *self)
 
   current = ferry_session_lookup_network (self->session, ferry_network_get_name (shown));
   if (current != NULL && ferry_network_is_hostdev_pool (current))
-    ferry_pool_page_show (self->pool_page, self->session, current);
+    {
+      ferry_pool_page_show (self->pool_page, self->session, current);
+      update_subpage_title (self);
+    }
   else
     gtk_stack_set_visible_child_name (self->stack, "list");
 }
@@ -242,6 +304,7 @@ show_pool_action (GtkWidget  *widget,
     {
       ferry_pool_page_show (self->pool_page, self->session, pool);
       gtk_stack_set_visible_child_name (self->stack, "pool");
+      update_subpage_title (self);
     }
 }
 
@@ -282,6 +345,7 @@ ferry_pools_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_POOLS_PAGE);
 
+  g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_pools_page_parent_class)->dispose (object);
 }
 
@@ -292,6 +356,12 @@ ferry_pools_page_class_init (FerryPoolsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_pools_page_dispose;
+  object_class->get_property = ferry_pools_page_get_property;
+
+  properties[PROP_SUBPAGE_TITLE] =
+    g_param_spec_string ("subpage-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_POOL_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -312,6 +382,8 @@ ferry_pools_page_init (FerryPoolsPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
   self->session_signals = g_signal_group_new (FERRY_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "reloaded", G_CALLBACK (reloaded_cb),
                                  self, G_CONNECT_SWAPPED);

@@ -62,6 +62,17 @@ ferry_rows_add_property (AdwPreferencesGroup *group,
   return row;
 }
 
+/* New content starts at its top, not where the previous content was scrolled to. libadwaita
+ * 1.2 has no adw_preferences_page_scroll_to_top: the page's one child is its scrolled window. */
+void
+ferry_rows_scroll_to_top (AdwPreferencesPage *page)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (page));
+
+  g_return_if_fail (GTK_IS_SCROLLED_WINDOW (child));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child)), 0);
+}
+
 GtkWidget *
 ferry_rows_new_placeholder (const char *text)
 {

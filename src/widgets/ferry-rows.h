@@ -19,6 +19,7 @@ AdwActionRow        *ferry_rows_add_property (AdwPreferencesGroup *group,
                                               const char          *value);
 void                 ferry_rows_clear        (AdwPreferencesPage  *page,
                                               GPtrArray           *added);
+void                 ferry_rows_scroll_to_top (AdwPreferencesPage *page);
 GtkWidget           *ferry_rows_new_placeholder (const char       *text);
 GtkWidget           *ferry_rows_new_finding  (FerryFinding        *finding);
 const char          *ferry_rows_severity_icon (FerrySeverity      severity);

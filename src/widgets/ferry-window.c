@@ -30,6 +30,9 @@ struct _FerryWindow
   GtkSingleSelection   *selection;
   AdwToastOverlay      *toasts;
   GtkCustomFilter      *guest_filter;
+  /* The pane on show: what its header says when no sub-page is open. */
+  char                 *pane_title;
+  char                 *pane_subtitle;
 
   GtkStack             *main_stack;
   AdwStatusPage        *connecting_page;
@@ -43,6 +46,7 @@ struct _FerryWindow
   GtkWidget            *sidebar;
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *content_title;
+  GtkWidget            *back_button;
   GtkListView          *sidebar_list;
   GtkSearchEntry       *guest_search;
   GtkStack             *content_stack;
@@ -157,6 +161,64 @@ sidebar_unbind_cb (GtkSignalListItemFactory *factory,
   ferry_sidebar_row_set_item (FERRY_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* The sub-page open in the pane on show (a device, a pool, Host Readiness), or NULL. */
+static const char *
+get_subpage_title (FerryWindow *self)
+{
+  const char *pane = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (g_strcmp0 (pane, "guest") == 0)
+    return ferry_guest_page_get_subpage_title (self->guest_page);
+  if (g_strcmp0 (pane, "pools") == 0)
+    return ferry_pools_page_get_subpage_title (self->pools_page);
+  if (g_strcmp0 (pane, "host") == 0)
+    return ferry_host_page_get_subpage_title (self->host_page);
+  return NULL;
+}
+
+/* One header per pane: a sub-page takes the pane's title (the pane's name goes under it) and
+ * the pane's one back button, which then leads back to the pane's list. */
+static void
+update_content_header (FerryWindow *self)
+{
+  const char *subpage;
+
+  /* The template's children go first when the window is disposed. */
+  if (self->host_page == NULL || self->pools_page == NULL || self->guest_page == NULL ||
+      self->leaflet == NULL || self->back_button == NULL)
+    return;
+
+  subpage = get_subpage_title (self);
+  if (subpage != NULL)
+    {
+      adw_window_title_set_title (self->content_title, subpage);
+      adw_window_title_set_subtitle (self->content_title, self->pane_title);
+    }
+  else
+    {
+      adw_window_title_set_title (self->content_title, self->pane_title);
+      adw_window_title_set_subtitle (self->content_title, self->pane_subtitle);
+    }
+  gtk_widget_set_visible (self->back_button,
+                          subpage != NULL || adw_leaflet_get_folded (self->leaflet));
+  /* The leaflet's own Alt+Left and swipe would skip the sub-page: win.back goes through it. */
+  adw_leaflet_set_can_navigate_back (self->leaflet, subpage == NULL);
+}
+
+static void
+set_pane (FerryWindow *self,
+          const char  *name,
+          const char  *title,
+          const char  *subtitle)
+{
+  g_free (self->pane_title);
+  self->pane_title = g_strdup (title);
+  g_free (self->pane_subtitle);
+  self->pane_subtitle = g_strdup (subtitle);
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+  update_content_header (self);
+}
+
 static void
 show_item (FerryWindow *self,
            gpointer     item)
@@ -164,22 +226,12 @@ show_item (FerryWindow *self,
   if (FERRY_IS_GUEST (item))
     {
       ferry_guest_page_show (self->guest_page, self->session, item);
-      gtk_stack_set_visible_child_name (self->content_stack, "guest");
-      adw_window_title_set_title (self->content_title, ferry_guest_get_display_name (item));
-      adw_window_title_set_subtitle (self->content_title, _("Guest"));
+      set_pane (self, "guest", ferry_guest_get_display_name (item), _("Guest"));
     }
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_POOLS)
-    {
-      gtk_stack_set_visible_child_name (self->content_stack, "pools");
-      adw_window_title_set_title (self->content_title, _("SR-IOV Pools"));
-      adw_window_title_set_subtitle (self->content_title, ferry_session_get_hostname (self->session));
-    }
+    set_pane (self, "pools", _("SR-IOV Pools"), ferry_session_get_hostname (self->session));
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_HOST)
-    {
-      gtk_stack_set_visible_child_name (self->content_stack, "host");
-      adw_window_title_set_title (self->content_title, _("Host"));
-      adw_window_title_set_subtitle (self->content_title, ferry_session_get_hostname (self->session));
-    }
+    set_pane (self, "host", _("Host"), ferry_session_get_hostname (self->session));
 }
 
 /* A click or the keyboard changed the selection: show it, and on a narrow window go to it. */
@@ -209,6 +261,7 @@ sidebar_activated_cb (FerryWindow *self,
 static void
 leaflet_changed_cb (FerryWindow *self)
 {
+  update_content_header (self);
   if (self->selection == NULL)
     return;
 
@@ -542,7 +595,18 @@ back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  adw_leaflet_navigate (FERRY_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  FerryWindow *self = FERRY_WINDOW (widget);
+  const char *pane = gtk_stack_get_visible_child_name (self->content_stack);
+
+  /* Out of a sub-page first, then out of the pane (on a narrow window). */
+  if (get_subpage_title (self) == NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  else if (g_strcmp0 (pane, "guest") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->guest_page), "guest.show-overview", NULL);
+  else if (g_strcmp0 (pane, "pools") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->pools_page), "pools.show-list", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->host_page), "host.show-devices", NULL);
 }
 
 static gboolean
@@ -572,6 +636,8 @@ ferry_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->guest_filter);
   g_clear_pointer (&self->uri, g_free);
+  g_clear_pointer (&self->pane_title, g_free);
+  g_clear_pointer (&self->pane_subtitle, g_free);
 
   G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
 }
@@ -604,6 +670,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_search);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, content_stack);
@@ -613,6 +680,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, guest_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_content_header);
   gtk_widget_class_bind_template_callback (widget_class, guest_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL,
