@@ -231,44 +231,49 @@ register_event (gpointer data,
   EventsJob *job = user_data;
   guint kind = GPOINTER_TO_UINT (data) - 1;
   int *id = &job->event_ids[kind];
+  gpointer weak = new_weak_ref (job->self);
 
   switch (kind)
     {
     case FERRY_EVENT_DOMAIN_LIFECYCLE:
       *id = virConnectDomainEventRegisterAny (job->raw, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                               VIR_DOMAIN_EVENT_CALLBACK (domain_event_cb),
-                                              new_weak_ref (job->self), free_weak_ref);
+                                              weak, free_weak_ref);
       break;
     case FERRY_EVENT_DOMAIN_DEVICE_ADDED:
       *id = virConnectDomainEventRegisterAny (job->raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
                                               VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
-                                              new_weak_ref (job->self), free_weak_ref);
+                                              weak, free_weak_ref);
       break;
     case FERRY_EVENT_DOMAIN_DEVICE_REMOVED:
       *id = virConnectDomainEventRegisterAny (job->raw, NULL, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
                                               VIR_DOMAIN_EVENT_CALLBACK (domain_device_event_cb),
-                                              new_weak_ref (job->self), free_weak_ref);
+                                              weak, free_weak_ref);
       break;
     case FERRY_EVENT_NODEDEV_LIFECYCLE:
       *id = virConnectNodeDeviceEventRegisterAny (job->raw, NULL,
                                                   VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
                                                   VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_event_cb),
-                                                  new_weak_ref (job->self), free_weak_ref);
+                                                  weak, free_weak_ref);
       break;
     case FERRY_EVENT_NODEDEV_UPDATE:
       *id = virConnectNodeDeviceEventRegisterAny (job->raw, NULL,
                                                   VIR_NODE_DEVICE_EVENT_ID_UPDATE,
                                                   VIR_NODE_DEVICE_EVENT_CALLBACK (nodedev_update_cb),
-                                                  new_weak_ref (job->self), free_weak_ref);
+                                                  weak, free_weak_ref);
       break;
     case FERRY_EVENT_NETWORK:
       *id = virConnectNetworkEventRegisterAny (job->raw, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
                                                VIR_NETWORK_EVENT_CALLBACK (network_event_cb),
-                                               new_weak_ref (job->self), free_weak_ref);
+                                               weak, free_weak_ref);
       break;
     default:
       g_assert_not_reached ();
     }
+  /* A registration libvirt refused (a driver without the event, a connection lost in the
+   * meantime) leaves WEAK to the caller: libvirt frees it only once it took it. */
+  if (*id < 0)
+    free_weak_ref (weak);
   virResetLastError ();
 }
 
