@@ -287,6 +287,21 @@ test_title_safe (void)
   g_assert_cmpstr (title, ==, "GPU\\x9b31m\\x7f \\u202egpj.exe");
 }
 
+/* A property setter notifies only on a real change, NULL included. */
+static void
+test_text_set (void)
+{
+  g_autofree char *field = NULL;
+
+  g_assert_false (ferry_text_set (&field, NULL));
+  g_assert_true (ferry_text_set (&field, "Device"));
+  g_assert_cmpstr (field, ==, "Device");
+  g_assert_false (ferry_text_set (&field, "Device"));
+  g_assert_true (ferry_text_set (&field, "Pool"));
+  g_assert_true (ferry_text_set (&field, NULL));
+  g_assert_null (field);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +318,7 @@ main (int   argc,
   g_test_add_func ("/xml/vlan", test_vlan);
   g_test_add_func ("/text/safe", test_text_safe);
   g_test_add_func ("/text/title", test_title_safe);
+  g_test_add_func ("/text/set", test_text_set);
 
   return g_test_run ();
 }

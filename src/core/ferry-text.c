@@ -70,3 +70,18 @@ ferry_text_dup_safe (const char *text,
 
   return g_string_free (g_steal_pointer (&safe), FALSE);
 }
+
+/* Replaces the string *FIELD holds with a copy of VALUE (either may be NULL) and says whether
+ * it changed, so a property is notified only on a real change (GLib 2.74 has no g_set_str). */
+gboolean
+ferry_text_set (char       **field,
+                const char  *value)
+{
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}

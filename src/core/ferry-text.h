@@ -11,4 +11,7 @@ G_BEGIN_DECLS
 char *ferry_text_dup_safe (const char *text,
                            gsize       max_chars);
 
+gboolean ferry_text_set      (char      **field,
+                              const char *value);
+
 G_END_DECLS

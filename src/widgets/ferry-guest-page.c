@@ -13,6 +13,7 @@
 #include "ferry-guest-page.h"
 #include "ferry-message.h"
 #include "ferry-rows.h"
+#include "ferry-text.h"
 
 /* One guest's hardware: assigned PCI devices (each with its details, and Detach with Undo),
  * then its VirtIO and emulated devices, read-only. */
@@ -69,13 +70,8 @@ compute_subpage_title (FerryGuestPage *self)
 static void
 update_subpage_title (FerryGuestPage *self)
 {
-  const char *title = compute_subpage_title (self);
-
-  if (g_strcmp0 (title, self->subpage_title) == 0)
-    return;
-  g_free (self->subpage_title);
-  self->subpage_title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
+  if (ferry_text_set (&self->subpage_title, compute_subpage_title (self)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
 }
 
 const char *

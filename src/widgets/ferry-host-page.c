@@ -70,13 +70,8 @@ compute_subpage_title (FerryHostPage *self)
 static void
 update_subpage_title (FerryHostPage *self)
 {
-  const char *title = compute_subpage_title (self);
-
-  if (g_strcmp0 (title, self->subpage_title) == 0)
-    return;
-  g_free (self->subpage_title);
-  self->subpage_title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
+  if (ferry_text_set (&self->subpage_title, compute_subpage_title (self)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
 }
 
 const char *

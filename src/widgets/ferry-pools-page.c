@@ -12,6 +12,7 @@
 #include "ferry-pool-page.h"
 #include "ferry-pools-page.h"
 #include "ferry-rows.h"
+#include "ferry-text.h"
 
 /* The host's networks: SR-IOV VF pools (forward mode='hostdev') first, each opening its own
  * page, the rest below for orientation. */
@@ -56,13 +57,8 @@ compute_subpage_title (FerryPoolsPage *self)
 static void
 update_subpage_title (FerryPoolsPage *self)
 {
-  const char *title = compute_subpage_title (self);
-
-  if (g_strcmp0 (title, self->subpage_title) == 0)
-    return;
-  g_free (self->subpage_title);
-  self->subpage_title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
+  if (ferry_text_set (&self->subpage_title, compute_subpage_title (self)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
 }
 
 const char *
