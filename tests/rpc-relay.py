@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-# tests/rpc-relay.py --listen SOCKET --target SOCKET [--cut PROCEDURE[:N]] [--delay-ms MS]
-#                    [--count-to FILE]
+# tests/rpc-relay.py --listen SOCKET --target SOCKET [--cut PROCEDURE[:N] [--go-silent]]
+#                    [--delay-ms MS] [--count-to FILE]
 #
 # A relay on a unix socket in front of a libvirtd socket, for fault tests: it forwards
 # libvirt's RPC both ways, reading its framing (libvirt's src/rpc/virnetprotocol.x: a 4-byte
@@ -11,7 +11,9 @@
 # --cut PROCEDURE[:N] forwards the Nth call (default 1st, counted over all connections) of
 # PROCEDURE to the daemon, swallows the daemon's reply to it and closes that client's
 # connection: the daemon did what was asked, the client never heard. Later connections are
-# relayed normally. --delay-ms holds each message that long before forwarding it, every
+# relayed normally. With --go-silent the cut keeps that connection open instead and relays
+# nothing more on it either way: a host that stopped answering (a dropped VPN, a frozen
+# daemon), which only the client's keepalive can notice. --delay-ms holds each message that long before forwarding it, every
 # message on its own clock, so calls in flight together overlap as on a slow link (a latency,
 # not a bandwidth: this kernel has no sch_netem). Each cut is announced on stdout ("cut
 # PROCEDURE serial S").
@@ -43,8 +45,9 @@ MAX_MESSAGE = 32 * 1024 * 1024 + 4   # libvirt's own limit on one message
 
 
 class Relay:
-    def __init__(self, target, procedure, nth, delay, count_to):
+    def __init__(self, target, procedure, nth, delay, count_to, silent):
         self.target = target
+        self.silent = silent
         self.procedure = procedure
         self.nth = nth
         self.delay = delay
@@ -117,7 +120,8 @@ class Relay:
                 if self.seen == self.nth:
                     self.cut_done = True
                     state['cut_serial'] = serial
-            await self.forward(message, queue)
+            if not state.get('silent'):
+                await self.forward(message, queue)
         await queue.join()
 
     async def daemon_to_client(self, reader, queue, state):
@@ -127,6 +131,10 @@ class Relay:
                     and serial == state.get('cut_serial')):
                 print(f'cut {procedure} serial {serial}', flush=True)
                 await queue.join()
+                if self.silent:
+                    state['silent'] = True
+                    # Until the relay is stopped: the client's keepalive has to notice.
+                    await asyncio.Event().wait()
                 return
             if kind == REPLY and program == REMOTE_PROGRAM:
                 # The client has the reply once it arrives there: after the delay.
@@ -176,12 +184,15 @@ async def main():
     parser.add_argument('--target', required=True, help="the daemon's unix socket")
     parser.add_argument('--cut', type=procedure_number, default=(None, 1),
                         help='PROCEDURE[:N]: swallow the reply to its Nth call, then hang up')
+    parser.add_argument('--go-silent', action='store_true',
+                        help='after the cut, keep the connection open and relay nothing more')
     parser.add_argument('--delay-ms', type=int, default=0,
                         help='how long each message takes to cross, each way')
     parser.add_argument('--count-to', help='keep the counts of calls relayed in this file')
     args = parser.parse_args()
 
-    relay = Relay(args.target, args.cut[0], args.cut[1], args.delay_ms / 1000, args.count_to)
+    relay = Relay(args.target, args.cut[0], args.cut[1], args.delay_ms / 1000, args.count_to,
+                  args.go_silent)
     relay.save_counts()
     if os.path.exists(args.listen):
         os.unlink(args.listen)

@@ -335,10 +335,31 @@ ferry_session_watch_connection (FerrySession  *self,
   /* libvirt owns WEAK from here and frees it when the callback is unregistered. */
   if (virConnectRegisterCloseCallback (raw, connection_closed_cb, weak, free_weak_ref) < 0)
     free_weak_ref (weak);
-  /* Notice a remote host that vanished without closing the socket: a probe every 5 s, given
-   * up after 5 unanswered. Drivers without keepalive (local, test) simply decline. */
-  virConnectSetKeepAlive (raw, 5, 5);
+  /* Notice a remote host that vanished without closing the socket. Drivers without
+   * keepalive (local, test) simply decline. */
+  if (self->silence_seconds > 0)
+    {
+      int interval, count;
+
+      ferry_session_keepalive_for (self->silence_seconds, &interval, &count);
+      virConnectSetKeepAlive (raw, interval, count);
+    }
   virResetLastError ();
+}
+
+/* libvirt probes a connection that received nothing for INTERVAL seconds, then every
+ * INTERVAL, and closes it after COUNT probes went unanswered: silent for about
+ * INTERVAL × (COUNT + 1) seconds. Any message from the host starts the count again, so a
+ * slow host that keeps answering is never given up on. */
+void
+ferry_session_keepalive_for (guint  silence_seconds,
+                             int   *interval,
+                             int   *count)
+{
+  guint seconds = MIN (silence_seconds, 3600);
+
+  *interval = MAX (1, (int) seconds / 6);
+  *count = MAX (1, (int) seconds / *interval - 1);
 }
 
 void

@@ -27,6 +27,10 @@ enum {
  *   ferry-session-merge.c   splicing a snapshot into the list stores;
  *   ferry-session-events.c  libvirt events, close and keepalive watching, reloads;
  * and the operations (ferry-device-change.c, ferry-device-assign.c, ferry-pool-ops.c). */
+/* How long a connected host may stay silent by default: a probe every 5 s, given up after 5
+ * unanswered (ferry_session_keepalive_for). */
+#define FERRY_SESSION_SILENCE_SECONDS 30
+
 struct _FerrySession
 {
   GObject         parent_instance;
@@ -49,6 +53,9 @@ struct _FerrySession
   gboolean        reloading;
   gboolean        reload_again;
   gboolean        connected;
+  /* Seconds a connected host may stay silent (keepalive unanswered) before the connection
+   * counts as lost; 0 never gives up. Set before connecting, read by the connect thread. */
+  guint           silence_seconds;
   int             event_ids[FERRY_N_EVENTS];
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
   /* libvirt's capabilities, slow to ask for (seconds on some hosts) and fixed while
@@ -111,6 +118,9 @@ void          ferry_session_register_events     (FerrySession     *self,
                                                  int              *event_ids);
 void          ferry_session_unregister_events   (virConnectPtr     raw,
                                                  int              *event_ids);
+void          ferry_session_keepalive_for       (guint             silence_seconds,
+                                                 int              *interval,
+                                                 int              *count);
 void          ferry_session_watch_connection    (FerrySession     *self,
                                                  virConnectPtr     raw);
 void          ferry_session_unwatch_connection  (virConnectPtr     raw);

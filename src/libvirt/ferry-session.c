@@ -209,6 +209,7 @@ ferry_session_init (FerrySession *self)
   self->devices_by_address = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
                                                (GEqualFunc) ferry_pci_address_equal);
   self->cancellable = g_cancellable_new ();
+  self->silence_seconds = FERRY_SESSION_SILENCE_SECONDS;
   for (guint i = 0; i < FERRY_N_EVENTS; i++)
     self->event_ids[i] = -1;
 }
@@ -288,13 +289,15 @@ ferry_session_emit_reloaded (FerrySession *self)
 
 typedef struct
 {
-  char *uri;
-  int   opened;   /* atomic: the connection is open, the host is being read */
+  char          *uri;
+  int            opened;   /* atomic: the connection is open, the host is being read */
+  virConnectPtr  raw;      /* atomic; the open connection, its own reference */
 } ConnectData;
 
 static void
 connect_data_free (ConnectData *data)
 {
+  g_clear_pointer (&data->raw, virConnectClose);
   g_free (data->uri);
   g_free (data);
 }
@@ -324,12 +327,14 @@ connect_thread (GTask        *task,
       g_task_return_error (task, explained);
       return;
     }
+  /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
+  g_object_get (connection, "handle", &raw, NULL);
+  virConnectRef (raw);
+  g_atomic_pointer_set (&data->raw, raw);
   /* ferry_session_connect_sync's timeout was for this; the read takes what it takes. */
   g_atomic_int_set (&data->opened, TRUE);
   g_main_context_wakeup (g_task_get_context (task));
 
-  /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
-  g_object_get (connection, "handle", &raw, NULL);
   ferry_session_watch_connection (source_object, raw);
   if (!(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
                                             cancellable, &error)))
@@ -399,6 +404,20 @@ opened_or_done (gpointer user_data)
   return *wait->result != NULL || g_atomic_int_get (&wait->data->opened);
 }
 
+/* Done, or the connection died under the read. libvirt 9.0 can leave a call waiting for ever
+ * on a connection its keepalive gave up on (seen with many calls in flight: the thread that
+ * polls the socket never notices the close, so no call returns and no close callback runs),
+ * but virConnectIsAlive says so at once: the keepalive's timer runs on the loop this waits
+ * on. */
+static gboolean
+done_or_lost (gpointer user_data)
+{
+  SyncWait *wait = user_data;
+  virConnectPtr raw = g_atomic_pointer_get (&wait->data->raw);
+
+  return *wait->result != NULL || (raw != NULL && virConnectIsAlive (raw) == 0);
+}
+
 gboolean
 ferry_session_connect_finish (FerrySession  *self,
                               GAsyncResult  *result,
@@ -438,25 +457,29 @@ ferry_session_connect_finish (FerrySession  *self,
 }
 
 /* For ferryctl, which has nothing else to do meanwhile: the same thread and the same models,
- * waited for on a private main context so no other source runs in between. A host that does
+ * waited for on the global default main context, where libvirt's event loop runs
+ * (gvir_event_register): with a private one, libvirt's keepalive never ticked and a host that
+ * went silent during the read hung ferryctl for ever. A host that does
  * not let Ferry open the connection within TIMEOUT_SECONDS (0: wait for ever) is given up on;
- * once open, its read takes the time it needs (a big host's is long, and healthy). A
- * connection lost during the read is an error too. */
+ * once open, its read takes the time it needs (a big host's is long, and healthy) as long as
+ * the host keeps answering: one silent for about TIMEOUT_SECONDS loses the connection, which
+ * is an error too, here and in every call that follows. */
 gboolean
 ferry_session_connect_sync (FerrySession  *self,
                             guint          timeout_seconds,
                             GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
   SyncWait wait;
+  gboolean lost = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_main_context_get_thread_default () == NULL, FALSE);
 
-  g_main_context_push_thread_default (context);
+  self->silence_seconds = timeout_seconds;
   wait.data = start_connect (self, cancellable, ferry_wait_store_result, &result);
   wait.result = &result;
   if (wait.data != NULL &&
@@ -466,11 +489,20 @@ ferry_session_connect_sync (FerrySession  *self,
       /* The connect returns on cancel at once. */
       g_cancellable_cancel (cancellable);
     }
+  else if (wait.data != NULL)
+    {
+      ferry_wait_until (NULL, done_or_lost, &wait, 0);
+      /* Lost: the read may never return; the connect returns on cancel, its thread abandoned. */
+      if (result == NULL)
+        {
+          lost = TRUE;
+          g_cancellable_cancel (cancellable);
+        }
+    }
   ferry_wait_for_result (&result, 0);
   ok = ferry_session_connect_finish (self, result, &local_error);
-  g_main_context_pop_thread_default (context);
 
-  if (!ok && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!ok && !lost && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&local_error);
       g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -480,9 +512,10 @@ ferry_session_connect_sync (FerrySession  *self,
                    self->uri, timeout_seconds);
     }
 
-  if (ok && !self->connected)
+  if (lost || (ok && !self->connected))
     {
       ok = FALSE;
+      g_clear_error (&local_error);
       g_set_error (&local_error, FERRY_ERROR, FERRY_ERROR_LIBVIRT,
                    /* Translators: %s is a libvirt URI */
                    _("The connection to %s was lost while Ferry read the host"), self->uri);
