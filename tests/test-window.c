@@ -101,6 +101,8 @@ test_silent_server_keeps_drawing (void)
   guint tick;
 
   wait_for_page (window, "connecting");
+  /* "Connecting…" shows once the host has kept Ferry waiting a moment. */
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Connecting…"));
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
 
   /* A silent host: the spinner turns and frames keep coming, measured over 1.5 s. */

@@ -33,6 +33,7 @@ struct _FerryWindow
   /* The pane on show: what its header says when no sub-page is open. */
   char                 *pane_title;
   char                 *pane_subtitle;
+  guint                 reveal_connecting_source;
 
   GtkStack             *main_stack;
   AdwStatusPage        *connecting_page;
@@ -57,6 +58,36 @@ struct _FerryWindow
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* A host that answers within this long (the demo host, a local one) goes straight to its page:
+ * no "Connecting…" drawn for a moment, and nothing to fade from. */
+#define CONNECTING_SHOWN_AFTER_MS 300
+
+static gboolean
+reveal_connecting_cb (gpointer user_data)
+{
+  FerryWindow *self = user_data;
+
+  self->reveal_connecting_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_page), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Leaves the connecting page for PAGE: a cross-fade when "Connecting…" was on screen, at once
+ * when it never showed. */
+static void
+leave_connecting (FerryWindow *self,
+                  const char  *page)
+{
+  gboolean shown = gtk_widget_get_visible (GTK_WIDGET (self->connecting_page));
+
+  g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_full (self->main_stack, page,
+                                    shown ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
+                                          : GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+}
+
 /* The failure page: Ferry's words, and what libvirt said (if anything) under Details. */
 static void
 show_failure (FerryWindow  *self,
@@ -70,9 +101,7 @@ show_failure (FerryWindow  *self,
   adw_status_page_set_description (self->failed_page, message);
   gtk_label_set_label (self->failed_details_label, details);
   gtk_widget_set_visible (GTK_WIDGET (self->failed_details), details != NULL);
-  gtk_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (self->main_stack, "failed");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+  leave_connecting (self, "failed");
 }
 
 /* Past this many guests the sidebar offers a search. */
@@ -336,9 +365,7 @@ show_session (FerryWindow *self)
 
   /* Folded (narrow), the sidebar comes first, as in GNOME Settings. */
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-  gtk_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (self->main_stack, "main");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+  leave_connecting (self, "main");
   gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
 }
 
@@ -363,9 +390,7 @@ connect_cb (GObject      *object,
           /* Cancelled while another host was shown: back to it, as it was. */
           g_free (self->uri);
           self->uri = g_strdup (ferry_session_get_uri (self->session));
-          gtk_spinner_stop (self->spinner);
-          gtk_stack_set_visible_child_name (self->main_stack, "main");
-          gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", FALSE);
+          leave_connecting (self, "main");
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -418,7 +443,12 @@ ferry_window_open_uri (FerryWindow *self,
   description = g_strdup_printf (_("Reading %s"), uri);
   adw_status_page_set_description (self->connecting_page, description);
   gtk_spinner_start (self->spinner);
-  gtk_stack_set_visible_child_name (self->main_stack, "connecting");
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_page), FALSE);
+  g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
+  self->reveal_connecting_source = g_timeout_add (CONNECTING_SHOWN_AFTER_MS,
+                                                  reveal_connecting_cb, self);
+  gtk_stack_set_visible_child_full (self->main_stack, "connecting",
+                                    GTK_STACK_TRANSITION_TYPE_NONE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", TRUE);
 
   ferry_session_connect_async (self->pending, self->cancellable, connect_cb,
@@ -630,6 +660,7 @@ ferry_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->pending);
