@@ -7,10 +7,11 @@
 
 #include "ferry-device-row.h"
 #include "ferry-text.h"
-#include "ferry-wrap-layout.h"
 
 /* One PCI function in the Host page's list: names, address, driver, and badges for what
- * matters before passthrough (SR-IOV role, bridge, owners, pools, vfio-pci, a slow link). */
+ * matters before passthrough (SR-IOV role, bridge, owners, pools, vfio-pci, a slow link).
+ * Every row is one line of each, cut with "…" rather than wrapped, so a list of thousands
+ * measures each row once, not once per width tried; the full text is on the device's page. */
 struct _FerryDeviceRow
 {
   GtkWidget   parent_instance;
@@ -20,6 +21,7 @@ struct _FerryDeviceRow
   GtkLabel   *subtitle;
   GtkBox     *badges;
   GtkWidget  *chevron;
+  GtkWidget  *next_badge;     /* during a bind: the label add_badge reuses next */
   gboolean    picking;
   FerryHostDevice *device;   /* the function shown, since the last bind */
 };
@@ -50,18 +52,30 @@ ferry_device_dup_driver_text (FerryHostDevice *device)
   return g_strdup_printf (_("driver %s"), driver);
 }
 
-static void
+/* The next badge, reusing the labels of the row's last bind (rows are rebound all the time
+ * while scrolling), or a new one. */
+static GtkWidget *
 add_badge (FerryDeviceRow *self,
            const char     *text,
            const char     *style)
 {
-  GtkWidget *label = gtk_label_new (text);
+  const char *classes[] = { "ferry-badge", style, NULL };
+  GtkWidget *label = self->next_badge;
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (label, "ferry-badge");
-  if (style != NULL)
-    gtk_widget_add_css_class (label, style);
-  gtk_box_append (self->badges, label);
+  if (label != NULL)
+    self->next_badge = gtk_widget_get_next_sibling (label);
+  else
+    {
+      label = gtk_label_new (NULL);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+      gtk_box_append (self->badges, label);
+    }
+  gtk_label_set_label (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, NULL);
+  gtk_widget_set_css_classes (label, classes);
+  gtk_widget_set_visible (label, TRUE);
+  return label;
 }
 
 static void
@@ -79,11 +93,7 @@ add_badges (FerryDeviceRow  *self,
 
   /* First: what giving it away would cost the host itself (the tooltip says what). */
   if (host_use != NULL)
-    {
-      add_badge (self, _("Used by the host"), "error");
-      gtk_widget_set_tooltip_text (gtk_widget_get_last_child (GTK_WIDGET (self->badges)),
-                                   host_use);
-    }
+    gtk_widget_set_tooltip_text (add_badge (self, _("Used by the host"), "error"), host_use);
 
   if (ferry_host_device_get_pf (device) != NULL)
     {
@@ -163,7 +173,6 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   g_autofree char *driver = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *vendor = NULL;
-  GtkWidget *child;
 
   g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
   g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
@@ -192,12 +201,17 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   gtk_label_set_label (self->title, title);
   gtk_label_set_label (self->subtitle, subtitle);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->badges))))
-    gtk_box_remove (self->badges, child);
+
+  self->next_badge = gtk_widget_get_first_child (GTK_WIDGET (self->badges));
   if (inventory != NULL)
     add_badges (self, device, inventory, host_uses);
+  /* Labels this bind did not need wait hidden for the next. */
+  for (GtkWidget *unused = self->next_badge; unused != NULL;
+       unused = gtk_widget_get_next_sibling (unused))
+    gtk_widget_set_visible (unused, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->badges),
-                          gtk_widget_get_first_child (GTK_WIDGET (self->badges)) != NULL);
+                          self->next_badge != gtk_widget_get_first_child (GTK_WIDGET (self->badges)));
+  self->next_badge = NULL;
 }
 
 /* The function the row shows; NULL before its first bind. */
@@ -244,8 +258,6 @@ static void
 ferry_device_row_init (FerryDeviceRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Badges wrap like words; a GtkBox only lends the container. */
-  gtk_widget_set_layout_manager (GTK_WIDGET (self->badges), ferry_wrap_layout_new (4));
 }
 
 GtkWidget *
