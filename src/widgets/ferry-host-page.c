@@ -8,6 +8,7 @@
 #include "ferry-device-page.h"
 #include "ferry-device-query.h"
 #include "ferry-device-row.h"
+#include "ferry-group-rows.h"
 #include "ferry-guest.h"
 #include "ferry-host-page.h"
 #include "ferry-readiness-check.h"
@@ -22,9 +23,8 @@ struct _FerryHostPage
   AdwBin           parent_instance;
 
   FerrySession    *session;
-  GtkCustomFilter *device_filter;
-  GtkCustomFilter *group_filter;
-  GtkFilterListModel *groups;
+  GtkCustomFilter *row_filter;
+  GtkFilterListModel *rows;     /* groups and their members, as the search and filter leave */
   /* The session on show, and its list of groups. */
   GSignalGroup    *session_signals;
   GSignalGroup    *groups_signals;
@@ -126,18 +126,13 @@ group_visible (gpointer item,
   return FALSE;
 }
 
-static GListModel *
-create_children (gpointer item,
-                 gpointer user_data)
+/* A group shows while one of its members does. */
+static gboolean
+row_visible (gpointer item,
+             gpointer user_data)
 {
-  FerryHostPage *self = user_data;
-
-  if (!FERRY_IS_IOMMU_GROUP (item))
-    return NULL;
-
-  return G_LIST_MODEL (gtk_filter_list_model_new (
-    g_object_ref (ferry_iommu_group_get_members (item)),
-    g_object_ref (GTK_FILTER (self->device_filter))));
+  return FERRY_IS_IOMMU_GROUP (item) ? group_visible (item, user_data)
+                                     : device_visible (item, user_data);
 }
 
 static void
@@ -187,7 +182,7 @@ update_summary (FerryHostPage *self)
 
   gtk_label_set_label (self->summary_label, text);
   gtk_stack_set_visible_child_name (self->list_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->groups)) > 0
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0
                                     ? "list" : "empty");
 }
 
@@ -197,8 +192,7 @@ filters_changed_cb (FerryHostPage *self)
   if (self->session == NULL)
     return;
 
-  gtk_filter_changed (GTK_FILTER (self->device_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_filter_changed (GTK_FILTER (self->group_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->row_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_summary (self);
 }
 
@@ -244,6 +238,10 @@ heading_set (GtkWidget       *heading,
   g_autofree char *title_text = NULL;
   g_autoptr(GString) detail_text = g_string_new (NULL);
 
+  /* One line, like the device rows, but for the one heading that is a sentence. */
+  gtk_label_set_wrap (GTK_LABEL (detail), number == FERRY_NO_IOMMU_GROUP);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), number == FERRY_NO_IOMMU_GROUP
+                                               ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   if (number == FERRY_NO_IOMMU_GROUP)
     {
       gtk_label_set_label (GTK_LABEL (title), _("No IOMMU group"));
@@ -286,7 +284,6 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_add_css_class (detail, "caption");
@@ -316,7 +313,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *heading = gtk_widget_get_first_child (box);
   GtkWidget *row = gtk_widget_get_last_child (box);
-  gpointer item = gtk_tree_list_row_get_item (gtk_list_item_get_item (list_item));
+  gpointer item = gtk_list_item_get_item (list_item);
   gboolean is_group = FERRY_IS_IOMMU_GROUP (item);
 
   gtk_widget_set_visible (heading, is_group);
@@ -330,8 +327,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     ferry_device_row_bind (FERRY_DEVICE_ROW (row), item,
                            ferry_session_get_inventory (self->session),
                            ferry_session_get_host_uses (self->session));
-
-  g_object_unref (item);
 }
 
 static void
@@ -347,8 +342,7 @@ row_activated_cb (FerryHostPage *self,
                   guint          position)
 {
   GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
-  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, position);
-  g_autoptr(GObject) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+  g_autoptr(GObject) item = g_list_model_get_item (model, position);
 
   if (FERRY_IS_HOST_DEVICE (item))
     show_device (self, FERRY_HOST_DEVICE (item));
@@ -450,7 +444,7 @@ void
 ferry_host_page_set_session (FerryHostPage *self,
                              FerrySession  *session)
 {
-  g_autoptr(GtkTreeListModel) tree = NULL;
+  g_autoptr(FerryGroupRows) rows = NULL;
 
   g_return_if_fail (FERRY_IS_HOST_PAGE (self));
   g_return_if_fail (FERRY_IS_SESSION (session));
@@ -459,15 +453,13 @@ ferry_host_page_set_session (FerryHostPage *self,
   g_signal_group_set_target (self->session_signals, session);
   g_signal_group_set_target (self->groups_signals, ferry_session_get_groups (session));
 
-  g_clear_object (&self->groups);
-  self->groups = gtk_filter_list_model_new (g_object_ref (ferry_session_get_groups (session)),
-                                            g_object_ref (GTK_FILTER (self->group_filter)));
-  tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->groups)), FALSE, TRUE,
-                                  create_children, self, NULL);
+  g_clear_object (&self->rows);
+  rows = ferry_group_rows_new (ferry_session_get_groups (session));
+  self->rows = gtk_filter_list_model_new (G_LIST_MODEL (g_steal_pointer (&rows)),
+                                          g_object_ref (GTK_FILTER (self->row_filter)));
   gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (
-                             G_LIST_MODEL (tree)))));
-
+                             G_LIST_MODEL (self->rows)))));
 
   ferry_readiness_page_set_session (self->readiness_page, session);
   gtk_stack_set_visible_child_name (self->stack, "devices");
@@ -482,15 +474,14 @@ ferry_host_page_dispose (GObject *object)
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
-  g_clear_object (&self->groups);
+  g_clear_object (&self->rows);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->groups_signals);
   g_clear_object (&self->session);
   /* The template's root (the stack) is a bound child: let AdwBin drop it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_HOST_PAGE);
-  g_clear_object (&self->device_filter);
-  g_clear_object (&self->group_filter);
+  g_clear_object (&self->row_filter);
 
   g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_host_page_parent_class)->dispose (object);
@@ -547,8 +538,7 @@ ferry_host_page_init (FerryHostPage *self)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
 
-  self->device_filter = gtk_custom_filter_new (device_visible, self, NULL);
-  self->group_filter = gtk_custom_filter_new (group_visible, self, NULL);
+  self->row_filter = gtk_custom_filter_new (row_visible, self, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
