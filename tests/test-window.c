@@ -4,7 +4,10 @@
 #include <glib/gstdio.h>
 
 #include "ferry-connect-dialog.h"
+#include "ferry-group-rows.h"
 #include "ferry-guest.h"
+#include "ferry-iommu-group.h"
+#include "fixtures.h"
 #include "silent-server.h"
 #include "ui-helpers.h"
 
@@ -356,12 +359,70 @@ test_connect_dialog_validates (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static FerryIommuGroup *
+group_of (int          number,
+          const char **fixtures)
+{
+  FerryIommuGroup *group = ferry_iommu_group_new (number);
+
+  for (guint i = 0; fixtures[i] != NULL; i++)
+    {
+      g_autofree char *xml = fixture_load (fixtures[i]);
+      g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, NULL);
+
+      ferry_iommu_group_add_member (group, device);
+    }
+  return group;
+}
+
+/* The Host list's rows follow the session's groups change by change: each group, then its
+ * members, in order. */
+static void
+test_group_rows_follow_groups (void)
+{
+  const char *gpu[] = { "nodedev-gpu.xml", "nodedev-gpu-audio.xml", NULL };
+  const char *bridge[] = { "nodedev-host-bridge.xml", NULL };
+  const char *gpu2[] = { "nodedev-gpu2.xml", "nodedev-gpu2-audio.xml", NULL };
+  g_autoptr(GListStore) groups = g_list_store_new (FERRY_TYPE_IOMMU_GROUP);
+  g_autoptr(FerryIommuGroup) a = group_of (1, gpu);
+  g_autoptr(FerryIommuGroup) b = group_of (2, bridge);
+  g_autoptr(FerryIommuGroup) c = group_of (3, gpu2);
+  g_autoptr(FerryGroupRows) rows = NULL;
+  g_autoptr(GObject) item = NULL;
+
+  g_list_store_append (groups, a);
+  g_list_store_append (groups, c);
+  rows = ferry_group_rows_new (G_LIST_MODEL (groups));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 6);
+
+  /* A group in the middle: its heading and member come after the first group's three rows. */
+  g_list_store_insert (groups, 1, b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 8);
+  item = g_list_model_get_item (G_LIST_MODEL (rows), 3);
+  g_assert_true (item == G_OBJECT (b));
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (rows), 5);
+  g_assert_true (item == G_OBJECT (c));
+  g_clear_object (&item);
+
+  /* The first group gone: what follows moves up whole. */
+  g_list_store_remove (groups, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+  item = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  g_assert_true (item == G_OBJECT (b));
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (rows), 4);
+  g_assert_true (FERRY_IS_HOST_DEVICE (item));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (rows), 5));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   ui_test_init (&argc, &argv);
 
+  g_test_add_func ("/window/group-rows-follow-groups", test_group_rows_follow_groups);
   g_test_add_func ("/window/demo-host-lists-guests", test_demo_host_lists_guests);
   g_test_add_func ("/window/unreachable-offers-demo", test_unreachable_offers_demo);
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
