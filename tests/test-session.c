@@ -149,6 +149,30 @@ test_demo_host_loads (void)
 }
 
 /* The host's network interfaces reach their PCI functions with address and link state. */
+/* The connect counts what it read, for the window to show over a slow link: every guest,
+ * pool and device (PCI functions and their interfaces), each once. */
+static void
+test_demo_host_read_progress (void)
+{
+  g_autoptr(FerrySession) session = ferry_session_new ("test:///default");
+  g_autoptr(FerrySession) demo = NULL;
+  guint done = 1, total = 1;
+  guint objects;
+
+  g_assert_false (ferry_session_get_read_progress (session, &done, &total));
+  g_assert_cmpuint (done, ==, 0);
+  g_assert_cmpuint (total, ==, 0);
+
+  demo = open_demo ();
+  g_assert_true (ferry_session_get_read_progress (demo, &done, &total));
+  objects = g_list_model_get_n_items (ferry_session_get_guests (demo)) +
+            g_list_model_get_n_items (ferry_session_get_networks (demo)) +
+            g_list_model_get_n_items (ferry_session_get_devices (demo));
+  /* Network interfaces are read as node devices of their own. */
+  g_assert_cmpuint (total, >, objects);
+  g_assert_cmpuint (done, ==, total);
+}
+
 static void
 test_demo_host_netdevs (void)
 {
@@ -1117,6 +1141,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/demo-host/loads", test_demo_host_loads);
+  g_test_add_func ("/session/demo-host/read-progress", test_demo_host_read_progress);
   g_test_add_func ("/session/demo-host/netdevs", test_demo_host_netdevs);
   g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);

@@ -37,8 +37,8 @@ reload_thread (GTask        *task,
   ReloadData *data = task_data;
   g_autoptr(GError) error = NULL;
   HostSnapshot *snapshot = ferry_session_read_host (data->connection, data->capabilities,
-                                                    data->domain_capabilities, cancellable,
-                                                    &error);
+                                                    data->domain_capabilities, NULL,
+                                                    cancellable, &error);
 
   if (snapshot == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

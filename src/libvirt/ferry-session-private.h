@@ -31,6 +31,15 @@ enum {
  * unanswered (ferry_session_keepalive_for). */
 #define FERRY_SESSION_SILENCE_SECONDS 30
 
+/* How far a read has come, for a window to show over a slow link: objects whose XML has
+ * arrived (guests, pools, devices) out of how many; both atomic, written by the reader's
+ * threads. TOTAL is 0 until the lists are in. */
+typedef struct
+{
+  int done;
+  int total;
+} FerryReadProgress;
+
 struct _FerrySession
 {
   GObject         parent_instance;
@@ -56,6 +65,7 @@ struct _FerrySession
   /* Seconds a connected host may stay silent (keepalive unanswered) before the connection
    * counts as lost; 0 never gives up. Set before connecting, read by the connect thread. */
   guint           silence_seconds;
+  FerryReadProgress connect_progress;  /* the connect's first read */
   int             event_ids[FERRY_N_EVENTS];
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
   /* libvirt's capabilities, slow to ask for (seconds on some hosts) and fixed while
@@ -105,6 +115,7 @@ GTask        *ferry_session_new_operation       (FerrySession     *self,
 HostSnapshot *ferry_session_read_host           (GVirConnection   *connection,
                                                  const char       *capabilities,
                                                  const char       *domain_capabilities,
+                                                 FerryReadProgress *progress,
                                                  GCancellable     *cancellable,
                                                  GError          **error);
 

@@ -86,6 +86,7 @@ struct _Reader
   HostSnapshot   *snapshot;
   gboolean        test_driver;
   guint           in_flight;   /* calls at once */
+  FerryReadProgress *progress; /* or NULL */
 };
 
 static void
@@ -93,8 +94,11 @@ run_job (gpointer data,
          gpointer user_data)
 {
   Job *job = data;
+  Reader *reader = user_data;
 
-  job->run (job, user_data);
+  job->run (job, reader);
+  if (reader->progress != NULL)
+    g_atomic_int_inc (&reader->progress->done);
 }
 
 /* Runs every job of JOBS at once, up to READER's in_flight of them; returns when all have
@@ -708,6 +712,11 @@ read_objects (Reader   *reader,
   g_ptr_array_extend (round, guest_jobs, NULL, NULL);
   g_ptr_array_extend (round, pci_jobs, NULL, NULL);
   g_ptr_array_extend (round, net_jobs, NULL, NULL);
+  if (reader->progress != NULL)
+    {
+      g_atomic_int_set (&reader->progress->done, 0);
+      g_atomic_int_set (&reader->progress->total, (int) MIN (round->len, G_MAXINT));
+    }
   run_jobs (round, reader);
 
   if (g_cancellable_set_error_if_cancelled (reader->cancellable, error))
@@ -832,17 +841,19 @@ read_readiness (Reader *reader)
 }
 
 /* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES
- * and DOMAIN_CAPABILITIES, when given, are an earlier read's, reused. */
+ * and DOMAIN_CAPABILITIES, when given, are an earlier read's, reused. PROGRESS, when given,
+ * counts the objects read as they arrive. */
 HostSnapshot *
-ferry_session_read_host (GVirConnection  *connection,
-                         const char      *capabilities,
-                         const char      *domain_capabilities,
-                         GCancellable    *cancellable,
+ferry_session_read_host (GVirConnection    *connection,
+                         const char        *capabilities,
+                         const char        *domain_capabilities,
+                         FerryReadProgress *progress,
+                         GCancellable      *cancellable,
                          GError         **error)
 {
   g_autoptr(HostSnapshot) snapshot = g_new0 (HostSnapshot, 1);
   g_autoptr(virConnect) raw = NULL;
-  Reader reader = { NULL, connection, cancellable, snapshot, FALSE, MAX_IN_FLIGHT };
+  Reader reader = { NULL, connection, cancellable, snapshot, FALSE, MAX_IN_FLIGHT, progress };
   const char *uri = gvir_connection_get_uri (connection);
 
   snapshot->connection = g_object_ref (connection);

@@ -337,6 +337,7 @@ connect_thread (GTask        *task,
 
   ferry_session_watch_connection (source_object, raw);
   if (!(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
+                                            &FERRY_SESSION (source_object)->connect_progress,
                                             cancellable, &error)))
     {
       ferry_session_unwatch_connection (raw);
@@ -524,6 +525,25 @@ ferry_session_connect_sync (FerrySession  *self,
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
+}
+
+/* How far the connect's read of the host has come: objects read (guests, pools, devices)
+ * of TOTAL; FALSE while the host has not yet said how many there are. Any time, polled by a
+ * window while it waits. */
+gboolean
+ferry_session_get_read_progress (FerrySession *self,
+                                 guint        *done,
+                                 guint        *total)
+{
+  int n_total, n_done;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+
+  n_total = g_atomic_int_get (&self->connect_progress.total);
+  n_done = g_atomic_int_get (&self->connect_progress.done);
+  *total = (guint) MAX (n_total, 0);
+  *done = MIN ((guint) MAX (n_done, 0), *total);
+  return n_total > 0;
 }
 
 const char *

@@ -31,6 +31,9 @@ gboolean         ferry_session_connect_finish (FerrySession        *self,
 gboolean         ferry_session_connect_sync  (FerrySession        *self,
                                               guint                timeout_seconds,
                                               GError             **error);
+gboolean         ferry_session_get_read_progress (FerrySession    *self,
+                                                  guint           *done,
+                                                  guint           *total);
 const char      *ferry_session_get_hostname  (FerrySession         *self);
 const char      *ferry_session_get_hypervisor (FerrySession        *self);
 const char      *ferry_session_get_libvirt_version (FerrySession   *self);

@@ -34,10 +34,12 @@ struct _FerryWindow
   char                 *pane_title;
   char                 *pane_subtitle;
   guint                 reveal_connecting_source;
+  guint                 progress_source;
 
   GtkStack             *main_stack;
   AdwStatusPage        *connecting_page;
   GtkSpinner           *spinner;
+  GtkProgressBar       *read_progress;
   AdwStatusPage        *failed_page;
   GtkExpander          *failed_details;
   GtkLabel             *failed_details_label;
@@ -62,6 +64,26 @@ G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
  * no "Connecting…" drawn for a moment, and nothing to fade from. */
 #define CONNECTING_SHOWN_AFTER_MS 300
 
+/* Over a slow link the read of a big host takes seconds: say how far it has come. */
+static gboolean
+update_read_progress_cb (gpointer user_data)
+{
+  FerryWindow *self = user_data;
+  guint done, total;
+  g_autofree char *text = NULL;
+
+  if (self->pending == NULL ||
+      !ferry_session_get_read_progress (self->pending, &done, &total))
+    return G_SOURCE_CONTINUE;
+
+  /* Translators: progress of reading a host; the numbers count guests, pools and devices */
+  text = g_strdup_printf (_("%u of %u read"), done, total);
+  gtk_progress_bar_set_fraction (self->read_progress, (double) done / total);
+  gtk_progress_bar_set_text (self->read_progress, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->read_progress), TRUE);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 reveal_connecting_cb (gpointer user_data)
 {
@@ -81,6 +103,7 @@ leave_connecting (FerryWindow *self,
   gboolean shown = gtk_widget_get_visible (GTK_WIDGET (self->connecting_page));
 
   g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_full (self->main_stack, page,
                                     shown ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
@@ -444,9 +467,12 @@ ferry_window_open_uri (FerryWindow *self,
   adw_status_page_set_description (self->connecting_page, description);
   gtk_spinner_start (self->spinner);
   gtk_widget_set_visible (GTK_WIDGET (self->connecting_page), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->read_progress), FALSE);
   g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
   self->reveal_connecting_source = g_timeout_add (CONNECTING_SHOWN_AFTER_MS,
                                                   reveal_connecting_cb, self);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  self->progress_source = g_timeout_add (200, update_read_progress_cb, self);
   gtk_stack_set_visible_child_full (self->main_stack, "connecting",
                                     GTK_STACK_TRANSITION_TYPE_NONE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", TRUE);
@@ -661,6 +687,7 @@ ferry_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->pending);
@@ -691,6 +718,7 @@ ferry_window_class_init (FerryWindowClass *klass)
                                                "/io/github/ferry/Ferry/ferry-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, read_progress);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_details);
