@@ -405,8 +405,12 @@ add_cmdline_steps (FerryBootBinding     *binding,
           g_string_append_printf (remove, "sudo sed -i '/^options/ s/ %s//' %s/*.conf\n",
                                   parameter, facts->loader_entries);
         }
-      g_string_truncate (add, add->len - 1);
-      g_string_truncate (remove, remove->len - 1);
+      /* Each line above ends in a newline; the block does not. */
+      if (add->len > 0)
+        {
+          g_string_truncate (add, add->len - 1);
+          g_string_truncate (remove, remove->len - 1);
+        }
     }
   else
     {
