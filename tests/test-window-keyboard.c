@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
+#include "ferry-boot-binding-dialog.h"
 #include "ferry-device-row.h"
 #include "ui-helpers.h"
 
@@ -294,10 +297,74 @@ test_shortcuts_window_complete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+no_boot_binding_dialog (gpointer data)
+{
+  GListModel *windows = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (windows, i);
+
+      if (FERRY_IS_BOOT_BINDING_DIALOG (window))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The demo GPU's "Bind to vfio-pci at Boot" row opens the commands for the demo host, a
+ * Debian with initramfs-tools: both functions of the card, a softdep per host driver; Escape
+ * closes the dialog. */
+static void
+test_bind_at_boot (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *search;
+  GtkWidget *row;
+  GtkWindow *dialog;
+  GtkWidget *modprobe;
+
+  wait_for_page (window, "main");
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_true (gtk_widget_activate_action (search, "host.show-device", "s", "0000:01:00.0"));
+  g_assert_true (wait_until (device_page_shown, window));
+
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Bind to vfio-pci at Boot");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_true (gtk_widget_get_focusable (row));
+  gtk_widget_activate (row);
+
+  dialog = wait_for_window (FERRY_TYPE_BOOT_BINDING_DIALOG);
+  g_assert_true (gtk_window_get_modal (dialog));
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (dialog), "Debian GNU/Linux 12"));
+  modprobe = wait_for_label_containing (GTK_WIDGET (dialog), "options vfio-pci ids=");
+  g_assert_nonnull (modprobe);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (modprobe)),
+                            "sudo tee /etc/modprobe.d/vfio-pci-ferry.conf <<'EOF'\n"
+                            "# 0000:01:00.0 0000:01:00.1 (Ferry)\n"
+                            "options vfio-pci ids=10de:1e84,10de:10f8\n"
+                            "softdep nouveau pre: vfio-pci\n"
+                            "softdep nvidia pre: vfio-pci\n"
+                            "softdep snd_hda_intel pre: vfio-pci\n"
+                            "EOF"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "/etc/initramfs-tools/modules"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "sudo update-initramfs -u"));
+  g_assert_null (find_label_containing (GTK_WIDGET (dialog), "dracut"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Copy"));
+
+  g_assert_true (press (GTK_WIDGET (dialog), GDK_KEY_Escape));
+  g_assert_true (wait_until (no_boot_binding_dialog, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 void
 add_keyboard_tests (void)
 {
   g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
+  g_test_add_func ("/window/keyboard/bind-at-boot", test_bind_at_boot);
   g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
   g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);

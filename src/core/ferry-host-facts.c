@@ -24,6 +24,9 @@ ferry_host_facts_free (FerryHostFacts *facts)
   g_free (facts->cmdline);
   g_free (facts->unsafe_interrupts_file);
   g_free (facts->grub_file);
+  g_free (facts->os_name);
+  g_strfreev (facts->os_ids);
+  g_free (facts->loader_entries);
   g_free (facts);
 }
 
@@ -52,6 +55,41 @@ ferry_host_facts_cmdline_has (const FerryHostFacts *facts,
     }
 
   return FALSE;
+}
+
+/* Adds PARAMETER inside GRUB_CMDLINE_LINUX="…" (saying so when the file has no such line
+ * rather than changing nothing quietly), or with REMOVE takes it out again, then regenerates
+ * GRUB's configuration the way this distribution does. */
+GStrv
+ferry_host_facts_grub_commands (const FerryHostFacts *facts,
+                                const char           *parameter,
+                                gboolean              remove)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *grub_file;
+  g_autofree char *edit = NULL;
+
+  g_return_val_if_fail (facts != NULL && parameter != NULL, NULL);
+
+  grub_file = facts->grub_file ? facts->grub_file : "/etc/default/grub";
+  if (remove)
+    edit = g_strdup_printf ("sudo sed -i '/^GRUB_CMDLINE_LINUX=/ s/%s //' %s", parameter,
+                            grub_file);
+  else
+    edit = g_strdup_printf ("grep -q '^GRUB_CMDLINE_LINUX=\"' %s && "
+                            "sudo sed -i 's/^GRUB_CMDLINE_LINUX=\"/&%s /' %s || "
+                            "echo 'No GRUB_CMDLINE_LINUX=\"…\" line in %s: add %s by hand'",
+                            grub_file, parameter, grub_file, grub_file, parameter);
+  g_strv_builder_add (builder, edit);
+
+  if (facts->debian_like)
+    g_strv_builder_add (builder, "sudo update-grub");
+  else if (facts->boot_mode == FERRY_BOOT_UEFI)
+    g_strv_builder_add (builder, "sudo grub2-mkconfig -o /etc/grub2-efi.cfg");
+  else
+    g_strv_builder_add (builder, "sudo grub2-mkconfig -o /etc/grub2.cfg");
+
+  return g_strv_builder_end (builder);
 }
 
 /* libvirt's <capabilities>: <host><iommu support='yes|no'/></host>. */

@@ -26,6 +26,21 @@ typedef enum
   FERRY_BOOT_UEFI,
 } FerryBootMode;
 
+/* The tools that build an initramfs, as found under a host's /usr/sbin, /sbin, /usr/bin. */
+typedef enum
+{
+  FERRY_INITRAMFS_UPDATE_INITRAMFS = 1 << 0,  /* initramfs-tools: Debian, Ubuntu */
+  FERRY_INITRAMFS_DRACUT           = 1 << 1,  /* Fedora, RHEL, openSUSE */
+  FERRY_INITRAMFS_MKINITCPIO       = 1 << 2,  /* Arch */
+} FerryInitramfsTools;
+
+typedef enum
+{
+  FERRY_BOOTLOADER_UNKNOWN,
+  FERRY_BOOTLOADER_GRUB,
+  FERRY_BOOTLOADER_SYSTEMD_BOOT,
+} FerryBootloader;
+
 /* What Ferry knows about a host before judging it: libvirt's view (works remotely) and, for
  * a local connection, what /proc, /sys and /etc say. Plain data, filled by the session and
  * the host probe, read by the readiness rules. */
@@ -50,6 +65,13 @@ typedef struct
   gboolean       debian_like;          /* update-grub rather than grub2-mkconfig */
   FerryBootMode  boot_mode;
   char          *grub_file;            /* /etc/default/grub or /etc/sysconfig/grub */
+  char          *os_name;              /* os-release PRETTY_NAME, or NULL */
+  char         **os_ids;               /* os-release ID then ID_LIKE words ("ubuntu", "debian") */
+  FerryInitramfsTools initramfs_tools;
+  FerryBootloader bootloader;
+  char          *loader_entries;       /* systemd-boot's entries directory, e.g. /boot/loader/entries */
+  gboolean       kernel_cmdline_file;  /* /etc/kernel/cmdline, read by kernel-install */
+  FerryTristate  vfio_pci_builtin;     /* vfio-pci in the running kernel's modules.builtin */
 } FerryHostFacts;
 
 FerryHostFacts *ferry_host_facts_new  (void);
@@ -62,6 +84,10 @@ gboolean        ferry_host_facts_read_capabilities (FerryHostFacts *facts,
 gboolean        ferry_host_facts_read_domain_capabilities (FerryHostFacts *facts,
                                                            const char     *xml,
                                                            GError        **error);
+
+GStrv           ferry_host_facts_grub_commands (const FerryHostFacts *facts,
+                                                const char           *parameter,
+                                                gboolean              remove);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryHostFacts, ferry_host_facts_free)
 

@@ -76,24 +76,9 @@ grub_commands (const FerryHostFacts *facts,
                const char           *parameter)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const char *grub_file = facts->grub_file ? facts->grub_file : "/etc/default/grub";
-  g_autofree char *edit = NULL;
+  g_auto(GStrv) commands = ferry_host_facts_grub_commands (facts, parameter, FALSE);
 
-  /* Appends PARAMETER inside GRUB_CMDLINE_LINUX="…", and says so when the file has no such
-   * line rather than changing nothing quietly. */
-  edit = g_strdup_printf ("grep -q '^GRUB_CMDLINE_LINUX=\"' %s && "
-                          "sudo sed -i 's/^GRUB_CMDLINE_LINUX=\"/&%s /' %s || "
-                          "echo 'No GRUB_CMDLINE_LINUX=\"…\" line in %s: add %s by hand'",
-                          grub_file, parameter, grub_file, grub_file, parameter);
-  g_strv_builder_add (builder, edit);
-
-  if (facts->debian_like)
-    g_strv_builder_add (builder, "sudo update-grub");
-  else if (facts->boot_mode == FERRY_BOOT_UEFI)
-    g_strv_builder_add (builder, "sudo grub2-mkconfig -o /etc/grub2-efi.cfg");
-  else
-    g_strv_builder_add (builder, "sudo grub2-mkconfig -o /etc/grub2.cfg");
-
+  g_strv_builder_addv (builder, (const char **) commands);
   g_strv_builder_add (builder, "sudo reboot");
   return g_strv_builder_end (builder);
 }

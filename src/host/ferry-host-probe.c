@@ -142,32 +142,110 @@ probe_unsafe_interrupts (const char     *root,
     }
 }
 
-/* Whether os-release's ID or ID_LIKE (quoted or not, a space-separated list) names NAME. */
-static gboolean
-os_release_is (const char *os_release,
-               const char *name)
+/* An os-release value without its quotes (the file is shell syntax, but values are plain). */
+static char *
+os_release_value (const char *os_release,
+                  const char *key)
 {
   g_auto(GStrv) lines = g_strsplit (os_release, "\n", -1);
+  g_autofree char *prefix = g_strconcat (key, "=", NULL);
 
   for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      {
+        char *value = g_strdup (lines[i] + strlen (prefix));
+
+        return g_strstrip (g_strdelimit (value, "\"'", ' '));
+      }
+
+  return NULL;
+}
+
+/* ID, then the words of ID_LIKE: the distribution and those it derives from. */
+static GStrv
+os_release_ids (const char *os_release)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *keys[] = { "ID", "ID_LIKE" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
-      g_auto(GStrv) values = NULL;
-      g_autofree char *value = NULL;
+      g_autofree char *value = os_release_value (os_release, keys[k]);
+      g_auto(GStrv) words = value ? g_strsplit_set (value, " \t", -1) : NULL;
 
-      if (g_str_has_prefix (lines[i], "ID="))
-        value = g_strdup (lines[i] + 3);
-      else if (g_str_has_prefix (lines[i], "ID_LIKE="))
-        value = g_strdup (lines[i] + 8);
-      else
-        continue;
+      for (guint i = 0; words != NULL && words[i] != NULL; i++)
+        if (words[i][0] != '\0')
+          g_strv_builder_add (builder, words[i]);
+    }
 
-      g_strdelimit (value, "\"'", ' ');
-      values = g_strsplit_set (value, " \t", -1);
-      if (g_strv_contains ((const char * const *) values, name))
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+has_program (const char *root,
+             const char *name)
+{
+  const char *directories[] = { "usr/sbin", "sbin", "usr/bin" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (directories); i++)
+    {
+      g_autofree char *path = g_build_filename (directories[i], name, NULL);
+
+      if (exists (root, path))
         return TRUE;
     }
 
   return FALSE;
+}
+
+/* GRUB first: Fedora's GRUB reads Boot Loader Specification entries from /boot/loader too. */
+static void
+probe_bootloader (const char     *root,
+                  FerryHostFacts *facts)
+{
+  const char *entries[] = { "boot/loader/entries", "efi/loader/entries",
+                            "boot/efi/loader/entries" };
+
+  facts->kernel_cmdline_file = exists (root, "etc/kernel/cmdline");
+  g_clear_pointer (&facts->loader_entries, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (entries) && facts->loader_entries == NULL; i++)
+    if (exists (root, entries[i]))
+      facts->loader_entries = g_strconcat ("/", entries[i], NULL);
+
+  if (facts->grub_file != NULL || exists (root, "boot/grub") || exists (root, "boot/grub2"))
+    facts->bootloader = FERRY_BOOTLOADER_GRUB;
+  else if (facts->loader_entries != NULL || facts->kernel_cmdline_file)
+    facts->bootloader = FERRY_BOOTLOADER_SYSTEMD_BOOT;
+  else
+    facts->bootloader = FERRY_BOOTLOADER_UNKNOWN;
+}
+
+/* Options in modprobe.d reach a module, never code built into the kernel: whether vfio-pci
+ * is built in decides where its ids go. */
+static void
+probe_vfio_pci_builtin (const char     *root,
+                        FerryHostFacts *facts)
+{
+  g_autofree char *release = read_file (root, "proc/sys/kernel/osrelease");
+  const char *directories[] = { "lib/modules", "usr/lib/modules" };
+
+  facts->vfio_pci_builtin = FERRY_TRISTATE_UNKNOWN;
+  if (release == NULL || strchr (g_strstrip (release), '/') != NULL || release[0] == '\0' ||
+      g_str_equal (release, ".."))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (directories); i++)
+    {
+      g_autofree char *path = g_build_filename (directories[i], release, "modules.builtin", NULL);
+      g_autofree char *builtin = read_file (root, path);
+
+      if (builtin != NULL)
+        {
+          facts->vfio_pci_builtin = strstr (builtin, "/vfio-pci.ko\n") != NULL
+                                    ? FERRY_TRISTATE_YES : FERRY_TRISTATE_NO;
+          return;
+        }
+    }
 }
 
 static void
@@ -175,16 +253,31 @@ probe_boot (const char     *root,
             FerryHostFacts *facts)
 {
   g_autofree char *os_release = read_file (root, "etc/os-release");
+  const char *tools[] = { "update-initramfs", "dracut", "mkinitcpio" };
+
+  if (os_release == NULL)
+    os_release = read_file (root, "usr/lib/os-release");
 
   facts->boot_mode = exists (root, "sys/firmware/efi") ? FERRY_BOOT_UEFI : FERRY_BOOT_BIOS;
-  facts->debian_like = os_release != NULL &&
-                       (os_release_is (os_release, "debian") ||
-                        os_release_is (os_release, "ubuntu"));
+  g_strfreev (facts->os_ids);
+  facts->os_ids = os_release_ids (os_release ? os_release : "");
+  g_free (facts->os_name);
+  facts->os_name = os_release ? os_release_value (os_release, "PRETTY_NAME") : NULL;
+  facts->debian_like = g_strv_contains ((const char * const *) facts->os_ids, "debian") ||
+                       g_strv_contains ((const char * const *) facts->os_ids, "ubuntu");
 
   g_free (facts->grub_file);
   facts->grub_file = g_strdup (exists (root, "etc/default/grub") ? "/etc/default/grub"
                                : exists (root, "etc/sysconfig/grub") ? "/etc/sysconfig/grub"
                                : NULL);
+
+  facts->initramfs_tools = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    if (has_program (root, tools[i]))
+      facts->initramfs_tools |= 1 << i;
+
+  probe_bootloader (root, facts);
+  probe_vfio_pci_builtin (root, facts);
 }
 
 void

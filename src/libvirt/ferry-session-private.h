@@ -57,6 +57,7 @@ struct _FerrySession
   GStrv           problems;
   FerryInventory *inventory;
   GHashTable     *host_uses;         /* what a local host uses its functions for; or NULL */
+  FerryHostFacts *host_facts;        /* a local host's facts; or NULL */
   GCancellable   *cancellable;
   guint           reload_source;
   gboolean        reloading;
@@ -88,6 +89,7 @@ typedef struct
   FerryInventory *inventory;
   GPtrArray      *checks;
   GHashTable     *host_uses;
+  FerryHostFacts *host_facts;        /* only when the host itself was probed */
   char           *capabilities;
   char           *domain_capabilities;
   /* Registered by the connect thread on CONNECTION; -1 when not. Freeing the snapshot

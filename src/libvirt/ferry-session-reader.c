@@ -52,6 +52,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
   g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
+  g_clear_pointer (&snapshot->host_facts, ferry_host_facts_free);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
   g_free (snapshot);
@@ -838,6 +839,8 @@ read_readiness (Reader *reader)
     }
 
   snapshot->checks = ferry_readiness_evaluate (facts);
+  if (root != NULL)
+    snapshot->host_facts = g_steal_pointer (&facts);
 }
 
 /* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES

@@ -125,6 +125,7 @@ ferry_session_finalize (GObject *object)
   g_strfreev (self->problems);
   g_clear_object (&self->inventory);
   g_clear_pointer (&self->host_uses, g_hash_table_unref);
+  g_clear_pointer (&self->host_facts, ferry_host_facts_free);
   g_hash_table_unref (self->devices_by_address);
   g_free (self->capabilities);
   g_free (self->domain_capabilities);
@@ -719,6 +720,15 @@ ferry_session_get_host_uses (FerrySession *self)
 {
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   return self->host_uses;
+}
+
+/* What Ferry read from this host's own /proc, /sys and /etc (its distribution, boot loader,
+ * initramfs tool…); NULL for a remote host, where Ferry cannot look. */
+const FerryHostFacts *
+ferry_session_get_host_facts (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return self->host_facts;
 }
 
 /* A request to give functions to GUEST, judged against this host: its inventory, what the

@@ -6,6 +6,7 @@
 #include "ferry-assign-check.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
+#include "ferry-host-facts.h"
 #include "ferry-inventory.h"
 #include "ferry-pci-address.h"
 
@@ -44,6 +45,7 @@ GListModel      *ferry_session_get_groups    (FerrySession         *self);
 GListModel      *ferry_session_get_readiness (FerrySession         *self);
 FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
+const FerryHostFacts *ferry_session_get_host_facts (FerrySession  *self);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,

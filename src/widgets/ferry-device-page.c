@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-boot-binding-dialog.h"
 #include "ferry-device-page.h"
 #include "ferry-device-row.h"
 #include "ferry-rows.h"
@@ -18,6 +19,7 @@ struct _FerryDevicePage
   AdwBin              parent_instance;
 
   FerryHostDevice    *device;
+  FerrySession       *session;
   GPtrArray          *groups;
 
   GtkLabel           *heading;
@@ -317,6 +319,72 @@ show_owners (FerryDevicePage *self,
     }
 }
 
+static FerryBootBinding *
+new_boot_binding (FerryDevicePage *self,
+                  GError         **error)
+{
+  return ferry_boot_binding_new (ferry_session_get_host_facts (self->session),
+                                 ferry_session_get_inventory (self->session), self->device,
+                                 ferry_session_get_host_uses (self->session), error);
+}
+
+/* Only where Ferry read the host's own /etc: a remote host's files are out of reach. */
+static void
+show_boot_binding (FerryDevicePage *self)
+{
+  AdwPreferencesGroup *group;
+  AdwActionRow *row;
+  g_autoptr(FerryBootBinding) binding = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (ferry_host_device_is_bridge (self->device))
+    return;
+
+  group = ferry_rows_add_group (self->page, self->groups, _("At Host Start"), NULL);
+  if (ferry_session_get_host_facts (self->session) == NULL)
+    {
+      ferry_rows_add_row (group, _("Bind to vfio-pci at Boot"),
+                          _("Only for this computer: Ferry cannot read a remote host’s "
+                            "distribution and boot files."));
+      return;
+    }
+
+  binding = new_boot_binding (self, &error);
+  if (binding == NULL)
+    {
+      ferry_rows_add_row (group, _("Bind to vfio-pci at Boot"), error->message);
+      return;
+    }
+
+  row = ferry_rows_add_row (group, _("Bind to vfio-pci at Boot"),
+                            _("The commands that keep the card from its host drivers when the "
+                              "host starts, and how to undo them"));
+  gtk_widget_set_name (GTK_WIDGET (row), "bind-at-boot");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "device.bind-at-boot");
+  adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+}
+
+static void
+bind_at_boot_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FerryDevicePage *self = FERRY_DEVICE_PAGE (widget);
+  g_autoptr(FerryBootBinding) binding = NULL;
+  const FerryHostFacts *facts;
+  FerryBootBindingDialog *dialog;
+
+  if (self->session == NULL || self->device == NULL ||
+      (facts = ferry_session_get_host_facts (self->session)) == NULL ||
+      (binding = new_boot_binding (self, NULL)) == NULL)
+    return;
+
+  dialog = ferry_boot_binding_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), binding,
+                                          facts->os_name);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 ferry_device_page_show (FerryDevicePage *self,
                         FerrySession    *session,
@@ -335,6 +403,7 @@ ferry_device_page_show (FerryDevicePage *self,
                                 ferry_host_device_get_address (device)))
     ferry_rows_scroll_to_top (self->page);
   g_set_object (&self->device, device);
+  g_set_object (&self->session, session);
 
   /* The page shows the whole name, wrapped; rows and titles elsewhere cut it short. */
   title = ferry_host_device_get_product_name (device)
@@ -351,6 +420,7 @@ ferry_device_page_show (FerryDevicePage *self,
   show_interfaces (self);
   show_group (self, session);
   show_owners (self, session);
+  show_boot_binding (self);
 }
 
 FerryHostDevice *
@@ -366,6 +436,7 @@ ferry_device_page_dispose (GObject *object)
   FerryDevicePage *self = (FerryDevicePage *) object;
 
   g_clear_object (&self->device);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_DEVICE_PAGE);
 
@@ -385,6 +456,8 @@ ferry_device_page_class_init (FerryDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, heading);
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, assign_button);
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, page);
+  gtk_widget_class_install_action (widget_class, "device.bind-at-boot", NULL,
+                                   bind_at_boot_action);
 }
 
 static void

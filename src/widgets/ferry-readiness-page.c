@@ -7,6 +7,7 @@
 
 #include "ferry-readiness-check.h"
 #include "ferry-readiness-page.h"
+#include "ferry-rows.h"
 #include "ferry-text.h"
 
 /* Host readiness: each check with pass / warning / failure, what to do in plain words, and
@@ -48,37 +49,6 @@ status_icon (FerryCheckStatus status)
   return icon;
 }
 
-/* Copies the command its row shows. */
-static void
-copy_clicked_cb (GtkButton *button,
-                 gpointer   user_data)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_PREFERENCES_ROW);
-  const char *command = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), command);
-  gtk_button_set_icon_name (button, "object-select-symbolic");
-}
-
-static GtkWidget *
-command_row (const char *command)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), command);
-  gtk_widget_add_css_class (row, "monospace");
-  gtk_widget_set_tooltip_text (button, _("Copy"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Copy"), -1);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  return row;
-}
-
 static GtkWidget *
 check_row (FerryReadinessCheck *check)
 {
@@ -114,7 +84,7 @@ check_row (FerryReadinessCheck *check)
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label);
         }
       for (guint i = 0; commands[i] != NULL; i++)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), command_row (commands[i]));
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), ferry_rows_new_command (commands[i]));
     }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ferry-rows.h"
 
 /* Building the detail pages whose groups depend on what is shown (a device's SR-IOV role,
@@ -85,6 +87,42 @@ ferry_rows_new_placeholder (const char *text)
   gtk_widget_set_margin_start (label, 12);
   gtk_widget_set_margin_end (label, 12);
   return label;
+}
+
+/* Copies the command its row shows, and says so where the row's window shows toasts. */
+static void
+copy_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_PREFERENCES_ROW);
+  GtkWidget *toasts = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_TOAST_OVERLAY);
+  const char *command = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), command);
+  gtk_button_set_icon_name (button, "object-select-symbolic");
+  if (toasts != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toasts),
+                                 adw_toast_new (_("Copied to the clipboard")));
+}
+
+/* A command for the user to run (Ferry never runs it), in monospace, with a Copy button. */
+GtkWidget *
+ferry_rows_new_command (const char *command)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), command);
+  gtk_widget_add_css_class (row, "monospace");
+  gtk_widget_set_tooltip_text (button, _("Copy"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy"), -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
 }
 
 const char *

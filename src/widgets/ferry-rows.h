@@ -21,6 +21,7 @@ void                 ferry_rows_clear        (AdwPreferencesPage  *page,
                                               GPtrArray           *added);
 void                 ferry_rows_scroll_to_top (AdwPreferencesPage *page);
 GtkWidget           *ferry_rows_new_placeholder (const char       *text);
+GtkWidget           *ferry_rows_new_command  (const char          *command);
 GtkWidget           *ferry_rows_new_finding  (FerryFinding        *finding);
 const char          *ferry_rows_severity_icon (FerrySeverity      severity);
 
