@@ -47,6 +47,9 @@ char     *ferry_connection_uri_build    (const FerryConnectionFields *fields,
 gboolean  ferry_connection_uri_parse    (const char                  *uri,
                                          FerryConnectionFields       *fields);
 
+/* How many connections the connect dialog offers again. */
+#define FERRY_RECENT_CONNECTIONS_MAX 8
+
 /* The recent-connections list: URI first, no duplicates, at most MAX entries. */
 GStrv     ferry_connection_recent_add   (const char * const          *recent,
                                          const char                  *uri,
