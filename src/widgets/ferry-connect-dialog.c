@@ -376,10 +376,3 @@ ferry_connect_dialog_new (GtkWindow  *parent,
     gtk_widget_grab_focus (GTK_WIDGET (self->transport_row));
   return self;
 }
-
-const char *
-ferry_connect_dialog_get_uri (FerryConnectDialog *self)
-{
-  g_return_val_if_fail (FERRY_IS_CONNECT_DIALOG (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->uri_row));
-}

@@ -12,6 +12,5 @@ G_DECLARE_FINAL_TYPE (FerryConnectDialog, ferry_connect_dialog, FERRY, CONNECT_D
 
 FerryConnectDialog *ferry_connect_dialog_new     (GtkWindow          *parent,
                                                   const char         *uri);
-const char         *ferry_connect_dialog_get_uri (FerryConnectDialog *self);
 
 G_END_DECLS
