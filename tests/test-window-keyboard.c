@@ -10,34 +10,6 @@
 /* The window without a mouse, and for people who do not see it: keys do what the shortcuts
  * window says, and every icon says what it is. */
 
-/* Runs the shortcut on WIDGET's own controllers that KEYVAL triggers, as pressing it does. */
-static gboolean
-press (GtkWidget *widget,
-       guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint s = 0; s < g_list_model_get_n_items (G_LIST_MODEL (controller)); s++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), s);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget, NULL);
-        }
-    }
-  return FALSE;
-}
-
 static gboolean
 focus_on_device_row (gpointer data)
 {
@@ -65,7 +37,7 @@ test_host_search_down_enter (void)
   gtk_editable_set_text (GTK_EDITABLE (search), "eth3");
   g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
 
-  g_assert_true (press (search, GDK_KEY_Down));
+  g_assert_true (press_key (search, GDK_KEY_Down));
   g_assert_true (wait_until (focus_on_device_row, window));
 
   /* Enter: the key reaches the list item around the row, whose binding activates it. */

@@ -3,7 +3,6 @@
 
 #include <glib/gstdio.h>
 
-#include "ferry-connect-dialog.h"
 #include "ferry-group-rows.h"
 #include "ferry-guest.h"
 #include "ferry-iommu-group.h"
@@ -12,7 +11,7 @@
 #include "ui-helpers.h"
 
 /* The real window of the real application, under Xvfb, on the demo host: connecting, the
- * Host page, a lost connection, the connect dialog. The other pages' tests are in
+ * Host page, a lost connection. The other pages' tests are in
  * test-window-*.c; this program runs them all. */
 
 static void
@@ -326,39 +325,6 @@ test_lost_connection (void)
   g_free (private_libvirtd ("stop", dir, &ignored));
 }
 
-static void
-test_connect_dialog_validates (void)
-{
-  FerryWindow *window = ferry_window_new (ui_application ());
-  FerryConnectDialog *dialog = ferry_connect_dialog_new (GTK_WINDOW (window), "qemu:///system");
-  AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
-  GtkWidget *entry;
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  entry = wait_for_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Connection URI");
-  g_assert_nonnull (entry);
-  g_assert_true (adw_message_dialog_get_response_enabled (message, "connect"));
-
-  /* Malformed input disables Connect and says why, inline. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "not a uri");
-  g_assert_false (adw_message_dialog_get_response_enabled (message, "connect"));
-  g_assert_true (gtk_widget_has_css_class (entry, "error"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  g_assert_false (adw_message_dialog_get_response_enabled (message, "connect"));
-  g_assert_false (gtk_widget_has_css_class (entry, "error"));
-
-  /* A common choice fills the entry. */
-  gtk_widget_activate (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "qemu:///session"));
-  g_assert_cmpstr (ferry_connect_dialog_get_uri (dialog), ==, "qemu:///session");
-  gtk_editable_set_text (GTK_EDITABLE (entry), "qemu+ssh://admin@server.example/system");
-  g_assert_true (adw_message_dialog_get_response_enabled (message, "connect"));
-  g_assert_cmpstr (ferry_connect_dialog_get_uri (dialog), ==,
-                   "qemu+ssh://admin@server.example/system");
-
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
 static FerryIommuGroup *
 group_of (int          number,
           const char **fixtures)
@@ -426,7 +392,6 @@ main (int   argc,
   g_test_add_func ("/window/demo-host-lists-guests", test_demo_host_lists_guests);
   g_test_add_func ("/window/unreachable-offers-demo", test_unreachable_offers_demo);
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
-  g_test_add_func ("/window/connect-dialog-validates", test_connect_dialog_validates);
   g_test_add_func ("/window/host-page", test_host_page);
   g_test_add_func ("/window/cancel-returns-to-host", test_cancel_returns_to_host);
   g_test_add_func ("/window/no-daemon-hint", test_no_daemon_hint);
@@ -436,6 +401,7 @@ main (int   argc,
   add_wizard_tests ();
   add_hostile_tests ();
   add_keyboard_tests ();
+  add_connect_tests ();
 
   return g_test_run ();
 }

@@ -38,6 +38,8 @@ GtkWidget         *wait_for_label_containing (GtkWidget          *root,
                                               const char         *needle);
 AdwMessageDialog  *wait_for_dialog           (void);
 GtkWindow         *wait_for_window           (GType               type);
+gboolean           press_key                 (GtkWidget          *widget,
+                                              guint               keyval);
 
 guint              find_sidebar_guest        (FerryWindow        *window,
                                               const char         *name);
@@ -55,5 +57,6 @@ void               add_pool_tests            (void);
 void               add_wizard_tests          (void);
 void               add_hostile_tests         (void);
 void               add_keyboard_tests        (void);
+void               add_connect_tests         (void);
 
 G_END_DECLS

@@ -8,11 +8,9 @@ G_BEGIN_DECLS
 #define FERRY_TYPE_CONNECT_DIALOG (ferry_connect_dialog_get_type ())
 
 G_DECLARE_FINAL_TYPE (FerryConnectDialog, ferry_connect_dialog, FERRY, CONNECT_DIALOG,
-                      AdwMessageDialog)
+                      AdwWindow)
 
 FerryConnectDialog *ferry_connect_dialog_new     (GtkWindow          *parent,
                                                   const char         *uri);
-const char         *ferry_connect_dialog_get_uri (FerryConnectDialog *self);
-gboolean            ferry_connect_uri_is_valid   (const char         *uri);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "ferry-assign-wizard.h"
 #include "ferry-connect-dialog.h"
+#include "ferry-connection-uri.h"
 #include "ferry-error.h"
 #include "ferry-guest-page.h"
 #include "ferry-host-page.h"
@@ -392,6 +393,24 @@ show_session (FerryWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
 }
 
+/* Only a connection that worked is offered again in the connect dialog; test:/// files are
+ * too, but not the demo, which the window always offers. */
+static void
+remember_recent (FerryWindow *self,
+                 const char  *uri)
+{
+  g_autofree char *demo = ferry_session_dup_demo_uri ();
+  g_auto(GStrv) recent = NULL;
+  g_auto(GStrv) updated = NULL;
+
+  if (g_str_equal (uri, demo))
+    return;
+  recent = g_settings_get_strv (self->settings, "recent-uris");
+  updated = ferry_connection_recent_add ((const char * const *) recent, uri,
+                                         FERRY_RECENT_CONNECTIONS_MAX);
+  g_settings_set_strv (self->settings, "recent-uris", (const char * const *) updated);
+}
+
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
@@ -433,8 +452,10 @@ connect_cb (GObject      *object,
   g_set_object (&self->session, session);
   g_clear_object (&self->pending);
 
+  /* Only a connection that worked is offered again; the demo is always in the menu. */
   if (!ferry_session_is_demo (session))
     g_settings_set_string (self->settings, "last-uri", ferry_session_get_uri (session));
+  remember_recent (self, ferry_session_get_uri (session));
 
   show_session (self);
 }
@@ -514,25 +535,16 @@ open_demo_action (GtkWidget  *widget,
 }
 
 static void
-connect_response_cb (FerryConnectDialog *dialog,
-                     const char         *response,
-                     FerryWindow        *self)
-{
-  if (g_strcmp0 (response, "connect") == 0)
-    ferry_window_open_uri (self, ferry_connect_dialog_get_uri (dialog));
-}
-
-static void
 connect_to_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   FerryWindow *self = FERRY_WINDOW (widget);
-  g_autofree char *last = g_settings_get_string (self->settings, "last-uri");
   FerryConnectDialog *dialog;
 
-  dialog = ferry_connect_dialog_new (GTK_WINDOW (self), *last ? last : "qemu:///system");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
+  dialog = ferry_connect_dialog_new (GTK_WINDOW (self), NULL);
+  g_signal_connect_object (dialog, "open-uri", G_CALLBACK (ferry_window_open_uri), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
