@@ -326,7 +326,7 @@ test_bind_at_boot (void)
   g_assert_null (find_label_containing (GTK_WIDGET (dialog), "dracut"));
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Copy"));
 
-  g_assert_true (press (GTK_WIDGET (dialog), GDK_KEY_Escape));
+  g_assert_true (press_key (GTK_WIDGET (dialog), GDK_KEY_Escape));
   g_assert_true (wait_until (no_boot_binding_dialog, NULL));
 
   gtk_window_destroy (GTK_WINDOW (window));
