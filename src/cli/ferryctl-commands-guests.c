@@ -145,7 +145,7 @@ ferryctl_guest_text (FerrySession       *session,
   if (guest == NULL)
     return 1;
   assigned = ferry_guest_get_assigned (guest);
-  problems = ferry_guest_check (guest);
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
 
   g_print ("%s (%s)\n", ferryctl_safe (ferry_guest_get_name (guest)),
            ferry_guest_get_state_label (guest));
@@ -225,7 +225,7 @@ ferryctl_guest_json (FerrySession       *session,
   json_builder_end_array (builder);
   add_other_devices_json (builder, "virtio", ferry_guest_get_virtio (guest));
   add_other_devices_json (builder, "emulated", ferry_guest_get_emulated (guest));
-  problems = ferry_guest_check (guest);
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
   ferryctl_add_findings_array (builder, "problems", problems);
   json_builder_end_object (builder);
   ferryctl_print_json (builder);

@@ -5,9 +5,13 @@
 
 #include "ferry-finding.h"
 #include "ferry-guest.h"
+#include "ferry-inventory.h"
 
 G_BEGIN_DECLS
 
-GPtrArray *ferry_guest_check (FerryGuest *guest);
+GPtrArray *ferry_guest_check (FerryGuest     *guest,
+                              FerryInventory *inventory);
+FerryHostDevice *ferry_guest_check_find_moved (FerryInventory           *inventory,
+                                               const FerryHostdevRecord *record);
 
 G_END_DECLS
