@@ -88,7 +88,16 @@ check_hardware (FerryGuest     *guest,
         continue;
 
       where = ferry_pci_address_to_string (address);
+      moved = ferry_guest_check_find_moved (inventory, record);
       was = ferry_hostdev_record_describe (record);
+      if (moved != NULL)
+        {
+          g_autofree char *title = ferry_host_device_dup_title (moved);
+          g_autofree char *ids = g_steal_pointer (&was);
+
+          /* Translators: a device's name, then its ids like "10de:1b80, class 030000" */
+          was = g_strdup_printf (_("%s (%s)"), title, ids);
+        }
       if (now == NULL)
         g_string_append_printf (message,
                                 /* Translators: a PCI address, then ids like "10de:1b80, class 030000" */
@@ -111,7 +120,6 @@ check_hardware (FerryGuest     *guest,
                                     "it that device."), where, was, title, is);
         }
 
-      moved = ferry_guest_check_find_moved (inventory, record);
       if (moved != NULL)
         {
           g_autofree char *there = ferry_pci_address_to_string (
