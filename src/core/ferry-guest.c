@@ -692,6 +692,11 @@ ferry_guest_update_from_xml (FerryGuest         *self,
         }
     }
 
+  /* What Ferry recorded at assignment, as the definition keeps it: set before the devices,
+   * whose change pages follow by checking them. */
+  g_array_unref (self->records);
+  self->records = g_array_ref (config_xml != NULL ? config_devices.records
+                                                  : live_devices.records);
   g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
                        merged->pdata, merged->len);
 
@@ -708,10 +713,6 @@ ferry_guest_update_from_xml (FerryGuest         *self,
   self->missing_networks = g_strdupv ((char **) (config_xml != NULL
                                                  ? config_devices.missing_networks
                                                  : live_devices.missing_networks)->pdata);
-  /* What Ferry recorded at assignment, as the definition keeps it. */
-  g_array_unref (self->records);
-  self->records = g_array_ref (config_xml != NULL ? config_devices.records
-                                                  : live_devices.records);
   return TRUE;
 }
 
@@ -738,13 +739,14 @@ ferry_guest_take_devices (FerryGuest *self,
   g_return_if_fail (FERRY_IS_GUEST (self));
   g_return_if_fail (FERRY_IS_GUEST (source));
 
+  /* The records first: a page checks them when the assigned devices change. */
+  g_array_unref (self->records);
+  self->records = g_array_ref (source->records);
   copy_store (self->assigned, source->assigned);
   copy_store (self->virtio, source->virtio);
   copy_store (self->emulated, source->emulated);
   g_strfreev (self->missing_networks);
   self->missing_networks = g_strdupv (source->missing_networks);
-  g_array_unref (self->records);
-  self->records = g_array_ref (source->records);
 }
 
 /* What Ferry recorded in the guest's <metadata> for the device it assigned at ADDRESS, NULL
