@@ -955,6 +955,41 @@ media_box_repaired (gpointer session)
   return problems->len == 0;
 }
 
+static void
+remembered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->ok = ferry_session_remember_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* nas's NVMe, assigned before the guard: remembering it writes the record of the device at
+ * its address now, and the definition stays valid. */
+static void
+test_remember (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *nvme = lookup (session, "0000:07:00.0");
+  g_autofree char *after = NULL;
+  ChangeResult remembered = { 0 };
+  FerryHostdevRecord record;
+
+  g_assert_null (ferry_guest_lookup_record (find_guest (session, "nas"),
+                                            ferry_host_device_get_address (nvme)));
+  ferry_hostdev_record_init_from_device (&record, nvme);
+  ferry_session_remember_async (session, "nas", &record, NULL, remembered_cb, &remembered);
+  g_assert_true (ferry_wait_until (NULL, is_set, &remembered.done, WAIT_LIMIT_MS));
+  g_assert_no_error (remembered.error);
+
+  after = persistent_xml (session, "nas");
+  g_assert_nonnull (strstr (after, "address=\"0000:07:00.0\" vendor=\"0x144d\" "
+                                   "product=\"0xa808\" class=\"0x010802\""));
+  fixture_assert_valid (after, "domain");
+}
+
 /* The demo's media-box: 04:00.0 now holds the SATA controller, the recorded USB controller
  * is at 03:00.0. The repair moves the hostdev and its record in one definition. */
 static void
@@ -1196,6 +1231,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/assign-config", test_assign_config);
   g_test_add_func ("/session/demo-host/assign-rolls-back", test_assign_rolls_back);
   g_test_add_func ("/session/demo-host/repair-moves", test_repair_moves);
+  g_test_add_func ("/session/demo-host/remember", test_remember);
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
   g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);
   g_test_add_func ("/session/test-driver-readiness", test_test_driver_readiness);
