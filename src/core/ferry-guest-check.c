@@ -34,15 +34,12 @@ check_missing_networks (FerryGuest *guest,
 /* The one device of INVENTORY, at another address than RECORD's, that matches it: where the
  * recorded device went when bus numbers shifted. NULL when none or several match (two
  * identical cards cannot be told apart by their ids). */
-FerryHostDevice *
-ferry_guest_check_find_moved (FerryInventory           *inventory,
-                              const FerryHostdevRecord *record)
+static FerryHostDevice *
+find_moved (FerryInventory           *inventory,
+            const FerryHostdevRecord *record)
 {
   GListModel *devices;
   FerryHostDevice *found = NULL;
-
-  g_return_val_if_fail (FERRY_IS_INVENTORY (inventory), NULL);
-  g_return_val_if_fail (record != NULL, NULL);
 
   devices = ferry_inventory_get_devices (inventory);
   for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
@@ -88,7 +85,7 @@ check_hardware (FerryGuest     *guest,
         continue;
 
       where = ferry_pci_address_to_string (address);
-      moved = ferry_guest_check_find_moved (inventory, record);
+      moved = find_moved (inventory, record);
       was = ferry_hostdev_record_describe (record);
       if (moved != NULL)
         {

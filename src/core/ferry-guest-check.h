@@ -11,7 +11,5 @@ G_BEGIN_DECLS
 
 GPtrArray *ferry_guest_check (FerryGuest     *guest,
                               FerryInventory *inventory);
-FerryHostDevice *ferry_guest_check_find_moved (FerryInventory           *inventory,
-                                               const FerryHostdevRecord *record);
 
 G_END_DECLS
