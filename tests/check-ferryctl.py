@@ -264,6 +264,39 @@ check(result.returncode == 1 and 'vf-pool' in result.stderr,
 result = run('pool-create', 'tenant', '--vf', '0000:02:10.0', '--vlan', '42', '--dry-run')
 check(result.returncode == 0 and "<tag id='42'/>" in result.stdout.replace('"', "'"),
       f'pool-create --dry-run: {result.returncode} {result.stdout} {result.stderr}')
+# The hardware-change guard: media-box's 04:00.0 now holds other hardware.
+result = run('guest', 'media-box', '--json')
+media = json.loads(result.stdout or '{}')
+changed = [p for p in media.get('problems', []) if p['code'] == 'hardware-changed']
+check(len(changed) == 1 and changed[0]['severity'] == 'error' and changed[0]['devices'] == ['0000:04:00.0']
+      and '1b21:1242' in changed[0]['message'] and '1b21:0612' in changed[0]['message']
+      and '0000:03:00.0' in changed[0]['message'],
+      f'media-box hardware-changed: {media.get("problems")}')
+check([d['remembered'] for d in media.get('assigned', [])] == [True],
+      f'media-box remembered: {media.get("assigned")}')
+win11 = json.loads(run('guest', 'win11', '--json').stdout or '{}')
+check(win11.get('problems') == [] and not any(d['remembered'] for d in win11.get('assigned', [])),
+      f'win11 (assigned before the guard): {win11.get("problems")} {win11.get("assigned")}')
+result = run('repair', 'media-box')
+check(result.returncode == 0 and 'Moved 0000:04:00.0 to 0000:03:00.0' in result.stdout,
+      f'repair media-box: {result.returncode} {result.stdout} {result.stderr}')
+result = run('repair', 'win11')
+check(result.returncode == 0 and 'Nothing to repair' in result.stdout,
+      f'repair win11: {result.returncode} {result.stdout} {result.stderr}')
+# assign --dry-run: the whole definition, records included, on standard output alone, and
+# nothing done (no "Assigned" line).
+result = run('assign', '0000:09:00.0,0000:09:00.1', '--guest', 'scratch', '--dry-run')
+check(result.returncode == 0 and 'Assigned' not in result.stdout,
+      f'assign --dry-run: {result.returncode} {result.stdout} {result.stderr}')
+if result.returncode == 0:
+    definition = ET.fromstring(result.stdout)
+    ns = '{https://github.com/ferry-app/ferry/hostdev/1}'
+    recorded = {d.get('address'): d.get('product')
+                for d in definition.iter(ns + 'device')}
+    check(definition.findtext('name') == 'scratch'
+          and recorded == {'0000:09:00.0': '0x67df', '0000:09:00.1': '0xaaf0'}
+          and len(definition.findall('devices/hostdev')) == 2,
+          f'assign --dry-run definition: {result.stdout}')
 bad = subprocess.run([ferryctl, '-c', 'test:///nonexistent/ferry.xml', 'devices'],
                      capture_output=True, text=True)
 check(bad.returncode == 1 and 'ferryctl:' in bad.stderr, 'a libvirt error does not exit 1')

@@ -8,6 +8,8 @@
 #include "ferry-assign-plan.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-guest-check.h"
+#include "ferry-hostdev-record.h"
 
 /* The XML Apply sends: built from a pick and options, refused on bad input before anything is
  * written, and accepted by libvirt's schema once in a domain. */
@@ -312,6 +314,170 @@ test_describe_loss (void)
   g_assert_nonnull (strstr (half, "the running guest now has 0000:09:00.0"));
 }
 
+/* A host like the fixture's, but with the GPU's XML edited by (FROM, TO) pairs: another
+ * device at its address, or it moved. */
+static FerryHostDevice *
+edited_gpu (const char * const *edits)
+{
+  g_autofree char *xml = fixture_load ("nodedev-gpu.xml");
+  g_autoptr(GError) error = NULL;
+  FerryHostDevice *device;
+
+  for (guint i = 0; edits[i] != NULL; i += 2)
+    {
+      g_auto(GStrv) parts = g_strsplit (xml, edits[i], -1);
+
+      g_free (xml);
+      xml = g_strjoinv (edits[i + 1], parts);
+    }
+  device = ferry_host_device_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  return device;
+}
+
+static FerryInventory *
+host_with (FerryHostDevice *first,
+           FerryHostDevice *second)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) guests = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (first != NULL)
+    g_ptr_array_add (devices, first);
+  if (second != NULL)
+    g_ptr_array_add (devices, second);
+  return ferry_inventory_new (devices, guests, networks);
+}
+
+static FerryGuest *
+guest_from (const char *definition)
+{
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("guarded", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, definition, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&guest);
+}
+
+/* The hardware-change guard: assign records what is at each address, in Ferry's namespace of
+ * <metadata>; a host where the address holds another device (or none) yields
+ * hardware-changed; the repair moves the device and its record; no record, no problem. */
+static void
+test_hardware_guard (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char * const other[] = { "id='0x1e84'", "id='0x2484'", NULL };
+  const char * const moved[] = { "pci_0000_01_00_0", "pci_0000_05_00_0",
+                                 "<bus>1</bus>", "<bus>5</bus>", NULL };
+  FerryAssignOptions options = FERRY_ASSIGN_OPTIONS_INIT;
+  FerryPciAddress gpu, there;
+  g_autoptr(FerryAssignPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *minimal = fixture_load ("domain-minimal.xml");
+  g_autofree char *foreign = NULL;
+  g_autofree char *definition = NULL;
+  g_autofree char *repaired = NULL;
+  g_autofree char *forgotten = NULL;
+  g_autofree char *by_hand = fixture_load ("domain-q35-assigned.xml");
+  g_autoptr(FerryGuest) guest = NULL;
+  g_autoptr(FerryGuest) after = NULL;
+  g_autoptr(FerryGuest) unrecorded = NULL;
+  g_autoptr(FerryInventory) changed = NULL;
+  g_autoptr(FerryInventory) empty = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  const FerryHostdevRecord *record;
+  const FerryPciAddress *fix;
+  guint n_fix;
+
+  g_assert_true (ferry_pci_address_parse ("0000:01:00.0", &gpu));
+  g_assert_true (ferry_pci_address_parse ("0000:05:00.0", &there));
+
+  /* Another program's metadata is kept beside Ferry's. */
+  {
+    g_auto(GStrv) parts = g_strsplit (minimal, "</name>", 2);
+
+    foreign = g_strjoin ("</name><metadata><app:x xmlns:app='urn:example:app'>kept</app:x>"
+                         "</metadata>", parts[0], parts[1], NULL);
+  }
+
+  pick (fixture, "0000:01:00.0");
+  plan = ferry_assign_plan_new (&fixture->request, &options, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->records->len, ==, 1);
+  definition = ferry_assign_plan_dup_definition (plan, foreign, &error);
+  g_assert_no_error (error);
+  fixture_assert_valid (definition, "domain");
+  g_assert_nonnull (strstr (definition, "xmlns:ferry=\"" FERRY_HOSTDEV_RECORD_NS "\""));
+  g_assert_nonnull (strstr (definition, "urn:example:app"));
+
+  guest = guest_from (definition);
+  record = ferry_guest_lookup_record (guest, &gpu);
+  g_assert_nonnull (record);
+  g_assert_cmphex (record->vendor_id, ==, 0x10de);
+  g_assert_cmphex (record->product_id, ==, 0x1e84);
+  g_assert_cmphex (record->class_code, ==, 0x030000);
+  g_assert_cmpint (record->iommu_group, ==, 1);
+
+  /* The same host: nothing to say. */
+  findings = ferry_guest_check (guest, fixture->inventory);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* Another card at 01:00.0, the recorded one at 05:00.0: an error with the move. */
+  changed = host_with (edited_gpu (other), edited_gpu (moved));
+  findings = ferry_guest_check (guest, changed);
+  g_assert_cmpuint (findings->len, ==, 1);
+  g_assert_cmpstr (ferry_finding_get_code (findings->pdata[0]), ==, "hardware-changed");
+  g_assert_cmpint (ferry_finding_get_severity (findings->pdata[0]), ==, FERRY_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (ferry_finding_get_message (findings->pdata[0]), "10de:1e84"));
+  g_assert_nonnull (strstr (ferry_finding_get_message (findings->pdata[0]), "10de:2484"));
+  g_assert_cmpuint (ferry_finding_get_n_fixes (findings->pdata[0]), ==, 1);
+  g_assert_cmpint (ferry_finding_get_fix_kind (findings->pdata[0], 0), ==,
+                   FERRY_FIX_MOVE_DEVICE);
+  fix = ferry_finding_get_fix_devices (findings->pdata[0], 0, &n_fix);
+  g_assert_cmpuint (n_fix, ==, 2);
+  g_assert_true (ferry_pci_address_equal (&fix[0], &gpu));
+  g_assert_true (ferry_pci_address_equal (&fix[1], &there));
+
+  /* The repair: the hostdev and its record at 05:00.0, and nothing left to say. */
+  repaired = ferry_domain_edit_move_device (definition, &fix[0], &fix[1], &error);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  g_assert_no_error (error);
+  fixture_assert_valid (repaired, "domain");
+  g_assert_nonnull (strstr (repaired, "bus=\"0x05\""));
+  g_assert_nonnull (strstr (repaired, "urn:example:app"));
+  after = guest_from (repaired);
+  g_assert_null (ferry_guest_lookup_record (after, &gpu));
+  g_assert_nonnull (ferry_guest_lookup_record (after, &there));
+  findings = ferry_guest_check (after, changed);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* No device at the address at all, none found elsewhere: the error without a move. */
+  empty = host_with (NULL, NULL);
+  findings = ferry_guest_check (guest, empty);
+  g_assert_cmpuint (findings->len, ==, 1);
+  g_assert_cmpstr (ferry_finding_get_code (findings->pdata[0]), ==, "hardware-changed");
+  g_assert_cmpuint (ferry_finding_get_n_fixes (findings->pdata[0]), ==, 0);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* Detach forgets the record; the other program's element stays. */
+  forgotten = ferry_domain_edit_forget_record (definition, &gpu, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (forgotten, FERRY_HOSTDEV_RECORD_NS));
+  g_assert_nonnull (strstr (forgotten, "urn:example:app"));
+  fixture_assert_valid (forgotten, "domain");
+
+  /* Assigned by hand: not remembered, and no problem for it. */
+  unrecorded = guest_from (by_hand);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (unrecorded)), >, 0);
+  g_assert_null (ferry_guest_lookup_record (unrecorded, &gpu));
+  findings = ferry_guest_check (unrecorded, changed);
+  g_assert_cmpuint (findings->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +492,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/assign-plan/bad-input", Fixture, NULL, fixture_set_up, test_bad_input,
               fixture_tear_down);
+  g_test_add ("/assign-plan/hardware-guard", Fixture, NULL, fixture_set_up,
+              test_hardware_guard, fixture_tear_down);
   g_test_add_func ("/assign-plan/generated-mac", test_generated_mac);
   g_test_add_func ("/assign-plan/describe-loss", test_describe_loss);
 

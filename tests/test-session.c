@@ -16,6 +16,8 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-guest-check.h"
+#include "ferry-guest-repair.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
 #include "ferry-readiness-check.h"
@@ -918,11 +920,16 @@ assign (FerrySession *session,
   g_assert_true (ferry_wait_until (NULL, is_set, &outcome->done, WAIT_LIMIT_MS));
 }
 
+/* Both functions, and the guard's records that the assign writes last. */
 static gboolean
 scratch_has_two (gpointer session)
 {
-  return g_list_model_get_n_items (ferry_guest_get_assigned (find_guest (session, "scratch")))
-         >= 2;
+  FerryGuest *scratch = find_guest (session, "scratch");
+
+  return g_list_model_get_n_items (ferry_guest_get_assigned (scratch)) >= 2 &&
+         ferry_guest_lookup_record (scratch,
+                                    ferry_host_device_get_address (lookup (session,
+                                                                           "0000:09:00.1")));
 }
 
 /* Both functions of the unused Radeon go into a shut-off guest's definition (redefined, as the
@@ -943,10 +950,102 @@ test_assign_config (void)
   g_assert_nonnull (strstr (after, "bus='0x09' slot='0x00' function='0x1'"));
   fixture_assert_valid (after, "domain");
 
-  /* The session re-reads the guest: its model shows both. */
+  /* The hardware-change guard's records went in with them, and came back from libvirt. */
+  g_assert_nonnull (strstr (after, "https://github.com/ferry-app/ferry/hostdev/1"));
+  g_assert_nonnull (strstr (after, "address=\"0000:09:00.0\" vendor=\"0x1002\" "
+                                   "product=\"0x67df\""));
+
+  /* The session re-reads the guest: its model shows both, remembered. */
   g_assert_true (ferry_wait_until (NULL, scratch_has_two, session, WAIT_LIMIT_MS));
   g_assert_cmpuint (g_list_model_get_n_items (
                       ferry_guest_get_assigned (find_guest (session, "scratch"))), ==, 2);
+}
+
+static void
+repaired_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->ok = ferry_session_repair_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static gboolean
+media_box_repaired (gpointer session)
+{
+  g_autoptr(GPtrArray) problems = ferry_guest_check (find_guest (session, "media-box"),
+                                                     ferry_session_get_inventory (session));
+
+  return problems->len == 0;
+}
+
+static void
+remembered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ChangeResult *outcome = user_data;
+
+  outcome->ok = ferry_session_remember_finish (FERRY_SESSION (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* nas's NVMe, assigned before the guard: remembering it writes the record of the device at
+ * its address now, and the definition stays valid. */
+static void
+test_remember (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *nvme = lookup (session, "0000:07:00.0");
+  g_autofree char *after = NULL;
+  ChangeResult remembered = { 0 };
+  FerryHostdevRecord record;
+
+  g_assert_null (ferry_guest_lookup_record (find_guest (session, "nas"),
+                                            ferry_host_device_get_address (nvme)));
+  ferry_hostdev_record_init_from_device (&record, nvme);
+  ferry_session_remember_async (session, "nas", &record, NULL, remembered_cb, &remembered);
+  g_assert_true (ferry_wait_until (NULL, is_set, &remembered.done, WAIT_LIMIT_MS));
+  g_assert_no_error (remembered.error);
+
+  after = persistent_xml (session, "nas");
+  g_assert_nonnull (strstr (after, "address=\"0000:07:00.0\" vendor=\"0x144d\" "
+                                   "product=\"0xa808\" class=\"0x010802\""));
+  fixture_assert_valid (after, "domain");
+}
+
+/* The demo's media-box: 04:00.0 now holds the SATA controller, the recorded USB controller
+ * is at 03:00.0. The repair moves the hostdev and its record in one definition. */
+static void
+test_repair_moves (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GPtrArray) problems = ferry_guest_check (find_guest (session, "media-box"),
+                                                     ferry_session_get_inventory (session));
+  g_autofree char *after = NULL;
+  const FerryPciAddress *move;
+  ChangeResult repaired = { 0 };
+  guint n;
+
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (ferry_finding_get_code (problems->pdata[0]), ==, "hardware-changed");
+  g_assert_cmpuint (ferry_finding_get_n_fixes (problems->pdata[0]), ==, 1);
+  move = ferry_finding_get_fix_devices (problems->pdata[0], 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+
+  ferry_session_repair_async (session, "media-box", move, 1, NULL, repaired_cb, &repaired);
+  g_assert_true (ferry_wait_until (NULL, is_set, &repaired.done, WAIT_LIMIT_MS));
+  g_assert_no_error (repaired.error);
+  g_assert_true (repaired.ok);
+
+  after = persistent_xml (session, "media-box");
+  g_assert_nonnull (strstr (after, "bus='0x03' slot='0x00' function='0x0'"));
+  g_assert_null (strstr (after, "bus='0x04'"));
+  g_assert_nonnull (strstr (after, "address=\"0000:03:00.0\" vendor=\"0x1b21\""));
+  fixture_assert_valid (after, "domain");
+  g_assert_true (ferry_wait_until (NULL, media_box_repaired, session, WAIT_LIMIT_MS));
 }
 
 /* The second of two functions is gone from the host when its turn comes: the first is taken
@@ -1158,6 +1257,8 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/connect-pool-rolls-back", test_connect_pool_rolls_back);
   g_test_add_func ("/session/demo-host/assign-config", test_assign_config);
   g_test_add_func ("/session/demo-host/assign-rolls-back", test_assign_rolls_back);
+  g_test_add_func ("/session/demo-host/repair-moves", test_repair_moves);
+  g_test_add_func ("/session/demo-host/remember", test_remember);
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
   g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);
   g_test_add_func ("/session/test-driver-readiness", test_test_driver_readiness);

@@ -150,10 +150,74 @@ test_running_guest_rom_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The demo's media-box: its 04:00.0 now holds the SATA controller. The guest page says so with
+ * a Move button; the move gives it the recorded USB controller at 03:00.0, the toast's Undo
+ * puts it back. */
+static void
+test_guest_hardware_changed_move (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *move;
+  GtkWidget *undo;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "media-box"));
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window),
+                                               "The device at 0000:04:00.0 changed"));
+  move = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Move to 0000:03:00.0");
+  g_assert_nonnull (move);
+  g_signal_emit_by_name (move, "clicked");
+
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "ASM1142 USB 3.1 Host Controller"));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                     "Move to 0000:03:00.0"));
+  undo = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                     "Move to 0000:03:00.0"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* nas's NVMe was assigned before the guard: its details say "Not remembered" and, once the
+ * user confirms, Remember This Device records it. */
+static void
+test_guest_remember_device (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *row;
+  GtkWidget *remember;
+  AdwMessageDialog *dialog;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                         "NVMe SSD Controller SM981/PM981/PM983");
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "Not remembered"));
+  remember = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Remember This Device");
+  g_assert_nonnull (remember);
+  g_signal_emit_by_name (remember, "clicked");
+  dialog = wait_for_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "0000:07:00.0"));
+  adw_message_dialog_response (dialog, "remember");
+
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window),
+                                               "Remembered: 144d:a808, class 010802"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 void
 add_guest_page_tests (void)
 {
   g_test_add_func ("/window/guest-detach-and-undo", test_guest_detach_and_undo);
+  g_test_add_func ("/window/guest-hardware-changed-move", test_guest_hardware_changed_move);
+  g_test_add_func ("/window/guest-remember-device", test_guest_remember_device);
   g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
   g_test_add_func ("/window/running-guest-rom-toast", test_running_guest_rom_toast);
 }

@@ -10,10 +10,11 @@
 #include "ferry-device-change.h"
 #include "ferry-guest-check.h"
 #include "ferry-guest-device.h"
+#include "ferry-guest-repair.h"
 #include "ferry-wait.h"
 #include "ferryctl-private.h"
 
-/* ferryctl guests, guest, detach, check, assign: guests and the devices they are given. */
+/* ferryctl guests, guest, detach, check, assign, repair: guests and the devices they are given. */
 
 static void
 add_guest_json (JsonBuilder *builder,
@@ -145,7 +146,7 @@ ferryctl_guest_text (FerrySession       *session,
   if (guest == NULL)
     return 1;
   assigned = ferry_guest_get_assigned (guest);
-  problems = ferry_guest_check (guest);
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
 
   g_print ("%s (%s)\n", ferryctl_safe (ferry_guest_get_name (guest)),
            ferry_guest_get_state_label (guest));
@@ -216,6 +217,10 @@ ferryctl_guest_json (FerrySession       *session,
       json_builder_set_member_name (builder, "present_on_host");
       json_builder_add_boolean_value (builder, address == NULL ||
                                                ferry_session_lookup_device (session, address));
+      /* Whether the hardware-change guard has a record of what was at the address. */
+      json_builder_set_member_name (builder, "remembered");
+      json_builder_add_boolean_value (builder, address != NULL &&
+                                               ferry_guest_lookup_record (guest, address));
       json_builder_set_member_name (builder, "live");
       json_builder_add_boolean_value (builder, ferry_assigned_device_get_live (device));
       json_builder_set_member_name (builder, "config");
@@ -225,7 +230,7 @@ ferryctl_guest_json (FerrySession       *session,
   json_builder_end_array (builder);
   add_other_devices_json (builder, "virtio", ferry_guest_get_virtio (guest));
   add_other_devices_json (builder, "emulated", ferry_guest_get_emulated (guest));
-  problems = ferry_guest_check (guest);
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
   ferryctl_add_findings_array (builder, "problems", problems);
   json_builder_end_object (builder);
   ferryctl_print_json (builder);
@@ -329,7 +334,7 @@ ferryctl_check_text (FerrySession       *session,
   if (request == NULL)
     return 1;
   findings = ferry_assign_check (request);
-  ferryctl_print_findings (findings);
+  ferryctl_print_findings (findings, g_print);
   return ferry_assign_check_has_error (findings) ? 3 : 0;
 }
 
@@ -410,9 +415,11 @@ ferryctl_assign (FerrySession       *session,
   if (ferryctl_call_has (call, FERRYCTL_OPT_WITH_GROUP))
     take_add_fixes (request, "group-host-driver");
 
-  /* Every finding is said, warnings too: an assignment is never silent about its risks. */
+  /* Every finding is said, warnings too: an assignment is never silent about its risks.
+   * A dry run keeps its standard output for the definition alone. */
   findings = ferry_assign_check (request);
-  ferryctl_print_findings (findings);
+  ferryctl_print_findings (findings, ferryctl_call_has (call, FERRYCTL_OPT_DRY_RUN) ? g_printerr
+                                                                                  : g_print);
   if (ferry_assign_check_has_error (findings) && !ferryctl_call_has (call, FERRYCTL_OPT_FORCE))
     {
       g_printerr ("ferryctl: %s\n", _("not assigned: fix the errors above, or use --force"));
@@ -435,6 +442,28 @@ ferryctl_assign (FerrySession       *session,
     return ferryctl_print_error (error);
   plan->roll_back_on_loss = ferryctl_call_has (call, FERRYCTL_OPT_ROLLBACK_ON_LOSS);
 
+  /* The definition exactly as it would be written, records included; the running guest's
+   * devices (live only) are the device XML it would take. */
+  if (ferryctl_call_has (call, FERRYCTL_OPT_DRY_RUN))
+    {
+      g_autofree char *definition = NULL;
+
+      if (!plan->config)
+        definition = ferry_assign_plan_dup_xml (plan);
+      else
+        {
+          ferry_session_preview_assign_async (session, plan, NULL, ferry_wait_store_result,
+                                              &result);
+          definition = ferry_session_preview_assign_finish (session,
+                                                            ferry_wait_for_result (&result, 0),
+                                                            &error);
+          if (definition == NULL)
+            return ferryctl_print_error (error);
+        }
+      g_print ("%s%s", definition, g_str_has_suffix (definition, "\n") ? "" : "\n");
+      return 0;
+    }
+
   /* A lost connection is reported (exit 1) with what the guest has now. */
   ferry_session_assign_async (session, plan, cancellable, ferry_wait_store_result, &result);
   if (!ferry_session_assign_finish (session, ferryctl_wait_for_change (cancellable, &result),
@@ -448,4 +477,68 @@ ferryctl_assign (FerrySession       *session,
            plan->addresses->len, ferryctl_safe (ferry_guest_get_name (request->guest)));
   g_print (" (%s)\n", plan->live ? _("now and at next boot") : _("at next boot"));
   return 0;
+}
+
+/* ferryctl repair GUEST: every hardware-changed problem with a Move fix, taken in one
+ * redefinition; exit 3 when a changed address is left that no unique match can fix. */
+int
+ferryctl_repair (FerrySession       *session,
+                 const FerryctlCall *call)
+{
+  FerryGuest *guest = ferryctl_find_guest (session, call->args[0]);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint unfixable = 0;
+
+  if (guest == NULL)
+    return 1;
+
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
+  for (guint i = 0; i < problems->len; i++)
+    {
+      FerryFinding *finding = problems->pdata[i];
+      gboolean fixed = FALSE;
+
+      if (!g_str_equal (ferry_finding_get_code (finding), "hardware-changed"))
+        continue;
+      for (guint f = 0; f < ferry_finding_get_n_fixes (finding); f++)
+        if (ferry_finding_get_fix_kind (finding, f) == FERRY_FIX_MOVE_DEVICE)
+          {
+            guint n;
+            const FerryPciAddress *pair = ferry_finding_get_fix_devices (finding, f, &n);
+
+            g_array_append_vals (moves, pair, 2);
+            fixed = TRUE;
+          }
+      if (!fixed)
+        {
+          g_printerr ("ferryctl: %s\n", ferryctl_safe (ferry_finding_get_message (finding)));
+          unfixable++;
+        }
+    }
+
+  if (moves->len > 0)
+    {
+      ferry_session_repair_async (session, ferry_guest_get_name (guest),
+                                  (const FerryPciAddress *) moves->data, moves->len / 2, NULL,
+                                  ferry_wait_store_result, &result);
+      if (!ferry_session_repair_finish (session, ferry_wait_for_result (&result, 0), &error))
+        return ferryctl_print_error (error);
+      for (guint i = 0; i < moves->len; i += 2)
+        {
+          g_autofree char *from = ferry_pci_address_to_string (
+            &g_array_index (moves, FerryPciAddress, i));
+          g_autofree char *to = ferry_pci_address_to_string (
+            &g_array_index (moves, FerryPciAddress, i + 1));
+
+          /* Translators: ferryctl output; two PCI addresses */
+          g_print (_("Moved %s to %s (at next boot)\n"), from, to);
+        }
+    }
+  else if (unfixable == 0)
+    g_print ("%s\n", _("Nothing to repair: every recorded device is where it was."));
+
+  return unfixable > 0 ? 3 : 0;
 }

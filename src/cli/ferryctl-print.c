@@ -126,18 +126,19 @@ ferryctl_add_findings_array (JsonBuilder *builder,
 }
 
 void
-ferryctl_print_findings (GPtrArray *findings)
+ferryctl_print_findings (GPtrArray   *findings,
+                         FerryctlSay  say)
 {
   for (guint i = 0; i < findings->len; i++)
     {
       FerryFinding *finding = findings->pdata[i];
 
-      g_print ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
-               ferry_finding_get_code (finding),
-               ferryctl_safe (ferry_finding_get_message (finding)));
+      say ("%-7s  %-17s  %s\n", ferry_finding_get_severity_name (finding),
+           ferry_finding_get_code (finding),
+           ferryctl_safe (ferry_finding_get_message (finding)));
     }
   if (findings->len == 0)
-    g_print ("%s\n", _("Nothing stands in the way."));
+    say ("%s\n", _("Nothing stands in the way."));
 }
 
 const char *

@@ -64,6 +64,9 @@ ferryctl_call_has (const FerryctlCall *call,
 typedef int (*FerryctlPrinter) (FerrySession       *session,
                                 const FerryctlCall *call);
 
+/* g_print or g_printerr: where a printer's lines go. */
+typedef void (*FerryctlSay) (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
 /* ferryctl.c */
 GAsyncResult *ferryctl_wait_for_change    (GCancellable           *cancellable,
                                            GAsyncResult          **slot);
@@ -85,7 +88,8 @@ void        ferryctl_add_string_array     (JsonBuilder            *builder,
 void        ferryctl_add_findings_array   (JsonBuilder            *builder,
                                            const char             *member,
                                            GPtrArray              *findings);
-void        ferryctl_print_findings       (GPtrArray              *findings);
+void        ferryctl_print_findings       (GPtrArray              *findings,
+                                           FerryctlSay             say);
 const char *ferryctl_kind_name            (FerryAssignmentKind     kind);
 FerryGuest *ferryctl_find_guest           (FerrySession           *session,
                                            const char             *name);
@@ -111,6 +115,7 @@ int ferryctl_detach         (FerrySession *session, const FerryctlCall *call);
 int ferryctl_check_text     (FerrySession *session, const FerryctlCall *call);
 int ferryctl_check_json     (FerrySession *session, const FerryctlCall *call);
 int ferryctl_assign         (FerrySession *session, const FerryctlCall *call);
+int ferryctl_repair         (FerrySession *session, const FerryctlCall *call);
 
 /* ferryctl-commands-pools.c */
 int ferryctl_pools_text     (FerrySession *session, const FerryctlCall *call);

@@ -159,9 +159,13 @@ static const Command commands[] = {
     ferryctl_check_text, ferryctl_check_json },
   { "assign", { { N_("ADDRESS[,…]"), ARG_ADDRESSES } },
     OPT (GUEST) | OPT (LIVE) | OPT (CONFIG) | OPT (UNMANAGED) | OPT (ALL_FUNCTIONS) |
-    OPT (WITH_GROUP) | OPT (FORCE) | OPT (ROLLBACK_ON_LOSS), OPT (GUEST), 0,
+    OPT (WITH_GROUP) | OPT (FORCE) | OPT (ROLLBACK_ON_LOSS) | OPT (DRY_RUN), OPT (GUEST), 0,
     N_("give devices to a guest, all or nothing (exit 3 on errors, unless --force)"),
     ferryctl_assign, NULL },
+  { "repair", { { N_("GUEST"), ARG_NAME } }, 0, 0, 0,
+    N_("move assigned devices whose address now holds other hardware to where the recorded "
+       "device went"),
+    ferryctl_repair, NULL },
 };
 
 /* Seconds --timeout gives a host to answer when it is not given. */

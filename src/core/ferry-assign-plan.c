@@ -11,6 +11,7 @@
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
 #include "ferry-guest.h"
+#include "ferry-hostdev-record.h"
 #include "ferry-xml.h"
 
 /* The XML Apply sends, built from the pick and the options: a <hostdev> per function through
@@ -214,12 +215,22 @@ ferry_assign_plan_new (const FerryAssignRequest  *request,
   plan->addresses = g_array_copy (request->picked);
   plan->detach_first = g_array_copy (request->detach_first);
   plan->device_xml = g_ptr_array_new_with_free_func (g_free);
+  plan->records = g_array_new (FALSE, FALSE, sizeof (FerryHostdevRecord));
   plan->live = live;
   plan->config = config;
 
   for (guint i = 0; i < plan->addresses->len; i++)
     {
       const FerryPciAddress *address = &g_array_index (plan->addresses, FerryPciAddress, i);
+      FerryHostDevice *device = ferry_inventory_lookup (request->inventory, address);
+
+      if (device != NULL)
+        {
+          FerryHostdevRecord record;
+
+          ferry_hostdev_record_init_from_device (&record, device);
+          g_array_append_val (plan->records, record);
+        }
 
       /* One MAC cannot go to several interfaces: libvirt picks one for each of them. */
       g_ptr_array_add (plan->device_xml,
@@ -239,6 +250,7 @@ ferry_assign_plan_copy (const FerryAssignPlan *plan)
   copy->guest = g_strdup (plan->guest);
   copy->addresses = g_array_copy (plan->addresses);
   copy->detach_first = g_array_copy (plan->detach_first);
+  copy->records = g_array_copy (plan->records);
   copy->device_xml = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < plan->device_xml->len; i++)
     g_ptr_array_add (copy->device_xml, g_strdup (plan->device_xml->pdata[i]));
@@ -257,6 +269,7 @@ ferry_assign_plan_free (FerryAssignPlan *plan)
   g_free (plan->guest);
   g_clear_pointer (&plan->addresses, g_array_unref);
   g_clear_pointer (&plan->detach_first, g_array_unref);
+  g_clear_pointer (&plan->records, g_array_unref);
   g_clear_pointer (&plan->device_xml, g_ptr_array_unref);
   g_free (plan);
 }
@@ -276,6 +289,36 @@ ferry_assign_plan_dup_xml (const FerryAssignPlan *plan)
         g_string_append_c (text, '\n');
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* DOMAIN_XML, the guest's definition, as PLAN leaves it: every device appended and its
+ * record in Ferry's <metadata> (what ferryctl assign --dry-run prints). */
+char *
+ferry_assign_plan_dup_definition (const FerryAssignPlan  *plan,
+                                  const char             *domain_xml,
+                                  GError                **error)
+{
+  g_autofree char *edited = g_strdup (domain_xml);
+  g_autofree char *recorded = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+
+  g_return_val_if_fail (plan != NULL && domain_xml != NULL, NULL);
+
+  for (guint i = 0; i < plan->device_xml->len; i++)
+    {
+      char *next = ferry_domain_edit_add_device (edited, plan->device_xml->pdata[i], error);
+
+      if (next == NULL)
+        return NULL;
+      g_free (edited);
+      edited = next;
+    }
+  if (!(recorded = ferry_domain_edit_put_records (edited, plan->records, error)) ||
+      !(doc = ferry_xml_parse_for_edit (recorded, "domain", error)))
+    return NULL;
+  /* Laid out again, for people reading it: the appended devices have no indentation. */
+  ferry_xml_drop_layout (xmlDocGetRootElement (doc));
+  return ferry_xml_dump_indented (xmlDocGetRootElement (doc));
 }
 
 /* Whether GUEST has the function at ADDRESS assigned, in its definition (CONFIG) or while it

@@ -28,6 +28,7 @@ typedef struct
   GArray    *addresses;     /* FerryPciAddress, in attach order */
   GPtrArray *device_xml;    /* one document per address */
   GArray    *detach_first;  /* FerryPciAddress */
+  GArray    *records;       /* FerryHostdevRecord: what is at each address, for the guard */
   gboolean   live;
   gboolean   config;
   /* When the connection is lost mid-way, whatever the daemon applied is read again and put
@@ -49,6 +50,9 @@ FerryAssignPlan *ferry_assign_plan_new     (const FerryAssignRequest *request,
 FerryAssignPlan *ferry_assign_plan_copy    (const FerryAssignPlan    *plan);
 void             ferry_assign_plan_free    (FerryAssignPlan          *plan);
 char            *ferry_assign_plan_dup_xml (const FerryAssignPlan    *plan);
+char            *ferry_assign_plan_dup_definition (const FerryAssignPlan *plan,
+                                                   const char            *domain_xml,
+                                                   GError               **error);
 char            *ferry_assign_plan_describe_loss (const FerryAssignPlan *plan,
                                                   const char            *host,
                                                   const char            *before_config,

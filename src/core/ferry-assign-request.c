@@ -98,6 +98,7 @@ ferry_assign_request_apply_fix (FerryAssignRequest *request,
         ferry_pci_address_array_append_once (request->detach_first, &devices[i]);
       break;
 
+    case FERRY_FIX_MOVE_DEVICE:
     case FERRY_FIX_NONE:
     default:
       break;

@@ -14,12 +14,14 @@ typedef enum
   FERRY_SEVERITY_ERROR,
 } FerrySeverity;
 
-/* What a one-click fix does to an assignment request (see FerryAssignRequest). */
+/* What a one-click fix does to an assignment request (see FerryAssignRequest), or to a guest. */
 typedef enum
 {
   FERRY_FIX_NONE,
   FERRY_FIX_ADD_DEVICES,       /* add the fix's devices to the pick */
   FERRY_FIX_DETACH_FROM_HOST,  /* nodedev-detach the fix's devices before applying */
+  FERRY_FIX_MOVE_DEVICE,       /* a guest's problem: give it the second device instead of
+                                * the first (ferry_session_repair_async) */
 } FerryFixKind;
 
 #define FERRY_TYPE_FINDING (ferry_finding_get_type ())

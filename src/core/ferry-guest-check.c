@@ -31,14 +31,130 @@ check_missing_networks (FerryGuest *guest,
     }
 }
 
-/* Returns FerryFinding, errors first. */
+/* The one device of INVENTORY, at another address than RECORD's, that matches it: where the
+ * recorded device went when bus numbers shifted. NULL when none or several match (two
+ * identical cards cannot be told apart by their ids). */
+static FerryHostDevice *
+find_moved (FerryInventory           *inventory,
+            const FerryHostdevRecord *record)
+{
+  GListModel *devices;
+  FerryHostDevice *found = NULL;
+
+  devices = ferry_inventory_get_devices (inventory);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+
+      if (!ferry_hostdev_record_matches (record, device) ||
+          ferry_pci_address_equal (ferry_host_device_get_address (device), &record->address))
+        continue;
+      if (found != NULL)
+        return NULL;
+      found = device;
+    }
+  return found;
+}
+
+/* An address Ferry assigned that now holds another device, or none: starting the guest
+ * would hand it the wrong device (the host's NIC, say) or fail. */
+static void
+check_hardware (FerryGuest     *guest,
+                FerryInventory *inventory,
+                GPtrArray      *findings)
+{
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+      const FerryHostdevRecord *record;
+      FerryHostDevice *now;
+      FerryHostDevice *moved;
+      g_autofree char *where = NULL;
+      g_autofree char *was = NULL;
+      g_autoptr(GString) message = g_string_new (NULL);
+      FerryFinding *finding;
+
+      if (ferry_assigned_device_get_kind (device) == FERRY_ASSIGNMENT_INTERFACE_POOL ||
+          address == NULL || !(record = ferry_guest_lookup_record (guest, address)))
+        continue;
+      now = ferry_inventory_lookup (inventory, address);
+      if (ferry_hostdev_record_matches (record, now))
+        continue;
+
+      where = ferry_pci_address_to_string (address);
+      moved = find_moved (inventory, record);
+      was = ferry_hostdev_record_describe (record);
+      if (moved != NULL)
+        {
+          g_autofree char *title = ferry_host_device_dup_title (moved);
+          g_autofree char *ids = g_steal_pointer (&was);
+
+          /* Translators: a device's name, then its ids like "10de:1b80, class 030000" */
+          was = g_strdup_printf (_("%s (%s)"), title, ids);
+        }
+      if (now == NULL)
+        g_string_append_printf (message,
+                                /* Translators: a PCI address, then ids like "10de:1b80, class 030000" */
+                                _("The host has no device at %s any more: Ferry assigned the "
+                                  "device there (%s), and the guest will not start with it."),
+                                where, was);
+      else
+        {
+          FerryHostdevRecord seen;
+          g_autofree char *title = ferry_host_device_dup_title (now);
+          g_autofree char *is = NULL;
+
+          ferry_hostdev_record_init_from_device (&seen, now);
+          is = ferry_hostdev_record_describe (&seen);
+          g_string_append_printf (message,
+                                  /* Translators: a PCI address, recorded ids, then the name and
+                                   * ids of the device there now */
+                                  _("The device at %s changed: Ferry assigned %s, and the "
+                                    "address now holds %s (%s). Starting the guest would hand "
+                                    "it that device."), where, was, title, is);
+        }
+
+      if (moved != NULL)
+        {
+          g_autofree char *there = ferry_pci_address_to_string (
+            ferry_host_device_get_address (moved));
+
+          g_string_append_c (message, ' ');
+          /* Translators: %s is a PCI address */
+          g_string_append_printf (message, _("The recorded device is now at %s."), there);
+        }
+
+      finding = ferry_finding_new ("hardware-changed", FERRY_SEVERITY_ERROR, message->str);
+      ferry_finding_add_device (finding, address);
+      if (moved != NULL)
+        {
+          FerryPciAddress move[2] = { *address, *ferry_host_device_get_address (moved) };
+          g_autofree char *there = ferry_pci_address_to_string (&move[1]);
+          /* Translators: a button; %s is a PCI address */
+          g_autofree char *label = g_strdup_printf (_("Move to %s"), there);
+
+          ferry_finding_add_fix (finding, FERRY_FIX_MOVE_DEVICE, label, move, 2);
+        }
+      g_ptr_array_add (findings, finding);
+    }
+}
+
+/* Returns FerryFinding, errors first. INVENTORY, the host's devices, may be NULL (the host
+ * is not read yet): then the assigned addresses are not checked. */
 GPtrArray *
-ferry_guest_check (FerryGuest *guest)
+ferry_guest_check (FerryGuest     *guest,
+                   FerryInventory *inventory)
 {
   GPtrArray *findings = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (FERRY_IS_GUEST (guest), findings);
+  g_return_val_if_fail (inventory == NULL || FERRY_IS_INVENTORY (inventory), findings);
 
+  if (inventory != NULL)
+    check_hardware (guest, inventory, findings);
   check_missing_networks (guest, findings);
   return findings;
 }

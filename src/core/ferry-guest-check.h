@@ -5,9 +5,11 @@
 
 #include "ferry-finding.h"
 #include "ferry-guest.h"
+#include "ferry-inventory.h"
 
 G_BEGIN_DECLS
 
-GPtrArray *ferry_guest_check (FerryGuest *guest);
+GPtrArray *ferry_guest_check (FerryGuest     *guest,
+                              FerryInventory *inventory);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "ferry-error.h"
 #include "ferry-guest-device.h"
 #include "ferry-guest.h"
+#include "ferry-hostdev-record.h"
 #include "ferry-network.h"
 #include "ferry-text.h"
 #include "ferry-xml.h"
@@ -26,6 +27,7 @@ struct _FerryGuest
   GListStore      *virtio;
   GListStore      *emulated;
   GStrv            missing_networks;
+  GArray          *records;          /* FerryHostdevRecord */
 };
 
 enum {
@@ -54,6 +56,7 @@ ferry_guest_finalize (GObject *object)
   g_object_unref (self->virtio);
   g_object_unref (self->emulated);
   g_strfreev (self->missing_networks);
+  g_array_unref (self->records);
 
   G_OBJECT_CLASS (ferry_guest_parent_class)->finalize (object);
 }
@@ -123,6 +126,7 @@ ferry_guest_init (FerryGuest *self)
   self->assigned = g_list_store_new (FERRY_TYPE_ASSIGNED_DEVICE);
   self->virtio = g_list_store_new (FERRY_TYPE_GUEST_DEVICE);
   self->emulated = g_list_store_new (FERRY_TYPE_GUEST_DEVICE);
+  self->records = g_array_new (FALSE, FALSE, sizeof (FerryHostdevRecord));
 }
 
 FerryGuest *
@@ -551,6 +555,7 @@ typedef struct
   GPtrArray *virtio;
   GPtrArray *emulated;
   GPtrArray *missing_networks;   /* NULL-terminated */
+  GArray    *records;            /* FerryHostdevRecord */
 } ParsedDevices;
 
 static void
@@ -560,6 +565,7 @@ parsed_devices_clear (ParsedDevices *parsed)
   g_clear_pointer (&parsed->virtio, g_ptr_array_unref);
   g_clear_pointer (&parsed->emulated, g_ptr_array_unref);
   g_clear_pointer (&parsed->missing_networks, g_ptr_array_unref);
+  g_clear_pointer (&parsed->records, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParsedDevices, parsed_devices_clear)
@@ -615,6 +621,7 @@ parse_devices (const char         *xml,
   parsed->virtio = g_steal_pointer (&virtio);
   parsed->emulated = g_steal_pointer (&emulated);
   parsed->missing_networks = g_steal_pointer (&missing);
+  parsed->records = ferry_hostdev_records_read (xmlDocGetRootElement (doc));
   return TRUE;
 }
 
@@ -685,6 +692,11 @@ ferry_guest_update_from_xml (FerryGuest         *self,
         }
     }
 
+  /* What Ferry recorded at assignment, as the definition keeps it: set before the devices,
+   * whose change pages follow by checking them. */
+  g_array_unref (self->records);
+  self->records = g_array_ref (config_xml != NULL ? config_devices.records
+                                                  : live_devices.records);
   g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
                        merged->pdata, merged->len);
 
@@ -727,11 +739,26 @@ ferry_guest_take_devices (FerryGuest *self,
   g_return_if_fail (FERRY_IS_GUEST (self));
   g_return_if_fail (FERRY_IS_GUEST (source));
 
+  /* The records first: a page checks them when the assigned devices change. */
+  g_array_unref (self->records);
+  self->records = g_array_ref (source->records);
   copy_store (self->assigned, source->assigned);
   copy_store (self->virtio, source->virtio);
   copy_store (self->emulated, source->emulated);
   g_strfreev (self->missing_networks);
   self->missing_networks = g_strdupv (source->missing_networks);
+}
+
+/* What Ferry recorded in the guest's <metadata> for the device it assigned at ADDRESS, NULL
+ * when it has no record of it (assigned before the guard, or by hand). */
+const FerryHostdevRecord *
+ferry_guest_lookup_record (FerryGuest            *self,
+                           const FerryPciAddress *address)
+{
+  g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return ferry_hostdev_records_find (self->records, address);
 }
 
 /* The networks the guest's interfaces name that the host does not have (NULL-terminated,

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "ferry-hostdev-record.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -49,5 +51,7 @@ void             ferry_guest_take_devices       (FerryGuest       *self,
                                                  FerryGuest       *source);
 GListModel      *ferry_guest_get_virtio         (FerryGuest       *self);
 GListModel      *ferry_guest_get_emulated       (FerryGuest       *self);
+const FerryHostdevRecord *ferry_guest_lookup_record (FerryGuest            *self,
+                                                     const FerryPciAddress *address);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "ferry-device-assign.h"
 #include "ferry-error.h"
+#include "ferry-hostdev-record.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 #include "ferry-virt-call.h"
@@ -157,6 +158,28 @@ attach_one (Progress               *progress,
         }
       g_ptr_array_add (progress->live_done, g_strdup (device_xml));
     }
+  return TRUE;
+}
+
+/* Notes in the definition what is at each address Ferry just gave the guest, for the
+ * hardware-change guard: one redefinition with the records in Ferry's <metadata>. */
+static gboolean
+record_hardware (Progress               *progress,
+                 const FerryAssignPlan  *plan,
+                 GError                **error)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *edited = NULL;
+  g_autoptr(virDomain) defined = NULL;
+
+  if (plan->records->len == 0)
+    return TRUE;
+  if (!(current = virDomainGetXMLDesc (progress->domain, VIR_DOMAIN_XML_INACTIVE)))
+    return ferry_virt_set_error (error, _("Cannot read the guest’s definition"));
+  if (!(edited = ferry_domain_edit_put_records (current, plan->records, error)))
+    return FALSE;
+  if (!(defined = virDomainDefineXML (progress->conn, edited)))
+    return ferry_virt_set_error (error, _("libvirt refused the changed definition"));
   return TRUE;
 }
 
@@ -352,6 +375,9 @@ assign_thread (GTask        *task,
       attach_one (&progress, &g_array_index (plan->addresses, FerryPciAddress, i),
                   plan->device_xml->pdata[i], config, live, &error);
 
+  if (error == NULL && config)
+    record_hardware (&progress, plan, &error);
+
   if (error != NULL && ferry_virt_connection_lost (conn))
     {
       g_task_return_error (task, explain_loss (data, &progress, error, live, config));
@@ -415,4 +441,72 @@ ferry_session_assign_finish (FerrySession  *session,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  AssignData *data = task_data;
+  g_autoptr(virDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *current = NULL;
+  char *definition;
+
+  if (!(domain = ferry_virt_lookup_domain (data->conn, data->plan->guest, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!(current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)))
+    {
+      ferry_virt_set_error (&error, _("Cannot read the guest’s definition"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!(definition = ferry_assign_plan_dup_definition (data->plan, current, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, definition, g_free);
+}
+
+/* The guest's persistent definition as applying PLAN would leave it (its devices and
+ * their records in Ferry's <metadata>), read off the main thread; nothing is changed. */
+void
+ferry_session_preview_assign_async (FerrySession          *session,
+                                    const FerryAssignPlan *plan,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AssignData *data;
+
+  g_return_if_fail (FERRY_IS_SESSION (session));
+  g_return_if_fail (plan != NULL);
+
+  data = g_new0 (AssignData, 1);
+  data->conn = ferry_session_dup_raw_connection (session);
+  data->names = ferry_session_dup_function_names (session);
+  data->plan = ferry_assign_plan_copy (plan);
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_session_preview_assign_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) assign_data_free);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+char *
+ferry_session_preview_assign_finish (FerrySession  *session,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ferry_session_preview_assign_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -17,4 +17,13 @@ gboolean ferry_session_assign_finish (FerrySession          *session,
                                       GAsyncResult          *result,
                                       GError               **error);
 
+void     ferry_session_preview_assign_async  (FerrySession          *session,
+                                             const FerryAssignPlan *plan,
+                                             GCancellable          *cancellable,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data);
+char    *ferry_session_preview_assign_finish (FerrySession          *session,
+                                             GAsyncResult          *result,
+                                             GError               **error);
+
 G_END_DECLS

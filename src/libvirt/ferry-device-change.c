@@ -10,6 +10,7 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-hostdev-record.h"
 #include "ferry-pool-ops.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
@@ -120,8 +121,20 @@ ferry_device_change_get_config (FerryDeviceChange *self)
   return FALSE;
 }
 
+/* CURRENT (a definition) without the guard's record for DEVICE's address, or NULL when it
+ * has none. */
+static char *
+forget_record (const char          *current,
+               FerryAssignedDevice *device)
+{
+  const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+
+  return address ? ferry_domain_edit_forget_record (current, address, NULL) : NULL;
+}
+
 /* Takes ENTRY's device out of the persistent definition: detach-device where the driver has
- * it, else the definition without the device, redefined. */
+ * it, else the definition without the device, redefined. The hardware-change guard's record
+ * of it goes too. */
 static gboolean
 remove_config (virConnectPtr   conn,
                virDomainPtr    domain,
@@ -130,10 +143,18 @@ remove_config (virConnectPtr   conn,
 {
   g_autofree char *current = NULL;
   g_autofree char *edited = NULL;
+  g_autofree char *forgotten = NULL;
   g_autoptr(virDomain) defined = NULL;
 
   if (virDomainDetachDeviceFlags (domain, entry->config_xml, VIR_DOMAIN_AFFECT_CONFIG) == 0)
-    return TRUE;
+    {
+      /* The device is out: a record left behind names no device of the guest, so the
+       * guard ignores it, and failing here would misreport a detach that happened. */
+      if ((current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)) &&
+          (forgotten = forget_record (current, entry->device)))
+        defined = virDomainDefineXML (conn, forgotten);
+      return TRUE;
+    }
   if (!ferry_virt_driver_lacks_it ())
     return ferry_virt_set_error (error, _("Cannot take the device out of the guest’s "
                                           "definition"));
@@ -142,7 +163,8 @@ remove_config (virConnectPtr   conn,
     return ferry_virt_set_error (error, _("Cannot read the guest’s definition"));
   if (!(edited = ferry_domain_edit_remove_device (current, entry->device, NULL, error)))
     return FALSE;
-  if (!(defined = virDomainDefineXML (conn, edited)))
+  forgotten = forget_record (edited, entry->device);
+  if (!(defined = virDomainDefineXML (conn, forgotten ? forgotten : edited)))
     return ferry_virt_set_error (error, _("libvirt refused the changed definition"));
   return TRUE;
 }

@@ -8,6 +8,7 @@
 #include "ferry-assigned-device-page.h"
 #include "ferry-device-change.h"
 #include "ferry-device-row.h"
+#include "ferry-guest-repair.h"
 #include "ferry-message.h"
 #include "ferry-rows.h"
 #include "ferry-text.h"
@@ -40,6 +41,8 @@ struct _FerryAssignedDevicePage
   AdwActionRow         *rom_file_row;
   AdwActionRow         *profile_row;
   AdwActionRow         *detached_by_row;
+  AdwActionRow         *record_row;
+  GtkButton            *remember_button;
   AdwActionRow         *managed_row;
   GtkSwitch            *managed_switch;
   AdwActionRow         *rom_bar_row;
@@ -216,6 +219,46 @@ show_guest_side (FerryAssignedDevicePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->vlan_row), kind == FERRY_ASSIGNMENT_INTERFACE_HOSTDEV);
 }
 
+/* What the hardware-change guard knows of the host address: remembered (and whether the
+ * device is still there), or not, with the button that remembers it. */
+static void
+show_record (FerryAssignedDevicePage *self,
+             FerryHostDevice         *host_device)
+{
+  const FerryPciAddress *address = ferry_assigned_device_get_address (self->device);
+  const FerryHostdevRecord *record = address ? ferry_guest_lookup_record (self->guest, address)
+                                             : NULL;
+  gboolean shown = address != NULL &&
+                   ferry_assigned_device_get_kind (self->device) != FERRY_ASSIGNMENT_INTERFACE_POOL;
+  g_autofree char *text = NULL;
+  gboolean changed = record != NULL && !ferry_hostdev_record_matches (record, host_device);
+
+  if (record != NULL)
+    {
+      g_autofree char *ids = ferry_hostdev_record_describe (record);
+
+      text = g_strdup_printf (changed
+                              /* Translators: %s is ids like "10de:1b80, class 030000" */
+                              ? _("Changed: Ferry assigned %s, and other hardware is at this "
+                                  "address now (see the guest’s problems)")
+                              /* Translators: %s is ids like "10de:1b80, class 030000" */
+                              : _("Remembered: %s, checked on every read"), ids);
+    }
+  else
+    text = g_strdup (_("Not remembered: Ferry cannot tell when other hardware takes this "
+                       "address"));
+
+  adw_action_row_set_subtitle (self->record_row, text);
+  if (changed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->record_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->record_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_button),
+                          record == NULL && host_device != NULL &&
+                          ferry_assigned_device_get_config (self->device));
+  gtk_widget_set_visible (GTK_WIDGET (self->record_row), shown);
+}
+
 static void
 reload (FerryAssignedDevicePage *self)
 {
@@ -226,6 +269,7 @@ reload (FerryAssignedDevicePage *self)
   g_free (self->title);
   self->title = ferry_assigned_device_dup_title (self->device, host_device);
   show_guest_side (self);
+  show_record (self, host_device);
 
   gtk_list_box_bind_model (self->members_list, NULL, NULL, NULL, NULL);
   if (host_device != NULL)
@@ -368,6 +412,77 @@ detach_clicked_cb (FerryAssignedDevicePage *self)
 /* ---- The page ------------------------------------------------------------------------------ */
 
 /* Whether A and B are the same function (a re-read gives new objects for the same device). */
+static void
+remembered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FerryAssignedDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (ferry_session_remember_finish (FERRY_SESSION (object), result, &error))
+    {
+      if (FERRY_IS_WINDOW (root))
+        ferry_window_add_toast (FERRY_WINDOW (root), adw_toast_new (_("Device remembered")));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ferry_message_show_error (GTK_WINDOW (root), _("Cannot Remember the Device"), error);
+}
+
+static void
+remember_response_cb (AdwMessageDialog        *dialog,
+                      const char              *response,
+                      FerryAssignedDevicePage *self)
+{
+  const FerryPciAddress *address;
+  FerryHostDevice *host_device;
+  FerryHostdevRecord record;
+
+  if (!g_str_equal (response, "remember") || self->device == NULL ||
+      !(address = ferry_assigned_device_get_address (self->device)) ||
+      !(host_device = ferry_session_lookup_device (self->session, address)))
+    return;
+
+  ferry_hostdev_record_init_from_device (&record, host_device);
+  ferry_session_remember_async (self->session, ferry_guest_get_name (self->guest), &record,
+                                self->cancellable, remembered_cb, g_object_ref (self));
+}
+
+/* The user confirms that the device at the address now is the one the guest should have:
+ * only then is it recorded. */
+static void
+remember_clicked_cb (FerryAssignedDevicePage *self)
+{
+  const FerryPciAddress *address = ferry_assigned_device_get_address (self->device);
+  FerryHostDevice *host_device = address ? ferry_session_lookup_device (self->session, address)
+                                         : NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (host_device == NULL)
+    return;
+  where = ferry_pci_address_to_string (address);
+  title = ferry_host_device_dup_title (host_device);
+  body = g_strdup_printf (
+    /* Translators: a device name, a PCI address, then a guest name */
+    _("Is %s at %s the device %s should have? Ferry then records it and warns when other "
+      "hardware takes its address, for example after a firmware update or a new card."),
+    title, where, ferry_guest_get_name (self->guest));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Remember This Device?"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "remember", _("_Remember"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remember",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remember_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 same_address (FerryAssignedDevice *a,
               FerryAssignedDevice *b)
@@ -485,6 +600,8 @@ ferry_assigned_device_page_class_init (FerryAssignedDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, rom_file_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, profile_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, detached_by_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, record_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, remember_button);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, managed_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, managed_switch);
   gtk_widget_class_bind_template_child (widget_class, FerryAssignedDevicePage, rom_bar_row);
@@ -508,6 +625,7 @@ ferry_assigned_device_page_class_init (FerryAssignedDevicePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, mac_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, vlan_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, detach_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remember_clicked_cb);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "ferry-guest-check.h"
 #include "ferry-guest-device.h"
 #include "ferry-guest-page.h"
+#include "ferry-guest-repair.h"
 #include "ferry-message.h"
 #include "ferry-rows.h"
 #include "ferry-text.h"
@@ -363,18 +364,159 @@ detach_device (FerryGuestPage      *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- Moving a device whose address now holds other hardware ------------------------------- */
+
+/* One move of the hardware-change guard's repair: the device at MOVE[0] given MOVE[1]
+ * instead, and the way back for Undo. */
+typedef struct
+{
+  FerryGuestPage  *page;
+  FerryPciAddress  move[2];
+} Move;
+
+static Move *
+move_new (FerryGuestPage        *self,
+          const FerryPciAddress *from,
+          const FerryPciAddress *to)
+{
+  Move *move = g_new (Move, 1);
+
+  move->page = g_object_ref (self);
+  move->move[0] = *from;
+  move->move[1] = *to;
+  return move;
+}
+
+static void
+move_free (Move *move)
+{
+  g_object_unref (move->page);
+  g_free (move);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Move, move_free)
+
+static void
+start_move (Move                *move,
+            GAsyncReadyCallback  callback)
+{
+  FerryGuestPage *self = move->page;
+
+  ferry_session_repair_async (self->session, ferry_guest_get_name (self->guest), move->move, 1,
+                              self->cancellable, callback, move);
+}
+
+static void
+unmoved_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Move) move = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_session_repair_finish (FERRY_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ferry_message_show_error (get_window (move->page), _("Cannot Undo"), error);
+}
+
+static void
+undo_move_cb (AdwToast *toast,
+              Move     *move)
+{
+  start_move (move_new (move->page, &move->move[1], &move->move[0]), unmoved_cb);
+}
+
+static void
+move_closure_free (gpointer  data,
+                   GClosure *closure)
+{
+  move_free (data);
+}
+
+static void
+moved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Move) move = user_data;
+  FerryGuestPage *self = move->page;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  if (!ferry_session_repair_finish (FERRY_SESSION (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ferry_message_show_error (get_window (self), _("Cannot Move the Device"), error);
+      return;
+    }
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+  from = ferry_pci_address_to_string (&move->move[0]);
+  to = ferry_pci_address_to_string (&move->move[1]);
+  /* Translators: two PCI addresses; the guest gets the second at its next boot */
+  title = g_strdup_printf (_("Moved %s to %s"), from, to);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_move_cb),
+                         g_steal_pointer (&move), move_closure_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static void
+move_clicked_cb (GtkButton *button,
+                 Move      *move)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  start_move (move_new (move->page, &move->move[0], &move->move[1]), moved_cb);
+}
+
+/* A problem's row, with the move the hardware-change guard found for it. */
+static GtkWidget *
+new_problem_row (FerryGuestPage *self,
+                 FerryFinding   *finding)
+{
+  GtkWidget *row = ferry_rows_new_finding (finding);
+
+  for (guint f = 0; f < ferry_finding_get_n_fixes (finding); f++)
+    {
+      const FerryPciAddress *pair;
+      GtkWidget *button;
+      guint n;
+
+      if (ferry_finding_get_fix_kind (finding, f) != FERRY_FIX_MOVE_DEVICE)
+        continue;
+      pair = ferry_finding_get_fix_devices (finding, f, &n);
+      button = gtk_button_new_with_label (ferry_finding_get_fix_label (finding, f));
+      gtk_widget_set_halign (button, GTK_ALIGN_END);
+      gtk_widget_set_tooltip_text (button, _("Give the guest the recorded device at its new "
+                                             "address, from its next boot"));
+      g_signal_connect_data (button, "clicked", G_CALLBACK (move_clicked_cb),
+                             move_new (self, &pair[0], &pair[1]), move_closure_free, 0);
+      gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), button);
+    }
+  return row;
+}
+
 /* ---- The page ------------------------------------------------------------------------------ */
 
 static void
 update_problems (FerryGuestPage *self)
 {
-  g_autoptr(GPtrArray) problems = ferry_guest_check (self->guest);
+  g_autoptr(GPtrArray) problems = ferry_guest_check (self->guest,
+                                                     ferry_session_get_inventory (self->session));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))))
     gtk_list_box_remove (self->problems_list, child);
   for (guint i = 0; i < problems->len; i++)
-    gtk_list_box_append (self->problems_list, ferry_rows_new_finding (problems->pdata[i]));
+    gtk_list_box_append (self->problems_list, new_problem_row (self, problems->pdata[i]));
   gtk_widget_set_visible (self->problems_group, problems->len > 0);
 }
 
