@@ -12,6 +12,7 @@
 #include "ferry-inventory.h"
 #include "ferry-network.h"
 #include "ferry-pci-names.h"
+#include "ferry-host-use.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
@@ -52,6 +53,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
   g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
+  g_clear_pointer (&snapshot->vfio_groups, g_hash_table_unref);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
   g_free (snapshot);
@@ -814,9 +816,12 @@ read_readiness (Reader *reader)
 {
   HostSnapshot *snapshot = reader->snapshot;
   g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
-  g_autofree char *root = dup_probe_root (gvir_connection_get_uri (reader->connection));
+  const char *uri = gvir_connection_get_uri (reader->connection);
+  g_autofree char *root = dup_probe_root (uri);
+  g_autoptr(FerryConnection) kind = ferry_connection_classify (uri, NULL, FALSE);
 
   facts->test_driver = reader->test_driver;
+  facts->system_uri = g_strdup (kind->system_uri);
   if (snapshot->capabilities != NULL)
     ferry_host_facts_read_capabilities (facts, snapshot->capabilities, NULL);
   if (snapshot->domain_capabilities != NULL)
@@ -826,9 +831,34 @@ read_readiness (Reader *reader)
     {
       ferry_host_probe (root, facts);
       snapshot->host_uses = ferry_host_probe_device_uses (root);
+      if (kind->per_user)
+        snapshot->vfio_groups = ferry_host_probe_vfio_groups (root);
     }
 
   snapshot->checks = ferry_readiness_evaluate (facts);
+}
+
+/* What the host uses its functions for as libvirt tells it (an interface that is up), with
+ * the local probes' findings on this computer. The test driver's hosts keep to their
+ * fixtures: their interfaces are made up. */
+static void
+read_host_uses (Reader *reader)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+  g_autoptr(FerryConnection) kind = NULL;
+  g_autoptr(GHashTable) told = NULL;
+
+  if (reader->test_driver)
+    return;
+
+  kind = ferry_connection_classify (gvir_connection_get_uri (reader->connection), NULL, FALSE);
+  told = ferry_host_uses_from_inventory (snapshot->inventory,
+                                         kind->kind == FERRY_CONNECTION_REMOTE);
+  if (snapshot->host_uses != NULL)
+    ferry_host_uses_merge (snapshot->host_uses, told);
+  else
+    snapshot->host_uses = g_steal_pointer (&told);
+  snapshot->host_uses_partial = kind->kind == FERRY_CONNECTION_REMOTE;
 }
 
 /* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES
@@ -874,6 +904,7 @@ ferry_session_read_host (GVirConnection  *connection,
   /* Owners and groups, once for the whole snapshot. */
   snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
                                              snapshot->networks);
+  read_host_uses (&reader);
 
   return g_steal_pointer (&snapshot);
 }

@@ -112,6 +112,7 @@ ferry_session_finalize (GObject *object)
   FerrySession *self = (FerrySession *) object;
 
   g_free (self->uri);
+  g_clear_pointer (&self->kind, ferry_connection_free);
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);
   g_free (self->hostname);
@@ -125,6 +126,7 @@ ferry_session_finalize (GObject *object)
   g_strfreev (self->problems);
   g_clear_object (&self->inventory);
   g_clear_pointer (&self->host_uses, g_hash_table_unref);
+  g_clear_pointer (&self->vfio_groups, g_hash_table_unref);
   g_hash_table_unref (self->devices_by_address);
   g_free (self->capabilities);
   g_free (self->domain_capabilities);
@@ -164,7 +166,13 @@ ferry_session_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_URI:
-      self->uri = g_value_dup_string (value);
+      {
+        g_autofree char *demo = ferry_session_dup_demo_uri ();
+
+        self->uri = g_value_dup_string (value);
+        self->kind = ferry_connection_classify (self->uri, NULL,
+                                                g_strcmp0 (self->uri, demo) == 0);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -226,6 +234,23 @@ ferry_session_get_uri (FerrySession *self)
 {
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   return self->uri;
+}
+
+/* What the connection is: this computer's system daemon, a per-user session, a remote host
+ * (and how it is reached), the demo or a test file. */
+const FerryConnection *
+ferry_session_get_connection (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return self->kind;
+}
+
+/* The connection in plain words ("Remote host server.example over SSH"). */
+char *
+ferry_session_dup_connection_description (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return ferry_connection_describe (self->kind);
 }
 
 gboolean
@@ -660,7 +685,8 @@ ferry_session_new_operation (FerrySession        *self,
 }
 
 /* What this host itself uses each PCI function for (address → sentence), for the
- * host-critical rule; NULL for a remote host, where Ferry cannot look. */
+ * host-critical rule: the local probes' findings and what libvirt tells (an interface that
+ * is up); over a remote connection only the latter. NULL when nothing is known. */
 GHashTable *
 ferry_session_get_host_uses (FerrySession *self)
 {
@@ -682,6 +708,9 @@ ferry_session_new_assign_request (FerrySession *self,
   request = ferry_assign_request_new (self->inventory, guest);
   request->can_detach = ferry_session_can_detach_from_host (self);
   request->host_uses = self->host_uses ? g_hash_table_ref (self->host_uses) : NULL;
+  request->host_uses_partial = self->host_uses_partial;
+  request->per_user = self->kind->per_user;
+  request->vfio_groups = self->vfio_groups ? g_hash_table_ref (self->vfio_groups) : NULL;
   request->readiness = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->readiness)); i++)
     g_ptr_array_add (request->readiness,

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ferry-assign-check.h"
+#include "ferry-connection.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-inventory.h"
@@ -21,6 +22,8 @@ char            *ferry_session_dup_demo_uri  (void);
 FerrySession    *ferry_session_new           (const char           *uri);
 const char      *ferry_session_get_uri       (FerrySession         *self);
 gboolean         ferry_session_is_demo       (FerrySession         *self);
+const FerryConnection *ferry_session_get_connection (FerrySession  *self);
+char            *ferry_session_dup_connection_description (FerrySession *self);
 void             ferry_session_connect_async (FerrySession         *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
