@@ -143,3 +143,20 @@ ferry_connection_describe (const FerryConnection *connection)
       return g_strdup (_("This computer"));
     }
 }
+
+/* The stable names ferryctl's JSON uses. */
+const char *
+ferry_connection_kind_to_string (FerryConnectionKind kind)
+{
+  static const char * const names[] = {
+    [FERRY_CONNECTION_SYSTEM] = "system",
+    [FERRY_CONNECTION_SESSION] = "session",
+    [FERRY_CONNECTION_REMOTE] = "remote",
+    [FERRY_CONNECTION_DEMO] = "demo",
+    [FERRY_CONNECTION_TEST] = "test",
+    [FERRY_CONNECTION_LOCAL] = "local",
+  };
+
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
+  return names[kind];
+}

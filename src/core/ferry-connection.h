@@ -31,6 +31,7 @@ FerryConnection *ferry_connection_classify (const char            *uri,
                                             gboolean               demo);
 void             ferry_connection_free     (FerryConnection       *connection);
 char            *ferry_connection_describe (const FerryConnection *connection);
+const char      *ferry_connection_kind_to_string (FerryConnectionKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryConnection, ferry_connection_free)
 

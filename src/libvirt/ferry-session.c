@@ -694,6 +694,15 @@ ferry_session_get_host_uses (FerrySession *self)
   return self->host_uses;
 }
 
+/* Whether the host's uses are only what libvirt tells (a remote host: its mounts, boot
+ * display and processes are not visible). */
+gboolean
+ferry_session_get_host_uses_partial (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return self->host_uses_partial;
+}
+
 /* A request to give functions to GUEST, judged against this host: its inventory, what the
  * host itself uses, and whether the connection can take functions from their host drivers
  * (nodedev-detach; libvirt's test driver cannot). */

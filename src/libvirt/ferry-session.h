@@ -44,6 +44,7 @@ GListModel      *ferry_session_get_groups    (FerrySession         *self);
 GListModel      *ferry_session_get_readiness (FerrySession         *self);
 FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
+gboolean         ferry_session_get_host_uses_partial (FerrySession *self);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,
