@@ -607,14 +607,16 @@ check_session (const FerryAssignRequest *request,
   if (request->managed)
     {
       g_autofree char *names = describe_devices (request->inventory, request->picked);
+      g_autofree char *message = NULL;
+
       /* Translators: %s names the devices; keep managed='no' and /dev/vfio as they are */
-      g_autofree char *message =
-        g_strdup_printf (_("This is a per-user session connection: its libvirt runs with your "
-                           "own rights and cannot take the %s from the host’s driver, so the "
-                           "guest would fail to start. Use the system connection, or have an "
-                           "administrator bind the device to vfio-pci and give you its "
-                           "/dev/vfio group, then assign it with managed='no'."),
-                         names);
+      message = g_strdup_printf (_("This is a per-user session connection: its libvirt runs "
+                                   "with your own rights and cannot take the %s from the "
+                                   "host’s driver, so the guest would fail to start. Use the "
+                                   "system connection, or have an administrator bind the "
+                                   "device to vfio-pci and give you its /dev/vfio group, then "
+                                   "assign it with managed='no'."),
+                                 names);
 
       add_devices (add_finding (findings, "session-managed", FERRY_SEVERITY_ERROR, message),
                    request->picked);
