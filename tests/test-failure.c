@@ -129,6 +129,31 @@ test_explain_lab (void)
   g_assert_cmpuint (explained, >, 0);
 }
 
+/* The fix names the host the user tried: "ssh-keyscan lab.example", "ssh admin@lab.example". */
+static void
+test_name_host (void)
+{
+  const char *cause = NULL;
+  const char *remedy = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *anonymous = NULL;
+  g_autofree char *local = NULL;
+
+  g_assert_true (ferry_failure_explain ("Cannot recv data: Host key verification failed.: "
+                                        "Connection reset by peer", &cause, &remedy));
+  named = ferry_failure_name_host (remedy, "qemu+ssh://admin@lab.example:2222/system");
+  g_assert_nonnull (strstr (named, "ssh admin@lab.example"));
+  g_assert_nonnull (strstr (named, "ssh-keyscan lab.example >> ~/.ssh/known_hosts"));
+  g_assert_null (strstr (named, "HOST"));
+
+  anonymous = ferry_failure_name_host (remedy, "qemu+ssh://lab.example/system");
+  g_assert_nonnull (strstr (anonymous, "ssh user@lab.example"));
+
+  /* Nothing to name on this computer. */
+  local = ferry_failure_name_host (remedy, "qemu:///system");
+  g_assert_cmpstr (local, ==, remedy);
+}
+
 static void
 test_libvirt_error (void)
 {
@@ -164,6 +189,7 @@ main (int   argc,
   g_test_add_func ("/failure/explain/seen", test_explain_seen);
   g_test_add_func ("/failure/explain/lab", test_explain_lab);
   g_test_add_func ("/failure/explain/unknown", test_explain_unknown);
+  g_test_add_func ("/failure/name-host", test_name_host);
   g_test_add_func ("/failure/libvirt-error", test_libvirt_error);
   return g_test_run ();
 }

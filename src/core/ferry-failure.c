@@ -23,16 +23,19 @@ typedef struct
 
 static const Failure failures[] = {
   /* Connecting: ssh's and libvirt's words, most specific first ("Cannot recv data: Host key
-   * verification failed.: Connection reset by peer" is not a lost connection). */
+   * verification failed.: Connection reset by peer" is not a lost connection). HOST and
+   * user@HOST become the connection's own (ferry_failure_name_host). */
   { { "remote host identification has changed", "host key for*has changed", NULL },
     N_("The host’s SSH key has changed since this computer last connected to it. Someone may "
        "be impersonating the host, or it was reinstalled."),
+    /* Translators: keep HOST and user@HOST as they are: Ferry puts the host's name there */
     N_("Do not connect until you have checked the new key with the host’s administrator. "
        "Then remove the old key (ssh-keygen -R HOST) and connect once with ssh user@HOST to "
        "trust the new one.") },
   { { "host key verification failed", NULL },
     N_("This computer does not know the host’s SSH key yet, and nothing could ask you whether "
        "to trust it."),
+    /* Translators: keep HOST and user@HOST as they are: Ferry puts the host's name there */
     N_("Connect once in a terminal with ssh user@HOST and accept the key after checking its "
        "fingerprint, or add it with ssh-keyscan HOST >> ~/.ssh/known_hosts once you have "
        "checked the fingerprint; then connect again.") },
@@ -40,6 +43,7 @@ static const Failure failures[] = {
       "too many authentication failures", "authentication failed", NULL },
     N_("The host refused the login: the password is wrong, or none of your SSH keys is "
        "accepted there."),
+    /* Translators: keep user@HOST as it is: Ferry puts the host's name there */
     N_("Check the user name in the address and the password, or add your public key to the "
        "host (ssh-copy-id user@HOST).") },
   { { "libvirt-sock*permission denied", "authentication unavailable",
@@ -57,6 +61,7 @@ static const Failure failures[] = {
       "could not resolve hostname", "network is unreachable", "connection timed out" },
     N_("The host cannot be reached: it is off or unreachable from here, its name is wrong, "
        "or it refuses connections on that port."),
+    /* Translators: keep HOST as it is: Ferry puts the host's name there */
     N_("Check the host’s name and port, that the host is on and reachable (ping HOST), and "
        "that its SSH server, or libvirt’s TCP or TLS listener, runs.") },
   { { "unknown procedure", "unsupported flags", NULL },
@@ -156,4 +161,35 @@ ferry_failure_explain (const char  *message,
           return TRUE;
         }
   return FALSE;
+}
+
+/* TEXT (an explained failure) with the placeholders of the connection remedies filled in
+ * from URI: "user@HOST" and "HOST" become "admin@server.example" and "server.example". A
+ * URI without a host leaves them for the reader to fill. */
+char *
+ferry_failure_name_host (const char *text,
+                         const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GString) named = NULL;
+  g_autofree char *login = NULL;
+  const char *host;
+  const char *user;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NON_DNS, NULL) : NULL;
+  host = parsed ? g_uri_get_host (parsed) : NULL;
+  if (host == NULL || *host == '\0')
+    return g_strdup (text);
+
+  user = g_uri_get_user (parsed);
+  named = g_string_new (text);
+  if (user != NULL && *user != '\0')
+    {
+      login = g_strdup_printf ("%s@%s", user, host);
+      g_string_replace (named, "user@HOST", login, 0);
+    }
+  g_string_replace (named, "HOST", host, 0);
+  return g_string_free (g_steal_pointer (&named), FALSE);
 }

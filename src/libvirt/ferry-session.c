@@ -9,6 +9,7 @@
 #include <libvirt-glib/libvirt-glib.h>
 
 #include "ferry-error.h"
+#include "ferry-failure.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -341,11 +342,16 @@ connect_thread (GTask        *task,
   if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error))
     {
       GError *explained = NULL;
+      g_autofree char *named = NULL;
       /* Translators: %s is a libvirt connection URI */
       g_autofree char *what = g_strdup_printf (_("Cannot open %s"), data->uri);
 
-      /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details. */
+      /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details;
+       * the fix names the host ("ssh-keyscan server.example"). */
       ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, error->message);
+      named = ferry_failure_name_host (explained->message, data->uri);
+      g_free (explained->message);
+      explained->message = g_steal_pointer (&named);
       g_task_return_error (task, explained);
       return;
     }
