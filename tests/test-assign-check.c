@@ -1091,6 +1091,73 @@ test_host_remote_negative (void)
   g_assert_cmpuint (count_code (findings, "host-use-unknown"), ==, 0);
 }
 
+/* libvirt's node devices below the virtio NIC's function 00:04.0, taken as a virtio-scsi
+ * controller: two disks through the SCSI links, one whose chain ends nowhere, and a loop. */
+static const char * const disk_children[] = {
+  "<device><name>scsi_host0</name><parent>pci_0000_00_04_0</parent>"
+  "<capability type='scsi_host'><host>0</host><unique_id>1</unique_id></capability></device>",
+  "<device><name>scsi_target0_0_0</name><parent>scsi_host0</parent>"
+  "<capability type='scsi_target'><target>target0:0:0</target></capability></device>",
+  "<device><name>scsi_0_0_0_0</name><parent>scsi_target0_0_0</parent>"
+  "<capability type='scsi'><host>0</host><bus>0</bus><target>0</target><lun>0</lun>"
+  "<type>disk</type></capability></device>",
+  "<device><name>block_sda_QEMU_HARDDISK_QM00001</name>"
+  "<path>/sys/devices/pci0000:00/0000:00:04.0/virtio1/host0/target0:0:0/0:0:0:0/block/sda</path>"
+  "<parent>scsi_0_0_0_0</parent><capability type='storage'><block>/dev/sda</block>"
+  "<bus>scsi</bus><drive_type>disk</drive_type><model>QEMU HARDDISK</model>"
+  "<size>10737418240</size></capability></device>",
+  "<device><name>block_sdb_2</name><parent>scsi_0_0_0_0</parent>"
+  "<capability type='storage'><block>/dev/sdb</block></capability></device>",
+  "<device><name>block_sdz_lost</name><parent>scsi_9_0_0_0</parent>"
+  "<capability type='storage'><block>/dev/sdz</block></capability></device>",
+  "<device><name>scsi_a</name><parent>scsi_b</parent><capability type='scsi'/></device>",
+  "<device><name>scsi_b</name><parent>scsi_a</parent><capability type='scsi'/></device>",
+  "<device><name>block_sdy_loop</name><parent>scsi_a</parent>"
+  "<capability type='storage'><block>/dev/sdy</block></capability></device>",
+};
+
+static void
+test_host_remote_disks (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_node_child_free);
+  g_autoptr(FerryAssignRequest) request = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  FerryHostDevice *controller = NULL;
+  const char * const *blocks;
+  FerryFinding *finding;
+
+  for (guint i = 0; i < G_N_ELEMENTS (disk_children); i++)
+    {
+      FerryNodeChild *child = ferry_host_device_parse_child (disk_children[i], &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (children, child);
+    }
+  g_assert_null (ferry_host_device_parse_child ("<device><name>orphan</name></device>", &error));
+  g_assert_nonnull (error);
+
+  ferry_host_device_place_disks (host->devices, children);
+  for (guint i = 0; i < host->devices->len; i++)
+    if (g_str_equal (ferry_host_device_get_name (host->devices->pdata[i]), "pci_0000_00_04_0"))
+      controller = host->devices->pdata[i];
+  g_assert_nonnull (controller);
+  blocks = ferry_host_device_get_blocks (controller);
+  g_assert_cmpstr (blocks[0], ==, "sda");
+  g_assert_cmpstr (blocks[1], ==, "sdb");
+  g_assert_null (blocks[2]);
+
+  /* Over a remote connection the disks are named in the warning. */
+  request = request_new (host, "media", "0000:00:04.0", NULL);
+  request->host_uses = ferry_host_uses_from_inventory (request->inventory, TRUE);
+  request->host_uses_partial = TRUE;
+  findings = check (request);
+  finding = find_code (findings, "host-use-unknown", FERRY_SEVERITY_WARNING);
+  assert_message_has (finding, "holds the host’s disks sda, sdb");
+  assert_message_has (finding, "cannot tell over a remote connection");
+}
+
 /* The local probes and libvirt say one thing once. */
 static void
 test_host_uses_merge (void)
@@ -1466,6 +1533,7 @@ main (int   argc,
   g_test_add_func ("/assign-check/host-critical/negative", test_host_critical_negative);
   g_test_add_func ("/assign-check/host-remote/positive", test_host_remote_positive);
   g_test_add_func ("/assign-check/host-remote/negative", test_host_remote_negative);
+  g_test_add_func ("/assign-check/host-remote/disks", test_host_remote_disks);
   g_test_add_func ("/assign-check/host-uses-merge", test_host_uses_merge);
   g_test_add_func ("/assign-check/session/managed", test_session_managed);
   g_test_add_func ("/assign-check/session/unmanaged", test_session_unmanaged);

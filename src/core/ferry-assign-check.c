@@ -581,12 +581,29 @@ check_host_critical (const FerryAssignRequest *request,
         }
       else if (request->host_uses_partial)
         {
-          /* Translators: %s is a device */
-          message = g_strdup_printf (_("Ferry cannot tell over a remote connection whether "
-                                       "the host uses the %s: its mounts, boot display and "
-                                       "programs are not visible from here. Make sure the host "
-                                       "can do without it before you give it to a guest."),
-                                     name);
+          FerryHostDevice *device = ferry_inventory_lookup (request->inventory, address);
+          const char * const *blocks = device ? ferry_host_device_get_blocks (device) : NULL;
+
+          if (blocks != NULL && blocks[0] != NULL)
+            {
+              g_autofree char *disks = g_strjoinv (", ", (char **) blocks);
+
+              /* Translators: first %s is a device, second the disks on it ("sda, sdb") */
+              message = g_strdup_printf (_("The %s holds the host’s disks %s. Ferry cannot tell "
+                                           "over a remote connection whether the host uses "
+                                           "them: its mounts are not visible from here. Make "
+                                           "sure the host does not stand on them before you "
+                                           "give the device to a guest."),
+                                         name, disks);
+            }
+          else
+            /* Translators: %s is a device */
+            message = g_strdup_printf (_("Ferry cannot tell over a remote connection whether "
+                                         "the host uses the %s: its mounts, boot display and "
+                                         "programs are not visible from here. Make sure the "
+                                         "host can do without it before you give it to a "
+                                         "guest."),
+                                       name);
           ferry_finding_add_device (add_finding (findings, "host-use-unknown",
                                                  FERRY_SEVERITY_WARNING, message),
                                     address);

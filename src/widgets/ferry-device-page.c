@@ -284,12 +284,24 @@ show_owners (FerryDevicePage *self,
     }
   else if (ferry_session_get_host_uses_partial (session))
     {
-      AdwActionRow *row = ferry_rows_add_row (group, _("The host itself"),
-                                              _("Ferry cannot tell over a remote connection "
-                                                "whether the host uses this device: its mounts, "
-                                                "boot display and programs are not visible "
-                                                "from here."));
+      const char * const *blocks = ferry_host_device_get_blocks (self->device);
+      g_autofree char *disks = g_strjoinv (", ", (char **) blocks);
+      g_autofree char *text = NULL;
+      AdwActionRow *row;
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-question-symbolic");
+
+      if (blocks[0] != NULL)
+        /* Translators: %s lists the host's disks on this device ("sda, sdb") */
+        text = g_strdup_printf (_("It holds the disks %s. Ferry cannot tell over a remote "
+                                  "connection whether the host uses them: its mounts are not "
+                                  "visible from here."),
+                                disks);
+      else
+        text = g_strdup (_("Ferry cannot tell over a remote connection whether the host uses "
+                           "this device: its mounts, boot display and programs are not visible "
+                           "from here."));
+      /* The disks' names come from the host. */
+      row = ferry_rows_add_row (group, _("The host itself"), text);
 
       gtk_widget_add_css_class (icon, "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
