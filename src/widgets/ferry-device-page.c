@@ -300,7 +300,6 @@ show_owners (FerryDevicePage *self,
         text = g_strdup (_("Ferry cannot tell over a remote connection whether the host uses "
                            "this device: its mounts, boot display and programs are not visible "
                            "from here."));
-      /* The disks' names come from the host. */
       row = ferry_rows_add_row (group, _("The host itself"), text);
 
       gtk_widget_add_css_class (icon, "warning");
