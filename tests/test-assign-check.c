@@ -7,6 +7,7 @@
 
 #include "ferry-assign-check.h"
 #include "ferry-guest.h"
+#include "ferry-host-use.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
 
@@ -1024,6 +1025,250 @@ test_host_critical_negative (void)
   g_assert_cmpuint (count_code (unused_findings, "host-critical"), ==, 0);
 }
 
+/* Remote host use: what libvirt tells over any connection */
+
+/* The NVIDIA GPU (vfio-pci, group 1), the PF's second port 0a:00.1 (igb, group 20) whose eth3
+ * is up (nodedev-net.xml, libvirt's net child) and a virtio NIC that reports no interface. */
+static Host *
+remote_host (void)
+{
+  static const char * const devices[] = {
+    "nodedev-gpu.xml", "nodedev-pf-zero-vfs.xml", "nodedev-no-iommu.xml", NULL,
+  };
+  Host *host = host_new (devices);
+  g_autofree char *xml = fixture_load ("nodedev-net.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryNetdev) netdev = ferry_host_device_parse_net_child (xml, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < host->devices->len; i++)
+    if (g_str_equal (ferry_host_device_get_name (host->devices->pdata[i]), netdev->parent))
+      ferry_host_device_add_netdev (host->devices->pdata[i], netdev->interface, netdev->mac,
+                                    netdev->link);
+  return host;
+}
+
+static void
+test_host_remote_positive (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:0a:00.1",
+                                                       "0000:00:04.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *finding;
+
+  request->host_uses = ferry_host_uses_from_inventory (request->inventory, TRUE);
+  request->host_uses_partial = TRUE;
+  findings = check (request);
+
+  /* The up interface is an error that names it and the connection it may carry. */
+  finding = find_code (findings, "host-critical", FERRY_SEVERITY_ERROR);
+  g_assert_true (has_device (finding, "0000:0a:00.1"));
+  assert_message_has (finding, "Network interface eth3 is up");
+  assert_message_has (finding, "connection to the host may run over it");
+  /* What libvirt does not tell is a warning that says so, never silence. */
+  finding = find_code (findings, "host-use-unknown", FERRY_SEVERITY_WARNING);
+  g_assert_true (has_device (finding, "0000:00:04.0"));
+  g_assert_false (has_device (finding, "0000:0a:00.1"));
+  assert_message_has (finding, "Ferry cannot tell over a remote connection whether the host "
+                               "uses the");
+}
+
+static void
+test_host_remote_negative (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GHashTable) uses = ferry_host_uses_from_inventory (host_get_inventory (host), TRUE);
+  g_autoptr(GPtrArray) findings = NULL;
+
+  /* Only the up interface's function; locally (all probes ran) no "cannot tell". */
+  g_assert_cmpuint (g_hash_table_size (uses), ==, 1);
+  g_assert_true (g_hash_table_contains (uses, "0000:0a:00.1"));
+  request->host_uses = g_hash_table_ref (uses);
+  findings = check (request);
+  g_assert_cmpuint (count_code (findings, "host-critical"), ==, 0);
+  g_assert_cmpuint (count_code (findings, "host-use-unknown"), ==, 0);
+}
+
+/* libvirt's node devices below the virtio NIC's function 00:04.0, taken as a virtio-scsi
+ * controller: two disks through the SCSI links, one whose chain ends nowhere, and a loop. */
+static const char * const disk_children[] = {
+  "<device><name>scsi_host0</name><parent>pci_0000_00_04_0</parent>"
+  "<capability type='scsi_host'><host>0</host><unique_id>1</unique_id></capability></device>",
+  "<device><name>scsi_target0_0_0</name><parent>scsi_host0</parent>"
+  "<capability type='scsi_target'><target>target0:0:0</target></capability></device>",
+  "<device><name>scsi_0_0_0_0</name><parent>scsi_target0_0_0</parent>"
+  "<capability type='scsi'><host>0</host><bus>0</bus><target>0</target><lun>0</lun>"
+  "<type>disk</type></capability></device>",
+  "<device><name>block_sda_QEMU_HARDDISK_QM00001</name>"
+  "<path>/sys/devices/pci0000:00/0000:00:04.0/virtio1/host0/target0:0:0/0:0:0:0/block/sda</path>"
+  "<parent>scsi_0_0_0_0</parent><capability type='storage'><block>/dev/sda</block>"
+  "<bus>scsi</bus><drive_type>disk</drive_type><model>QEMU HARDDISK</model>"
+  "<size>10737418240</size></capability></device>",
+  "<device><name>block_sdb_2</name><parent>scsi_0_0_0_0</parent>"
+  "<capability type='storage'><block>/dev/sdb</block></capability></device>",
+  "<device><name>block_sdz_lost</name><parent>scsi_9_0_0_0</parent>"
+  "<capability type='storage'><block>/dev/sdz</block></capability></device>",
+  "<device><name>scsi_a</name><parent>scsi_b</parent><capability type='scsi'/></device>",
+  "<device><name>scsi_b</name><parent>scsi_a</parent><capability type='scsi'/></device>",
+  "<device><name>block_sdy_loop</name><parent>scsi_a</parent>"
+  "<capability type='storage'><block>/dev/sdy</block></capability></device>",
+};
+
+static void
+test_host_remote_disks (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_node_child_free);
+  g_autoptr(FerryAssignRequest) request = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  FerryHostDevice *controller = NULL;
+  const char * const *blocks;
+  FerryFinding *finding;
+
+  for (guint i = 0; i < G_N_ELEMENTS (disk_children); i++)
+    {
+      FerryNodeChild *child = ferry_host_device_parse_child (disk_children[i], &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (children, child);
+    }
+  g_assert_null (ferry_host_device_parse_child ("<device><name>orphan</name></device>", &error));
+  g_assert_nonnull (error);
+
+  ferry_host_device_place_disks (host->devices, children);
+  for (guint i = 0; i < host->devices->len; i++)
+    if (g_str_equal (ferry_host_device_get_name (host->devices->pdata[i]), "pci_0000_00_04_0"))
+      controller = host->devices->pdata[i];
+  g_assert_nonnull (controller);
+  blocks = ferry_host_device_get_blocks (controller);
+  g_assert_cmpstr (blocks[0], ==, "sda");
+  g_assert_cmpstr (blocks[1], ==, "sdb");
+  g_assert_null (blocks[2]);
+
+  /* Over a remote connection the disks are named in the warning. */
+  request = request_new (host, "media", "0000:00:04.0", NULL);
+  request->host_uses = ferry_host_uses_from_inventory (request->inventory, TRUE);
+  request->host_uses_partial = TRUE;
+  findings = check (request);
+  finding = find_code (findings, "host-use-unknown", FERRY_SEVERITY_WARNING);
+  assert_message_has (finding, "holds the host’s disks sda, sdb");
+  assert_message_has (finding, "cannot tell over a remote connection");
+}
+
+/* The local probes and libvirt say one thing once. */
+static void
+test_host_uses_merge (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(GHashTable) told = ferry_host_uses_from_inventory (host_get_inventory (host), FALSE);
+  g_autoptr(GHashTable) probed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) other = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_assert_cmpstr (g_hash_table_lookup (told, "0000:0a:00.1"), ==, "Network interface eth3 is up");
+
+  g_hash_table_insert (probed, g_strdup ("0000:0a:00.1"), g_strdup ("Network interface eth3 is up"));
+  ferry_host_uses_merge (probed, told);
+  g_assert_cmpstr (g_hash_table_lookup (probed, "0000:0a:00.1"), ==,
+                   "Network interface eth3 is up");
+  g_assert_cmpuint (g_hash_table_size (probed), ==, 1);
+
+  g_hash_table_insert (other, g_strdup ("0000:0a:00.1"), g_strdup ("It controls the disk of /"));
+  g_hash_table_insert (other, g_strdup ("0000:01:00.0"), g_strdup ("It shows the boot display"));
+  ferry_host_uses_merge (other, told);
+  g_assert_cmpstr (g_hash_table_lookup (other, "0000:0a:00.1"), ==,
+                   "It controls the disk of /; Network interface eth3 is up");
+  g_assert_cmpstr (g_hash_table_lookup (other, "0000:01:00.0"), ==, "It shows the boot display");
+}
+
+/* A per-user session connection */
+
+static FerryAssignRequest *
+session_request (Host       *host,
+                 const char *device,
+                 gboolean    managed)
+{
+  FerryAssignRequest *request = request_new (host, "media", device, NULL);
+
+  request->per_user = TRUE;
+  request->managed = managed;
+  return request;
+}
+
+static void
+test_session_managed (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(FerryAssignRequest) request = session_request (host, "0000:01:00.0", TRUE);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *finding;
+
+  findings = check (request);
+  finding = find_code (findings, "session-managed", FERRY_SEVERITY_ERROR);
+  g_assert_true (has_device (finding, "0000:01:00.0"));
+  assert_message_has (finding, "per-user session connection");
+  assert_message_has (finding, "system connection");
+  assert_message_has (finding, "managed='no'");
+  /* Not even knowingly: the guest could not start. ferryctl assign exits 3 on any error. */
+  g_assert_false (ferry_finding_get_overridable (finding));
+  g_assert_true (ferry_assign_check_has_error (findings));
+  g_assert_true (ferry_assign_check_blocks (findings, TRUE));
+}
+
+static void
+test_session_unmanaged (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(FerryAssignRequest) ready = session_request (host, "0000:01:00.0", FALSE);
+  g_autoptr(FerryAssignRequest) denied = session_request (host, "0000:01:00.0", FALSE);
+  g_autoptr(FerryAssignRequest) unknown = session_request (host, "0000:01:00.0", FALSE);
+  g_autoptr(FerryAssignRequest) host_driver = session_request (host, "0000:0a:00.1", FALSE);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *finding;
+
+  /* Bound to vfio-pci, and /dev/vfio/1 is the user's: it can go, and Ferry says why. */
+  ready->vfio_groups = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (ready->vfio_groups, GINT_TO_POINTER (1));
+  findings = check (ready);
+  finding = find_code (findings, "session-vfio-ready", FERRY_SEVERITY_INFO);
+  assert_message_has (finding, "/dev/vfio/1");
+  g_assert_false (ferry_assign_check_has_error (findings));
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* /dev/vfio/1 is not the user's. */
+  denied->vfio_groups = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (denied->vfio_groups, GINT_TO_POINTER (20));
+  findings = check (denied);
+  finding = find_code (findings, "session-vfio-denied", FERRY_SEVERITY_ERROR);
+  assert_message_has (finding, "You may not open /dev/vfio/1");
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* A remote session: Ferry cannot look at the host's /dev. */
+  findings = check (unknown);
+  find_code (findings, "session-vfio-unknown", FERRY_SEVERITY_WARNING);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* Still on igb: a session cannot bind it to vfio-pci. */
+  host_driver->vfio_groups = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (host_driver->vfio_groups, GINT_TO_POINTER (20));
+  findings = check (host_driver);
+  finding = find_code (findings, "session-not-vfio", FERRY_SEVERITY_ERROR);
+  assert_message_has (finding, "not bound to vfio-pci");
+}
+
+static void
+test_session_negative (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) findings = check (request);
+
+  for (guint i = 0; i < findings->len; i++)
+    g_assert_false (g_str_has_prefix (ferry_finding_get_code (findings->pdata[i]), "session-"));
+}
+
 /* unmanaged */
 
 static void
@@ -1286,6 +1531,13 @@ main (int   argc,
   g_test_add_func ("/assign-check/limit/negative", test_limit_negative);
   g_test_add_func ("/assign-check/host-critical/positive", test_host_critical_positive);
   g_test_add_func ("/assign-check/host-critical/negative", test_host_critical_negative);
+  g_test_add_func ("/assign-check/host-remote/positive", test_host_remote_positive);
+  g_test_add_func ("/assign-check/host-remote/negative", test_host_remote_negative);
+  g_test_add_func ("/assign-check/host-remote/disks", test_host_remote_disks);
+  g_test_add_func ("/assign-check/host-uses-merge", test_host_uses_merge);
+  g_test_add_func ("/assign-check/session/managed", test_session_managed);
+  g_test_add_func ("/assign-check/session/unmanaged", test_session_unmanaged);
+  g_test_add_func ("/assign-check/session/negative", test_session_negative);
   g_test_add_func ("/assign-check/unmanaged/positive", test_unmanaged_positive);
   g_test_add_func ("/assign-check/unmanaged/negative", test_unmanaged_negative);
   g_test_add_func ("/assign-check/apply-fix", test_apply_fix);

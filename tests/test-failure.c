@@ -34,6 +34,42 @@ static const struct
   { "internal error: client socket is closed", "connection" },
   { "this function is not supported by the connection driver: virDomainDetachDeviceFlags",
     "cannot do that" },
+  /* Connecting: libvirt's words with ssh's inside, as ferryctl and the window got them. */
+  { "Cannot recv data: Host key verification failed.: Connection reset by peer",
+    "does not know the host’s SSH key" },
+  { "Cannot recv data: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n"
+    "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\n"
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n"
+    "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!\r\n"
+    "Host key for lab.example has changed and you have requested strict checking.\r\n"
+    "Host key verification failed.: Connection reset by peer", "impersonating" },
+  { "Cannot recv data: Warning: Permanently added '[127.0.0.1]:2222' (ED25519) to the list of "
+    "known hosts.\r\nPermission denied, please try again.\r\nPermission denied, please try "
+    "again.\r\nuser@127.0.0.1: Permission denied (publickey,password).: Connection reset by "
+    "peer", "refused the login" },
+  { "Cannot recv data: user@server.example: Permission denied (publickey).: Connection reset "
+    "by peer", "refused the login" },
+  { "unable to connect to server at '127.0.0.1:1': Connection refused", "cannot be reached" },
+  { "Cannot recv data: ssh: connect to host 10.0.0.9 port 22: No route to host: Connection "
+    "reset by peer", "cannot be reached" },
+  { "Cannot recv data: ssh: Could not resolve hostname nosuch.example: Name or service not "
+    "known: Connection reset by peer", "cannot be reached" },
+  { "unable to connect to server at 'nosuch.example:16509': Name or service not known",
+    "cannot be reached" },
+  { "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory",
+    "not running" },
+  { "Cannot recv data: nc: unix connect failed: No such file or directory\nnc: "
+    "/var/run/libvirt/libvirt-sock: No such file or directory: Connection reset by peer",
+    "not running" },
+  { "Cannot recv data: sh: 1: virt-ssh-helper: not found: Connection reset by peer",
+    "not installed" },
+  { "Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied",
+    "libvirt group" },
+  { "authentication unavailable: no polkit agent available to authenticate action "
+    "'org.libvirt.unix.manage'", "polkit" },
+  { "access denied: access denied by policy", "polkit" },
+  { "unknown procedure: 422", "older" },
+  { "unsupported flags (0x4) in function virConnectListAllNodeDevices", "older" },
 };
 
 static void
@@ -93,6 +129,31 @@ test_explain_lab (void)
   g_assert_cmpuint (explained, >, 0);
 }
 
+/* The fix names the host the user tried: "ssh-keyscan lab.example", "ssh admin@lab.example". */
+static void
+test_name_host (void)
+{
+  const char *cause = NULL;
+  const char *remedy = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *anonymous = NULL;
+  g_autofree char *local = NULL;
+
+  g_assert_true (ferry_failure_explain ("Cannot recv data: Host key verification failed.: "
+                                        "Connection reset by peer", &cause, &remedy));
+  named = ferry_failure_name_host (remedy, "qemu+ssh://admin@lab.example:2222/system");
+  g_assert_nonnull (strstr (named, "ssh admin@lab.example"));
+  g_assert_nonnull (strstr (named, "ssh-keyscan lab.example >> ~/.ssh/known_hosts"));
+  g_assert_null (strstr (named, "HOST"));
+
+  anonymous = ferry_failure_name_host (remedy, "qemu+ssh://lab.example/system");
+  g_assert_nonnull (strstr (anonymous, "ssh user@lab.example"));
+
+  /* Nothing to name on this computer. */
+  local = ferry_failure_name_host (remedy, "qemu:///system");
+  g_assert_cmpstr (local, ==, remedy);
+}
+
 static void
 test_libvirt_error (void)
 {
@@ -128,6 +189,7 @@ main (int   argc,
   g_test_add_func ("/failure/explain/seen", test_explain_seen);
   g_test_add_func ("/failure/explain/lab", test_explain_lab);
   g_test_add_func ("/failure/explain/unknown", test_explain_unknown);
+  g_test_add_func ("/failure/name-host", test_name_host);
   g_test_add_func ("/failure/libvirt-error", test_libvirt_error);
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "ferry-host-probe.h"
@@ -121,6 +123,48 @@ test_real_root (void)
     }
 }
 
+/* A per-user session needs /dev/vfio/GROUP to be the user's: the groups the probe finds
+ * openable on the fixture root (tests/data/roots/session-vfio). */
+static void
+test_vfio_groups (void)
+{
+  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "data", "roots", "session-vfio",
+                                                 NULL);
+  g_autoptr(GHashTable) groups = ferry_host_probe_vfio_groups (root);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_dir_make_tmp ("ferry-vfio-XXXXXX", &error);
+  g_autofree char *dev = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *container = NULL;
+  g_autoptr(GHashTable) copy_groups = NULL;
+
+  /* 7 and 12; 9 links to 7 inside the root; not the container, a dangling link or 12.bak. */
+  g_assert_cmpuint (g_hash_table_size (groups), ==, 3);
+  g_assert_true (g_hash_table_contains (groups, GINT_TO_POINTER (7)));
+  g_assert_true (g_hash_table_contains (groups, GINT_TO_POINTER (9)));
+  g_assert_true (g_hash_table_contains (groups, GINT_TO_POINTER (12)));
+
+  /* A group that is not the user's (the kernel's own check: root may open anything). */
+  g_assert_no_error (error);
+  dev = g_build_filename (copy, "dev", "vfio", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dev, 0700), ==, 0);
+  group = g_build_filename (dev, "15", NULL);
+  container = g_build_filename (dev, "vfio", NULL);
+  g_assert_true (g_file_set_contents (group, "", 0, &error));
+  g_assert_true (g_file_set_contents (container, "", 0, &error));
+  g_assert_cmpint (g_chmod (group, 0), ==, 0);
+  copy_groups = ferry_host_probe_vfio_groups (copy);
+  g_assert_cmpuint (g_hash_table_size (copy_groups), ==, geteuid () == 0 ? 1 : 0);
+
+  g_assert_cmpint (g_unlink (group), ==, 0);
+  g_assert_cmpint (g_unlink (container), ==, 0);
+  g_assert_cmpint (g_rmdir (dev), ==, 0);
+  g_clear_pointer (&dev, g_free);
+  dev = g_build_filename (copy, "dev", NULL);
+  g_assert_cmpint (g_rmdir (dev), ==, 0);
+  g_assert_cmpint (g_rmdir (copy), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +175,7 @@ main (int   argc,
   g_test_add_func ("/host-uses/odd-content", test_odd_content);
   g_test_add_func ("/host-uses/empty-roots", test_empty_roots);
   g_test_add_func ("/host-uses/real-root", test_real_root);
+  g_test_add_func ("/host-uses/vfio-groups", test_vfio_groups);
 
   return g_test_run ();
 }

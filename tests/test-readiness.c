@@ -209,6 +209,30 @@ test_libvirt_view (void)
   g_assert_nonnull (error);
 }
 
+/* A per-user session passes everything else (here the intel-on host) and still cannot
+ * assign: one failing check says why and names the system connection. */
+static void
+test_session_connection (void)
+{
+  FerryHostFacts *facts = NULL;
+  g_autoptr(GPtrArray) system = evaluate_root ("intel-on", &facts);
+  g_autoptr(FerryHostFacts) owned = facts;
+  g_autoptr(GPtrArray) checks = NULL;
+  FerryReadinessCheck *check;
+
+  for (guint i = 0; i < system->len; i++)
+    g_assert_cmpstr (ferry_readiness_check_get_id (system->pdata[i]), !=, "session-connection");
+
+  facts->system_uri = g_strdup ("qemu:///system");
+  checks = ferry_readiness_evaluate (facts);
+  assert_status (checks, "session-connection", FERRY_CHECK_FAIL);
+  check = find (checks, "session-connection");
+  g_assert_cmpstr (ferry_readiness_check_get_fix_uri (check), ==, "qemu:///system");
+  g_assert_nonnull (strstr (ferry_readiness_check_get_summary (check), "per-user session"));
+  g_assert_nonnull (strstr (ferry_readiness_check_get_remedy (check), "vfio-pci"));
+  assert_status (checks, "iommu-active", FERRY_CHECK_PASS);
+}
+
 static void
 test_cmdline_words (void)
 {
@@ -238,6 +262,7 @@ main (int   argc,
   g_test_add_func ("/readiness/intremap-off-on-mint", test_intremap_off_on_mint);
   g_test_add_func ("/readiness/libvirt-view", test_libvirt_view);
   g_test_add_func ("/readiness/cmdline-words", test_cmdline_words);
+  g_test_add_func ("/readiness/session-connection", test_session_connection);
 
   return g_test_run ();
 }

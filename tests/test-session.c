@@ -18,6 +18,7 @@
 #include "ferry-error.h"
 #include "ferry-guest-check.h"
 #include "ferry-guest-repair.h"
+#include "ferry-host-use.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-xml.h"
 #include "ferry-readiness-check.h"
@@ -362,6 +363,76 @@ test_demo_host_uses (void)
   /* wlp2s0 is down; the Samsung NVMe is nas's: the host mounts nothing on it. */
   g_assert_false (g_hash_table_contains (uses, "0000:02:00.0"));
   g_assert_false (g_hash_table_contains (uses, "0000:07:00.0"));
+}
+
+/* The demo host as a remote connection would see it: only libvirt's view, read from the
+ * test file's node devices. Its up interfaces are errors naming them; the rest "cannot
+ * tell". */
+static void
+test_demo_host_remote_uses (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(GHashTable) told = ferry_host_uses_from_inventory (ferry_session_get_inventory (session),
+                                                               TRUE);
+  FerryGuest *guest = ferry_session_lookup_guest (session, "scratch");
+  g_autoptr(FerryAssignRequest) request = ferry_session_new_assign_request (session, guest);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryPciAddress eth2, wifi;
+  gboolean said_eth2 = FALSE;
+  gboolean said_wifi = FALSE;
+
+  g_assert_cmpstr (g_hash_table_lookup (told, "0000:0a:00.0"), ==,
+                   "Network interface eth2 is up, and Ferry’s connection to the host may run "
+                   "over it");
+  g_assert_nonnull (g_hash_table_lookup (told, "0000:00:1f.6"));
+  /* wlp2s0 is down. */
+  g_assert_false (g_hash_table_contains (told, "0000:02:00.0"));
+
+  g_assert_true (ferry_pci_address_parse ("0000:0a:00.0", &eth2));
+  g_assert_true (ferry_pci_address_parse ("0000:02:00.0", &wifi));
+  ferry_assign_request_set_picked (request, &eth2, TRUE);
+  ferry_assign_request_set_picked (request, &wifi, TRUE);
+  g_clear_pointer (&request->host_uses, g_hash_table_unref);
+  request->host_uses = g_hash_table_ref (told);
+  request->host_uses_partial = TRUE;
+  findings = ferry_assign_check (request);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const char *code = ferry_finding_get_code (findings->pdata[i]);
+      const char *message = ferry_finding_get_message (findings->pdata[i]);
+
+      g_test_message ("%s: %s", code, message);
+      if (g_str_equal (code, "host-critical") && strstr (message, "eth2") != NULL)
+        said_eth2 = ferry_finding_get_severity (findings->pdata[i]) == FERRY_SEVERITY_ERROR;
+      if (g_str_equal (code, "host-use-unknown") && strstr (message, "0000:02:00.0") != NULL)
+        said_wifi = ferry_finding_get_severity (findings->pdata[i]) == FERRY_SEVERITY_WARNING;
+    }
+  g_assert_true (said_eth2);
+  g_assert_true (said_wifi);
+}
+
+/* What each connection is, known before it opens; the test driver is never a session. */
+static void
+test_connection_kinds (void)
+{
+  g_autofree char *demo_uri = ferry_session_dup_demo_uri ();
+  g_autoptr(FerrySession) session = ferry_session_new ("qemu:///session");
+  g_autoptr(FerrySession) demo = ferry_session_new (demo_uri);
+  g_autoptr(FerrySession) file = open_uri ("test:///default");
+  g_autofree char *described = ferry_session_dup_connection_description (session);
+  g_autoptr(FerryAssignRequest) request = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("x", NULL);
+
+  g_assert_cmpint (ferry_session_get_connection (session)->kind, ==, FERRY_CONNECTION_SESSION);
+  g_assert_cmpstr (described, ==, "Your user session");
+  g_assert_cmpint (ferry_session_get_connection (demo)->kind, ==, FERRY_CONNECTION_DEMO);
+  g_assert_cmpint (ferry_session_get_connection (file)->kind, ==, FERRY_CONNECTION_TEST);
+
+  /* A test file's request is judged as before: no session rule, no "cannot tell". */
+  request = ferry_session_new_assign_request (file, guest);
+  g_assert_false (request->per_user);
+  g_assert_false (request->host_uses_partial);
+  g_assert_false (ferry_session_get_host_uses_partial (file));
 }
 
 static void
@@ -1246,6 +1317,8 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);
   g_test_add_func ("/session/demo-host/guests", test_demo_host_guests);
   g_test_add_func ("/session/demo-host/host-uses", test_demo_host_uses);
+  g_test_add_func ("/session/demo-host/remote-uses", test_demo_host_remote_uses);
+  g_test_add_func ("/session/connection-kinds", test_connection_kinds);
   g_test_add_func ("/session/demo-host/events-update-models", test_events_update_models);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);

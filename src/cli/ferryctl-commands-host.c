@@ -62,6 +62,21 @@ ferryctl_host_json (FerrySession       *session,
   json_builder_add_string_value (builder, ferry_session_get_uri (session));
   json_builder_set_member_name (builder, "hostname");
   json_builder_add_string_value (builder, ferry_session_get_hostname (session));
+  {
+    const FerryConnection *connection = ferry_session_get_connection (session);
+    g_autofree char *description = ferry_session_dup_connection_description (session);
+
+    json_builder_set_member_name (builder, "connection");
+    json_builder_begin_object (builder);
+    ferryctl_add_string_or_null (builder, "kind",
+                                 ferry_connection_kind_to_string (connection->kind));
+    json_builder_set_member_name (builder, "per_user");
+    json_builder_add_boolean_value (builder, connection->per_user);
+    ferryctl_add_string_or_null (builder, "transport", connection->transport);
+    ferryctl_add_string_or_null (builder, "host", connection->host);
+    ferryctl_add_string_or_null (builder, "description", description);
+    json_builder_end_object (builder);
+  }
   json_builder_set_member_name (builder, "hypervisor");
   json_builder_add_string_value (builder, ferry_session_get_hypervisor (session));
   json_builder_set_member_name (builder, "libvirt_version");
@@ -92,9 +107,12 @@ ferryctl_host_text (FerrySession       *session,
   GListModel *guests = ferry_session_get_guests (session);
   GListModel *networks = ferry_session_get_networks (session);
   const char * const *problems = ferry_session_get_problems (session);
+  g_autofree char *connection = ferry_session_dup_connection_description (session);
 
   /* Translators: ferryctl output; %s is a host name */
   g_print (_("Host: %s\n"), ferryctl_safe (ferry_session_get_hostname (session)));
+  /* Translators: ferryctl output; %s is the kind of connection, e.g. "Your user session" */
+  g_print (_("Connection: %s\n"), ferryctl_safe (connection));
   /* Translators: ferryctl output; %s is a libvirt connection URI */
   g_print (_("URI: %s\n"), ferryctl_safe (ferry_session_get_uri (session)));
   /* Translators: ferryctl output; first %s is the hypervisor, second libvirt's version */
@@ -360,6 +378,7 @@ ferryctl_readiness_json (FerrySession       *session,
       ferryctl_add_string_or_null (builder, "summary", ferry_readiness_check_get_summary (check));
       ferryctl_add_string_or_null (builder, "remedy", ferry_readiness_check_get_remedy (check));
       ferryctl_add_string_array (builder, "commands", commands);
+      ferryctl_add_string_or_null (builder, "fix_uri", ferry_readiness_check_get_fix_uri (check));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -387,6 +406,10 @@ ferryctl_readiness_text (FerrySession       *session,
         g_print ("          %s\n", ferryctl_safe (ferry_readiness_check_get_remedy (check)));
       for (guint c = 0; commands[c] != NULL; c++)
         g_print ("          $ %s\n", ferryctl_safe (commands[c]));
+      if (ferry_readiness_check_get_fix_uri (check) != NULL)
+        /* Translators: ferryctl output; %s is a libvirt URI, keep -c as it is */
+        g_print (_("          Run ferryctl with -c %s\n"),
+                 ferryctl_safe (ferry_readiness_check_get_fix_uri (check)));
     }
   return 0;
 }

@@ -550,7 +550,7 @@ check_host_critical (const FerryAssignRequest *request,
 {
   g_autoptr(GArray) leaving = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
 
-  if (request->host_uses == NULL)
+  if (request->host_uses == NULL && !request->host_uses_partial)
     return;
 
   /* Detaching takes a function from the host as surely as assigning does. */
@@ -563,22 +563,141 @@ check_host_critical (const FerryAssignRequest *request,
     {
       const FerryPciAddress *address = &g_array_index (leaving, FerryPciAddress, i);
       g_autofree char *key = ferry_pci_address_to_string (address);
-      const char *use = g_hash_table_lookup (request->host_uses, key);
+      const char *use = request->host_uses ? g_hash_table_lookup (request->host_uses, key) : NULL;
       g_autofree char *name = NULL;
       g_autofree char *message = NULL;
 
-      if (use == NULL)
+      name = describe_device (request->inventory, address);
+      if (use != NULL)
+        {
+          /* Translators: first %s is a device, second what the host uses it for, a sentence
+             without its full stop, e.g. "Network interface eth0 is up" */
+          message = g_strdup_printf (_("The host uses the %s now. %s. Giving it to a guest "
+                                       "takes it from the host at once, which can stop the "
+                                       "host’s own system, display or network."),
+                                     name, use);
+          ferry_finding_add_device (add_overridable_error (findings, "host-critical", message),
+                                    address);
+        }
+      else if (request->host_uses_partial)
+        {
+          FerryHostDevice *device = ferry_inventory_lookup (request->inventory, address);
+          const char * const *blocks = device ? ferry_host_device_get_blocks (device) : NULL;
+
+          if (blocks != NULL && blocks[0] != NULL)
+            {
+              g_autofree char *disks = g_strjoinv (", ", (char **) blocks);
+
+              /* Translators: first %s is a device, second the disks on it ("sda, sdb") */
+              message = g_strdup_printf (_("The %s holds the host’s disks %s. Ferry cannot tell "
+                                           "over a remote connection whether the host uses "
+                                           "them: its mounts are not visible from here. Make "
+                                           "sure the host does not stand on them before you "
+                                           "give the device to a guest."),
+                                         name, disks);
+            }
+          else
+            /* Translators: %s is a device */
+            message = g_strdup_printf (_("Ferry cannot tell over a remote connection whether "
+                                         "the host uses the %s: its mounts, boot display and "
+                                         "programs are not visible from here. Make sure the "
+                                         "host can do without it before you give it to a "
+                                         "guest."),
+                                       name);
+          ferry_finding_add_device (add_finding (findings, "host-use-unknown",
+                                                 FERRY_SEVERITY_WARNING, message),
+                                    address);
+        }
+    }
+}
+
+/* A per-user session's libvirt runs with the user's rights: it cannot unbind a device from
+ * its host driver (a managed device fails at guest start), and only a device already bound
+ * to vfio-pci whose /dev/vfio/GROUP the user may open works, unmanaged. */
+static void
+check_session (const FerryAssignRequest *request,
+               GPtrArray                *findings)
+{
+  if (!request->per_user)
+    return;
+
+  if (request->managed)
+    {
+      g_autofree char *names = describe_devices (request->inventory, request->picked);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s names the devices; keep managed='no' and /dev/vfio as they are */
+      message = g_strdup_printf (_("This is a per-user session connection: its libvirt runs "
+                                   "with your own rights and cannot take the %s from the "
+                                   "host’s driver, so the guest would fail to start. Use the "
+                                   "system connection, or have an administrator bind the "
+                                   "device to vfio-pci and give you its /dev/vfio group, then "
+                                   "assign it with managed='no'."),
+                                 names);
+
+      add_devices (add_finding (findings, "session-managed", FERRY_SEVERITY_ERROR, message),
+                   request->picked);
+      return;
+    }
+
+  for (guint i = 0; i < request->picked->len; i++)
+    {
+      const FerryPciAddress *address = &g_array_index (request->picked, FerryPciAddress, i);
+      FerryHostDevice *device = ferry_inventory_lookup (request->inventory, address);
+      g_autofree char *name = describe_device (request->inventory, address);
+      g_autofree char *message = NULL;
+      int group;
+
+      if (device == NULL)
         continue;
 
-      name = describe_device (request->inventory, address);
-      /* Translators: first %s is a device, second what the host uses it for, a sentence
-         without its full stop, e.g. "Network interface eth0 is up" */
-      message = g_strdup_printf (_("The host uses the %s now. %s. Giving it to a guest takes it "
-                                   "from the host at once, which can stop the host’s own "
-                                   "system, display or network."),
-                                 name, use);
-      ferry_finding_add_device (add_overridable_error (findings, "host-critical", message),
-                                address);
+      group = ferry_host_device_get_iommu_group (device);
+      if (g_strcmp0 (ferry_host_device_get_driver (device), "vfio-pci") != 0)
+        {
+          /* Translators: %s is a device */
+          message = g_strdup_printf (_("The %s is not bound to vfio-pci, and a per-user "
+                                       "session cannot bind it. Have an administrator bind it "
+                                       "to vfio-pci and give you its /dev/vfio group, or use "
+                                       "the system connection."),
+                                     name);
+          ferry_finding_add_device (add_finding (findings, "session-not-vfio",
+                                                 FERRY_SEVERITY_ERROR, message),
+                                    address);
+        }
+      else if (request->vfio_groups == NULL)
+        {
+          /* Translators: %s is a device, %d its IOMMU group */
+          message = g_strdup_printf (_("The %s is bound to vfio-pci. Ferry cannot tell from "
+                                       "here whether you may open /dev/vfio/%d: the guest "
+                                       "starts only if you may."),
+                                     name, group);
+          ferry_finding_add_device (add_finding (findings, "session-vfio-unknown",
+                                                 FERRY_SEVERITY_WARNING, message),
+                                    address);
+        }
+      else if (!g_hash_table_contains (request->vfio_groups, GINT_TO_POINTER (group)))
+        {
+          /* Translators: %d is an IOMMU group, %s a device; keep /dev/vfio as it is */
+          message = g_strdup_printf (_("You may not open /dev/vfio/%d, the group of the %s, so "
+                                       "the guest would fail to start. Have an administrator "
+                                       "give it to you (sudo chown $USER /dev/vfio/%d), or use "
+                                       "the system connection."),
+                                     group, name, group);
+          ferry_finding_add_device (add_finding (findings, "session-vfio-denied",
+                                                 FERRY_SEVERITY_ERROR, message),
+                                    address);
+        }
+      else
+        {
+          /* Translators: %s is a device, %d its IOMMU group */
+          message = g_strdup_printf (_("The %s is bound to vfio-pci and you may open "
+                                       "/dev/vfio/%d: this session connection can give it to "
+                                       "the guest unmanaged."),
+                                     name, group);
+          ferry_finding_add_device (add_finding (findings, "session-vfio-ready",
+                                                 FERRY_SEVERITY_INFO, message),
+                                    address);
+        }
     }
 }
 
@@ -596,7 +715,9 @@ check_readiness (const FerryAssignRequest *request,
       FerryReadinessCheck *check = request->readiness->pdata[i];
       g_autofree char *message = NULL;
 
-      if (ferry_readiness_check_get_status (check) != FERRY_CHECK_FAIL)
+      /* A session connection's failure is check_session's, in the request's own terms. */
+      if (ferry_readiness_check_get_status (check) != FERRY_CHECK_FAIL ||
+          ferry_readiness_check_get_fix_uri (check) != NULL)
         continue;
 
       /* Translators: %s is what a failed host readiness check found, a whole sentence such
@@ -992,6 +1113,7 @@ static const Rule rules[] = {
   check_vf_in_pool,
   check_pf_with_vfs,
   check_host_critical,
+  check_session,
   check_readiness,
   check_group_split,
   check_group_host_driver,

@@ -41,6 +41,7 @@ ferry_assign_request_free (FerryAssignRequest *request)
   g_clear_pointer (&request->picked, g_array_unref);
   g_clear_pointer (&request->detach_first, g_array_unref);
   g_clear_pointer (&request->host_uses, g_hash_table_unref);
+  g_clear_pointer (&request->vfio_groups, g_hash_table_unref);
   g_clear_pointer (&request->readiness, g_ptr_array_unref);
   g_free (request);
 }

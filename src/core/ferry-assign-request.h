@@ -21,7 +21,14 @@ typedef struct
   gboolean        managed;       /* managed='yes' (libvirt detaches at guest start) */
   gboolean        can_detach;    /* the connection supports nodedev-detach */
   GHashTable     *host_uses;     /* address string → what the host loses ("eth0 is up");
-                                  * NULL over a remote connection; freed with the request */
+                                  * NULL when not known; freed with the request */
+  gboolean        host_uses_partial; /* over a remote connection host_uses holds only what
+                                      * libvirt tells (interfaces, disks): mounts, the boot
+                                      * display and processes are not visible */
+  gboolean        per_user;      /* a per-user session connection: it cannot detach devices */
+  GHashTable     *vfio_groups;   /* on a local per-user connection, the IOMMU groups whose
+                                  * /dev/vfio/GROUP the user may open (GINT_TO_POINTER keys);
+                                  * NULL when Ferry cannot look; freed with the request */
   GPtrArray      *readiness;     /* FerryReadinessCheck of the host, NULL if not known;
                                   * freed with the request */
 } FerryAssignRequest;

@@ -16,12 +16,57 @@
 
 typedef struct
 {
-  const char *fragments[4];   /* any of them, lower case */
+  const char *fragments[6];   /* any of them, lower case; "a*b": a, then b later on */
   const char *cause;
   const char *remedy;
 } Failure;
 
 static const Failure failures[] = {
+  /* Connecting: ssh's and libvirt's words, most specific first ("Cannot recv data: Host key
+   * verification failed.: Connection reset by peer" is not a lost connection). HOST and
+   * user@HOST become the connection's own (ferry_failure_name_host). */
+  { { "remote host identification has changed", "host key for*has changed", NULL },
+    N_("The host’s SSH key has changed since this computer last connected to it. Someone may "
+       "be impersonating the host, or it was reinstalled."),
+    /* Translators: keep HOST and user@HOST as they are: Ferry puts the host's name there */
+    N_("Do not connect until you have checked the new key with the host’s administrator. "
+       "Then remove the old key (ssh-keygen -R HOST) and connect once with ssh user@HOST to "
+       "trust the new one.") },
+  { { "host key verification failed", NULL },
+    N_("This computer does not know the host’s SSH key yet, and nothing could ask you whether "
+       "to trust it."),
+    /* Translators: keep HOST and user@HOST as they are: Ferry puts the host's name there */
+    N_("Connect once in a terminal with ssh user@HOST and accept the key after checking its "
+       "fingerprint, or add it with ssh-keyscan HOST >> ~/.ssh/known_hosts once you have "
+       "checked the fingerprint; then connect again.") },
+  { { "permission denied (publickey", "permission denied, please try again",
+      "too many authentication failures", "authentication failed", NULL },
+    N_("The host refused the login: the password is wrong, or none of your SSH keys is "
+       "accepted there."),
+    /* Translators: keep user@HOST as it is: Ferry puts the host's name there */
+    N_("Check the user name in the address and the password, or add your public key to the "
+       "host (ssh-copy-id user@HOST).") },
+  { { "libvirt-sock*permission denied", "authentication unavailable",
+      "access denied by policy", "polkit", NULL },
+    N_("You may not use the libvirt daemon on that host: you are not in the libvirt group, "
+       "or polkit refused."),
+    N_("Join the libvirt group on the host (sudo usermod -aG libvirt $USER, then log in "
+       "again), or ask for a polkit rule that lets you manage virtual machines.") },
+  { { "failed to connect socket", "nc: unix connect failed", "virt-ssh-helper*not found",
+      "nc: command not found", NULL },
+    N_("The libvirt daemon is not running on the host, or libvirt is not installed there."),
+    N_("Install libvirt on the host and start it (sudo systemctl start libvirtd, or "
+       "virtqemud on hosts with one daemon per driver).") },
+  { { "connection refused", "no route to host", "name or service not known",
+      "could not resolve hostname", "network is unreachable", "connection timed out" },
+    N_("The host cannot be reached: it is off or unreachable from here, its name is wrong, "
+       "or it refuses connections on that port."),
+    /* Translators: keep HOST as it is: Ferry puts the host's name there */
+    N_("Check the host’s name and port, that the host is on and reachable (ping HOST), and "
+       "that its SSH server, or libvirt’s TCP or TLS listener, runs.") },
+  { { "unknown procedure", "unsupported flags", NULL },
+    N_("The host’s libvirt is older than this one and does not know what Ferry asked."),
+    N_("Update libvirt on the host.") },
   { { "is not viable", "bound to their vfio bus driver", NULL },
     N_("Another device in the same IOMMU group is still used by the host, and a group can only "
        "leave the host whole."),
@@ -63,12 +108,6 @@ static const Failure failures[] = {
     N_("The guest did not let go of the device in time (it may have no operating system "
        "running, or it refused)."),
     N_("Shut the guest down and detach it then, or detach it at next boot only.") },
-  { { "failed to connect socket", "authentication unavailable", "authentication failed",
-      "polkit" },
-    N_("The libvirt daemon is not running on the host, or you may not use it."),
-    N_("Start it (sudo systemctl start libvirtd, or virtqemud on hosts with one daemon per "
-       "driver); if it runs, join the libvirt group (sudo usermod -aG libvirt $USER, then log "
-       "in again) or ask for a polkit rule that lets you manage virtual machines.") },
   { { "end of file while reading data", "cannot recv data", "keepalive timeout",
       "client socket is closed" },
     N_("The connection to the host was lost."),
@@ -78,6 +117,25 @@ static const Failure failures[] = {
     N_("Change the guest’s definition to take effect at next boot instead, or use a host "
        "whose driver supports it.") },
 };
+
+/* Whether LOWER holds PATTERN's pieces ("a*b") in that order. */
+static gboolean
+matches (const char *lower,
+         const char *pattern)
+{
+  g_auto(GStrv) pieces = g_strsplit (pattern, "*", -1);
+  const char *from = lower;
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      const char *found = strstr (from, pieces[i]);
+
+      if (found == NULL)
+        return FALSE;
+      from = found + strlen (pieces[i]);
+    }
+  return TRUE;
+}
 
 /* Looks MESSAGE (libvirt's or QEMU's text) up; on a match sets CAUSE and REMEDY to
  * translated sentences and returns TRUE. */
@@ -96,11 +154,42 @@ ferry_failure_explain (const char  *message,
   lower = g_utf8_strdown (message, -1);
   for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
     for (guint f = 0; f < G_N_ELEMENTS (failures[i].fragments) && failures[i].fragments[f]; f++)
-      if (strstr (lower, failures[i].fragments[f]) != NULL)
+      if (matches (lower, failures[i].fragments[f]))
         {
           *cause = _(failures[i].cause);
           *remedy = _(failures[i].remedy);
           return TRUE;
         }
   return FALSE;
+}
+
+/* TEXT (an explained failure) with the placeholders of the connection remedies filled in
+ * from URI: "user@HOST" and "HOST" become "admin@server.example" and "server.example". A
+ * URI without a host leaves them for the reader to fill. */
+char *
+ferry_failure_name_host (const char *text,
+                         const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GString) named = NULL;
+  g_autofree char *login = NULL;
+  const char *host;
+  const char *user;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NON_DNS, NULL) : NULL;
+  host = parsed ? g_uri_get_host (parsed) : NULL;
+  if (host == NULL || *host == '\0')
+    return g_strdup (text);
+
+  user = g_uri_get_user (parsed);
+  named = g_string_new (text);
+  if (user != NULL && *user != '\0')
+    {
+      login = g_strdup_printf ("%s@%s", user, host);
+      g_string_replace (named, "user@HOST", login, 0);
+    }
+  g_string_replace (named, "HOST", host, 0);
+  return g_string_free (g_steal_pointer (&named), FALSE);
 }

@@ -9,4 +9,7 @@ gboolean ferry_failure_explain (const char  *message,
                                 const char **cause,
                                 const char **remedy);
 
+char    *ferry_failure_name_host (const char  *text,
+                                  const char  *uri);
+
 G_END_DECLS

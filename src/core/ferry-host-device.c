@@ -39,6 +39,7 @@ struct _FerryHostDevice
   FerryPciLink     link_sta;
   GPtrArray       *netdevs;       /* FerryNetdev, without parent */
   GPtrArray       *netdev_names;  /* their interface names, NULL-terminated, borrowed */
+  GPtrArray       *blocks;        /* disks below it ("sda"), NULL-terminated */
 };
 
 G_DEFINE_FINAL_TYPE (FerryHostDevice, ferry_host_device, G_TYPE_OBJECT)
@@ -57,6 +58,7 @@ ferry_host_device_finalize (GObject *object)
   g_array_unref (self->vfs);
   g_ptr_array_unref (self->netdev_names);
   g_ptr_array_unref (self->netdevs);
+  g_ptr_array_unref (self->blocks);
 
   G_OBJECT_CLASS (ferry_host_device_parent_class)->finalize (object);
 }
@@ -78,6 +80,7 @@ ferry_host_device_init (FerryHostDevice *self)
   self->netdevs = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_netdev_free);
   /* One slot reserved: an empty null-terminated array may have no pdata at all. */
   self->netdev_names = g_ptr_array_new_null_terminated (1, NULL, TRUE);
+  self->blocks = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->numa_node = -1;
 }
 
@@ -730,6 +733,119 @@ ferry_host_device_parse_net_child (const char  *xml,
   return g_steal_pointer (&netdev);
 }
 
+void
+ferry_node_child_free (FerryNodeChild *child)
+{
+  if (child == NULL)
+    return;
+  g_free (child->name);
+  g_free (child->parent);
+  g_free (child->block);
+  g_free (child);
+}
+
+/* Reads a node device below a PCI function for its place in the tree and, on a storage
+ * device, the disk it is ("/dev/sda" → "sda"). A device without a name or parent is of no
+ * use to place anything. */
+FerryNodeChild *
+ferry_host_device_parse_child (const char  *xml,
+                               GError     **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(FerryNodeChild) child = g_new0 (FerryNodeChild, 1);
+  xmlNode *root;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(doc = ferry_xml_parse (xml, "device", error)))
+    return NULL;
+  root = xmlDocGetRootElement (doc);
+  child->name = ferry_xml_child_text (root, "name");
+  child->parent = ferry_xml_child_text (root, "parent");
+  ferry_xml_foreach (cap, root, "capability")
+    {
+      g_autofree char *type = ferry_xml_prop (cap, "type");
+      g_autofree char *block = NULL;
+
+      /* The name reaches labels and terminals: a host's word, made safe once here. */
+      if (g_strcmp0 (type, "storage") == 0 &&
+          (block = ferry_xml_child_text (cap, "block")) != NULL)
+        {
+          g_autofree char *base = g_path_get_basename (block);
+
+          child->block = ferry_text_dup_safe (base, FERRY_TEXT_LABEL_MAX);
+        }
+    }
+
+  if (child->name == NULL || child->parent == NULL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
+                           _("A storage device has no name or parent"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&child);
+}
+
+/* BLOCK ("sda"), a disk libvirt lists below this function. */
+void
+ferry_host_device_add_block (FerryHostDevice *self,
+                             const char      *block)
+{
+  g_return_if_fail (FERRY_IS_HOST_DEVICE (self));
+  g_return_if_fail (block != NULL);
+
+  if (!g_strv_contains ((const char * const *) self->blocks->pdata, block))
+    g_ptr_array_add (self->blocks, g_strdup (block));
+}
+
+/* The disks below this function, as libvirt lists them; NULL-terminated, maybe empty. */
+const char * const *
+ferry_host_device_get_blocks (FerryHostDevice *self)
+{
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+  return (const char * const *) self->blocks->pdata;
+}
+
+/* Gives each PCI function of DEVICES the disks among CHILDREN (FerryNodeChild) below it. A
+ * disk hangs below its controller through SCSI links (storage → scsi → scsi_target →
+ * scsi_host → the function) or right below it (NVMe, virtio). A disk whose chain does not
+ * reach a listed function within a few steps is left out: it says nothing then. */
+void
+ferry_host_device_place_disks (GPtrArray *devices,
+                               GPtrArray *children)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_if_fail (devices != NULL && children != NULL);
+
+  for (guint i = 0; i < devices->len; i++)
+    g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (devices->pdata[i]),
+                         devices->pdata[i]);
+  for (guint i = 0; i < children->len; i++)
+    {
+      FerryNodeChild *child = children->pdata[i];
+
+      g_hash_table_insert (parents, child->name, child->parent);
+    }
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      FerryNodeChild *child = children->pdata[i];
+      FerryHostDevice *owner = NULL;
+      const char *above = child->parent;
+
+      if (child->block == NULL)
+        continue;
+      for (guint depth = 0; above != NULL && owner == NULL && depth < 8; depth++)
+        if (!(owner = g_hash_table_lookup (by_name, above)))
+          above = g_hash_table_lookup (parents, above);
+      if (owner != NULL)
+        ferry_host_device_add_block (owner, child->block);
+    }
+}
+
 static gboolean
 same_link (const FerryPciLink *a,
            const FerryPciLink *b)
@@ -783,5 +899,7 @@ ferry_host_device_equal (FerryHostDevice *a,
          a->numa_node == b->numa_node &&
          same_link (&a->link_cap, &b->link_cap) &&
          same_link (&a->link_sta, &b->link_sta) &&
-         same_netdevs (a->netdevs, b->netdevs);
+         same_netdevs (a->netdevs, b->netdevs) &&
+         g_strv_equal ((const char * const *) a->blocks->pdata,
+                       (const char * const *) b->blocks->pdata);
 }

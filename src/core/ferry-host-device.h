@@ -36,6 +36,19 @@ void ferry_netdev_free (FerryNetdev *netdev);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryNetdev, ferry_netdev_free)
 
+/* A node device on the way from a PCI function down to a disk: scsi_host, scsi_target, scsi
+ * or storage ("block_sda_…", whose block device is /dev/sda). */
+typedef struct
+{
+  char *name;
+  char *parent;
+  char *block;   /* "sda" on a storage device; NULL on the others */
+} FerryNodeChild;
+
+void ferry_node_child_free (FerryNodeChild *child);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryNodeChild, ferry_node_child_free)
+
 #define FERRY_TYPE_HOST_DEVICE (ferry_host_device_get_type ())
 
 G_DECLARE_FINAL_TYPE (FerryHostDevice, ferry_host_device, FERRY, HOST_DEVICE, GObject)
@@ -46,6 +59,8 @@ G_DECLARE_FINAL_TYPE (FerryHostDevice, ferry_host_device, FERRY, HOST_DEVICE, GO
 FerryHostDevice       *ferry_host_device_new_from_xml     (const char             *xml,
                                                            GError                **error);
 FerryNetdev           *ferry_host_device_parse_net_child  (const char             *xml,
+                                                           GError                **error);
+FerryNodeChild        *ferry_host_device_parse_child      (const char             *xml,
                                                            GError                **error);
 const char            *ferry_host_device_get_name         (FerryHostDevice        *self);
 const char            *ferry_host_device_get_parent       (FerryHostDevice        *self);
@@ -88,6 +103,11 @@ const char            *ferry_host_device_get_netdev_mac   (FerryHostDevice      
                                                            const char             *interface);
 FerryLinkState         ferry_host_device_get_netdev_link  (FerryHostDevice        *self,
                                                            const char             *interface);
+void                   ferry_host_device_add_block        (FerryHostDevice        *self,
+                                                           const char             *block);
+const char * const    *ferry_host_device_get_blocks       (FerryHostDevice        *self);
+void                   ferry_host_device_place_disks      (GPtrArray              *devices,
+                                                           GPtrArray              *children);
 gboolean               ferry_host_device_equal            (FerryHostDevice        *a,
                                                            FerryHostDevice        *b);
 

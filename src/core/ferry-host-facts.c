@@ -20,6 +20,7 @@ ferry_host_facts_free (FerryHostFacts *facts)
   if (facts == NULL)
     return;
 
+  g_free (facts->system_uri);
   g_strfreev (facts->pci_backends);
   g_free (facts->cmdline);
   g_free (facts->unsafe_interrupts_file);

@@ -48,6 +48,8 @@ typedef struct
 {
   /* From libvirt. */
   gboolean       test_driver;          /* libvirt's test driver: a host made of XML */
+  char          *system_uri;           /* on a per-user session connection, the same host's
+                                        * system connection; NULL on any other */
   gboolean       libvirt_known;        /* FALSE: the driver does not report these */
   FerryTristate  libvirt_iommu;        /* capabilities <iommu support=…> */
   char         **pci_backends;         /* domain capabilities hostdev pciBackend values */

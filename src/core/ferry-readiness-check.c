@@ -19,6 +19,7 @@ struct _FerryReadinessCheck
   char             *summary;
   char             *remedy;
   GStrv             commands;
+  char             *fix_uri;
 };
 
 G_DEFINE_FINAL_TYPE (FerryReadinessCheck, ferry_readiness_check, G_TYPE_OBJECT)
@@ -33,6 +34,7 @@ ferry_readiness_check_finalize (GObject *object)
   g_free (self->summary);
   g_free (self->remedy);
   g_strfreev (self->commands);
+  g_free (self->fix_uri);
 
   G_OBJECT_CLASS (ferry_readiness_check_parent_class)->finalize (object);
 }
@@ -246,6 +248,30 @@ check_local (const FerryHostFacts *facts,
                _("The IOMMU groups come from the hardware, not from an override."), NULL, NULL);
 }
 
+/* A per-user daemon runs with the user's rights: it cannot unbind a device from its host
+ * driver, so a managed device makes the guest fail at start (seen in the lab: "Failed to add
+ * driver 'vfio-pci' to driver_override …: Permission denied"). */
+static void
+check_connection (const FerryHostFacts *facts,
+                  GPtrArray            *checks)
+{
+  FerryReadinessCheck *check;
+
+  if (facts->system_uri == NULL)
+    return;
+
+  check = add_check (checks, "session-connection", FERRY_CHECK_FAIL,
+                     _("A connection that can detach devices"),
+                     _("This is a per-user session connection: its libvirt runs with your own "
+                       "rights and cannot take a device from its host driver, so a guest with "
+                       "a managed device fails to start."),
+                     _("Use the system connection to assign devices. Here only a device that an "
+                       "administrator already bound to vfio-pci, with its /dev/vfio group "
+                       "given to you, can be assigned, unmanaged."),
+                     NULL);
+  check->fix_uri = g_strdup (facts->system_uri);
+}
+
 /* Every readiness check for FACTS, in the order the page lists them. */
 GPtrArray *
 ferry_readiness_evaluate (const FerryHostFacts *facts)
@@ -253,6 +279,8 @@ ferry_readiness_evaluate (const FerryHostFacts *facts)
   GPtrArray *checks = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (facts != NULL, checks);
+
+  check_connection (facts, checks);
 
   check_libvirt (facts, checks);
 
@@ -335,6 +363,15 @@ ferry_readiness_check_get_commands (FerryReadinessCheck *self)
   return (const char * const *) self->commands;
 }
 
+/* The connection that fixes the check (the system connection when this one is a per-user
+ * session), or NULL. */
+const char *
+ferry_readiness_check_get_fix_uri (FerryReadinessCheck *self)
+{
+  g_return_val_if_fail (FERRY_IS_READINESS_CHECK (self), NULL);
+  return self->fix_uri;
+}
+
 /* Whether A and B give the same verdict in the same words. */
 gboolean
 ferry_readiness_check_equal (FerryReadinessCheck *a,
@@ -348,6 +385,7 @@ ferry_readiness_check_equal (FerryReadinessCheck *a,
          g_strcmp0 (a->title, b->title) == 0 &&
          g_strcmp0 (a->summary, b->summary) == 0 &&
          g_strcmp0 (a->remedy, b->remedy) == 0 &&
+         g_strcmp0 (a->fix_uri, b->fix_uri) == 0 &&
          g_strv_equal ((const char * const *) a->commands,
                        (const char * const *) b->commands);
 }

@@ -27,6 +27,7 @@ const char         *ferry_readiness_check_get_title      (FerryReadinessCheck  *
 const char         *ferry_readiness_check_get_summary    (FerryReadinessCheck  *self);
 const char         *ferry_readiness_check_get_remedy     (FerryReadinessCheck  *self);
 const char * const *ferry_readiness_check_get_commands   (FerryReadinessCheck  *self);
+const char         *ferry_readiness_check_get_fix_uri    (FerryReadinessCheck  *self);
 gboolean            ferry_readiness_check_equal          (FerryReadinessCheck  *a,
                                                           FerryReadinessCheck  *b);
 

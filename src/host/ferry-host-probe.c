@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -853,4 +854,33 @@ ferry_host_probe_device_uses (const char *root)
     g_hash_table_insert (result, g_strdup (key), join_uses (value));
 
   return result;
+}
+
+GHashTable *
+ferry_host_probe_vfio_groups (const char *root)
+{
+  GHashTable *groups = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_return_val_if_fail (root != NULL, groups);
+
+  names = list_in_root (root, "dev/vfio");
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+      g_autofree char *relative = g_build_filename ("dev/vfio", name, NULL);
+      g_autofree char *resolved = resolve_in_root (root, relative);
+      g_autofree char *full = NULL;
+      guint64 group;
+
+      /* "vfio" itself is the container, not a group. */
+      if (!g_ascii_string_to_unsigned (name, 10, 0, G_MAXINT, &group, NULL) || resolved == NULL)
+        continue;
+      full = g_build_filename (root, resolved, NULL);
+      /* The rights the kernel will check when QEMU, running as this user, opens it. */
+      if (access (full, R_OK | W_OK) == 0)
+        g_hash_table_add (groups, GINT_TO_POINTER ((int) group));
+    }
+
+  return groups;
 }

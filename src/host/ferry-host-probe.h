@@ -13,4 +13,8 @@ void ferry_host_probe (const char     *root,
  * ("Network interface eno1 is up"). Functions the host does not visibly use have no entry. */
 GHashTable *ferry_host_probe_device_uses (const char *root);
 
+/* The IOMMU groups whose /dev/vfio/GROUP the user running Ferry may open, read and write
+ * (GINT_TO_POINTER (group) keys): what a per-user session connection needs. */
+GHashTable *ferry_host_probe_vfio_groups (const char *root);
+
 G_END_DECLS

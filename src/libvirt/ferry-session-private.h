@@ -4,6 +4,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "ferry-connection.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
@@ -56,8 +57,11 @@ struct _FerrySession
   GListStore     *readiness;
   GStrv           problems;
   FerryInventory *inventory;
-  GHashTable     *host_uses;         /* what a local host uses its functions for; or NULL */
   FerryHostFacts *host_facts;        /* a local host's facts; or NULL */
+  FerryConnection *kind;             /* what the connection is (system, session, remote…) */
+  GHashTable     *host_uses;         /* what the host uses its functions for; or NULL */
+  gboolean        host_uses_partial; /* remote: libvirt's view only, no mounts or processes */
+  GHashTable     *vfio_groups;       /* local per-user session: /dev/vfio groups one may open */
   GCancellable   *cancellable;
   guint           reload_source;
   gboolean        reloading;
@@ -90,6 +94,8 @@ typedef struct
   GPtrArray      *checks;
   GHashTable     *host_uses;
   FerryHostFacts *host_facts;        /* only when the host itself was probed */
+  gboolean        host_uses_partial;
+  GHashTable     *vfio_groups;
   char           *capabilities;
   char           *domain_capabilities;
   /* Registered by the connect thread on CONNECTION; -1 when not. Freeing the snapshot

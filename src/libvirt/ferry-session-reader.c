@@ -12,6 +12,7 @@
 #include "ferry-inventory.h"
 #include "ferry-network.h"
 #include "ferry-pci-names.h"
+#include "ferry-host-use.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
@@ -53,6 +54,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
   g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
   g_clear_pointer (&snapshot->host_facts, ferry_host_facts_free);
+  g_clear_pointer (&snapshot->vfio_groups, g_hash_table_unref);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
   g_free (snapshot);
@@ -301,6 +303,7 @@ typedef struct
   char             *error;
   FerryHostDevice  *host_device;   /* a PCI function's */
   FerryNetdev      *netdev;        /* a network interface's */
+  FerryNodeChild   *child;         /* a disk's, or a SCSI link on the way to one */
 } DeviceJob;
 
 static char *
@@ -359,12 +362,25 @@ read_net_device (Job    *data,
 }
 
 static void
+read_child_device (Job    *data,
+                   Reader *reader)
+{
+  DeviceJob *job = (DeviceJob *) data;
+  g_autofree char *xml = fetch_device_xml (job, reader);
+  g_autoptr(GError) error = NULL;
+
+  if (xml != NULL && !(job->child = ferry_host_device_parse_child (xml, &error)))
+    job->error = g_strdup (error->message);
+}
+
+static void
 device_job_free (DeviceJob *job)
 {
   virNodeDeviceFree (job->device);
   g_free (job->error);
   g_clear_object (&job->host_device);
   ferry_netdev_free (job->netdev);
+  ferry_node_child_free (job->child);
   g_free (job);
 }
 
@@ -607,9 +623,11 @@ add_network_jobs (GPtrArray *jobs,
 static void
 collect_devices (HostSnapshot *snapshot,
                  GPtrArray    *pci_jobs,
-                 GPtrArray    *net_jobs)
+                 GPtrArray    *net_jobs,
+                 GPtrArray    *child_jobs)
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) children = g_ptr_array_new ();
 
   for (guint i = 0; i < pci_jobs->len; i++)
     {
@@ -637,6 +655,17 @@ collect_devices (HostSnapshot *snapshot,
         ferry_host_device_add_netdev (owner, job->netdev->interface, job->netdev->mac,
                                       job->netdev->link);
     }
+
+  for (guint i = 0; i < child_jobs->len; i++)
+    {
+      DeviceJob *job = child_jobs->pdata[i];
+
+      if (job->error != NULL)
+        g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
+      else if (job->child != NULL)
+        g_ptr_array_add (children, job->child);
+    }
+  ferry_host_device_place_disks (snapshot->devices, children);
 }
 
 /* Lists everything and reads every object's XML into SNAPSHOT; FALSE with ERROR when even
@@ -664,6 +693,11 @@ read_objects (Reader   *reader,
                                          VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
   g_autoptr(ListJob) net = list_job_new (list_node_devices,
                                          VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET);
+  g_autoptr(ListJob) disks = list_job_new (list_node_devices,
+                                           VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE |
+                                           VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI |
+                                           VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET |
+                                           VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST);
   ListJob *lists[] = { domains_active, domains_inactive, domains_persistent, networks,
                        networks_active, networks_persistent, networks_autostart };
   StatsJob stats = { { read_states }, NULL, -1 };
@@ -671,6 +705,7 @@ read_objects (Reader   *reader,
                      { read_domain_capabilities } };
   g_autoptr(GPtrArray) pci_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
   g_autoptr(GPtrArray) net_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
+  g_autoptr(GPtrArray) child_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
   g_autoptr(GPtrArray) network_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) network_job_free);
   g_autoptr(GPtrArray) guest_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) guest_job_free);
 
@@ -682,6 +717,10 @@ read_objects (Reader   *reader,
   g_ptr_array_add (round, &stats);
   g_ptr_array_add (round, pci);
   g_ptr_array_add (round, net);
+  /* The disks name what a remote host may lose with a controller (its mounts are out of
+   * sight); the test driver's hosts keep to their fixtures. */
+  if (!reader->test_driver)
+    g_ptr_array_add (round, disks);
   run_jobs (round, reader);
   virResetLastError ();
 
@@ -707,12 +746,15 @@ read_objects (Reader   *reader,
   g_clear_pointer (&stats.records, virDomainStatsRecordListFree);
   add_device_jobs (pci_jobs, pci, read_pci_device);
   add_device_jobs (net_jobs, net, read_net_device);
+  if (disks->n > 0)
+    add_device_jobs (child_jobs, disks, read_child_device);
 
   g_ptr_array_set_size (round, 0);
   g_ptr_array_extend (round, network_jobs, NULL, NULL);
   g_ptr_array_extend (round, guest_jobs, NULL, NULL);
   g_ptr_array_extend (round, pci_jobs, NULL, NULL);
   g_ptr_array_extend (round, net_jobs, NULL, NULL);
+  g_ptr_array_extend (round, child_jobs, NULL, NULL);
   if (reader->progress != NULL)
     {
       g_atomic_int_set (&reader->progress->done, 0);
@@ -723,7 +765,7 @@ read_objects (Reader   *reader,
   if (g_cancellable_set_error_if_cancelled (reader->cancellable, error))
     return FALSE;
 
-  collect_devices (snapshot, pci_jobs, net_jobs);
+  collect_devices (snapshot, pci_jobs, net_jobs, child_jobs);
   for (guint i = 0; i < network_jobs->len; i++)
     {
       NetworkJob *job = network_jobs->pdata[i];
@@ -824,9 +866,12 @@ read_readiness (Reader *reader)
 {
   HostSnapshot *snapshot = reader->snapshot;
   g_autoptr(FerryHostFacts) facts = ferry_host_facts_new ();
-  g_autofree char *root = dup_probe_root (gvir_connection_get_uri (reader->connection));
+  const char *uri = gvir_connection_get_uri (reader->connection);
+  g_autofree char *root = dup_probe_root (uri);
+  g_autoptr(FerryConnection) kind = ferry_connection_classify (uri, NULL, FALSE);
 
   facts->test_driver = reader->test_driver;
+  facts->system_uri = g_strdup (kind->system_uri);
   if (snapshot->capabilities != NULL)
     ferry_host_facts_read_capabilities (facts, snapshot->capabilities, NULL);
   if (snapshot->domain_capabilities != NULL)
@@ -836,11 +881,36 @@ read_readiness (Reader *reader)
     {
       ferry_host_probe (root, facts);
       snapshot->host_uses = ferry_host_probe_device_uses (root);
+      if (kind->per_user)
+        snapshot->vfio_groups = ferry_host_probe_vfio_groups (root);
     }
 
   snapshot->checks = ferry_readiness_evaluate (facts);
   if (root != NULL)
     snapshot->host_facts = g_steal_pointer (&facts);
+}
+
+/* What the host uses its functions for as libvirt tells it (an interface that is up), with
+ * the local probes' findings on this computer. The test driver's hosts keep to their
+ * fixtures: their interfaces are made up. */
+static void
+read_host_uses (Reader *reader)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+  g_autoptr(FerryConnection) kind = NULL;
+  g_autoptr(GHashTable) told = NULL;
+
+  if (reader->test_driver)
+    return;
+
+  kind = ferry_connection_classify (gvir_connection_get_uri (reader->connection), NULL, FALSE);
+  told = ferry_host_uses_from_inventory (snapshot->inventory,
+                                         kind->kind == FERRY_CONNECTION_REMOTE);
+  if (snapshot->host_uses != NULL)
+    ferry_host_uses_merge (snapshot->host_uses, told);
+  else
+    snapshot->host_uses = g_steal_pointer (&told);
+  snapshot->host_uses_partial = kind->kind == FERRY_CONNECTION_REMOTE;
 }
 
 /* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES
@@ -888,6 +958,7 @@ ferry_session_read_host (GVirConnection    *connection,
   /* Owners and groups, once for the whole snapshot. */
   snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
                                              snapshot->networks);
+  read_host_uses (&reader);
 
   return g_steal_pointer (&snapshot);
 }

@@ -9,6 +9,7 @@
 #include <libvirt-glib/libvirt-glib.h>
 
 #include "ferry-error.h"
+#include "ferry-failure.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -112,6 +113,7 @@ ferry_session_finalize (GObject *object)
   FerrySession *self = (FerrySession *) object;
 
   g_free (self->uri);
+  g_clear_pointer (&self->kind, ferry_connection_free);
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);
   g_free (self->hostname);
@@ -126,6 +128,7 @@ ferry_session_finalize (GObject *object)
   g_clear_object (&self->inventory);
   g_clear_pointer (&self->host_uses, g_hash_table_unref);
   g_clear_pointer (&self->host_facts, ferry_host_facts_free);
+  g_clear_pointer (&self->vfio_groups, g_hash_table_unref);
   g_hash_table_unref (self->devices_by_address);
   g_free (self->capabilities);
   g_free (self->domain_capabilities);
@@ -165,7 +168,13 @@ ferry_session_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_URI:
-      self->uri = g_value_dup_string (value);
+      {
+        g_autofree char *demo = ferry_session_dup_demo_uri ();
+
+        self->uri = g_value_dup_string (value);
+        self->kind = ferry_connection_classify (self->uri, NULL,
+                                                g_strcmp0 (self->uri, demo) == 0);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -228,6 +237,23 @@ ferry_session_get_uri (FerrySession *self)
 {
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   return self->uri;
+}
+
+/* What the connection is: this computer's system daemon, a per-user session, a remote host
+ * (and how it is reached), the demo or a test file. */
+const FerryConnection *
+ferry_session_get_connection (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return self->kind;
+}
+
+/* The connection in plain words ("Remote host server.example over SSH"). */
+char *
+ferry_session_dup_connection_description (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return ferry_connection_describe (self->kind);
 }
 
 gboolean
@@ -320,11 +346,16 @@ connect_thread (GTask        *task,
   if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error))
     {
       GError *explained = NULL;
+      g_autofree char *named = NULL;
       /* Translators: %s is a libvirt connection URI */
       g_autofree char *what = g_strdup_printf (_("Cannot open %s"), data->uri);
 
-      /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details. */
+      /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details;
+       * the fix names the host ("ssh-keyscan server.example"). */
       ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, error->message);
+      named = ferry_failure_name_host (explained->message, data->uri);
+      g_free (explained->message);
+      explained->message = g_steal_pointer (&named);
       g_task_return_error (task, explained);
       return;
     }
@@ -714,7 +745,8 @@ ferry_session_new_operation (FerrySession        *self,
 }
 
 /* What this host itself uses each PCI function for (address → sentence), for the
- * host-critical rule; NULL for a remote host, where Ferry cannot look. */
+ * host-critical rule: the local probes' findings and what libvirt tells (an interface that
+ * is up); over a remote connection only the latter. NULL when nothing is known. */
 GHashTable *
 ferry_session_get_host_uses (FerrySession *self)
 {
@@ -731,6 +763,15 @@ ferry_session_get_host_facts (FerrySession *self)
   return self->host_facts;
 }
 
+/* Whether the host's uses are only what libvirt tells (a remote host: its mounts, boot
+ * display and processes are not visible). */
+gboolean
+ferry_session_get_host_uses_partial (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return self->host_uses_partial;
+}
+
 /* A request to give functions to GUEST, judged against this host: its inventory, what the
  * host itself uses, and whether the connection can take functions from their host drivers
  * (nodedev-detach; libvirt's test driver cannot). */
@@ -745,6 +786,9 @@ ferry_session_new_assign_request (FerrySession *self,
   request = ferry_assign_request_new (self->inventory, guest);
   request->can_detach = ferry_session_can_detach_from_host (self);
   request->host_uses = self->host_uses ? g_hash_table_ref (self->host_uses) : NULL;
+  request->host_uses_partial = self->host_uses_partial;
+  request->per_user = self->kind->per_user;
+  request->vfio_groups = self->vfio_groups ? g_hash_table_ref (self->vfio_groups) : NULL;
   request->readiness = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->readiness)); i++)
     g_ptr_array_add (request->readiness,

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ferry-assign-check.h"
+#include "ferry-connection.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-host-facts.h"
@@ -22,6 +23,8 @@ char            *ferry_session_dup_demo_uri  (void);
 FerrySession    *ferry_session_new           (const char           *uri);
 const char      *ferry_session_get_uri       (FerrySession         *self);
 gboolean         ferry_session_is_demo       (FerrySession         *self);
+const FerryConnection *ferry_session_get_connection (FerrySession  *self);
+char            *ferry_session_dup_connection_description (FerrySession *self);
 void             ferry_session_connect_async (FerrySession         *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
@@ -46,6 +49,7 @@ GListModel      *ferry_session_get_readiness (FerrySession         *self);
 FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
 const FerryHostFacts *ferry_session_get_host_facts (FerrySession  *self);
+gboolean         ferry_session_get_host_uses_partial (FerrySession *self);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,

@@ -66,8 +66,8 @@ describe_link (const FerryPciLink *link)
   return g_strdup_printf (_("x%u"), link->width);
 }
 
-/* What the host itself uses this function for ("It controls the disk of /"), or NULL: known
- * for local hosts and the demo (owned by the session). */
+/* What the host itself uses this function for ("It controls the disk of /"), or NULL: from
+ * the local probes and libvirt's interfaces (owned by the session). */
 static const char *
 lookup_host_use (FerryDevicePage *self,
               FerrySession    *session)
@@ -282,6 +282,31 @@ show_owners (FerryDevicePage *self,
       gtk_widget_add_css_class (icon, "error");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Used by the host"), -1);
+      adw_action_row_add_prefix (row, icon);
+    }
+  else if (ferry_session_get_host_uses_partial (session))
+    {
+      const char * const *blocks = ferry_host_device_get_blocks (self->device);
+      g_autofree char *disks = g_strjoinv (", ", (char **) blocks);
+      g_autofree char *text = NULL;
+      AdwActionRow *row;
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-question-symbolic");
+
+      if (blocks[0] != NULL)
+        /* Translators: %s lists the host's disks on this device ("sda, sdb") */
+        text = g_strdup_printf (_("It holds the disks %s. Ferry cannot tell over a remote "
+                                  "connection whether the host uses them: its mounts are not "
+                                  "visible from here."),
+                                disks);
+      else
+        text = g_strdup (_("Ferry cannot tell over a remote connection whether the host uses "
+                           "this device: its mounts, boot display and programs are not visible "
+                           "from here."));
+      row = ferry_rows_add_row (group, _("The host itself"), text);
+
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Not known"), -1);
       adw_action_row_add_prefix (row, icon);
     }
   if ((uses == NULL || uses->len == 0) && pools == NULL)

@@ -49,6 +49,23 @@ status_icon (FerryCheckStatus status)
   return icon;
 }
 
+/* The connection that fixes a check, one click away. */
+static GtkWidget *
+fix_uri_row (const char *uri)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open the System Connection"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), uri);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-uri");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uri);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
 static GtkWidget *
 check_row (FerryReadinessCheck *check)
 {
@@ -85,6 +102,9 @@ check_row (FerryReadinessCheck *check)
         }
       for (guint i = 0; commands[i] != NULL; i++)
         adw_expander_row_add_row (ADW_EXPANDER_ROW (row), ferry_rows_new_command (commands[i]));
+      if (ferry_readiness_check_get_fix_uri (check) != NULL)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                  fix_uri_row (ferry_readiness_check_get_fix_uri (check)));
     }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

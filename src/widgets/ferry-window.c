@@ -284,7 +284,12 @@ show_item (FerryWindow *self,
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_POOLS)
     set_pane (self, "pools", _("SR-IOV Pools"), ferry_session_get_hostname (self->session));
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_HOST)
-    set_pane (self, "host", _("Host"), ferry_session_get_hostname (self->session));
+    {
+      /* What the connection is says what it can do: "Your user session" cannot detach. */
+      g_autofree char *connection = ferry_session_dup_connection_description (self->session);
+
+      set_pane (self, "host", _("Host"), connection);
+    }
 }
 
 /* A click or the keyboard changed the selection: show it, and on a narrow window go to it. */
@@ -534,6 +539,15 @@ open_demo_action (GtkWidget  *widget,
   ferry_window_open_uri (FERRY_WINDOW (widget), uri);
 }
 
+/* A readiness check's fix: the same host's system connection, say. */
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ferry_window_open_uri (FERRY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 connect_to_action (GtkWidget  *widget,
                    const char *action_name,
@@ -758,6 +772,7 @@ ferry_window_class_init (FerryWindowClass *klass)
                                    cancel_connect_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.connect-to", NULL, connect_to_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
