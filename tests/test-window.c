@@ -40,7 +40,7 @@ test_demo_host_lists_guests (void)
   /* The Host page lists the devices by IOMMU group, and its header says what the
    * connection is. */
   g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Demo host, not a real computer"));
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "Demo host, not a real computer"));
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
                                      "TU104 [GeForce RTX 2070 SUPER]"));
