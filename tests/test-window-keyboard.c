@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "ferry-device-row.h"
+#include "ferry-guest-page.h"
+#include "ferry-sidebar-row.h"
 #include "ui-helpers.h"
 
 /* The window without a mouse, and for people who do not see it: keys do what the shortcuts
@@ -9,8 +11,8 @@
 
 /* Runs the shortcut on WIDGET's own controllers that KEYVAL triggers, as pressing it does. */
 static gboolean
-press (GtkWidget *widget,
-       guint      keyval)
+press_on (GtkWidget *widget,
+          guint      keyval)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
@@ -29,9 +31,22 @@ press (GtkWidget *widget,
               gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
               gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
             return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget, NULL);
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
         }
     }
+  return FALSE;
+}
+
+/* A key pressed where the focus is: it goes to the focus widget, then to each of its ancestors
+ * in turn until one has a binding for it, as GTK delivers key events. */
+static gboolean
+press (GtkWidget *widget,
+       guint      keyval)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (press_on (widget, keyval))
+      return TRUE;
   return FALSE;
 }
 
@@ -70,6 +85,79 @@ test_host_search_down_enter (void)
     gtk_root_get_focus (GTK_ROOT (window)), g_type_from_name ("GtkListItemWidget"))));
   g_assert_true (wait_until (device_page_shown, window));
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "eth3"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The focus of WINDOW. */
+static GtkWidget *
+get_focus (FerryWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* The title of the sidebar row the focus is on, or NULL off the sidebar. */
+static char *
+dup_focused_sidebar_title (FerryWindow *window)
+{
+  GtkWidget *focus = get_focus (window);
+  GtkWidget *child = focus ? gtk_widget_get_first_child (focus) : NULL;
+  char *title = NULL;
+
+  if (FERRY_IS_SIDEBAR_ROW (child))
+    g_object_get (child, "title", &title, NULL);
+  return title;
+}
+
+static gboolean
+focus_in_content (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, FERRY_TYPE_GUEST_PAGE) != NULL;
+}
+
+/* From the Host row, Down walks every sidebar row, past the Guests heading (which shows that
+ * it has the focus), each showing its page while the focus stays in the sidebar; Enter then
+ * takes the focus into the page. */
+static void
+test_sidebar_arrows_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autoptr(GString) walked = g_string_new (NULL);
+
+  wait_for_page (window, "main");
+  /* The focus starts in the sidebar; the first Down puts it on the Host row. */
+  g_assert_nonnull (gtk_widget_get_ancestor (get_focus (window), GTK_TYPE_LIST_VIEW));
+  g_assert_true (press (get_focus (window), GDK_KEY_Down));
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *title = dup_focused_sidebar_title (window);
+
+      if (title == NULL)
+        {
+          /* The heading: focused itself, drawing the ring. */
+          g_assert_true (FERRY_IS_SIDEBAR_ROW (get_focus (window)));
+          g_assert_true (gtk_widget_has_visible_focus (get_focus (window)) ||
+                         !gtk_window_get_focus_visible (GTK_WINDOW (window)));
+          title = g_strdup ("(heading)");
+        }
+      g_string_append_printf (walked, "%s%s [%s]", i > 0 ? ", " : "", title,
+                              ferry_window_get_content_page (window));
+      g_assert_true (press (get_focus (window), GDK_KEY_Down));
+      wait_for_settled (GTK_WIDGET (window));
+    }
+  g_assert_cmpstr (walked->str, ==,
+                   "Host [host], SR-IOV Pools [pools], (heading) [pools], "
+                   "build-runner [guest], nas [guest], scratch [guest], web-01 [guest], "
+                   "win11 [guest]");
+
+  /* Up to web-01, and Enter: its page, with the focus in it. */
+  g_assert_true (press (get_focus (window), GDK_KEY_Up));
+  g_assert_true (press (get_focus (window), GDK_KEY_Return));
+  g_assert_true (wait_until (focus_in_content, window));
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "web-01"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -299,6 +387,7 @@ add_keyboard_tests (void)
 {
   g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
   g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
+  g_test_add_func ("/window/keyboard/sidebar-arrows-enter", test_sidebar_arrows_enter);
   g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
 }
