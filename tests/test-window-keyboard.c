@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ferry-assign-wizard.h"
 #include "ferry-device-row.h"
 #include "ferry-guest-page.h"
+#include "ferry-pools-page.h"
 #include "ferry-sidebar-row.h"
 #include "ui-helpers.h"
 
@@ -158,6 +160,110 @@ test_sidebar_arrows_enter (void)
   g_assert_true (press (get_focus (window), GDK_KEY_Return));
   g_assert_true (wait_until (focus_in_content, window));
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "web-01"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+focus_on_check (gpointer data)
+{
+  return GTK_IS_CHECK_BUTTON (gtk_root_get_focus (GTK_ROOT (data)));
+}
+
+/* The wizard's device list by keyboard: the search has the focus, Down reaches the first
+ * device found, Enter picks it, the arrows move on, and the step can go on. */
+static void
+test_wizard_search_down_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWindow *wizard;
+  GtkWidget *search;
+  GtkWidget *check;
+  GtkWidget *next;
+
+  wait_for_page (window, "main");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-device", "(ss)",
+                                             "scratch", ""));
+  wizard = wait_for_window (FERRY_TYPE_ASSIGN_WIZARD);
+  search = wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (wizard)) == search ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (wizard)), search));
+  next = wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_BUTTON, "_Next");
+  g_assert_false (gtk_widget_get_sensitive (next));
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "09:00");
+  /* The search applies after the entry's pause: until the other devices are gone. */
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_true (press (gtk_root_get_focus (GTK_ROOT (wizard)), GDK_KEY_Down));
+  g_assert_true (wait_until (focus_on_check, wizard));
+  check = gtk_root_get_focus (GTK_ROOT (wizard));
+  g_assert_nonnull (find_label_containing (check, "Ellesmere [Radeon"));
+
+  g_assert_true (press (check, GDK_KEY_Return));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (gtk_widget_get_sensitive (next));
+
+  /* Down: the next function, its HDMI audio, with the focus on its check. */
+  g_assert_true (press (check, GDK_KEY_Down));
+  g_assert_true (focus_on_check (wizard));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (wizard)) != check);
+  g_assert_nonnull (find_label_containing (gtk_root_get_focus (GTK_ROOT (wizard)),
+                                           "Ellesmere HDMI Audio"));
+
+  /* Escape closes the wizard. */
+  g_assert_true (press (gtk_root_get_focus (GTK_ROOT (wizard)), GDK_KEY_Escape));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+focus_in_pools_page (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, FERRY_TYPE_POOLS_PAGE) != NULL;
+}
+
+static gboolean
+focus_on_pool_row (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return ADW_IS_ACTION_ROW (focus) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (focus)), "vf-pool") == 0;
+}
+
+/* The pools list by keyboard: Enter on the sidebar's row goes in, Tab reaches the pool, Enter
+ * opens its page, Alt+Left (the window's Back) comes back to the list. */
+static void
+test_pools_tab_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+
+  wait_for_page (window, "main");
+  g_assert_true (press (get_focus (window), GDK_KEY_Down));   /* Host */
+  g_assert_true (press (get_focus (window), GDK_KEY_Down));   /* SR-IOV Pools */
+  g_assert_true (press (get_focus (window), GDK_KEY_Return));
+  g_assert_true (wait_until (focus_in_pools_page, window));
+
+  /* Tab from wherever the page put the focus until it is on the pool: a bounded walk. */
+  for (guint i = 0; i < 6 && !focus_on_pool_row (window); i++)
+    {
+      /* What Tab does: GtkWindow's own key binding, which press () does not reach. */
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      g_assert_true (focus_in_pools_page (window));
+    }
+  g_assert_true (focus_on_pool_row (window));
+  g_assert_true (press (get_focus (window), GDK_KEY_Return));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "Start With the Host"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "Start With the Host"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "vf-pool"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -388,6 +494,8 @@ add_keyboard_tests (void)
   g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
   g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
   g_test_add_func ("/window/keyboard/sidebar-arrows-enter", test_sidebar_arrows_enter);
+  g_test_add_func ("/window/keyboard/wizard-search-down-enter", test_wizard_search_down_enter);
+  g_test_add_func ("/window/keyboard/pools-tab-enter", test_pools_tab_enter);
   g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
 }
