@@ -203,21 +203,6 @@ show_problems (FerryPoolPage *self)
   adw_preferences_group_add (group, list);
 }
 
-/* How many running guests use the pool, when the host does not say which VFs they hold (more
- * run on it than it counts VFs in use: libvirt's test driver, an inactive pool's guests); 0
- * when every VF in use is known. */
-static guint
-count_unplaced_guests (FerryPoolPage *self)
-{
-  FerryInventory *inventory = ferry_session_get_inventory (self->session);
-  g_autoptr(GPtrArray) running = ferry_session_dup_pool_guests (self->session,
-                                                                ferry_network_get_name (self->pool),
-                                                                TRUE);
-
-  return running->len > ferry_inventory_count_pool_in_use (inventory, self->pool, NULL)
-         ? running->len : 0;
-}
-
 /* Running and autostart, where the VFs come from, how it hands them out, how many are taken. */
 static void
 show_state (FerryPoolPage *self)
@@ -235,7 +220,7 @@ show_state (FerryPoolPage *self)
   g_autofree char *usage = NULL;
   guint n_vfs = 0;
   guint held = ferry_inventory_count_pool_in_use (inventory, self->pool, &n_vfs);
-  guint unplaced = count_unplaced_guests (self);
+  guint unplaced = ferry_session_count_pool_unplaced (self->session, self->pool);
   AdwActionRow *row;
   GtkWidget *edit;
   GtkWidget *autostart;
@@ -385,7 +370,7 @@ show_vfs (FerryPoolPage *self)
   AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups,
                                                      _("Virtual Functions"), NULL);
   /* Without the host saying which VFs are held, none can be called free. */
-  gboolean use_known = count_unplaced_guests (self) == 0;
+  gboolean use_known = ferry_session_count_pool_unplaced (self->session, self->pool) == 0;
 
   if (vfs->len == 0)
     ferry_rows_add_row (group, _("The pool has no VFs on this host"), NULL);
