@@ -32,5 +32,18 @@ with tempfile.TemporaryDirectory() as tmp:
             name = element.findtext('name')
             print(f'{kind} {name}: {result.stdout}{result.stderr}')
 
+# The demo's /sys beside it is the same host: readiness counts the kernel's IOMMU groups there,
+# the Host page the node devices' groups, and the two must tell the same number.
+groups = {}
+for group in root.iter('iommuGroup'):
+    groups[group.get('number')] = sorted(
+        '%04x:%02x:%02x.%x' % tuple(int(a.get(k), 16) for k in ('domain', 'bus', 'slot', 'function'))
+        for a in group.findall('address'))
+sysfs = os.path.join(os.path.dirname(demo), 'host-root', 'sys', 'kernel', 'iommu_groups')
+kernel = {n: sorted(os.listdir(os.path.join(sysfs, n, 'devices'))) for n in os.listdir(sysfs)}
+if kernel != groups:
+    failures += 1
+    print(f'{sysfs} has {len(kernel)} groups, the node devices {len(groups)}, or other members')
+
 print(f'{count} descriptions checked, {failures} invalid')
 sys.exit(1 if failures or count == 0 else 0)

@@ -212,6 +212,53 @@ test_guest_remember_device (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The guest page's scrolled window, the one child of its AdwPreferencesPage. */
+static GtkAdjustment *
+guest_page_vadjustment (FerryWindow *window)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_PAGE, NULL);
+
+  g_assert_nonnull (page);
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+    gtk_widget_get_first_child (page)));
+}
+
+static gboolean
+scrollable (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100;
+}
+
+/* A guest page scrolled down, then another guest: its page starts at the top. */
+static void
+test_guest_scroll_reset (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkAdjustment *adjustment;
+
+  wait_for_page (window, "main");
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 400);
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "NVMe SSD Controller SM981/PM981/PM983"));
+  wait_for_settled (GTK_WIDGET (window));
+  adjustment = guest_page_vadjustment (window);
+  g_assert_true (wait_until (scrollable, adjustment));
+  gtk_adjustment_set_value (adjustment, 100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_true (guest_page_vadjustment (window) == adjustment);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 void
 add_guest_page_tests (void)
 {
@@ -220,4 +267,5 @@ add_guest_page_tests (void)
   g_test_add_func ("/window/guest-remember-device", test_guest_remember_device);
   g_test_add_func ("/window/guest-vlan-edit", test_guest_vlan_edit);
   g_test_add_func ("/window/running-guest-rom-toast", test_running_guest_rom_toast);
+  g_test_add_func ("/window/guest-scroll-reset", test_guest_scroll_reset);
 }

@@ -3,8 +3,12 @@
 
 #include <string.h>
 
+#include "ferry-assign-wizard.h"
 #include "ferry-boot-binding-dialog.h"
 #include "ferry-device-row.h"
+#include "ferry-guest-page.h"
+#include "ferry-pools-page.h"
+#include "ferry-sidebar-row.h"
 #include "ui-helpers.h"
 
 /* The window without a mouse, and for people who do not see it: keys do what the shortcuts
@@ -45,6 +49,183 @@ test_host_search_down_enter (void)
     gtk_root_get_focus (GTK_ROOT (window)), g_type_from_name ("GtkListItemWidget"))));
   g_assert_true (wait_until (device_page_shown, window));
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "eth3"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The focus of WINDOW. */
+static GtkWidget *
+get_focus (FerryWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* The title of the sidebar row the focus is on, or NULL off the sidebar. */
+static char *
+dup_focused_sidebar_title (FerryWindow *window)
+{
+  GtkWidget *focus = get_focus (window);
+  GtkWidget *child = focus ? gtk_widget_get_first_child (focus) : NULL;
+  char *title = NULL;
+
+  if (FERRY_IS_SIDEBAR_ROW (child))
+    g_object_get (child, "title", &title, NULL);
+  return title;
+}
+
+static gboolean
+focus_in_content (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, FERRY_TYPE_GUEST_PAGE) != NULL;
+}
+
+/* From the Host row, Down walks every sidebar row, past the Guests heading (which shows that
+ * it has the focus), each showing its page while the focus stays in the sidebar; Enter then
+ * takes the focus into the page. */
+static void
+test_sidebar_arrows_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autoptr(GString) walked = g_string_new (NULL);
+
+  wait_for_page (window, "main");
+  /* The focus starts in the sidebar; the first Down puts it on the Host row. */
+  g_assert_nonnull (gtk_widget_get_ancestor (get_focus (window), GTK_TYPE_LIST_VIEW));
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Down));
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *title = dup_focused_sidebar_title (window);
+
+      if (title == NULL)
+        {
+          /* The heading: focused itself, drawing the ring. */
+          g_assert_true (FERRY_IS_SIDEBAR_ROW (get_focus (window)));
+          g_assert_true (gtk_widget_has_visible_focus (get_focus (window)) ||
+                         !gtk_window_get_focus_visible (GTK_WINDOW (window)));
+          title = g_strdup ("(heading)");
+        }
+      g_string_append_printf (walked, "%s%s [%s]", i > 0 ? ", " : "", title,
+                              ferry_window_get_content_page (window));
+      g_assert_true (press_key (get_focus (window), GDK_KEY_Down));
+      wait_for_settled (GTK_WIDGET (window));
+    }
+  g_assert_cmpstr (walked->str, ==,
+                   "Host [host], SR-IOV Pools [pools], (heading) [pools], "
+                   "build-runner [guest], nas [guest], scratch [guest], web-01 [guest], "
+                   "win11 [guest]");
+
+  /* Up to web-01, and Enter: its page, with the focus in it. */
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Up));
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Return));
+  g_assert_true (wait_until (focus_in_content, window));
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "web-01"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+focus_on_check (gpointer data)
+{
+  return GTK_IS_CHECK_BUTTON (gtk_root_get_focus (GTK_ROOT (data)));
+}
+
+/* The wizard's device list by keyboard: the search has the focus, Down reaches the first
+ * device found, Enter picks it, the arrows move on, and the step can go on. */
+static void
+test_wizard_search_down_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWindow *wizard;
+  GtkWidget *search;
+  GtkWidget *check;
+  GtkWidget *next;
+
+  wait_for_page (window, "main");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-device", "(ss)",
+                                             "scratch", ""));
+  wizard = wait_for_window (FERRY_TYPE_ASSIGN_WIZARD);
+  search = wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (wizard)) == search ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (wizard)), search));
+  next = wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_BUTTON, "_Next");
+  g_assert_false (gtk_widget_get_sensitive (next));
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "09:00");
+  /* The search applies after the entry's pause: until the other devices are gone. */
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (wizard)), GDK_KEY_Down));
+  g_assert_true (wait_until (focus_on_check, wizard));
+  check = gtk_root_get_focus (GTK_ROOT (wizard));
+  g_assert_nonnull (find_label_containing (check, "Ellesmere [Radeon"));
+
+  g_assert_true (press_key (check, GDK_KEY_Return));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (gtk_widget_get_sensitive (next));
+
+  /* Down: the next function, its HDMI audio, with the focus on its check. */
+  g_assert_true (press_key (check, GDK_KEY_Down));
+  g_assert_true (focus_on_check (wizard));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (wizard)) != check);
+  g_assert_nonnull (find_label_containing (gtk_root_get_focus (GTK_ROOT (wizard)),
+                                           "Ellesmere HDMI Audio"));
+
+  /* Escape closes the wizard. */
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (wizard)), GDK_KEY_Escape));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+focus_in_pools_page (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, FERRY_TYPE_POOLS_PAGE) != NULL;
+}
+
+static gboolean
+focus_on_pool_row (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return ADW_IS_ACTION_ROW (focus) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (focus)), "vf-pool") == 0;
+}
+
+/* The pools list by keyboard: Enter on the sidebar's row goes in, Tab reaches the pool, Enter
+ * opens its page, Alt+Left (the window's Back) comes back to the list. */
+static void
+test_pools_tab_enter (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+
+  wait_for_page (window, "main");
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Down));   /* Host */
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Down));   /* SR-IOV Pools */
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Return));
+  g_assert_true (wait_until (focus_in_pools_page, window));
+
+  /* Tab from wherever the page put the focus until it is on the pool: a bounded walk. */
+  for (guint i = 0; i < 6 && !focus_on_pool_row (window); i++)
+    {
+      /* What Tab does: GtkWindow's own key binding, which press_key () does not reach. */
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      g_assert_true (focus_in_pools_page (window));
+    }
+  g_assert_true (focus_on_pool_row (window));
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Return));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "Start With the Host"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "Start With the Host"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "vf-pool"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -338,6 +519,9 @@ add_keyboard_tests (void)
   g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
   g_test_add_func ("/window/keyboard/bind-at-boot", test_bind_at_boot);
   g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
+  g_test_add_func ("/window/keyboard/sidebar-arrows-enter", test_sidebar_arrows_enter);
+  g_test_add_func ("/window/keyboard/wizard-search-down-enter", test_wizard_search_down_enter);
+  g_test_add_func ("/window/keyboard/pools-tab-enter", test_pools_tab_enter);
   g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
 }

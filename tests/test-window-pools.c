@@ -115,6 +115,18 @@ test_pool_editor_and_delete (void)
                                      "This host already has a network called “vf-pool”"));
   g_assert_false (gtk_widget_get_sensitive (create));
 
+  /* Picking VFs one by one: nas holds 0b:10.0 through an <interface type='hostdev'>. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (wait_for_widget (GTK_WIDGET (editor),
+                                                              ADW_TYPE_COMBO_ROW, "VFs")), 1);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+    wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "0000:0b:10.0"))), ==,
+    "VF of 0a:00.0 · Used by nas");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+    wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "0000:0b:10.1"))), ==,
+    "VF of 0a:00.1 · Free");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (wait_for_widget (GTK_WIDGET (editor),
+                                                              ADW_TYPE_COMBO_ROW, "VFs")), 0);
+
   gtk_editable_set_text (GTK_EDITABLE (name), "pool-eth2");
   autostart = wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, "Start With the Host");
   gtk_switch_set_active (GTK_SWITCH (find_widget (autostart, GTK_TYPE_SWITCH, NULL)), TRUE);
@@ -275,10 +287,14 @@ test_pool_connect_guest (void)
   open_demo_pool (window);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "web-01"))), ==, "Running");
-  /* Each VF with its interface, MAC, group and holder (the test driver hands none out). */
+  /* Each VF with its interface, MAC and group. The test driver hands out no VF, so the page
+   * calls none free and says how many guests run on the pool instead of "0 in use". */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
     wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "0000:0b:10.3"))), ==,
-    "enp11s16f3 · f6:3a:9e:52:0c:7d · IOMMU group 29 · Free");
+    "enp11s16f3 · f6:3a:9e:52:0c:7d · IOMMU group 29");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+    wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Virtual Functions"))), ==,
+    "This host does not say which VFs running guests hold; 1 running guest uses this pool");
   g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "scratch"));
 
   /* web-01 runs on the pool: stopping it is refused, saying so, and Running stays on. */

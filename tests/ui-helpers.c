@@ -323,9 +323,9 @@ wait_for_dialog (void)
 }
 
 /* Runs the shortcut on WIDGET's own controllers that KEYVAL triggers, as pressing it does. */
-gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
+static gboolean
+press_on (GtkWidget *widget,
+          guint      keyval)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
@@ -344,9 +344,22 @@ press_key (GtkWidget *widget,
               gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
               gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
             return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget, NULL);
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
         }
     }
+  return FALSE;
+}
+
+/* A key pressed where the focus is: it goes to the focus widget, then to each of its ancestors
+ * in turn until one has a binding for it, as GTK delivers key events. */
+gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (press_on (widget, keyval))
+      return TRUE;
   return FALSE;
 }
 

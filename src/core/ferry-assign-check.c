@@ -884,11 +884,11 @@ check_group_unlisted (const FerryAssignRequest *request,
           member_name = describe_device (request->inventory, member);
           /* Translators: first %s is a device, %d an IOMMU group number, then a PCI function
              such as "function 0000:05:00.1" */
-          message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s, which is "
-                                       "present on the host but not listed by libvirt. A group "
-                                       "leaves the host whole, and nothing tells whether the "
-                                       "host uses that function: check it on the host before "
-                                       "the guest starts."),
+          message = g_strdup_printf (_("The %s shares IOMMU group %d with the %s, which the "
+                                       "host has but libvirt does not list. All devices of a "
+                                       "group leave the host together, and Ferry cannot tell "
+                                       "whether the host uses that one: check on the host "
+                                       "before the guest starts."),
                                      picked_name, group->number, member_name);
           finding = add_finding (findings, "group-unlisted", FERRY_SEVERITY_WARNING, message);
           add_devices (finding, group->picked);

@@ -147,10 +147,15 @@ check_local (const FerryHostFacts *facts,
 {
   gboolean iommu_on = facts->n_iommu_groups > 0;
   const char *parameter = iommu_parameter (facts);
+  gboolean has_parameter = ferry_host_facts_cmdline_has (facts, parameter);
+  const char *cmdline_title = _("Kernel command line");
   g_autofree char *groups = NULL;
+  g_autofree char *remedy = NULL;
   const char *title;
 
   title = _("IOMMU enabled");
+  /* The kernel parameter's fix belongs to the command line check alone: given here too, it
+   * would add the parameter twice to whoever ran both. */
   if (iommu_on)
     {
       groups = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -160,23 +165,33 @@ check_local (const FerryHostFacts *facts,
                                 facts->n_iommu_groups);
       add_check (checks, "iommu-active", FERRY_CHECK_PASS, title, groups, NULL, NULL);
     }
-  else if (facts->iommu_units)
-    add_check (checks, "iommu-active", FERRY_CHECK_FAIL, title,
-               _("The firmware describes an IOMMU, but the kernel made no IOMMU groups."),
-               _("The kernel has not turned the IOMMU on: add the parameter below to the kernel "
-                 "command line and restart."),
-               grub_commands (facts, parameter));
   else
-    add_check (checks, "iommu-active", FERRY_CHECK_FAIL, title,
-               facts->cpu_vendor == FERRY_CPU_AMD
-               ? _("No IOMMU is active. AMD-Vi is off in the firmware or in the kernel.")
-               : _("No IOMMU is active. VT-d is off in the firmware or in the kernel."),
-               _("Turn on VT-d (Intel) or AMD-Vi / IOMMU (AMD) in the firmware setup, then add "
-                 "the parameter below to the kernel command line and restart."),
-               grub_commands (facts, parameter));
+    {
+      if (has_parameter)
+        remedy = g_strdup (_("The kernel is already told to use the IOMMU, so the firmware "
+                             "has it off: turn on VT-d (Intel) or AMD-Vi / IOMMU (AMD) in the "
+                             "firmware setup and restart."));
+      else if (facts->iommu_units)
+        /* Translators: %s is the title of another readiness check, "Kernel command line" */
+        remedy = g_strdup_printf (_("The kernel has not turned the IOMMU on. The fix under "
+                                    "“%s” turns it on."), cmdline_title);
+      else
+        /* Translators: %s is the title of another readiness check, "Kernel command line" */
+        remedy = g_strdup_printf (_("Turn on VT-d (Intel) or AMD-Vi / IOMMU (AMD) in the "
+                                    "firmware setup, then run the fix under “%s”."),
+                                  cmdline_title);
 
-  title = _("Kernel command line");
-  if (ferry_host_facts_cmdline_has (facts, parameter))
+      add_check (checks, "iommu-active", FERRY_CHECK_FAIL, title,
+                 facts->iommu_units
+                 ? _("The firmware describes an IOMMU, but the kernel made no IOMMU groups.")
+                 : facts->cpu_vendor == FERRY_CPU_AMD
+                 ? _("No IOMMU is active. AMD-Vi is off in the firmware or in the kernel.")
+                 : _("No IOMMU is active. VT-d is off in the firmware or in the kernel."),
+                 remedy, NULL);
+    }
+
+  title = cmdline_title;
+  if (has_parameter)
     add_check (checks, "kernel-cmdline", FERRY_CHECK_PASS, title,
                ferry_host_facts_cmdline_has (facts, "iommu=pt")
                ? _("The kernel is told to use the IOMMU, in passthrough mode for host devices.")

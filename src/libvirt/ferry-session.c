@@ -836,6 +836,23 @@ ferry_session_lookup_network (FerrySession *self,
   return NULL;
 }
 
+/* How many running guests use POOL when the host does not say which VFs they hold (more run
+ * on it than it counts VFs in use: libvirt's test driver, a pool whose live XML lists no
+ * VFs); 0 when every VF in use is known. */
+guint
+ferry_session_count_pool_unplaced (FerrySession *self,
+                                   FerryNetwork *pool)
+{
+  g_autoptr(GPtrArray) running = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), 0);
+  g_return_val_if_fail (FERRY_IS_NETWORK (pool), 0);
+
+  running = ferry_session_dup_pool_guests (self, ferry_network_get_name (pool), TRUE);
+  return running->len > ferry_inventory_count_pool_in_use (self->inventory, pool, NULL)
+         ? running->len : 0;
+}
+
 /* The names of the guests that use the VF pool POOL, live or from their next boot, in guest
  * list order; RUNNING_ONLY keeps those active now, the ones holding one of its VFs. A
  * NULL-terminated array of strings. */

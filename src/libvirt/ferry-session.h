@@ -54,6 +54,8 @@ FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,
                                               const char           *name);
+guint            ferry_session_count_pool_unplaced (FerrySession   *self,
+                                                   FerryNetwork   *pool);
 GPtrArray       *ferry_session_dup_pool_guests (FerrySession       *self,
                                                 const char         *pool,
                                                 gboolean            running_only);

@@ -217,6 +217,23 @@ pick_toggled_cb (GtkCheckButton    *check,
   update_buttons (self);
 }
 
+/* Down in the search: the first device found gets the focus, so arrows and Enter go on.
+ * GTK 4.8 has no call that focuses a list item: the list's children are its items in order,
+ * each taking the focus through its check. */
+static void
+focus_results_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FerryAssignWizard *self = FERRY_ASSIGN_WIZARD (widget);
+  GtkWidget *item;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->device_list), "list.scroll-to-item", "u", 0);
+  item = gtk_widget_get_first_child (GTK_WIDGET (self->device_list));
+  if (item != NULL)
+    gtk_widget_grab_focus (item);
+}
+
 static void
 setup_device_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -225,8 +242,18 @@ setup_device_cb (GtkSignalListItemFactory *factory,
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *row = ferry_device_row_new ();
 
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
   ferry_device_row_set_picking (FERRY_DEVICE_ROW (row), TRUE);
   gtk_widget_set_margin_start (check, 12);
+  /* Enter picks the device the focus is on, as Space does: the list's own Enter activates
+   * items, which these are not (a click on the row toggles its check). */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                            gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                                            gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+                                                          gtk_signal_action_new ("activate")));
+  gtk_widget_add_controller (check, keys);
   gtk_check_button_set_child (GTK_CHECK_BUTTON (check), row);
   g_signal_connect_object (check, "toggled", G_CALLBACK (pick_toggled_cb), self, 0);
   gtk_list_item_set_child (item, check);
@@ -870,6 +897,8 @@ ferry_assign_wizard_class_init (FerryAssignWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, override_toggled_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "wizard.focus-results", NULL,
+                                   focus_results_action);
 }
 
 static void

@@ -208,9 +208,10 @@ update_banner (FerryHostPage *self)
       g_autoptr(FerryReadinessCheck) check = g_list_model_get_item (checks, i);
 
       if (ferry_readiness_check_get_status (check) == FERRY_CHECK_FAIL)
-        /* Translators: %s is the failed readiness check, e.g. "IOMMU enabled" */
-        text = g_strdup_printf (_("PCI passthrough is blocked on this host: “%s” failed."),
-                                ferry_readiness_check_get_title (check));
+        /* Translators: %s is what a readiness check found, a sentence such as "No IOMMU
+         * is active." */
+        text = g_strdup_printf (_("Devices cannot be passed to guests on this host yet. %s"),
+                                ferry_readiness_check_get_summary (check));
     }
 
   if (text != NULL)

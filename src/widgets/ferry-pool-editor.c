@@ -9,12 +9,14 @@
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
 #include "ferry-guest.h"
+#include "ferry-inventory.h"
 #include "ferry-message.h"
 #include "ferry-network.h"
 #include "ferry-pool-editor.h"
 #include "ferry-pool-ops.h"
 #include "ferry-pool-toast.h"
 #include "ferry-pool-xml.h"
+#include "ferry-text.h"
 
 /* A new VF pool, or an existing one edited: all VFs of one physical function, or VFs picked
  * across functions; managed, a VLAN tag (and for a new pool autostart, start now). The XML it
@@ -271,6 +273,30 @@ create_clicked_cb (FerryPoolEditor *self)
                                    NULL, created_cb, g_object_ref (self));
 }
 
+/* Who uses the VF at ADDRESS, as ferryctl devices says it: "Used by nas" (a guest holds it
+ * through an <interface type='hostdev'> or a <hostdev>, now or from its next boot), else
+ * "Free". A pool's own VFs a guest takes at start are the pool page's to show. */
+static char *
+dup_vf_use (FerryPoolEditor       *self,
+            const FerryPciAddress *address)
+{
+  GPtrArray *uses = ferry_inventory_get_uses (ferry_session_get_inventory (self->session),
+                                              address);
+  g_autoptr(GPtrArray) guests = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  g_autofree char *names = NULL;
+
+  for (guint i = 0; uses != NULL && i < uses->len; i++)
+    if (!ferry_device_use_is_potential (uses->pdata[i]))
+      g_ptr_array_add (guests, ferry_text_dup_safe (ferry_device_use_get_guest (uses->pdata[i]),
+                                                    FERRY_TEXT_LABEL_MAX));
+  if (guests->len == 0)
+    return g_strdup (_("Free"));
+
+  names = g_strjoinv (", ", (char **) guests->pdata);
+  /* Translators: %s lists the guests that have a device in their definition */
+  return g_strdup_printf (_("Used by %s"), names);
+}
+
 /* The host's SR-IOV functions: PFs (with an interface to name) for the combo, VFs for the
  * check list. */
 static void
@@ -303,8 +329,10 @@ fill_sources (FerryPoolEditor *self)
           GtkWidget *row = adw_action_row_new ();
           GtkWidget *check = gtk_check_button_new ();
           g_autofree char *pf = ferry_device_dup_short_address (ferry_host_device_get_pf (device));
-          /* Translators: %s is the PCI address of the VF's physical function */
-          g_autofree char *subtitle = g_strdup_printf (_("VF of %s"), pf);
+          g_autofree char *use = dup_vf_use (self, ferry_host_device_get_address (device));
+          /* Translators: first %s is the PCI address of the VF's physical function, second
+           * who uses the VF ("Free", "Used by nas") */
+          g_autofree char *subtitle = g_strdup_printf (_("VF of %s · %s"), pf, use);
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), address);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

@@ -220,6 +220,7 @@ show_state (FerryPoolPage *self)
   g_autofree char *usage = NULL;
   guint n_vfs = 0;
   guint held = ferry_inventory_count_pool_in_use (inventory, self->pool, &n_vfs);
+  guint unplaced = ferry_session_count_pool_unplaced (self->session, self->pool);
   AdwActionRow *row;
   GtkWidget *edit;
   GtkWidget *autostart;
@@ -250,12 +251,22 @@ show_state (FerryPoolPage *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "pool.edit");
   adw_action_row_add_suffix (row, edit);
 
-  usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        /* Translators: first %u is how many VFs are in use,
-                                         * second how many the pool has */
-                                        "%u of %u VF in use",
-                                        "%u of %u VFs in use", n_vfs),
-                           held, n_vfs);
+  if (unplaced > 0)
+    /* A count of 0 in use beside a running guest would be wrong: say what is known. */
+    usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %u is a number of running guests */
+                                          "This host does not say which VFs running guests "
+                                          "hold; %u running guest uses this pool",
+                                          "This host does not say which VFs running guests "
+                                          "hold; %u running guests use this pool", unplaced),
+                             unplaced);
+  else
+    usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: first %u is how many VFs are in use,
+                                           * second how many the pool has */
+                                          "%u of %u VF in use",
+                                          "%u of %u VFs in use", n_vfs),
+                             held, n_vfs);
   ferry_rows_add_property (group, _("Virtual Functions"), usage);
 }
 
@@ -358,6 +369,8 @@ show_vfs (FerryPoolPage *self)
   g_autoptr(GArray) vfs = ferry_inventory_dup_pool_vfs (inventory, self->pool);
   AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups,
                                                      _("Virtual Functions"), NULL);
+  /* Without the host saying which VFs are held, none can be called free. */
+  gboolean use_known = ferry_session_count_pool_unplaced (self->session, self->pool) == 0;
 
   if (vfs->len == 0)
     ferry_rows_add_row (group, _("The pool has no VFs on this host"), NULL);
@@ -395,7 +408,7 @@ show_vfs (FerryPoolPage *self)
           /* Translators: %s is the guest that holds a VF now */
           g_ptr_array_add (parts, holder_text = g_strdup_printf (_("In use by %s"), name));
         }
-      else if (device != NULL)
+      else if (device != NULL && use_known)
         g_ptr_array_add (parts, (gpointer) _("Free"));
       subtitle = g_strjoinv (" · ", (char **) parts->pdata);
 

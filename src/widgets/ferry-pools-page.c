@@ -129,13 +129,23 @@ create_pool_row (gpointer item,
   g_autoptr(GPtrArray) findings = ferry_pool_check (inventory, pool);
   guint n_vfs = 0;
   guint held = ferry_inventory_count_pool_in_use (inventory, pool, &n_vfs);
-  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            /* Translators: a pool's source
-                                                             * (All VFs of eth3…), then VFs in
-                                                             * use and in all */
-                                                            "%s · %u of %u VF in use",
-                                                            "%s · %u of %u VFs in use", n_vfs),
-                                               source, held, n_vfs);
+  guint unplaced = ferry_session_count_pool_unplaced (self->session, pool);
+  /* The host may not say which VFs running guests hold: then not "0 in use", but how many
+   * run on the pool. */
+  g_autofree char *subtitle =
+    unplaced > 0
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    /* Translators: a pool's source (All VFs of eth3…), then
+                                     * how many running guests use it */
+                                    "%s · %u running guest on it",
+                                    "%s · %u running guests on it", unplaced),
+                       source, unplaced)
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    /* Translators: a pool's source (All VFs of eth3…), then
+                                     * VFs in use and in all */
+                                    "%s · %u of %u VF in use",
+                                    "%s · %u of %u VFs in use", n_vfs),
+                       source, held, n_vfs);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

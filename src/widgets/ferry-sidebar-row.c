@@ -90,15 +90,20 @@ ferry_sidebar_row_set_item (FerrySidebarRow *self,
     set_icon_label (self, NULL);
 
   gtk_widget_set_visible (self->icon, item != NULL && !is_heading (self));
+  /* GTK 4.8's list gives no focus to an item that cannot be selected, and its arrow keys stop
+   * there: the heading takes the focus itself (and shows it) so they walk on past it. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), is_heading (self));
   if (is_heading (self))
     {
       gtk_widget_add_css_class (self->label, "sidebar-heading");
       gtk_widget_add_css_class (self->label, "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self), "ferry-sidebar-heading");
     }
   else
     {
       gtk_widget_remove_css_class (self->label, "sidebar-heading");
       gtk_widget_remove_css_class (self->label, "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "ferry-sidebar-heading");
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }

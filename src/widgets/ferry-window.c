@@ -292,7 +292,9 @@ show_item (FerryWindow *self,
     }
 }
 
-/* A click or the keyboard changed the selection: show it, and on a narrow window go to it. */
+/* A click or the keyboard changed the selection: show it, and on a narrow window go to it.
+ * Side by side the focus stays in the sidebar, so arrows walk on through it (navigating
+ * the leaflet would take the focus into the page); Enter goes to the page. */
 static void
 selection_changed_cb (FerryWindow *self)
 {
@@ -302,7 +304,8 @@ selection_changed_cb (FerryWindow *self)
     return;
 
   show_item (self, item);
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 /* Return (or a double click) on the selected row goes to it too. */
