@@ -5,6 +5,7 @@
 
 #include "ferry-assigned-device.h"
 #include "ferry-guest.h"
+#include "ferry-guest-page.h"
 #include "ui-helpers.h"
 
 /* A guest's page on the demo host: its assigned devices, their details and settings. */
@@ -212,22 +213,28 @@ test_guest_remember_device (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The guest page's scrolled window, the one child of its AdwPreferencesPage. */
+/* The scrolled window of the guest page on show (the one child of its AdwPreferencesPage), or
+ * NULL while there is none. */
 static GtkAdjustment *
 guest_page_vadjustment (FerryWindow *window)
 {
-  GtkWidget *page = find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_PAGE, NULL);
+  GtkWidget *guest = find_widget (GTK_WIDGET (window), FERRY_TYPE_GUEST_PAGE, NULL);
+  GtkWidget *page = guest ? find_widget (guest, ADW_TYPE_PREFERENCES_PAGE, NULL) : NULL;
 
-  g_assert_nonnull (page);
+  if (page == NULL)
+    return NULL;
   return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
     gtk_widget_get_first_child (page)));
 }
 
+/* The guest page on show scrolls: asked anew each time, as pages come and go. */
 static gboolean
 scrollable (gpointer data)
 {
-  GtkAdjustment *adjustment = data;
+  GtkAdjustment *adjustment = guest_page_vadjustment (data);
 
+  if (adjustment == NULL)
+    return FALSE;
   return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100;
 }
 
@@ -245,8 +252,8 @@ test_guest_scroll_reset (void)
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                                      "NVMe SSD Controller SM981/PM981/PM983"));
   wait_for_settled (GTK_WIDGET (window));
+  g_assert_true (wait_until (scrollable, window));
   adjustment = guest_page_vadjustment (window);
-  g_assert_true (wait_until (scrollable, adjustment));
   gtk_adjustment_set_value (adjustment, 100);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 

@@ -95,7 +95,7 @@ test_sidebar_arrows_enter (void)
   /* The focus starts in the sidebar; the first Down puts it on the Host row. */
   g_assert_nonnull (gtk_widget_get_ancestor (get_focus (window), GTK_TYPE_LIST_VIEW));
   g_assert_true (press_key (get_focus (window), GDK_KEY_Down));
-  for (guint i = 0; i < 8; i++)
+  for (guint i = 0; i < 9; i++)
     {
       g_autofree char *title = dup_focused_sidebar_title (window);
 
@@ -114,8 +114,8 @@ test_sidebar_arrows_enter (void)
     }
   g_assert_cmpstr (walked->str, ==,
                    "Host [host], SR-IOV Pools [pools], (heading) [pools], "
-                   "build-runner [guest], nas [guest], scratch [guest], web-01 [guest], "
-                   "win11 [guest]");
+                   "build-runner [guest], media-box [guest], nas [guest], scratch [guest], "
+                   "web-01 [guest], win11 [guest]");
 
   /* Up to web-01, and Enter: its page, with the focus in it. */
   g_assert_true (press_key (get_focus (window), GDK_KEY_Up));
