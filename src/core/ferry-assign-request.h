@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "ferry-finding.h"
+#include "ferry-function-state.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-readiness-check.h"
@@ -22,6 +23,8 @@ typedef struct
   gboolean        can_detach;    /* the connection supports nodedev-detach */
   GHashTable     *host_uses;     /* address string → what the host loses ("eth0 is up");
                                   * NULL over a remote connection; freed with the request */
+  GHashTable     *function_states; /* address string → FerryFunctionState (holders, reset);
+                                    * NULL over a remote connection; freed with the request */
   GPtrArray      *readiness;     /* FerryReadinessCheck of the host, NULL if not known;
                                   * freed with the request */
 } FerryAssignRequest;

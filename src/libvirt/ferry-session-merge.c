@@ -200,6 +200,8 @@ ferry_session_apply_snapshot (FerrySession *self,
   self->inventory = g_object_ref (snapshot->inventory);
   g_clear_pointer (&self->host_uses, g_hash_table_unref);
   self->host_uses = g_steal_pointer (&snapshot->host_uses);
+  g_clear_pointer (&self->function_states, g_hash_table_unref);
+  self->function_states = g_steal_pointer (&snapshot->function_states);
 
   for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
     g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));

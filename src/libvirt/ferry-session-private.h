@@ -44,6 +44,7 @@ struct _FerrySession
   GStrv           problems;
   FerryInventory *inventory;
   GHashTable     *host_uses;         /* what a local host uses its functions for; or NULL */
+  GHashTable     *function_states;   /* a local host's holders and resets; or NULL */
   GCancellable   *cancellable;
   guint           reload_source;
   gboolean        reloading;
@@ -71,6 +72,7 @@ typedef struct
   FerryInventory *inventory;
   GPtrArray      *checks;
   GHashTable     *host_uses;
+  GHashTable     *function_states;
   char           *capabilities;
   char           *domain_capabilities;
   /* Registered by the connect thread on CONNECTION; -1 when not. Freeing the snapshot

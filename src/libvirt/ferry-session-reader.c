@@ -7,6 +7,7 @@
 #include <libvirt/virterror.h>
 
 #include "ferry-error.h"
+#include "ferry-function-probe.h"
 #include "ferry-guest.h"
 #include "ferry-host-probe.h"
 #include "ferry-inventory.h"
@@ -52,6 +53,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
   g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
+  g_clear_pointer (&snapshot->function_states, g_hash_table_unref);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
   g_free (snapshot);
@@ -826,6 +828,7 @@ read_readiness (Reader *reader)
     {
       ferry_host_probe (root, facts);
       snapshot->host_uses = ferry_host_probe_device_uses (root);
+      snapshot->function_states = ferry_host_probe_functions (root);
     }
 
   snapshot->checks = ferry_readiness_evaluate (facts);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ferry-assign-check.h"
+#include "ferry-function-state.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-inventory.h"
@@ -41,6 +42,8 @@ GListModel      *ferry_session_get_groups    (FerrySession         *self);
 GListModel      *ferry_session_get_readiness (FerrySession         *self);
 FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
+const FerryFunctionState *ferry_session_get_function_state (FerrySession          *self,
+                                                            const FerryPciAddress *address);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,
