@@ -361,8 +361,8 @@ show_owners (FerryDevicePage *self,
                                                              state->unchecked),
                                                 state->unchecked);
       AdwActionRow *row = ferry_rows_add_row (group, title,
-                                              _("Ferry cannot see which files they have open: "
-                                                "any of them may hold this device."));
+                                              _("Ferry cannot see what other users’ processes "
+                                                "have open: one of them may hold this device."));
 
       add_status_icon (row, "dialog-information-symbolic", "dim-label", _("Not checked"));
     }
