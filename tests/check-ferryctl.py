@@ -77,6 +77,18 @@ check(any(u['guest'] == 'win11' and u['via'] == 'hostdev' and u['live'] and u['c
           for u in gpu.get('used_by', [])), 'the GPU is not shown in use by win11')
 check(devices.get('0000:01:00.1', {}).get('used_by') == [], 'the GPU audio shows an owner')
 
+# The demo's host-root: gnome-shell holds the iGPU's card0, one process of another user could
+# not be checked; the Radeon resets only with its bus (shared with its audio), which has none.
+igpu = devices.get('0000:00:02.0', {})
+check(igpu.get('held_by') == [{'pid': 1234, 'command': 'gnome-shell', 'node': '/dev/dri/card0'}],
+      f'iGPU held_by: {igpu.get("held_by")}')
+check(igpu.get('held_by_unchecked') == 1, f'iGPU held_by_unchecked: {igpu.get("held_by_unchecked")}')
+check(igpu.get('reset_methods') == ['flr'], f'iGPU reset_methods: {igpu.get("reset_methods")}')
+check(devices.get('0000:09:00.0', {}).get('reset_methods') == ['bus'], 'Radeon reset_methods')
+check(devices.get('0000:09:00.1', {}).get('reset_methods') == [], 'Radeon audio reset_methods')
+check(all(d.get('held_by') == [] for a, d in devices.items() if a != '0000:00:02.0'),
+      'a device other than the iGPU shows a holder')
+
 result = run('groups', '--json')
 check(result.returncode == 0, f'groups --json exited {result.returncode}')
 groups = json.loads(result.stdout)
@@ -137,6 +149,15 @@ check('multifunction' in codes, f'multifunction not found: {codes}')
 result = run('check', '0000:09:00.0,0000:09:00.1', '--guest', 'scratch')
 check(result.returncode == 0 and 'multifunction' not in result.stdout,
       f'both functions still warned: {result.stdout}')
+result = run('check', '0000:09:00.0,0000:09:00.1', '--guest', 'scratch', '--json')
+resets = [f for f in json.loads(result.stdout or '{}').get('findings', []) if f['code'] == 'reset']
+check(len(resets) == 2 and all(f['severity'] == 'warning' for f in resets),
+      f'reset warnings for the Radeon and its audio: {resets}')
+result = run('check', '0000:00:02.0', '--guest', 'scratch', '--json')
+held = [f for f in json.loads(result.stdout or '{}').get('findings', []) if f['code'] == 'host-held']
+check(result.returncode == 3 and len(held) == 1 and held[0]['severity'] == 'error'
+      and 'gnome-shell (pid 1234) has /dev/dri/card0 open' in held[0]['message'],
+      f'host-held for the iGPU: {result.returncode} {held}')
 check(run('check', '0000:00:01.0', '--guest', 'scratch').returncode == 3, 'bridge not exit 3')
 check(run('check', '01:00.1').returncode == 2, 'check without --guest does not exit 2')
 check(run('check', 'nonsense', '--guest', 'scratch').returncode == 2, 'bad address not exit 2')

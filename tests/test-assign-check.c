@@ -1269,6 +1269,154 @@ test_session_negative (void)
     g_assert_false (g_str_has_prefix (ferry_finding_get_code (findings->pdata[i]), "session-"));
 }
 
+/* host-held and reset: what the host's kernel says of a function (FerryFunctionState). */
+
+/* A state for ADDRESS in REQUEST's table, made on first use. */
+static FerryFunctionState *
+request_state (FerryAssignRequest *request,
+               const char         *address)
+{
+  FerryFunctionState *state;
+
+  if (request->function_states == NULL)
+    request->function_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) ferry_function_state_free);
+  state = g_hash_table_lookup (request->function_states, address);
+  if (state == NULL)
+    {
+      state = ferry_function_state_new ();
+      g_hash_table_insert (request->function_states, g_strdup (address), state);
+    }
+  return state;
+}
+
+static void
+test_host_held_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryPciAddress audio = address ("0000:01:00.1");
+  FerryFunctionState *gpu_state = request_state (request, "0000:01:00.0");
+  FerryFunctionState *audio_state = request_state (request, "0000:01:00.1");
+  FerryFinding *finding = NULL;
+
+  g_ptr_array_add (gpu_state->nodes, g_strdup ("/dev/nvidia0"));
+  g_ptr_array_add (gpu_state->holders, ferry_device_holder_new (1234, "Xorg", "/dev/nvidia0"));
+  g_ptr_array_add (gpu_state->holders, ferry_device_holder_new (4321, "python3",
+                                                                "/dev/nvidia0"));
+  gpu_state->unchecked = 2;
+  /* Detaching the audio from the host while pipewire holds it hangs as well. */
+  g_ptr_array_add (audio_state->holders, ferry_device_holder_new (77, "pipewire",
+                                                                  "/dev/snd/controlC1"));
+  g_array_append_val (request->detach_first, audio);
+  findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "host-held"), ==, 2);
+  for (guint i = 0; i < findings->len; i++)
+    if (g_str_equal (ferry_finding_get_code (findings->pdata[i]), "host-held") &&
+        has_device (findings->pdata[i], "0000:01:00.0"))
+      finding = findings->pdata[i];
+  g_assert_nonnull (finding);
+  g_assert_cmpint (ferry_finding_get_severity (finding), ==, FERRY_SEVERITY_ERROR);
+  g_assert_true (ferry_finding_get_overridable (finding));
+  assert_message_has (finding, "Xorg (pid 1234) has /dev/nvidia0 open; "
+                               "python3 (pid 4321) has /dev/nvidia0 open.");
+  assert_message_has (finding, "2 processes of other users could not be checked.");
+  g_assert_true (ferry_assign_check_blocks (findings, FALSE));
+  g_assert_false (ferry_assign_check_blocks (findings, TRUE));
+}
+
+static void
+test_host_held_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) remote = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(FerryAssignRequest) free_gpu = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(GPtrArray) remote_findings = NULL;
+  g_autoptr(GPtrArray) free_findings = NULL;
+  FerryFunctionState *state = request_state (free_gpu, "0000:01:00.0");
+  FerryFunctionState *other = request_state (free_gpu, "0000:02:00.0");
+
+  /* Nodes nobody holds, processes not checked, a holder of a function not picked: no error
+   * (the device page says what was not checked). */
+  g_ptr_array_add (state->nodes, g_strdup ("/dev/dri/card1"));
+  state->unchecked = 3;
+  g_ptr_array_add (other->holders, ferry_device_holder_new (1, "gnome-shell", "/dev/dri/card2"));
+  remote_findings = check (remote);
+  free_findings = check (free_gpu);
+
+  g_assert_cmpuint (count_code (remote_findings, "host-held"), ==, 0);
+  g_assert_cmpuint (count_code (free_findings, "host-held"), ==, 0);
+}
+
+static void
+test_reset_positive (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0",
+                                                       "0000:08:00.0", NULL);
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryFinding *bus = NULL;
+  FerryFinding *none = NULL;
+
+  request_state (request, "0000:01:00.0")->reset_methods = g_strsplit ("bus", " ", -1);
+  request_state (request, "0000:08:00.0")->reset_methods = g_new0 (char *, 1);
+  findings = check (request);
+
+  g_assert_cmpuint (count_code (findings, "reset"), ==, 2);
+  for (guint i = 0; i < findings->len; i++)
+    if (g_str_equal (ferry_finding_get_code (findings->pdata[i]), "reset"))
+      {
+        g_assert_cmpint (ferry_finding_get_severity (findings->pdata[i]), ==,
+                         FERRY_SEVERITY_WARNING);
+        if (has_device (findings->pdata[i], "0000:01:00.0"))
+          bus = findings->pdata[i];
+        else if (has_device (findings->pdata[i], "0000:08:00.0"))
+          none = findings->pdata[i];
+      }
+  g_assert_nonnull (bus);
+  g_assert_nonnull (none);
+  /* The bus it shares names its audio function; both say what it means and what helps. */
+  assert_message_has (bus, "whole bus, which it shares with TU104 HD Audio Controller "
+                           "(0000:01:00.1)");
+  assert_message_has (none, "The kernel knows no way to reset the");
+  assert_message_has (none, "until the host restarts");
+  assert_message_has (bus, "vendor-reset");
+}
+
+static void
+test_reset_negative (void)
+{
+  g_autoptr(Host) host = idle_host ();
+  g_autoptr(FerryAssignRequest) remote = request_new (host, "media", "0000:01:00.0", NULL);
+  g_autoptr(FerryAssignRequest) request = request_new (host, "media", "0000:01:00.0",
+                                                       "0000:02:00.0", "0000:08:00.0",
+                                                       "0000:01:00.1", NULL);
+  g_autoptr(GPtrArray) remote_findings = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  FerryInventory *inventory = host_get_inventory (host);
+  FerryPciAddress root_port = address ("0000:00:01.0");
+  g_autoptr(FerryFunctionState) bridge_state = ferry_function_state_new ();
+
+  /* FLR besides bus; only bus on a function that is not a GPU; an older kernel that does not
+   * say (NULL); no state at all (1:00.1 of a remote host). */
+  request_state (request, "0000:01:00.0")->reset_methods = g_strsplit ("flr bus", " ", -1);
+  request_state (request, "0000:08:00.0")->reset_methods = g_strsplit ("bus", " ", -1);
+  request_state (request, "0000:02:00.0");
+  remote_findings = check (remote);
+  findings = check (request);
+
+  g_assert_cmpuint (count_code (remote_findings, "reset"), ==, 0);
+  g_assert_cmpuint (count_code (findings, "reset"), ==, 0);
+
+  /* A bridge stays with the host: nothing to reset for a guest. */
+  bridge_state->reset_methods = g_new0 (char *, 1);
+  g_assert_cmpint (ferry_reset_risk_of (bridge_state, inventory,
+                                        ferry_inventory_lookup (inventory, &root_port), NULL),
+                   ==, FERRY_RESET_RISK_NONE);
+}
+
 /* unmanaged */
 
 static void
@@ -1538,6 +1686,10 @@ main (int   argc,
   g_test_add_func ("/assign-check/session/managed", test_session_managed);
   g_test_add_func ("/assign-check/session/unmanaged", test_session_unmanaged);
   g_test_add_func ("/assign-check/session/negative", test_session_negative);
+  g_test_add_func ("/assign-check/host-held/positive", test_host_held_positive);
+  g_test_add_func ("/assign-check/host-held/negative", test_host_held_negative);
+  g_test_add_func ("/assign-check/reset/positive", test_reset_positive);
+  g_test_add_func ("/assign-check/reset/negative", test_reset_negative);
   g_test_add_func ("/assign-check/unmanaged/positive", test_unmanaged_positive);
   g_test_add_func ("/assign-check/unmanaged/negative", test_unmanaged_negative);
   g_test_add_func ("/assign-check/apply-fix", test_apply_fix);

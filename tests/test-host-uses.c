@@ -5,9 +5,11 @@
 
 #include <glib/gstdio.h>
 
+#include "ferry-function-probe.h"
 #include "ferry-host-probe.h"
 
-/* What the host uses its PCI functions for, on fixture hosts (tests/data/roots/host-uses*). */
+/* What the host uses its PCI functions for, on fixture hosts (tests/data/roots/host-uses*), and
+ * who holds them open and how they reset (tests/data/roots/holders). */
 
 static GHashTable *
 probe_fixture (const char *name)
@@ -165,6 +167,153 @@ test_vfio_groups (void)
   g_assert_cmpint (g_rmdir (copy), ==, 0);
 }
 
+/* STATE has exactly the NULL-terminated NODES. */
+static void
+assert_nodes (const FerryFunctionState *state,
+              ...)
+{
+  guint n = 0;
+  va_list args;
+
+  va_start (args, state);
+  for (const char *node = va_arg (args, const char *); node != NULL;
+       node = va_arg (args, const char *))
+    {
+      g_assert_cmpuint (n, <, state->nodes->len);
+      g_assert_cmpstr (state->nodes->pdata[n++], ==, node);
+    }
+  va_end (args);
+  g_assert_cmpuint (state->nodes->len, ==, n);
+}
+
+static void
+assert_holder (const FerryFunctionState *state,
+               guint                     index,
+               guint                     pid,
+               const char               *command,
+               const char               *node)
+{
+  FerryDeviceHolder *holder;
+
+  g_assert_cmpuint (index, <, state->holders->len);
+  holder = state->holders->pdata[index];
+  g_assert_cmpuint (holder->pid, ==, pid);
+  g_assert_cmpstr (holder->command, ==, command);
+  g_assert_cmpstr (holder->node, ==, node);
+}
+
+static void
+assert_reset_methods (const FerryFunctionState *state,
+                      const char               *methods)
+{
+  g_autofree char *joined = NULL;
+
+  if (methods == NULL)
+    {
+      g_assert_null (state->reset_methods);
+      return;
+    }
+  g_assert_nonnull (state->reset_methods);
+  joined = g_strjoinv (" ", state->reset_methods);
+  g_assert_cmpstr (joined, ==, methods);
+}
+
+static void
+test_holders_fixture (void)
+{
+  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "data", "roots", "holders", NULL);
+  g_autoptr(GHashTable) states = ferry_host_probe_functions (root);
+  FerryFunctionState *igpu = g_hash_table_lookup (states, "0000:00:02.0");
+  FerryFunctionState *nvidia = g_hash_table_lookup (states, "0000:01:00.0");
+  FerryFunctionState *audio = g_hash_table_lookup (states, "0000:01:00.1");
+  FerryFunctionState *hda = g_hash_table_lookup (states, "0000:00:1f.3");
+  FerryFunctionState *sata = g_hash_table_lookup (states, "0000:00:17.0");
+  g_autofree char *said = NULL;
+
+  g_assert_cmpuint (g_hash_table_size (states), ==, 5);
+
+  /* DRM nodes from drm/; gnome-shell's two fds on card1 count once. */
+  assert_nodes (igpu, "/dev/dri/card1", "/dev/dri/renderD129", NULL);
+  g_assert_cmpuint (igpu->holders->len, ==, 2);
+  assert_holder (igpu, 0, 1234, "gnome-shell", "/dev/dri/card1");
+  assert_holder (igpu, 1, 1234, "gnome-shell", "/dev/dri/renderD129");
+  said = ferry_device_holder_describe (igpu->holders->pdata[0]);
+  g_assert_cmpstr (said, ==, "gnome-shell (pid 1234) has /dev/dri/card1 open");
+  /* Xwayland's and pulseaudio's fd directories could not be read: counted, not guessed. */
+  g_assert_cmpuint (igpu->unchecked, ==, 2);
+  assert_reset_methods (igpu, "flr");
+
+  /* NVIDIA's minor from /proc/driver/nvidia; a CUDA job holds it. */
+  assert_nodes (nvidia, "/dev/nvidia1", NULL);
+  g_assert_cmpuint (nvidia->holders->len, ==, 1);
+  assert_holder (nvidia, 0, 300, "python3", "/dev/nvidia1");
+  assert_reset_methods (nvidia, "bus");
+
+  /* ALSA nodes from sound/cardN; the kernel's absolute link form; an older kernel (reset
+   * without reset_method) does not say how. */
+  assert_nodes (audio, "/dev/snd/controlC2", "/dev/snd/hwC2D0", "/dev/snd/pcmC2D3p", NULL);
+  g_assert_cmpuint (audio->holders->len, ==, 1);
+  assert_holder (audio, 0, 77, "pipewire", "/dev/snd/controlC2");
+  assert_reset_methods (audio, NULL);
+
+  /* No nodes: nothing to hold, nothing unchecked; neither reset file: no reset at all. */
+  assert_nodes (hda, NULL);
+  g_assert_cmpuint (hda->holders->len, ==, 0);
+  g_assert_cmpuint (hda->unchecked, ==, 0);
+  assert_reset_methods (hda, "");
+  g_assert_null (hda->reset_methods[0]);
+
+  /* Block devices under the controller; a process without comm still counts. */
+  assert_nodes (sata, "/dev/sda", "/dev/sda1", NULL);
+  g_assert_cmpuint (sata->holders->len, ==, 1);
+  assert_holder (sata, 0, 900, "a process", "/dev/sda1");
+  assert_reset_methods (sata, "pm bus");
+}
+
+static void
+test_holders_empty_roots (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("ferry-holders-XXXXXX", &error);
+  g_autofree char *missing = NULL;
+  g_autoptr(GHashTable) empty_states = NULL;
+  g_autoptr(GHashTable) missing_states = NULL;
+
+  g_assert_no_error (error);
+  missing = g_build_filename (empty, "does-not-exist", NULL);
+
+  empty_states = ferry_host_probe_functions (empty);
+  missing_states = ferry_host_probe_functions (missing);
+  g_assert_cmpuint (g_hash_table_size (empty_states), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (missing_states), ==, 0);
+
+  g_assert_cmpint (g_rmdir (empty), ==, 0);
+}
+
+/* This machine: every process's fds, within the budget, on the reader thread at each read. */
+static void
+test_holders_real_root (void)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GHashTable) states = ferry_host_probe_functions ("/");
+  GHashTableIter iter;
+  gpointer address, value;
+
+  g_test_message ("probed %u functions in %.1f ms", g_hash_table_size (states),
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_hash_table_iter_init (&iter, states);
+  while (g_hash_table_iter_next (&iter, &address, &value))
+    {
+      FerryFunctionState *state = value;
+
+      g_test_message ("%s: %u nodes, %u holders, %u unchecked", (const char *) address,
+                      state->nodes->len, state->holders->len, state->unchecked);
+      for (guint i = 0; i < state->holders->len; i++)
+        g_assert_true (g_utf8_validate (((FerryDeviceHolder *) state->holders->pdata[i])->command,
+                                        -1, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,6 +325,9 @@ main (int   argc,
   g_test_add_func ("/host-uses/empty-roots", test_empty_roots);
   g_test_add_func ("/host-uses/real-root", test_real_root);
   g_test_add_func ("/host-uses/vfio-groups", test_vfio_groups);
+  g_test_add_func ("/function-probe/fixture", test_holders_fixture);
+  g_test_add_func ("/function-probe/empty-roots", test_holders_empty_roots);
+  g_test_add_func ("/function-probe/real-root", test_holders_real_root);
 
   return g_test_run ();
 }

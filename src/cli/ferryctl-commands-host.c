@@ -134,10 +134,54 @@ ferryctl_host_text (FerrySession       *session,
   return 0;
 }
 
+/* held_by and reset_methods: null where Ferry cannot look (a remote host), so that "none"
+ * ([]) and "not known" stay apart. */
 static void
-add_device_json (JsonBuilder     *builder,
-                 FerryInventory  *inventory,
-                 FerryHostDevice *device)
+add_function_state_json (JsonBuilder              *builder,
+                         const FerryFunctionState *state)
+{
+  json_builder_set_member_name (builder, "held_by");
+  if (state == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < state->holders->len; i++)
+        {
+          FerryDeviceHolder *holder = state->holders->pdata[i];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "pid");
+          json_builder_add_int_value (builder, holder->pid);
+          ferryctl_add_string_or_null (builder, "command", holder->command);
+          ferryctl_add_string_or_null (builder, "node", holder->node);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  /* Processes whose open files Ferry could not read: any of them may hold the device. */
+  json_builder_set_member_name (builder, "held_by_unchecked");
+  if (state == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, state->unchecked);
+
+  if (state == NULL || state->reset_methods == NULL)
+    {
+      json_builder_set_member_name (builder, "reset_methods");
+      json_builder_add_null_value (builder);
+    }
+  else
+    ferryctl_add_string_array (builder, "reset_methods",
+                               (const char * const *) state->reset_methods);
+}
+
+static void
+add_device_json (JsonBuilder              *builder,
+                 FerryInventory           *inventory,
+                 FerryHostDevice          *device,
+                 const FerryFunctionState *state)
 {
   const FerryPciAddress *address = ferry_host_device_get_address (device);
   g_autofree char *text = ferry_pci_address_to_string (address);
@@ -210,6 +254,7 @@ add_device_json (JsonBuilder     *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  add_function_state_json (builder, state);
   json_builder_end_object (builder);
 }
 
@@ -226,7 +271,9 @@ ferryctl_devices_json (FerrySession       *session,
     {
       g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
 
-      add_device_json (builder, inventory, device);
+      add_device_json (builder, inventory, device,
+                       ferry_session_get_function_state (session,
+                                                         ferry_host_device_get_address (device)));
     }
   json_builder_end_array (builder);
   ferryctl_print_json (builder);
@@ -254,6 +301,8 @@ ferryctl_devices_text (FerrySession       *session,
       g_autofree char *title = ferry_host_device_dup_title (device);
       GPtrArray *uses = ferry_inventory_get_uses (inventory,
                                                   ferry_host_device_get_address (device));
+      const FerryFunctionState *state = ferry_session_get_function_state (
+        session, ferry_host_device_get_address (device));
       g_autoptr(GString) flags = g_string_new (NULL);
 
       if (ferry_host_device_is_bridge (device))
@@ -267,6 +316,17 @@ ferryctl_devices_text (FerrySession       *session,
           /* Translators: ferryctl devices; %s is a guest name */
           g_string_append_printf (flags, _(" [used by %s]"),
                                   ferryctl_safe (ferry_device_use_get_guest (uses->pdata[u])));
+
+      for (guint h = 0; state != NULL && h < state->holders->len; h++)
+        {
+          FerryDeviceHolder *holder = state->holders->pdata[h];
+
+          /* Translators: ferryctl devices; %s is a command, %u its process id */
+          g_string_append_printf (flags, _(" [held by %s, pid %u]"),
+                                  ferryctl_safe (holder->command), holder->pid);
+        }
+      if (ferry_reset_risk_of (state, inventory, device, NULL) != FERRY_RESET_RISK_NONE)
+        g_string_append (flags, _(" [reset may fail]"));
 
       g_print ("%-13s %5s  %-16s %s%s\n", address, group,
                ferry_host_device_get_driver (device)

@@ -544,20 +544,42 @@ check_pf_with_vfs (const FerryAssignRequest *request,
     }
 }
 
-static void
-check_host_critical (const FerryAssignRequest *request,
-                     GPtrArray                *findings)
+/* The functions the request takes from the host: detaching takes one as surely as
+ * assigning does. */
+static GArray *
+dup_leaving (const FerryAssignRequest *request)
 {
-  g_autoptr(GArray) leaving = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  GArray *leaving = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
 
-  if (request->host_uses == NULL && !request->host_uses_partial)
-    return;
-
-  /* Detaching takes a function from the host as surely as assigning does. */
   for (guint i = 0; i < request->picked->len; i++)
     ferry_pci_address_array_append_once (leaving, &g_array_index (request->picked, FerryPciAddress, i));
   for (guint i = 0; i < request->detach_first->len; i++)
     ferry_pci_address_array_append_once (leaving, &g_array_index (request->detach_first, FerryPciAddress, i));
+  return leaving;
+}
+
+static const FerryFunctionState *
+lookup_state (const FerryAssignRequest *request,
+              const FerryPciAddress    *address)
+{
+  g_autofree char *key = NULL;
+
+  if (request->function_states == NULL)
+    return NULL;
+  key = ferry_pci_address_to_string (address);
+  return g_hash_table_lookup (request->function_states, key);
+}
+
+static void
+check_host_critical (const FerryAssignRequest *request,
+                     GPtrArray                *findings)
+{
+  g_autoptr(GArray) leaving = NULL;
+
+  if (request->host_uses == NULL && !request->host_uses_partial)
+    return;
+
+  leaving = dup_leaving (request);
 
   for (guint i = 0; i < leaving->len; i++)
     {
@@ -698,6 +720,116 @@ check_session (const FerryAssignRequest *request,
                                                  FERRY_SEVERITY_INFO, message),
                                     address);
         }
+    }
+}
+
+/* A process with the function's device node open: detaching it from its host driver then
+ * waits for the process to let go (virsh nodedev-detach hangs), or pulls the display or
+ * the compute job out from under it. */
+static void
+check_host_held (const FerryAssignRequest *request,
+                 GPtrArray                *findings)
+{
+  g_autoptr(GArray) leaving = dup_leaving (request);
+
+  for (guint i = 0; i < leaving->len; i++)
+    {
+      const FerryPciAddress *address = &g_array_index (leaving, FerryPciAddress, i);
+      const FerryFunctionState *state = lookup_state (request, address);
+      g_autoptr(GString) text = NULL;
+      g_autofree char *name = NULL;
+
+      if (state == NULL || state->holders->len == 0)
+        continue;
+
+      text = g_string_new (NULL);
+      for (guint h = 0; h < state->holders->len; h++)
+        {
+          g_autofree char *holder = ferry_device_holder_describe (state->holders->pdata[h]);
+
+          if (h > 0)
+            g_string_append (text, "; ");
+          g_string_append (text, holder);
+        }
+
+      name = describe_device (request->inventory, address);
+      g_string_append (text, ". ");
+      g_string_append_printf (text,
+                              /* Translators: %s is a device, e.g. "UHD Graphics 630
+                                 (0000:00:02.0)"; the sentence follows a list of processes
+                                 that hold it open */
+                              _("Taking the %s from the host while a program holds it can "
+                                "hang the detach or freeze the desktop: quit those programs "
+                                "first (for a desktop shell, log out of that session)."),
+                              name);
+      if (state->unchecked > 0)
+        {
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: %u is a count of processes */
+                                               "%u process of another user could not be "
+                                               "checked.",
+                                               "%u processes of other users could not be "
+                                               "checked.",
+                                               state->unchecked),
+                                  state->unchecked);
+        }
+      ferry_finding_add_device (add_overridable_error (findings, "host-held", text->str),
+                                address);
+    }
+}
+
+/* A function the kernel cannot reset on its own may come back from a guest unusable. */
+static void
+check_reset (const FerryAssignRequest *request,
+             GPtrArray                *findings)
+{
+  for (guint i = 0; i < request->picked->len; i++)
+    {
+      const FerryPciAddress *address = &g_array_index (request->picked, FerryPciAddress, i);
+      FerryHostDevice *device = ferry_inventory_lookup (request->inventory, address);
+      g_autoptr(GPtrArray) mates = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *message = NULL;
+      FerryFinding *finding;
+
+      if (device == NULL)
+        continue;
+
+      switch (ferry_reset_risk_of (lookup_state (request, address), request->inventory, device,
+                                   &mates))
+        {
+        case FERRY_RESET_RISK_NONE:
+          continue;
+
+        case FERRY_RESET_RISK_NO_METHOD:
+          name = describe_device (request->inventory, address);
+          /* Translators: first %s is a device, second says what that means and what helps */
+          message = g_strdup_printf (_("The kernel knows no way to reset the %s. %s"), name,
+                                     ferry_reset_risk_get_advice ());
+          break;
+
+        case FERRY_RESET_RISK_SHARED_BUS:
+          {
+            g_autoptr(GArray) addresses = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+            g_autofree char *names = NULL;
+
+            for (guint m = 0; m < mates->len; m++)
+              g_array_append_val (addresses, *ferry_host_device_get_address (mates->pdata[m]));
+            name = describe_device (request->inventory, address);
+            names = describe_devices (request->inventory, addresses);
+            /* Translators: first %s is a graphics card, second a list of devices, third says
+               what that means and what helps */
+            message = g_strdup_printf (_("The %s can only be reset with its whole bus, which "
+                                         "it shares with %s. %s"), name, names,
+                                       ferry_reset_risk_get_advice ());
+            break;
+          }
+        }
+
+      finding = add_finding (findings, "reset", FERRY_SEVERITY_WARNING, message);
+      ferry_finding_add_device (finding, address);
     }
 }
 
@@ -1114,12 +1246,14 @@ static const Rule rules[] = {
   check_pf_with_vfs,
   check_host_critical,
   check_session,
+  check_host_held,
   check_readiness,
   check_group_split,
   check_group_host_driver,
   check_group_unlisted,
   check_group_bridges,
   check_multifunction,
+  check_reset,
   check_limit,
   check_unmanaged,
 };

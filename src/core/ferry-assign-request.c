@@ -28,8 +28,8 @@ ferry_assign_request_new (FerryInventory *inventory,
   return request;
 }
 
-/* Frees the request with what it holds, host_uses included: set that with its own reference
- * (g_hash_table_ref) when the caller keeps it too. */
+/* Frees the request with what it holds, host_uses and function_states included: set those
+ * with their own reference (g_hash_table_ref) when the caller keeps them too. */
 void
 ferry_assign_request_free (FerryAssignRequest *request)
 {
@@ -42,6 +42,7 @@ ferry_assign_request_free (FerryAssignRequest *request)
   g_clear_pointer (&request->detach_first, g_array_unref);
   g_clear_pointer (&request->host_uses, g_hash_table_unref);
   g_clear_pointer (&request->vfio_groups, g_hash_table_unref);
+  g_clear_pointer (&request->function_states, g_hash_table_unref);
   g_clear_pointer (&request->readiness, g_ptr_array_unref);
   g_free (request);
 }

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "ferry-finding.h"
+#include "ferry-function-state.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-readiness-check.h"
@@ -29,6 +30,8 @@ typedef struct
   GHashTable     *vfio_groups;   /* on a local per-user connection, the IOMMU groups whose
                                   * /dev/vfio/GROUP the user may open (GINT_TO_POINTER keys);
                                   * NULL when Ferry cannot look; freed with the request */
+  GHashTable     *function_states; /* address string → FerryFunctionState (holders, reset);
+                                    * NULL over a remote connection; freed with the request */
   GPtrArray      *readiness;     /* FerryReadinessCheck of the host, NULL if not known;
                                   * freed with the request */
 } FerryAssignRequest;

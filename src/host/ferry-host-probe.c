@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ferry-host-probe.h"
+#include "ferry-host-root-private.h"
 #include "ferry-pci-address.h"
 
 /* Reads what passthrough depends on from a host's /proc, /sys and /etc under ROOT ("/" for
@@ -309,167 +310,11 @@ ferry_host_probe (const char     *root,
   probe_boot (root, facts);
 }
 
-/* What the host uses its PCI functions for. Everything goes through resolve_in_root(), so a
- * fixture tree's links are followed inside the fixture and never into the real /sys. */
+/* What the host uses its PCI functions for. Everything goes through ferry_root_resolve(), so
+ * a fixture tree's links are followed inside the fixture and never into the real /sys. */
 
-/* The kernel gives up after 40 links in one lookup; so does this, which also ends loops. */
-#define MAX_LINKS 40
 /* LVM on LUKS on RAID stacks three deep; more than this is a loop in odd sysfs content. */
 #define MAX_STACK 8
-
-static char *
-join_under_root (const char *root,
-                 GPtrArray  *components)
-{
-  GString *path = g_string_new (root);
-
-  for (guint i = 0; i < components->len; i++)
-    {
-      if (path->len == 0 || path->str[path->len - 1] != '/')
-        g_string_append_c (path, '/');
-      g_string_append (path, components->pdata[i]);
-    }
-
-  return g_string_free (path, FALSE);
-}
-
-/* Resolves PATH under ROOT as the kernel would if ROOT were "/": an absolute link target
- * starts again at ROOT and ".." stops there. Returns the path relative to ROOT, free of
- * links ("" for ROOT itself), or NULL when a component is missing or the links loop. */
-static char *
-resolve_in_root (const char *root,
-                 const char *path)
-{
-  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *rest = g_strdup (path);
-  guint links = 0;
-
-  while (rest[0] != '\0')
-    {
-      const char *slash = strchr (rest, '/');
-      g_autofree char *component = slash != NULL ? g_strndup (rest, slash - rest)
-                                                 : g_strdup (rest);
-      g_autofree char *next = g_strdup (slash != NULL ? slash + 1 : "");
-      g_autofree char *full = NULL;
-      GStatBuf st;
-
-      g_free (rest);
-      rest = g_steal_pointer (&next);
-
-      if (component[0] == '\0' || g_str_equal (component, "."))
-        continue;
-      if (g_str_equal (component, ".."))
-        {
-          if (done->len > 0)
-            g_ptr_array_remove_index (done, done->len - 1);
-          continue;
-        }
-
-      g_ptr_array_add (done, g_steal_pointer (&component));
-      full = join_under_root (root, done);
-      if (g_lstat (full, &st) != 0)
-        return NULL;
-
-      if (S_ISLNK (st.st_mode))
-        {
-          g_autofree char *target = g_file_read_link (full, NULL);
-
-          if (target == NULL || ++links > MAX_LINKS)
-            return NULL;
-
-          g_ptr_array_remove_index (done, done->len - 1);
-          if (g_path_is_absolute (target))
-            g_ptr_array_set_size (done, 0);
-          next = g_strconcat (target, "/", rest, NULL);
-          g_free (rest);
-          rest = g_steal_pointer (&next);
-        }
-    }
-
-  g_ptr_array_add (done, NULL);
-  return g_strjoinv ("/", (char **) done->pdata);
-}
-
-static char *
-read_in_root (const char *root,
-              const char *path)
-{
-  g_autofree char *resolved = resolve_in_root (root, path);
-  g_autofree char *full = NULL;
-  char *contents = NULL;
-
-  if (resolved == NULL)
-    return NULL;
-
-  full = g_build_filename (root, resolved, NULL);
-  if (!g_file_get_contents (full, &contents, NULL, NULL))
-    return NULL;
-  return g_strstrip (contents);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The entries of a directory under ROOT, sorted so that results do not depend on the
- * file system's order. Empty when it is missing. */
-static GPtrArray *
-list_in_root (const char *root,
-              const char *path)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *resolved = resolve_in_root (root, path);
-  g_autofree char *full = NULL;
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (resolved != NULL)
-    {
-      full = g_build_filename (root, resolved, NULL);
-      dir = g_dir_open (full, 0, NULL);
-    }
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-
-  g_ptr_array_sort (names, compare_names);
-  return g_steal_pointer (&names);
-}
-
-/* sysfs names PCI functions in full, "0000:07:00.0"; nothing else there looks like that. */
-static char *
-parse_pci_function (const char *name)
-{
-  FerryPciAddress address;
-
-  if (strlen (name) != 12 || name[4] != ':' || name[7] != ':' || name[10] != '.')
-    return NULL;
-  if (!ferry_pci_address_parse (name, &address))
-    return NULL;
-  return ferry_pci_address_to_string (&address);
-}
-
-/* The PCI function a sysfs device hangs from: the last PCI-named component of its path. A
- * disk's path names the root port first and its controller last; a virtio or USB device
- * sits below the function the host would lose with it. */
-static char *
-nearest_pci_function (const char *resolved)
-{
-  g_auto(GStrv) parts = g_strsplit (resolved, "/", -1);
-
-  for (guint i = g_strv_length (parts); i > 0; i--)
-    {
-      char *address = parse_pci_function (parts[i - 1]);
-
-      if (address != NULL)
-        return address;
-    }
-
-  return NULL;
-}
 
 /* Sentences go to USES (address → GPtrArray of sentences) in the order they are found. */
 static void
@@ -491,16 +336,16 @@ static void
 probe_boot_display (const char *root,
                     GHashTable *uses)
 {
-  g_autoptr(GPtrArray) names = list_in_root (root, "sys/bus/pci/devices");
+  g_autoptr(GPtrArray) names = ferry_root_list (root, "sys/bus/pci/devices");
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *address = parse_pci_function (names->pdata[i]);
+      g_autofree char *address = ferry_root_parse_pci_function (names->pdata[i]);
       g_autofree char *path = g_build_filename ("sys/bus/pci/devices", names->pdata[i],
                                                 "boot_vga", NULL);
       g_autofree char *boot_vga = NULL;
 
-      if (address == NULL || (boot_vga = read_in_root (root, path)) == NULL ||
+      if (address == NULL || (boot_vga = ferry_root_read (root, path)) == NULL ||
           !g_str_equal (boot_vga, "1"))
         continue;
 
@@ -514,7 +359,7 @@ interface_is_up (const char *root,
 {
   g_autofree char *operstate_path = g_build_filename ("sys/class/net", name, "operstate", NULL);
   g_autofree char *flags_path = g_build_filename ("sys/class/net", name, "flags", NULL);
-  g_autofree char *operstate = read_in_root (root, operstate_path);
+  g_autofree char *operstate = ferry_root_read (root, operstate_path);
   g_autofree char *flags = NULL;
   const char *digits;
   guint64 value;
@@ -526,7 +371,7 @@ interface_is_up (const char *root,
 
   /* Drivers that do not track a carrier (virtio on some hosts, tun) say "unknown"; then the
    * administrative IFF_UP flag tells whether the host has the interface in use. */
-  if (!g_str_equal (operstate, "unknown") || (flags = read_in_root (root, flags_path)) == NULL)
+  if (!g_str_equal (operstate, "unknown") || (flags = ferry_root_read (root, flags_path)) == NULL)
     return FALSE;
 
   digits = g_str_has_prefix (flags, "0x") || g_str_has_prefix (flags, "0X") ? flags + 2 : flags;
@@ -538,7 +383,7 @@ static void
 probe_networks (const char *root,
                 GHashTable *uses)
 {
-  g_autoptr(GPtrArray) names = list_in_root (root, "sys/class/net");
+  g_autoptr(GPtrArray) names = ferry_root_list (root, "sys/class/net");
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -550,8 +395,8 @@ probe_networks (const char *root,
 
       /* Bridges, bonds and lo have no device link: they are nobody's PCI function. */
       if (!interface_is_up (root, name) ||
-          (device = resolve_in_root (root, device_path)) == NULL ||
-          (address = nearest_pci_function (device)) == NULL)
+          (device = ferry_root_resolve (root, device_path)) == NULL ||
+          (address = ferry_root_nearest_pci_function (device)) == NULL)
         continue;
 
       display_name = g_utf8_make_valid (name, -1);
@@ -617,7 +462,7 @@ is_block_device (const char *root,
     return FALSE;
 
   path = g_build_filename ("sys/class/block", name, NULL);
-  resolved = resolve_in_root (root, path);
+  resolved = ferry_root_resolve (root, path);
   return resolved != NULL;
 }
 
@@ -626,7 +471,7 @@ static char *
 find_dm_device (const char *root,
                 const char *dm_name)
 {
-  g_autoptr(GPtrArray) names = list_in_root (root, "sys/class/block");
+  g_autoptr(GPtrArray) names = ferry_root_list (root, "sys/class/block");
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -635,7 +480,7 @@ find_dm_device (const char *root,
       g_autofree char *name = NULL;
 
       if (g_str_has_prefix (names->pdata[i], "dm-") &&
-          (name = read_in_root (root, path)) != NULL && g_str_equal (name, dm_name))
+          (name = ferry_root_read (root, path)) != NULL && g_str_equal (name, dm_name))
         return g_strdup (names->pdata[i]);
     }
 
@@ -654,7 +499,7 @@ block_device_of_source (const char *root,
   if (!g_str_has_prefix (source, "/dev/") || source[5] == '\0')
     return NULL;
 
-  resolved = resolve_in_root (root, source + 1);
+  resolved = ferry_root_resolve (root, source + 1);
   name = g_path_get_basename (resolved != NULL ? resolved : source);
   if (is_block_device (root, name))
     return g_steal_pointer (&name);
@@ -675,7 +520,7 @@ is_partition (const char *root,
   g_autofree char *parent_name = g_path_get_basename (parent);
   g_autofree char *parent_class = NULL;
   g_autofree char *parent_resolved = NULL;
-  g_autofree char *partition = read_in_root (root, partition_path);
+  g_autofree char *partition = ferry_root_read (root, partition_path);
 
   if (partition != NULL)
     return TRUE;
@@ -683,7 +528,7 @@ is_partition (const char *root,
   if (g_str_equal (parent_name, ".") || g_str_equal (parent_name, "/"))
     return FALSE;
   parent_class = g_build_filename ("sys/class/block", parent_name, NULL);
-  parent_resolved = resolve_in_root (root, parent_class);
+  parent_resolved = ferry_root_resolve (root, parent_class);
   return g_strcmp0 (parent_resolved, parent) == 0;
 }
 
@@ -697,7 +542,7 @@ collect_disk_use (const char *root,
                   GHashTable *controllers)
 {
   g_autofree char *class_path = g_build_filename ("sys/class/block", name, NULL);
-  g_autofree char *resolved = resolve_in_root (root, class_path);
+  g_autofree char *resolved = ferry_root_resolve (root, class_path);
   g_autofree char *disk_path = NULL;
   g_autofree char *disk = NULL;
   g_autofree char *slaves_path = NULL;
@@ -714,7 +559,7 @@ collect_disk_use (const char *root,
 
   /* The host loses the mount when it loses any device under it. */
   slaves_path = g_build_filename (disk_path, "slaves", NULL);
-  slaves = list_in_root (root, slaves_path);
+  slaves = ferry_root_list (root, slaves_path);
   if (slaves->len > 0)
     {
       for (guint i = 0; i < slaves->len; i++)
@@ -722,7 +567,7 @@ collect_disk_use (const char *root,
       return;
     }
 
-  controller = nearest_pci_function (disk_path);
+  controller = ferry_root_nearest_pci_function (disk_path);
   if (controller == NULL)
     return;
 
@@ -767,13 +612,13 @@ probe_disks (const char *root,
 {
   g_autoptr(GHashTable) controllers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                             (GDestroyNotify) disk_use_free);
-  g_autofree char *mounts = read_in_root (root, "proc/self/mounts");
+  g_autofree char *mounts = ferry_root_read (root, "proc/self/mounts");
   g_auto(GStrv) lines = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
   if (mounts == NULL)
-    mounts = read_in_root (root, "proc/mounts");
+    mounts = ferry_root_read (root, "proc/mounts");
   if (mounts == NULL)
     return;
 
@@ -864,12 +709,12 @@ ferry_host_probe_vfio_groups (const char *root)
 
   g_return_val_if_fail (root != NULL, groups);
 
-  names = list_in_root (root, "dev/vfio");
+  names = ferry_root_list (root, "dev/vfio");
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = names->pdata[i];
       g_autofree char *relative = g_build_filename ("dev/vfio", name, NULL);
-      g_autofree char *resolved = resolve_in_root (root, relative);
+      g_autofree char *resolved = ferry_root_resolve (root, relative);
       g_autofree char *full = NULL;
       guint64 group;
 

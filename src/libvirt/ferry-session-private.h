@@ -62,6 +62,7 @@ struct _FerrySession
   GHashTable     *host_uses;         /* what the host uses its functions for; or NULL */
   gboolean        host_uses_partial; /* remote: libvirt's view only, no mounts or processes */
   GHashTable     *vfio_groups;       /* local per-user session: /dev/vfio groups one may open */
+  GHashTable     *function_states;   /* a local host's holders and resets; or NULL */
   GCancellable   *cancellable;
   guint           reload_source;
   gboolean        reloading;
@@ -96,6 +97,7 @@ typedef struct
   FerryHostFacts *host_facts;        /* only when the host itself was probed */
   gboolean        host_uses_partial;
   GHashTable     *vfio_groups;
+  GHashTable     *function_states;
   char           *capabilities;
   char           *domain_capabilities;
   /* Registered by the connect thread on CONNECTION; -1 when not. Freeing the snapshot

@@ -7,6 +7,7 @@
 #include <libvirt/virterror.h>
 
 #include "ferry-error.h"
+#include "ferry-function-probe.h"
 #include "ferry-guest.h"
 #include "ferry-host-probe.h"
 #include "ferry-inventory.h"
@@ -55,6 +56,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
   g_clear_pointer (&snapshot->host_facts, ferry_host_facts_free);
   g_clear_pointer (&snapshot->vfio_groups, g_hash_table_unref);
+  g_clear_pointer (&snapshot->function_states, g_hash_table_unref);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
   g_free (snapshot);
@@ -883,6 +885,7 @@ read_readiness (Reader *reader)
       snapshot->host_uses = ferry_host_probe_device_uses (root);
       if (kind->per_user)
         snapshot->vfio_groups = ferry_host_probe_vfio_groups (root);
+      snapshot->function_states = ferry_host_probe_functions (root);
     }
 
   snapshot->checks = ferry_readiness_evaluate (facts);

@@ -129,6 +129,7 @@ ferry_session_finalize (GObject *object)
   g_clear_pointer (&self->host_uses, g_hash_table_unref);
   g_clear_pointer (&self->host_facts, ferry_host_facts_free);
   g_clear_pointer (&self->vfio_groups, g_hash_table_unref);
+  g_clear_pointer (&self->function_states, g_hash_table_unref);
   g_hash_table_unref (self->devices_by_address);
   g_free (self->capabilities);
   g_free (self->domain_capabilities);
@@ -772,6 +773,24 @@ ferry_session_get_host_uses_partial (FerrySession *self)
   return self->host_uses_partial;
 }
 
+/* What this host's kernel says of its PCI function at ADDRESS (who holds its device nodes
+ * open, how it can be reset); NULL for a remote host, where Ferry cannot look, or for a
+ * function sysfs does not list. */
+const FerryFunctionState *
+ferry_session_get_function_state (FerrySession          *self,
+                                  const FerryPciAddress *address)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (self->function_states == NULL)
+    return NULL;
+  key = ferry_pci_address_to_string (address);
+  return g_hash_table_lookup (self->function_states, key);
+}
+
 /* A request to give functions to GUEST, judged against this host: its inventory, what the
  * host itself uses, and whether the connection can take functions from their host drivers
  * (nodedev-detach; libvirt's test driver cannot). */
@@ -789,6 +808,8 @@ ferry_session_new_assign_request (FerrySession *self,
   request->host_uses_partial = self->host_uses_partial;
   request->per_user = self->kind->per_user;
   request->vfio_groups = self->vfio_groups ? g_hash_table_ref (self->vfio_groups) : NULL;
+  request->function_states = self->function_states ? g_hash_table_ref (self->function_states)
+                                                   : NULL;
   request->readiness = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->readiness)); i++)
     g_ptr_array_add (request->readiness,

@@ -5,6 +5,7 @@
 
 #include "ferry-assign-check.h"
 #include "ferry-connection.h"
+#include "ferry-function-state.h"
 #include "ferry-guest.h"
 #include "ferry-host-device.h"
 #include "ferry-host-facts.h"
@@ -50,6 +51,8 @@ FerryInventory  *ferry_session_get_inventory (FerrySession         *self);
 GHashTable      *ferry_session_get_host_uses (FerrySession         *self);
 const FerryHostFacts *ferry_session_get_host_facts (FerrySession  *self);
 gboolean         ferry_session_get_host_uses_partial (FerrySession *self);
+const FerryFunctionState *ferry_session_get_function_state (FerrySession          *self,
+                                                            const FerryPciAddress *address);
 FerryGuest      *ferry_session_lookup_guest  (FerrySession         *self,
                                               const char           *name);
 FerryNetwork    *ferry_session_lookup_network (FerrySession     *self,

@@ -79,7 +79,66 @@ lookup_host_use (FerryDevicePage *self,
 }
 
 static void
-show_identity (FerryDevicePage *self)
+add_status_icon (AdwActionRow *row,
+                 const char   *icon_name,
+                 const char   *css_class,
+                 const char   *label)
+{
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_widget_add_css_class (icon, css_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  adw_action_row_add_prefix (row, icon);
+}
+
+/* How the kernel can reset the function, and a warning when a guest may leave it unusable:
+ * known for local hosts and the demo only. */
+static void
+show_reset (FerryDevicePage     *self,
+            FerrySession        *session,
+            AdwPreferencesGroup *group)
+{
+  const FerryFunctionState *state = ferry_session_get_function_state (
+    session, ferry_host_device_get_address (self->device));
+  g_autofree char *methods = NULL;
+  AdwActionRow *row;
+
+  if (state == NULL || ferry_host_device_is_bridge (self->device))
+    return;
+
+  if (state->reset_methods == NULL)
+    ferry_rows_add_property (group, _("Reset Methods"),
+                             _("Not known: this kernel does not list them"));
+  else if (state->reset_methods[0] == NULL)
+    ferry_rows_add_property (group, _("Reset Methods"), _("None"));
+  else
+    {
+      methods = g_strjoinv (", ", state->reset_methods);
+      ferry_rows_add_property (group, _("Reset Methods"), methods);
+    }
+
+  switch (ferry_reset_risk_of (state, ferry_session_get_inventory (session), self->device, NULL))
+    {
+    case FERRY_RESET_RISK_NONE:
+      return;
+    case FERRY_RESET_RISK_NO_METHOD:
+      row = ferry_rows_add_row (group, _("The kernel knows no way to reset this device"),
+                                ferry_reset_risk_get_advice ());
+      break;
+    case FERRY_RESET_RISK_SHARED_BUS:
+      row = ferry_rows_add_row (group, _("It can only be reset with its whole bus, which it "
+                                         "shares with other functions"),
+                                ferry_reset_risk_get_advice ());
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  add_status_icon (row, "dialog-warning-symbolic", "warning", _("Warning"));
+}
+
+static void
+show_identity (FerryDevicePage *self,
+               FerrySession    *session)
 {
   FerryHostDevice *device = self->device;
   AdwPreferencesGroup *group;
@@ -127,6 +186,7 @@ show_identity (FerryDevicePage *self)
     }
 
   ferry_rows_add_property (group, _("libvirt Node Device"), ferry_host_device_get_name (device));
+  show_reset (self, session, group);
 }
 
 static void
@@ -273,16 +333,40 @@ show_owners (FerryDevicePage *self,
   g_autoptr(GPtrArray) siblings = ferry_inventory_dup_slot_siblings (inventory, address);
   AdwPreferencesGroup *group = ferry_rows_add_group (self->page, self->groups, _("Used By"), NULL);
   const char *host_use = lookup_host_use (self, session);
+  const FerryFunctionState *state = ferry_session_get_function_state (session, address);
 
   if (host_use != NULL)
     {
       AdwActionRow *row = ferry_rows_add_row (group, _("The host itself"), host_use);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
-      gtk_widget_add_css_class (icon, "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Used by the host"), -1);
-      adw_action_row_add_prefix (row, icon);
+      add_status_icon (row, "dialog-warning-symbolic", "error", _("Used by the host"));
+    }
+  for (guint i = 0; state != NULL && i < state->holders->len; i++)
+    {
+      g_autofree char *holder = ferry_device_holder_describe (state->holders->pdata[i]);
+      AdwActionRow *row = ferry_rows_add_row (group, holder,
+                                              _("Quit it before giving the device to a guest: "
+                                                "taking a device a program holds can hang the "
+                                                "detach or freeze the desktop."));
+
+      add_status_icon (row, "dialog-error-symbolic", "error", _("Held by a process"));
+    }
+  if (state != NULL && state->nodes->len > 0 && state->unchecked > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             /* Translators: %u is a count
+                                                                of processes */
+                                                             "%u process of another user "
+                                                             "could not be checked",
+                                                             "%u processes of other users "
+                                                             "could not be checked",
+                                                             state->unchecked),
+                                                state->unchecked);
+      AdwActionRow *row = ferry_rows_add_row (group, title,
+                                              _("Ferry cannot see what other users’ processes "
+                                                "have open: one of them may hold this device."));
+
+      add_status_icon (row, "dialog-information-symbolic", "dim-label", _("Not checked"));
     }
   else if (ferry_session_get_host_uses_partial (session))
     {
@@ -440,7 +524,7 @@ ferry_device_page_show (FerryDevicePage *self,
   /* Bridges and ports are never assigned: no button to try. */
   gtk_widget_set_visible (self->assign_button, !ferry_host_device_is_bridge (device));
 
-  show_identity (self);
+  show_identity (self, session);
   show_sriov (self, session);
   show_interfaces (self);
   show_group (self, session);
