@@ -30,6 +30,13 @@ static const struct
   { "Requested operation is not valid: PCI device 0000:01:00.0 is in use by driver QEMU, "
     "domain win11", "busy" },
   { "operation failed: device detach timed out", "let go" },
+  { "Cannot recv data: Host key verification failed.: Connection reset by peer",
+    "does not know the host’s ssh key" },
+  { "Cannot recv data: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n@    "
+    "WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\nIT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!"
+    "\r\n… Host key for [127.0.0.1]:2222 has changed and you have requested strict checking."
+    "\r\nHost key verification failed.: Connection reset by peer", "posing as the host" },
   { "Cannot recv data: Connection reset by peer", "connection" },
   { "internal error: client socket is closed", "connection" },
   { "this function is not supported by the connection driver: virDomainDetachDeviceFlags",

@@ -63,6 +63,20 @@ static const Failure failures[] = {
     N_("The guest did not let go of the device in time (it may have no operating system "
        "running, or it refused)."),
     N_("Shut the guest down and detach it then, or detach it at next boot only.") },
+  /* Before the unknown key: ssh's warning about a changed key ends in the same "Host key
+   * verification failed". No way around it is offered: it is what an impersonator causes. */
+  { { "remote host identification has changed", "host key for", NULL },
+    N_("Warning: the host’s identity has changed. Its ssh key is not the one this computer "
+       "knows, so someone may be posing as the host to read what you send (a "
+       "man-in-the-middle attack) — or the host was reinstalled."),
+    N_("Do not connect until the host’s administrator confirms the new key’s fingerprint. Only "
+       "then remove the old key (ssh-keygen -R HOST) and connect again.") },
+  { { "host key verification failed", NULL },
+    N_("This computer does not know the host’s ssh key yet, and the key was not accepted (no "
+       "terminal to ask on, or the question was cancelled)."),
+    N_("Connect once with ssh in a terminal (ssh USER@HOST) and accept the key after comparing "
+       "its fingerprint with the host’s, or add it with ssh-keyscan -p PORT HOST >> "
+       "~/.ssh/known_hosts and check it with ssh-keygen -lf ~/.ssh/known_hosts.") },
   { { "failed to connect socket", "authentication unavailable", "authentication failed",
       "polkit" },
     N_("The libvirt daemon is not running on the host, or you may not use it."),

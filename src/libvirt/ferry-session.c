@@ -7,11 +7,13 @@
 
 #include <glib/gi18n.h>
 #include <libvirt-glib/libvirt-glib.h>
+#include <libvirt/virterror.h>
 
 #include "ferry-error.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-prompt.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
@@ -31,6 +33,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   RELOADED,
+  PROMPT,
   N_SIGNALS
 };
 
@@ -195,6 +198,12 @@ ferry_session_class_init (FerrySessionClass *klass)
    * and the inventory agree. */
   signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* libvirt asks a question while connecting (FerryPrompt), on the main thread: a handler
+   * that returns TRUE shows it and answers or cancels it later. Connected before the
+   * connect starts; without a handler, a terminal's prompts are used, or none. */
+  signals[PROMPT] = g_signal_new ("prompt", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  g_signal_accumulator_true_handled, NULL, NULL,
+                                  G_TYPE_BOOLEAN, 1, FERRY_TYPE_PROMPT);
 }
 
 static void
@@ -285,11 +294,23 @@ ferry_session_emit_reloaded (FerrySession *self)
   g_signal_emit (self, signals[RELOADED], 0);
 }
 
+/* Whether a handler took PROMPT (it answers or cancels it). */
+gboolean
+ferry_session_emit_prompt (FerrySession *self,
+                           FerryPrompt  *prompt)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[PROMPT], 0, prompt, &handled);
+  return handled;
+}
+
 
 typedef struct
 {
-  char *uri;
-  int   opened;   /* atomic: the connection is open, the host is being read */
+  char     *uri;
+  gboolean  interactive;   /* someone answers "prompt" */
+  int       opened;        /* atomic: the connection is open, the host is being read */
 } ConnectData;
 
 static void
@@ -307,29 +328,33 @@ connect_thread (GTask        *task,
 {
   ConnectData *data = task_data;
   /* libvirt-gobject 4.0 defines no autoptr cleanups for its types. */
-  g_autoptr(GObject) connection = G_OBJECT (gvir_connection_new (data->uri));
+  g_autoptr(GObject) connection = NULL;
   g_autoptr(virConnect) raw = NULL;
   g_autoptr(GError) error = NULL;
   HostSnapshot *snapshot;
 
-  /* May block for as long as a remote host stays silent; the task returns on cancel. */
-  if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error))
+  /* May block for as long as a remote host stays silent, or the user takes to answer; the
+   * task returns on cancel. */
+  if (!(raw = ferry_session_open (source_object, data->uri, data->interactive,
+                                  g_task_get_context (task), cancellable)))
     {
       GError *explained = NULL;
       /* Translators: %s is a libvirt connection URI */
       g_autofree char *what = g_strdup_printf (_("Cannot open %s"), data->uri);
 
       /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details. */
-      ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, error->message);
+      ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what,
+                               virGetLastErrorMessage ());
       g_task_return_error (task, explained);
       return;
     }
+  /* libvirt-gobject's object around the open connection (it takes its own reference). */
+  connection = g_object_new (GVIR_TYPE_CONNECTION, "uri", data->uri, "handle", raw, NULL);
   /* ferry_session_connect_sync's timeout was for this; the read takes what it takes. */
   g_atomic_int_set (&data->opened, TRUE);
   g_main_context_wakeup (g_task_get_context (task));
 
   /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
-  g_object_get (connection, "handle", &raw, NULL);
   ferry_session_watch_connection (source_object, raw);
   if (!(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
                                             cancellable, &error)))
@@ -365,6 +390,7 @@ start_connect (FerrySession        *self,
     }
   data = g_new0 (ConnectData, 1);
   data->uri = g_strdup (self->uri);
+  data->interactive = g_signal_has_handler_pending (self, signals[PROMPT], 0, TRUE);
   g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
   /* libvirt cannot abandon a connection attempt: a cancelled connect returns at once and
    * its thread's late result is dropped. */
