@@ -373,6 +373,7 @@ main (int   argc,
   add_wizard_tests ();
   add_hostile_tests ();
   add_keyboard_tests ();
+  add_prompt_tests ();
 
   return g_test_run ();
 }

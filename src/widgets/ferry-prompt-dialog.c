@@ -54,11 +54,29 @@ ferry_prompt_dialog_response (AdwMessageDialog *dialog,
   else
     ferry_prompt_answer (self->prompt, gtk_editable_get_text (GTK_EDITABLE (self->text_entry)));
 
-  /* The typed secret does not stay in the entry's buffer. */
+  /* The typed secret does not stay in the entry's buffer. The focus leaves the entry
+   * before the dialog goes: GTK 4.8's password entry otherwise hears of its text losing the
+   * focus after it was freed itself. */
   gtk_editable_set_text (GTK_EDITABLE (self->secret_entry), "");
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
 
   if (ADW_MESSAGE_DIALOG_CLASS (ferry_prompt_dialog_parent_class)->response != NULL)
     ADW_MESSAGE_DIALOG_CLASS (ferry_prompt_dialog_parent_class)->response (dialog, response);
+}
+
+static gboolean
+activate_default (gpointer user_data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (user_data), "default.activate", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Enter in an entry answers once the entry has finished handling the key: answering
+ * closes the dialog, and the entry must not be freed while its handler still runs. */
+static void
+entry_activate_cb (FerryPromptDialog *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, activate_default, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -76,6 +94,7 @@ ferry_prompt_dialog_class_init (FerryPromptDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryPromptDialog, fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, FerryPromptDialog, secret_entry);
   gtk_widget_class_bind_template_child (widget_class, FerryPromptDialog, text_entry);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 }
 
 static void
@@ -125,6 +144,7 @@ set_up_entry (FerryPromptDialog *self,
   adw_message_dialog_set_heading (dialog, heading);
   adw_message_dialog_set_body (dialog, body);
   gtk_widget_set_visible (entry, TRUE);
+  gtk_window_set_focus (GTK_WINDOW (self), entry);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   heading, -1);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
