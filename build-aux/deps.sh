@@ -10,10 +10,11 @@ FERRY_BUILD_PACKAGES=(
 FERRY_TEST_PACKAGES=(
   xvfb xauth dbus-daemon libvirt-clients libxml2-utils fonts-dejavu-core
 )
-# For the real-daemon tests: a private libvirtd with the qemu driver, and lspci to compare.
+# For the real-daemon tests: a private libvirtd with the qemu driver, lspci to compare, and
+# sshd for the real-ssh test (its own, on 127.0.0.1; the package's service is not used).
 # Optional: without them (or without root) those tests are skipped, saying why.
 FERRY_DAEMON_PACKAGES=(
-  libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 pciutils
+  libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 pciutils openssh-server
 )
 # For the lab (build-aux/lab): L1 runs this machine's own userspace, so its libvirtd and QEMU
 # are these; the kernel, kmod and udev for L1 are downloaded, never installed here.

@@ -404,6 +404,7 @@ main (int   argc,
   add_hostile_tests ();
   add_keyboard_tests ();
   add_connect_tests ();
+  add_prompt_tests ();
 
   return g_test_run ();
 }

@@ -58,5 +58,6 @@ void               add_wizard_tests          (void);
 void               add_hostile_tests         (void);
 void               add_keyboard_tests        (void);
 void               add_connect_tests         (void);
+void               add_prompt_tests          (void);
 
 G_END_DECLS

@@ -6,12 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "ferry-application.h"
+#include "ferry-askpass-server.h"
 #include "ferry-session.h"
 #include "ferry-window.h"
 
 struct _FerryApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication      parent_instance;
+
+  FerryAskpassServer *askpass;
 };
 
 G_DEFINE_FINAL_TYPE (FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
@@ -130,9 +133,22 @@ ferry_application_startup (GApplication *application)
 }
 
 static void
+ferry_application_dispose (GObject *object)
+{
+  FerryApplication *self = (FerryApplication *) object;
+
+  g_clear_object (&self->askpass);
+
+  G_OBJECT_CLASS (ferry_application_parent_class)->dispose (object);
+}
+
+static void
 ferry_application_class_init (FerryApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ferry_application_dispose;
 
   app_class->startup = ferry_application_startup;
   app_class->command_line = ferry_application_command_line;
@@ -149,11 +165,50 @@ ferry_application_init (FerryApplication *self)
                                               "and take them back."));
 }
 
+/* ssh asks (qemu+ssh://): over the window in front, where the connect was started. */
+static gboolean
+askpass_prompt_cb (FerryApplication *self,
+                   FerryPrompt      *prompt)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return FERRY_IS_WINDOW (window) && ferry_window_ask (FERRY_WINDOW (window), prompt);
+}
+
+/* The SSH_ASKPASS helper: FERRY_ASKPASS if set, else the installed one, else the build
+ * tree's (running uninstalled). */
+static const char *
+askpass_helper (void)
+{
+  const char *helper = g_getenv ("FERRY_ASKPASS");
+
+  if (helper != NULL && *helper != '\0')
+    return helper;
+  return g_file_test (ASKPASS_INSTALLED, G_FILE_TEST_IS_EXECUTABLE) ? ASKPASS_INSTALLED
+                                                                    : ASKPASS_BUILT;
+}
+
+/* Call before any thread starts: it sets SSH_ASKPASS, which libvirt hands the ssh it runs
+ * for qemu+ssh://. ssh then asks Ferry's dialogs for host keys and passwords, when it has
+ * no terminal to ask on and DISPLAY is set (libvirt passes neither SSH_ASKPASS_REQUIRE nor
+ * WAYLAND_DISPLAY on to ssh). */
 FerryApplication *
 ferry_application_new (void)
 {
-  return g_object_new (FERRY_TYPE_APPLICATION,
-                       "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
-                       NULL);
+  FerryApplication *self = g_object_new (FERRY_TYPE_APPLICATION,
+                                         "application-id", APPLICATION_ID,
+                                         "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                                         NULL);
+  g_autoptr(GError) error = NULL;
+
+  self->askpass = ferry_askpass_server_new (askpass_helper (), &error);
+  if (self->askpass == NULL)
+    {
+      g_warning ("ssh will ask its own way, not in Ferry: %s", error->message);
+      return self;
+    }
+  g_setenv ("SSH_ASKPASS", ferry_askpass_server_get_program (self->askpass), TRUE);
+  g_signal_connect_object (self->askpass, "prompt", G_CALLBACK (askpass_prompt_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
 }

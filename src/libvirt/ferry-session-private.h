@@ -5,6 +5,7 @@
 #include <libvirt-gobject/libvirt-gobject.h>
 
 #include "ferry-connection.h"
+#include "ferry-prompt.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
@@ -112,6 +113,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostSnapshot, host_snapshot_free)
 void          ferry_session_set_connected       (FerrySession     *self,
                                                  gboolean          connected);
 void          ferry_session_emit_reloaded       (FerrySession     *self);
+gboolean      ferry_session_emit_prompt         (FerrySession     *self,
+                                                 FerryPrompt      *prompt);
+virConnectPtr ferry_session_open                (FerrySession     *self,
+                                                 const char       *uri,
+                                                 gboolean          interactive,
+                                                 GMainContext     *context,
+                                                 GCancellable     *cancellable);
 virConnectPtr ferry_session_dup_raw_connection  (FerrySession     *self);
 GHashTable   *ferry_session_dup_function_names  (FerrySession     *self);
 GTask        *ferry_session_new_operation       (FerrySession     *self,

@@ -7,12 +7,14 @@
 
 #include <glib/gi18n.h>
 #include <libvirt-glib/libvirt-glib.h>
+#include <libvirt/virterror.h>
 
 #include "ferry-error.h"
 #include "ferry-failure.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-prompt.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
@@ -32,6 +34,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   RELOADED,
+  PROMPT,
   N_SIGNALS
 };
 
@@ -206,6 +209,12 @@ ferry_session_class_init (FerrySessionClass *klass)
    * and the inventory agree. */
   signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* libvirt asks a question while connecting (FerryPrompt), on the main thread: a handler
+   * that returns TRUE shows it and answers or cancels it later. Connected before the
+   * connect starts; without a handler, a terminal's prompts are used, or none. */
+  signals[PROMPT] = g_signal_new ("prompt", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  g_signal_accumulator_true_handled, NULL, NULL,
+                                  G_TYPE_BOOLEAN, 1, FERRY_TYPE_PROMPT);
 }
 
 static void
@@ -314,10 +323,22 @@ ferry_session_emit_reloaded (FerrySession *self)
   g_signal_emit (self, signals[RELOADED], 0);
 }
 
+/* Whether a handler took PROMPT (it answers or cancels it). */
+gboolean
+ferry_session_emit_prompt (FerrySession *self,
+                           FerryPrompt  *prompt)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[PROMPT], 0, prompt, &handled);
+  return handled;
+}
+
 
 typedef struct
 {
   char          *uri;
+  gboolean       interactive;   /* someone answers "prompt" */
   int            opened;   /* atomic: the connection is open, the host is being read */
   virConnectPtr  raw;      /* atomic; the open connection, its own reference */
 } ConnectData;
@@ -338,13 +359,15 @@ connect_thread (GTask        *task,
 {
   ConnectData *data = task_data;
   /* libvirt-gobject 4.0 defines no autoptr cleanups for its types. */
-  g_autoptr(GObject) connection = G_OBJECT (gvir_connection_new (data->uri));
+  g_autoptr(GObject) connection = NULL;
   g_autoptr(virConnect) raw = NULL;
   g_autoptr(GError) error = NULL;
   HostSnapshot *snapshot;
 
-  /* May block for as long as a remote host stays silent; the task returns on cancel. */
-  if (!gvir_connection_open (GVIR_CONNECTION (connection), NULL, &error))
+  /* May block for as long as a remote host stays silent, or the user takes to answer; the
+   * task returns on cancel. */
+  if (!(raw = ferry_session_open (source_object, data->uri, data->interactive,
+                                  g_task_get_context (task), cancellable)))
     {
       GError *explained = NULL;
       g_autofree char *named = NULL;
@@ -353,21 +376,24 @@ connect_thread (GTask        *task,
 
       /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details;
        * the fix names the host ("ssh-keyscan server.example"). */
-      ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, error->message);
+      ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what,
+                               virGetLastErrorMessage ());
       named = ferry_failure_name_host (explained->message, data->uri);
       g_free (explained->message);
       explained->message = g_steal_pointer (&named);
       g_task_return_error (task, explained);
       return;
     }
-  /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
-  g_object_get (connection, "handle", &raw, NULL);
+  /* libvirt-gobject's object around the open connection (it takes its own reference). */
+  connection = g_object_new (GVIR_TYPE_CONNECTION, "uri", data->uri, "handle", raw, NULL);
+  /* For the sync connect's watch on the read (done_or_lost). */
   virConnectRef (raw);
   g_atomic_pointer_set (&data->raw, raw);
   /* ferry_session_connect_sync's timeout was for this; the read takes what it takes. */
   g_atomic_int_set (&data->opened, TRUE);
   g_main_context_wakeup (g_task_get_context (task));
 
+  /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
   ferry_session_watch_connection (source_object, raw);
   if (!(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
                                             &FERRY_SESSION (source_object)->connect_progress,
@@ -404,6 +430,7 @@ start_connect (FerrySession        *self,
     }
   data = g_new0 (ConnectData, 1);
   data->uri = g_strdup (self->uri);
+  data->interactive = g_signal_has_handler_pending (self, signals[PROMPT], 0, TRUE);
   g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
   /* libvirt cannot abandon a connection attempt: a cancelled connect returns at once and
    * its thread's late result is dropped. */

@@ -13,6 +13,7 @@
 #include "ferry-guest-page.h"
 #include "ferry-host-page.h"
 #include "ferry-pools-page.h"
+#include "ferry-prompt-dialog.h"
 #include "ferry-sidebar-item.h"
 #include "ferry-sidebar-row.h"
 #include "ferry-window-private.h"
@@ -490,6 +491,8 @@ ferry_window_open_uri (FerryWindow *self,
   /* The host on screen stays until the new one answers: Cancel goes back to it. */
   g_clear_object (&self->pending);
   self->pending = ferry_session_new (uri);
+  g_signal_connect_object (self->pending, "prompt", G_CALLBACK (ferry_window_ask), self,
+                           G_CONNECT_SWAPPED);
 
   /* Translators: %s is a libvirt connection URI */
   description = g_strdup_printf (_("Reading %s"), uri);
@@ -508,6 +511,35 @@ ferry_window_open_uri (FerryWindow *self,
 
   ferry_session_connect_async (self->pending, self->cancellable, connect_cb,
                                g_object_ref (self));
+}
+
+/* The connection being opened asks (PROMPT): Ferry's dialog over this window. Cancelling
+ * the question cancels the connect too, back to what the window showed before. */
+static void
+prompt_finished_cb (FerryPrompt *prompt,
+                    FerryWindow *self)
+{
+  g_autofree char *answer = ferry_prompt_wait (prompt, NULL);
+
+  if (answer == NULL && self->pending != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else if (answer != NULL)
+    memset (answer, 0, strlen (answer));
+}
+
+gboolean
+ferry_window_ask (FerryWindow *self,
+                  FerryPrompt *prompt)
+{
+  FerryPromptDialog *dialog;
+
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (FERRY_IS_PROMPT (prompt), FALSE);
+
+  g_signal_connect_object (prompt, "finished", G_CALLBACK (prompt_finished_cb), self, 0);
+  dialog = ferry_prompt_dialog_new (GTK_WINDOW (self), prompt);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void

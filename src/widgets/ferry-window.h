@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-prompt.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,8 @@ FerryWindow  *ferry_window_new         (GtkApplication *application);
 void          ferry_window_open_uri    (FerryWindow    *self,
                                         const char     *uri);
 FerrySession *ferry_window_get_session (FerryWindow    *self);
+gboolean      ferry_window_ask         (FerryWindow    *self,
+                                        FerryPrompt    *prompt);
 void          ferry_window_add_toast   (FerryWindow    *self,
                                         AdwToast       *toast);
 
