@@ -416,8 +416,8 @@ test_pool_problems (void)
 void
 add_pool_tests (void)
 {
-  g_test_add_func ("/window/pool-editor-and-delete", test_pool_editor_and_delete);
-  g_test_add_func ("/window/pool-connect-guest", test_pool_connect_guest);
-  g_test_add_func ("/window/pool-edit", test_pool_edit);
-  g_test_add_func ("/window/pool-problems", test_pool_problems);
+  g_test_add_func ("/window/pool/editor-and-delete", test_pool_editor_and_delete);
+  g_test_add_func ("/window/pool/connect-guest", test_pool_connect_guest);
+  g_test_add_func ("/window/pool/edit", test_pool_edit);
+  g_test_add_func ("/window/pool/problems", test_pool_problems);
 }

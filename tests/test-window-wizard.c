@@ -330,11 +330,11 @@ test_wizard_host_use_override (void)
 void
 add_wizard_tests (void)
 {
-  g_test_add_func ("/window/wizard-group-split", test_wizard_group_split);
-  g_test_add_func ("/window/wizard-multifunction-apply", test_wizard_multifunction_apply);
-  g_test_add_func ("/window/wizard-fix-then-back", test_wizard_fix_then_back);
-  g_test_add_func ("/window/wizard-bad-input", test_wizard_bad_input);
-  g_test_add_func ("/window/wizard-running-guest-next-boot",
+  g_test_add_func ("/window/wizard/group-split", test_wizard_group_split);
+  g_test_add_func ("/window/wizard/multifunction-apply", test_wizard_multifunction_apply);
+  g_test_add_func ("/window/wizard/fix-then-back", test_wizard_fix_then_back);
+  g_test_add_func ("/window/wizard/bad-input", test_wizard_bad_input);
+  g_test_add_func ("/window/wizard/running-guest-next-boot",
                    test_wizard_running_guest_next_boot);
-  g_test_add_func ("/window/wizard-host-use-override", test_wizard_host_use_override);
+  g_test_add_func ("/window/wizard/host-use-override", test_wizard_host_use_override);
 }
