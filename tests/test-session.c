@@ -1119,6 +1119,30 @@ test_repair_moves (void)
   g_assert_true (ferry_wait_until (NULL, media_box_repaired, session, WAIT_LIMIT_MS));
 }
 
+/* A move onto a function the host itself uses (the demo's iGPU drives its display) is
+ * refused before anything is written. */
+static void
+test_repair_refuses_host_use (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autofree char *before = persistent_xml (session, "media-box");
+  g_autofree char *after = NULL;
+  FerryPciAddress move[2];
+  ChangeResult repaired = { 0 };
+
+  g_assert_true (ferry_pci_address_parse ("0000:04:00.0", &move[0]));
+  g_assert_true (ferry_pci_address_parse ("0000:00:02.0", &move[1]));
+  ferry_session_repair_async (session, "media-box", move, 1, NULL, repaired_cb, &repaired);
+  g_assert_true (ferry_wait_until (NULL, is_set, &repaired.done, WAIT_LIMIT_MS));
+  g_assert_error (repaired.error, FERRY_ERROR, FERRY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (repaired.error->message, "0000:00:02.0"));
+  g_assert_false (repaired.ok);
+  g_clear_error (&repaired.error);
+
+  after = persistent_xml (session, "media-box");
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* The second of two functions is gone from the host when its turn comes: the first is taken
  * back out and the definition is byte for byte what it was. */
 static void
@@ -1331,6 +1355,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/assign-config", test_assign_config);
   g_test_add_func ("/session/demo-host/assign-rolls-back", test_assign_rolls_back);
   g_test_add_func ("/session/demo-host/repair-moves", test_repair_moves);
+  g_test_add_func ("/session/demo-host/repair-refuses-host-use", test_repair_refuses_host_use);
   g_test_add_func ("/session/demo-host/remember", test_remember);
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
   g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);

@@ -138,10 +138,33 @@ ferry_session_repair_async (FerrySession          *session,
                             GAsyncReadyCallback    callback,
                             gpointer               user_data)
 {
+  GHashTable *host_uses = ferry_session_get_host_uses (session);
   RepairData *data;
 
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (guest != NULL && moves != NULL && n_moves > 0);
+
+  /* The recorded device found at a new address may be one the host itself now stands on
+   * (its disk, its network): the guest would take it at its next start. */
+  for (guint i = 0; host_uses != NULL && i < n_moves; i++)
+    {
+      g_autofree char *to = ferry_pci_address_to_string (&moves[2 * i + 1]);
+      const char *use = g_hash_table_lookup (host_uses, to);
+
+      if (use != NULL)
+        {
+          g_task_report_new_error (session, callback, user_data, ferry_session_repair_async,
+                                   FERRY_ERROR, FERRY_ERROR_IN_USE,
+                                   /* Translators: first %s is a PCI address, second what the
+                                      host uses it for ("Network interface eth0 is up"),
+                                      third a guest name */
+                                   _("The host uses %s now (%s), so Ferry does not move %s’s "
+                                     "device onto it. Free it on the host first, or give it "
+                                     "with Add Device, which says what the host would lose."),
+                                   to, use, guest);
+          return;
+        }
+    }
 
   data = g_new0 (RepairData, 1);
   data->guest = g_strdup (guest);
