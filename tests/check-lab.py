@@ -204,11 +204,13 @@ now = step('host-detach and host-reattach', now)
 # The guest steps start an L2 guest (TCG inside a TCG L1): ~8 more minutes on a busy 2-core
 # machine, where L1 was also seen to stop answering under load. They run when asked
 # (FERRY_LAB_GUESTS=1); the steps above run always.
-def guest_steps():
-    global now
-    # L2: a TCG guest in L1 without a disk, with spare root ports for hotplug (libvirt's default USB
-    # controller and balloon would take the free ones: "No more available PCI slots").
-    L2 = 'ferry-lab-l2'
+L2 = 'ferry-lab-l2'
+
+
+def define_l2():
+    """L2: a TCG guest in L1 without a disk, with spare root ports for hotplug (libvirt's
+    default USB controller and balloon would take the free ones: \"No more available PCI
+    slots\"); defined only."""
     virsh('destroy', L2)
     virsh('undefine', L2)
     with tempfile.NamedTemporaryFile('w', suffix='.xml') as xml:
@@ -231,6 +233,11 @@ def guest_steps():
         xml.flush()
         result = virsh('define', xml.name)
         check(result.returncode == 0, f'defining L2: {result.stderr}')
+
+
+def guest_steps():
+    global now
+    define_l2()
 
 
     def guest_devices():
@@ -302,6 +309,30 @@ def guest_steps():
     virsh('destroy', L2)
     virsh('undefine', L2)
 
+
+# Host use over a remote connection: libvirt says which interface is up. L1's management NIC
+# (virtio, the user-mode network this qemu+tcp connection comes in on) is a host-use error that
+# names it; a NIC of L1's without a link gets "cannot tell", never "nothing stands in the way".
+define_l2()
+# (A virtio NIC's device is virtioN, whose parent is the PCI function: 00:04.0.)
+up = in_lab('for n in /sys/class/net/*; do [ -e $n/device ] || continue; '
+            '[ "$(cat $n/operstate)" = up ] || continue; d=$(readlink -f $n/device); '
+            'case ${d##*/} in virtio*) d=${d%/*};; esac; echo "${n##*/} ${d##*/}"; done').split()
+check(len(up) >= 2, f'no interface of L1 is up: {up}')
+if len(up) >= 2:
+    interface, carrier = up[0], up[1]
+    result = ferry_run('check', carrier, '--guest', L2, '--json')
+    findings = json.loads(result.stdout).get('findings', []) if result.stdout else []
+    critical = [f for f in findings if f['code'] == 'host-critical' and carrier in f['devices']]
+    check(result.returncode == 3 and critical and interface in critical[0]['message'] and
+          'connection to the host may run over it' in critical[0]['message'],
+          f'check {carrier} ({interface} up) over {uri}: exit {result.returncode}, {findings}')
+    result = ferry_run('check', second, '--guest', L2, '--json')
+    findings = json.loads(result.stdout).get('findings', []) if result.stdout else []
+    check(any(f['code'] == 'host-use-unknown' and second in f['devices'] for f in findings),
+          f'check {second} over {uri}: no "cannot tell" warning: {findings}')
+virsh('undefine', L2)
+now = step('host use over the remote connection', now)
 
 if os.environ.get('FERRY_LAB_GUESTS') == '1':
     guest_steps()
