@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#if HAVE_M_MMAP_THRESHOLD
+#include <malloc.h>
+#endif
 
 #include "ferry-application.h"
 #include "ferry-askpass-server.h"
@@ -123,6 +126,13 @@ ferry_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (ferry_application_parent_class)->startup (application);
 
+#if HAVE_M_MMAP_THRESHOLD
+  /* glibc raises its mmap threshold to the size of every large block freed: the buffers a
+   * frame draws into would then come from the heap, and the heap keep the pages freed above
+   * them (7 MiB more resident after scrolling the 4,096-function host, at no measured frame
+   * time). A fixed threshold (glibc's default) gives them back when freed. */
+  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   ferry_session_init_libvirt ();
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
                                    application);
