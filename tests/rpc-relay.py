@@ -152,6 +152,9 @@ class Relay:
                 loop = asyncio.get_running_loop()
                 loop.call_later(self.delay, self.answered, serial, state)
             await self.forward(message, queue)
+        if self.hushed:
+            # Silent means silent: the daemon giving up on the client is not passed on either.
+            await asyncio.Event().wait()
         await queue.join()
 
     async def serve(self, client_reader, client_writer):
