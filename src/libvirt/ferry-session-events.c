@@ -387,7 +387,7 @@ reload_cb (GObject      *object,
   self->reloading = FALSE;
   snapshot = g_task_propagate_pointer (G_TASK (result), &error);
 
-  /* A connection lost under the read: the session says so (connected). */
+  /* A connection lost under the read needs no warning: the session says so (connected). */
   if (snapshot != NULL)
     ferry_session_apply_snapshot (self, snapshot);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
