@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tests/rpc-relay.py --listen SOCKET --target SOCKET [--cut PROCEDURE[:N] [--go-silent]]
-#                    [--delay-ms MS] [--count-to FILE]
+#                    [--delay-ms MS] [--count-to FILE] [--until-stdin-closes]
 #
 # A relay on a unix socket in front of a libvirtd socket, for fault tests: it forwards
 # libvirt's RPC both ways, reading its framing (libvirt's src/rpc/virnetprotocol.x: a 4-byte
@@ -24,6 +24,10 @@
 # chain of calls each sent after the reply to the one before it: with a call's depth one more
 # than that of the last reply its client had received when it sent it, this is how many
 # round trips the client spent one after another (a call sent after a reply may depend on it).
+#
+# SIGUSR1 makes every connection silent from then on, as --go-silent does after its cut (for
+# a test that chooses the moment); the relay says "silent" on stdout. --until-stdin-closes
+# stops the relay when its standard input closes: when the test that started it has exited.
 import argparse
 import asyncio
 import json
@@ -57,6 +61,11 @@ class Relay:
         self.calls = 0
         self.procedures = {}
         self.depth = 0
+        self.hushed = False
+
+    def hush(self):
+        self.hushed = True
+        print('silent', flush=True)
 
     def count(self, procedure, serial, state):
         """A call on its way to the daemon, as part of the chain it may depend on."""
@@ -120,7 +129,7 @@ class Relay:
                 if self.seen == self.nth:
                     self.cut_done = True
                     state['cut_serial'] = serial
-            if not state.get('silent'):
+            if not state.get('silent') and not self.hushed:
                 await self.forward(message, queue)
         await queue.join()
 
@@ -136,11 +145,16 @@ class Relay:
                     # Until the relay is stopped: the client's keepalive has to notice.
                     await asyncio.Event().wait()
                 return
+            if self.hushed:
+                continue
             if kind == REPLY and program == REMOTE_PROGRAM:
                 # The client has the reply once it arrives there: after the delay.
                 loop = asyncio.get_running_loop()
                 loop.call_later(self.delay, self.answered, serial, state)
             await self.forward(message, queue)
+        if self.hushed:
+            # Silent means silent: the daemon giving up on the client is not passed on either.
+            await asyncio.Event().wait()
         await queue.join()
 
     async def serve(self, client_reader, client_writer):
@@ -189,6 +203,8 @@ async def main():
     parser.add_argument('--delay-ms', type=int, default=0,
                         help='how long each message takes to cross, each way')
     parser.add_argument('--count-to', help='keep the counts of calls relayed in this file')
+    parser.add_argument('--until-stdin-closes', action='store_true',
+                        help='stop when standard input closes (the parent has exited)')
     args = parser.parse_args()
 
     relay = Relay(args.target, args.cut[0], args.cut[1], args.delay_ms / 1000, args.count_to,
@@ -200,6 +216,12 @@ async def main():
     stopped = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stopped.set)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, relay.hush)
+    if args.until_stdin_closes:
+        def stdin_readable():
+            if not os.read(sys.stdin.fileno(), 4096):
+                stopped.set()
+        asyncio.get_running_loop().add_reader(sys.stdin.fileno(), stdin_readable)
     print('listening', flush=True)
     async with server:
         await stopped.wait()

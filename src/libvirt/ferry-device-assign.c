@@ -380,6 +380,8 @@ assign_thread (GTask        *task,
 
   if (error != NULL && ferry_virt_connection_lost (conn))
     {
+      /* What the guest has now is worth the wait for a fresh connection. */
+      ferry_session_task_explains_loss (task);
       g_task_return_error (task, explain_loss (data, &progress, error, live, config));
       return;
     }
@@ -493,8 +495,8 @@ ferry_session_preview_assign_async (FerrySession          *session,
   data->conn = ferry_session_dup_raw_connection (session);
   data->names = ferry_session_dup_function_names (session);
   data->plan = ferry_assign_plan_copy (plan);
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_preview_assign_async);
+  task = ferry_session_new_task (session, cancellable, callback, user_data,
+                                 ferry_session_preview_assign_async, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) assign_data_free);
   g_task_run_in_thread (task, preview_thread);
 }

@@ -5,6 +5,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "ferry-error.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
 
@@ -293,13 +294,18 @@ ferry_session_register_events (FerrySession  *self,
   for_each_event_at_once (register_event, &job);
 }
 
+/* SELF's connection is gone: closed, or found dead by the watch on tasks in flight. */
+void
+ferry_session_mark_lost (FerrySession *self)
+{
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  ferry_session_set_connected (self, FALSE);
+}
+
 static gboolean
 connection_closed_idle (gpointer user_data)
 {
-  FerrySession *self = user_data;
-
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-  ferry_session_set_connected (self, FALSE);
+  ferry_session_mark_lost (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -381,9 +387,11 @@ reload_cb (GObject      *object,
   self->reloading = FALSE;
   snapshot = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* A connection lost under the read needs no warning: the session says so (connected). */
   if (snapshot != NULL)
     ferry_session_apply_snapshot (self, snapshot);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, FERRY_ERROR, FERRY_ERROR_CONNECTION_LOST))
     g_warning ("Cannot re-read the host: %s", error->message);
 
   if (self->reload_again)
@@ -414,8 +422,7 @@ reload_now (FerrySession *self)
   data->connection = g_object_ref (self->connection);
   data->capabilities = g_strdup (self->capabilities);
   data->domain_capabilities = g_strdup (self->domain_capabilities);
-  task = g_task_new (self, self->cancellable, reload_cb, NULL);
-  g_task_set_source_tag (task, reload_now);
+  task = ferry_session_new_task (self, self->cancellable, reload_cb, NULL, reload_now, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) reload_data_free);
   g_task_run_in_thread (task, reload_thread);
 }

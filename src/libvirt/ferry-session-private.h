@@ -28,6 +28,7 @@ enum {
  *   ferry-session-reader.c  reading a host into a HostSnapshot, on worker threads;
  *   ferry-session-merge.c   splicing a snapshot into the list stores;
  *   ferry-session-events.c  libvirt events, close and keepalive watching, reloads;
+ *   ferry-session-alive.c   the watch on the connection while tasks are in flight;
  * and the operations (ferry-device-change.c, ferry-device-assign.c, ferry-pool-ops.c). */
 /* How long a connected host may stay silent by default: a probe every 5 s, given up after 5
  * unanswered (ferry_session_keepalive_for). */
@@ -74,6 +75,8 @@ struct _FerrySession
   guint           silence_seconds;
   FerryReadProgress connect_progress;  /* the connect's first read */
   int             event_ids[FERRY_N_EVENTS];
+  GPtrArray      *in_flight;          /* the tasks the watch looks after */
+  guint           alive_source;       /* the watch, while there are any */
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
   /* libvirt's capabilities, slow to ask for (seconds on some hosts) and fixed while
    * connected: read once, reused by every reload. */
@@ -154,5 +157,19 @@ void          ferry_session_watch_connection    (FerrySession     *self,
                                                  virConnectPtr     raw);
 void          ferry_session_unwatch_connection  (virConnectPtr     raw);
 void          ferry_session_schedule_reload     (FerrySession     *self);
+void          ferry_session_mark_lost           (FerrySession     *self);
+
+/* ferry-session-alive.c */
+GTask        *ferry_session_new_task            (FerrySession     *self,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data,
+                                                 gpointer          source_tag,
+                                                 gboolean          change);
+void          ferry_session_task_watch          (GTask            *task,
+                                                 virConnectPtr     raw);
+void          ferry_session_task_explains_loss  (GTask            *task);
+GError       *ferry_session_new_lost_error      (FerrySession     *self,
+                                                 gboolean          change);
 
 G_END_DECLS

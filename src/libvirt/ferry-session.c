@@ -105,6 +105,7 @@ ferry_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->alive_source, g_source_remove);
   unwatch_all (self);
 
   G_OBJECT_CLASS (ferry_session_parent_class)->dispose (object);
@@ -134,6 +135,7 @@ ferry_session_finalize (GObject *object)
   g_clear_pointer (&self->vfio_groups, g_hash_table_unref);
   g_clear_pointer (&self->function_states, g_hash_table_unref);
   g_hash_table_unref (self->devices_by_address);
+  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
   g_free (self->capabilities);
   g_free (self->domain_capabilities);
 
@@ -340,13 +342,11 @@ typedef struct
   char          *uri;
   gboolean       interactive;   /* someone answers "prompt" */
   int            opened;   /* atomic: the connection is open, the host is being read */
-  virConnectPtr  raw;      /* atomic; the open connection, its own reference */
 } ConnectData;
 
 static void
 connect_data_free (ConnectData *data)
 {
-  g_clear_pointer (&data->raw, virConnectClose);
   g_free (data->uri);
   g_free (data);
 }
@@ -386,9 +386,9 @@ connect_thread (GTask        *task,
     }
   /* libvirt-gobject's object around the open connection (it takes its own reference). */
   connection = g_object_new (GVIR_TYPE_CONNECTION, "uri", data->uri, "handle", raw, NULL);
-  /* For the sync connect's watch on the read (done_or_lost). */
-  virConnectRef (raw);
-  g_atomic_pointer_set (&data->raw, raw);
+  /* A read the connection dies under ends with the lost-connection error, even if the read
+   * never comes back. */
+  ferry_session_task_watch (task, raw);
   /* ferry_session_connect_sync's timeout was for this; the read takes what it takes. */
   g_atomic_int_set (&data->opened, TRUE);
   g_main_context_wakeup (g_task_get_context (task));
@@ -421,8 +421,8 @@ start_connect (FerrySession        *self,
 
   ferry_session_init_libvirt ();
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ferry_session_connect_async);
+  task = ferry_session_new_task (self, cancellable, callback, user_data,
+                                 ferry_session_connect_async, FALSE);
   if (init_error != NULL)
     {
       g_task_return_error (task, g_error_copy (init_error));
@@ -463,20 +463,6 @@ opened_or_done (gpointer user_data)
   SyncWait *wait = user_data;
 
   return *wait->result != NULL || g_atomic_int_get (&wait->data->opened);
-}
-
-/* Done, or the connection died under the read. libvirt 9.0 can leave a call waiting for ever
- * on a connection its keepalive gave up on (seen with many calls in flight: the thread that
- * polls the socket never notices the close, so no call returns and no close callback runs),
- * but virConnectIsAlive says so at once: the keepalive's timer runs on the loop this waits
- * on. */
-static gboolean
-done_or_lost (gpointer user_data)
-{
-  SyncWait *wait = user_data;
-  virConnectPtr raw = g_atomic_pointer_get (&wait->data->raw);
-
-  return *wait->result != NULL || (raw != NULL && virConnectIsAlive (raw) == 0);
 }
 
 gboolean
@@ -534,7 +520,6 @@ ferry_session_connect_sync (FerrySession  *self,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
   SyncWait wait;
-  gboolean lost = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
@@ -550,20 +535,11 @@ ferry_session_connect_sync (FerrySession  *self,
       /* The connect returns on cancel at once. */
       g_cancellable_cancel (cancellable);
     }
-  else if (wait.data != NULL)
-    {
-      ferry_wait_until (NULL, done_or_lost, &wait, 0);
-      /* Lost: the read may never return; the connect returns on cancel, its thread abandoned. */
-      if (result == NULL)
-        {
-          lost = TRUE;
-          g_cancellable_cancel (cancellable);
-        }
-    }
+  /* A connection that dies under the read ends it too (ferry_session_new_task). */
   ferry_wait_for_result (&result, 0);
   ok = ferry_session_connect_finish (self, result, &local_error);
 
-  if (!ok && !lost && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!ok && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&local_error);
       g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -573,13 +549,11 @@ ferry_session_connect_sync (FerrySession  *self,
                    self->uri, timeout_seconds);
     }
 
-  if (lost || (ok && !self->connected))
+  /* Read whole, but lost before the end. */
+  if (ok && !self->connected)
     {
       ok = FALSE;
-      g_clear_error (&local_error);
-      g_set_error (&local_error, FERRY_ERROR, FERRY_ERROR_LIBVIRT,
-                   /* Translators: %s is a libvirt URI */
-                   _("The connection to %s was lost while Ferry read the host"), self->uri);
+      local_error = ferry_session_new_lost_error (self, FALSE);
     }
 
   if (!ok)
@@ -762,14 +736,12 @@ ferry_session_new_operation (FerrySession        *self,
                              gboolean             reload_on_error)
 {
   Operation *operation = g_new0 (Operation, 1);
-  GTask *task;
 
   operation->callback = callback;
   operation->user_data = user_data;
   operation->reload_on_error = reload_on_error;
-  task = g_task_new (self, cancellable, operation_done_cb, operation);
-  g_task_set_source_tag (task, source_tag);
-  return task;
+  return ferry_session_new_task (self, cancellable, operation_done_cb, operation, source_tag,
+                                 TRUE);
 }
 
 /* What this host itself uses each PCI function for (address → sentence), for the
