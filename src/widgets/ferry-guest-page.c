@@ -510,7 +510,8 @@ static void
 update_problems (FerryGuestPage *self)
 {
   g_autoptr(GPtrArray) problems = ferry_guest_check (self->guest,
-                                                     ferry_session_get_inventory (self->session));
+                                                     ferry_session_get_inventory (self->session),
+                                                     ferry_session_get_host_uses (self->session));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))))
