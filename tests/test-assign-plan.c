@@ -387,6 +387,8 @@ test_hardware_guard (Fixture       *fixture,
   g_autoptr(FerryInventory) changed = NULL;
   g_autoptr(FerryInventory) empty = NULL;
   g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) used = NULL;
+  g_autoptr(GHashTable) uses = NULL;
   const FerryHostdevRecord *record;
   const FerryPciAddress *fix;
   guint n_fix;
@@ -421,13 +423,13 @@ test_hardware_guard (Fixture       *fixture,
   g_assert_cmpint (record->iommu_group, ==, 1);
 
   /* The same host: nothing to say. */
-  findings = ferry_guest_check (guest, fixture->inventory);
+  findings = ferry_guest_check (guest, fixture->inventory, NULL);
   g_assert_cmpuint (findings->len, ==, 0);
   g_clear_pointer (&findings, g_ptr_array_unref);
 
   /* Another card at 01:00.0, the recorded one at 05:00.0: an error with the move. */
   changed = host_with (edited_gpu (other), edited_gpu (moved));
-  findings = ferry_guest_check (guest, changed);
+  findings = ferry_guest_check (guest, changed, NULL);
   g_assert_cmpuint (findings->len, ==, 1);
   g_assert_cmpstr (ferry_finding_get_code (findings->pdata[0]), ==, "hardware-changed");
   g_assert_cmpint (ferry_finding_get_severity (findings->pdata[0]), ==, FERRY_SEVERITY_ERROR);
@@ -441,6 +443,27 @@ test_hardware_guard (Fixture       *fixture,
   g_assert_true (ferry_pci_address_equal (&fix[0], &gpu));
   g_assert_true (ferry_pci_address_equal (&fix[1], &there));
 
+  /* The host stands on 05:00.0 now: the problem names the new address and the host's use of
+   * it, and offers no move there; the host's use of the old address changes nothing. */
+  uses = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (uses, "0000:01:00.0", "Network interface enp1s0 is up");
+  used = ferry_guest_check (guest, changed, uses);
+  g_assert_cmpuint (used->len, ==, 1);
+  g_assert_cmpuint (ferry_finding_get_n_fixes (used->pdata[0]), ==, 1);
+  g_clear_pointer (&used, g_ptr_array_unref);
+  g_assert_null (ferry_guest_check_move_target (uses, &there));
+  g_hash_table_insert (uses, "0000:05:00.0", "Network interface enp5s0 is up");
+  g_assert_cmpstr (ferry_guest_check_move_target (uses, &there), ==,
+                   "Network interface enp5s0 is up");
+  used = ferry_guest_check (guest, changed, uses);
+  g_assert_cmpuint (used->len, ==, 1);
+  g_assert_cmpstr (ferry_finding_get_code (used->pdata[0]), ==, "hardware-changed");
+  g_assert_cmpint (ferry_finding_get_severity (used->pdata[0]), ==, FERRY_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (ferry_finding_get_message (used->pdata[0]),
+                            "now at 0000:05:00.0, but the host uses it "
+                            "(Network interface enp5s0 is up)"));
+  g_assert_cmpuint (ferry_finding_get_n_fixes (used->pdata[0]), ==, 0);
+
   /* The repair: the hostdev and its record at 05:00.0, and nothing left to say. */
   repaired = ferry_domain_edit_move_device (definition, &fix[0], &fix[1], &error);
   g_clear_pointer (&findings, g_ptr_array_unref);
@@ -451,13 +474,13 @@ test_hardware_guard (Fixture       *fixture,
   after = guest_from (repaired);
   g_assert_null (ferry_guest_lookup_record (after, &gpu));
   g_assert_nonnull (ferry_guest_lookup_record (after, &there));
-  findings = ferry_guest_check (after, changed);
+  findings = ferry_guest_check (after, changed, NULL);
   g_assert_cmpuint (findings->len, ==, 0);
   g_clear_pointer (&findings, g_ptr_array_unref);
 
   /* No device at the address at all, none found elsewhere: the error without a move. */
   empty = host_with (NULL, NULL);
-  findings = ferry_guest_check (guest, empty);
+  findings = ferry_guest_check (guest, empty, NULL);
   g_assert_cmpuint (findings->len, ==, 1);
   g_assert_cmpstr (ferry_finding_get_code (findings->pdata[0]), ==, "hardware-changed");
   g_assert_cmpuint (ferry_finding_get_n_fixes (findings->pdata[0]), ==, 0);
@@ -474,7 +497,7 @@ test_hardware_guard (Fixture       *fixture,
   unrecorded = guest_from (by_hand);
   g_assert_cmpuint (g_list_model_get_n_items (ferry_guest_get_assigned (unrecorded)), >, 0);
   g_assert_null (ferry_guest_lookup_record (unrecorded, &gpu));
-  findings = ferry_guest_check (unrecorded, changed);
+  findings = ferry_guest_check (unrecorded, changed, NULL);
   g_assert_cmpuint (findings->len, ==, 0);
 }
 

@@ -413,7 +413,7 @@ test_guest_missing_networks (void)
   ferry_guest_take_devices (copy, guest);
   g_assert_cmpstr (ferry_guest_get_missing_networks (copy)[0], ==, "default");
 
-  findings = ferry_guest_check (guest, NULL);
+  findings = ferry_guest_check (guest, NULL, NULL);
   g_assert_cmpuint (findings->len, ==, 1);
   g_assert_cmpstr (ferry_finding_get_code (findings->pdata[0]), ==, "network-missing");
   g_assert_nonnull (strstr (ferry_finding_get_message (findings->pdata[0]), "“default”"));
@@ -421,7 +421,7 @@ test_guest_missing_networks (void)
   g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, both, &error));
   g_assert_null (ferry_guest_get_missing_networks (guest)[0]);
   g_clear_pointer (&findings, g_ptr_array_unref);
-  findings = ferry_guest_check (guest, NULL);
+  findings = ferry_guest_check (guest, NULL, NULL);
   g_assert_cmpuint (findings->len, ==, 0);
   g_assert_true (ferry_guest_update_from_xml (guest, NULL, xml, NULL, &error));
   g_assert_null (ferry_guest_get_missing_networks (guest)[0]);

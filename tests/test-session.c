@@ -1047,7 +1047,8 @@ static gboolean
 media_box_repaired (gpointer session)
 {
   g_autoptr(GPtrArray) problems = ferry_guest_check (find_guest (session, "media-box"),
-                                                     ferry_session_get_inventory (session));
+                                                     ferry_session_get_inventory (session),
+                                                     ferry_session_get_host_uses (session));
 
   return problems->len == 0;
 }
@@ -1094,7 +1095,8 @@ test_repair_moves (void)
 {
   g_autoptr(FerrySession) session = open_demo ();
   g_autoptr(GPtrArray) problems = ferry_guest_check (find_guest (session, "media-box"),
-                                                     ferry_session_get_inventory (session));
+                                                     ferry_session_get_inventory (session),
+                                                     ferry_session_get_host_uses (session));
   g_autofree char *after = NULL;
   const FerryPciAddress *move;
   ChangeResult repaired = { 0 };
@@ -1119,25 +1121,52 @@ test_repair_moves (void)
   g_assert_true (ferry_wait_until (NULL, media_box_repaired, session, WAIT_LIMIT_MS));
 }
 
+static void
+assert_repair_refused (FerrySession *session,
+                       const char   *to,
+                       const char   *use)
+{
+  FerryPciAddress move[2];
+  ChangeResult repaired = { 0 };
+
+  g_assert_true (ferry_pci_address_parse ("0000:04:00.0", &move[0]));
+  g_assert_true (ferry_pci_address_parse (to, &move[1]));
+  ferry_session_repair_async (session, "media-box", move, 1, NULL, repaired_cb, &repaired);
+  g_assert_true (ferry_wait_until (NULL, is_set, &repaired.done, WAIT_LIMIT_MS));
+  g_assert_error (repaired.error, FERRY_ERROR, FERRY_ERROR_IN_USE);
+  g_assert_nonnull (strstr (repaired.error->message, to));
+  g_assert_nonnull (strstr (repaired.error->message, use));
+  g_assert_false (repaired.ok);
+  g_clear_error (&repaired.error);
+}
+
 /* A move onto a function the host itself uses (the demo's iGPU drives its display) is
- * refused before anything is written. */
+ * refused before anything is written. When the host stands on the address the recorded
+ * device moved to, the guest check offers no Move and says why, and the repair refuses that
+ * move by the same rule. */
 static void
 test_repair_refuses_host_use (void)
 {
   g_autoptr(FerrySession) session = open_demo ();
   g_autofree char *before = persistent_xml (session, "media-box");
   g_autofree char *after = NULL;
-  FerryPciAddress move[2];
-  ChangeResult repaired = { 0 };
+  g_autoptr(GPtrArray) problems = NULL;
 
-  g_assert_true (ferry_pci_address_parse ("0000:04:00.0", &move[0]));
-  g_assert_true (ferry_pci_address_parse ("0000:00:02.0", &move[1]));
-  ferry_session_repair_async (session, "media-box", move, 1, NULL, repaired_cb, &repaired);
-  g_assert_true (ferry_wait_until (NULL, is_set, &repaired.done, WAIT_LIMIT_MS));
-  g_assert_error (repaired.error, FERRY_ERROR, FERRY_ERROR_IN_USE);
-  g_assert_nonnull (strstr (repaired.error->message, "0000:00:02.0"));
-  g_assert_false (repaired.ok);
-  g_clear_error (&repaired.error);
+  assert_repair_refused (session, "0000:00:02.0", "boot display");
+
+  /* As if the host now mounted / from a disk on the USB controller found at 03:00.0. */
+  g_hash_table_insert (ferry_session_get_host_uses (session), g_strdup ("0000:03:00.0"),
+                       g_strdup ("It controls the disk of / (sdb)"));
+  problems = ferry_guest_check (find_guest (session, "media-box"),
+                                ferry_session_get_inventory (session),
+                                ferry_session_get_host_uses (session));
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (ferry_finding_get_code (problems->pdata[0]), ==, "hardware-changed");
+  g_assert_cmpuint (ferry_finding_get_n_fixes (problems->pdata[0]), ==, 0);
+  g_assert_nonnull (strstr (ferry_finding_get_message (problems->pdata[0]),
+                            "now at 0000:03:00.0, but the host uses it "
+                            "(It controls the disk of / (sdb))"));
+  assert_repair_refused (session, "0000:03:00.0", "It controls the disk of / (sdb)");
 
   after = persistent_xml (session, "media-box");
   g_assert_cmpstr (after, ==, before);

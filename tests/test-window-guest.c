@@ -6,6 +6,7 @@
 #include "ferry-assigned-device.h"
 #include "ferry-guest.h"
 #include "ferry-guest-page.h"
+#include "ferry-subpage.h"
 #include "ui-helpers.h"
 
 /* A guest's page on the demo host: its assigned devices, their details and settings. */
@@ -183,6 +184,42 @@ test_guest_hardware_changed_move (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+subpage_left (gpointer page)
+{
+  return ferry_subpage_get_title (page) == NULL;
+}
+
+/* A device's details are the guest page's sub-page: the page names it as its sub-page title
+ * (the window's header shows it), and the window's Back leads to the guest's overview. */
+static void
+test_guest_subpage_back (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  FerrySubpage *page;
+  GtkWidget *row;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                         "NVMe SSD Controller SM981/PM981/PM983");
+  g_assert_nonnull (row);
+  page = FERRY_SUBPAGE (find_widget (GTK_WIDGET (window), FERRY_TYPE_GUEST_PAGE, NULL));
+  g_assert_null (ferry_subpage_get_title (page));
+
+  gtk_widget_activate (row);
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured"));
+  g_assert_cmpstr (ferry_subpage_get_title (page), ==, "NVMe SSD Controller SM981/PM981/PM983");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_true (wait_until (subpage_left, page));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Assigned Devices"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* nas's NVMe was assigned before the guard: its details say "Not remembered" and, once the
  * user confirms, Remember This Device records it. */
 static void
@@ -280,6 +317,7 @@ add_guest_page_tests (void)
   g_test_add_func ("/window/guest/detach-and-undo", test_guest_detach_and_undo);
   g_test_add_func ("/window/guest/hardware-changed-move", test_guest_hardware_changed_move);
   g_test_add_func ("/window/guest/remember-device", test_guest_remember_device);
+  g_test_add_func ("/window/guest/subpage-back", test_guest_subpage_back);
   g_test_add_func ("/window/guest/vlan-edit", test_guest_vlan_edit);
   g_test_add_func ("/window/guest/running-rom-toast", test_running_guest_rom_toast);
   g_test_add_func ("/window/guest/scroll-reset", test_guest_scroll_reset);

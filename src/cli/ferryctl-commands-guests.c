@@ -146,7 +146,8 @@ ferryctl_guest_text (FerrySession       *session,
   if (guest == NULL)
     return 1;
   assigned = ferry_guest_get_assigned (guest);
-  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session),
+                              ferry_session_get_host_uses (session));
 
   g_print ("%s (%s)\n", ferryctl_safe (ferry_guest_get_name (guest)),
            ferry_guest_get_state_label (guest));
@@ -230,7 +231,8 @@ ferryctl_guest_json (FerrySession       *session,
   json_builder_end_array (builder);
   add_other_devices_json (builder, "virtio", ferry_guest_get_virtio (guest));
   add_other_devices_json (builder, "emulated", ferry_guest_get_emulated (guest));
-  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session),
+                              ferry_session_get_host_uses (session));
   ferryctl_add_findings_array (builder, "problems", problems);
   json_builder_end_object (builder);
   ferryctl_print_json (builder);
@@ -495,7 +497,8 @@ ferryctl_repair (FerrySession       *session,
   if (guest == NULL)
     return 1;
 
-  problems = ferry_guest_check (guest, ferry_session_get_inventory (session));
+  problems = ferry_guest_check (guest, ferry_session_get_inventory (session),
+                              ferry_session_get_host_uses (session));
   for (guint i = 0; i < problems->len; i++)
     {
       FerryFinding *finding = problems->pdata[i];

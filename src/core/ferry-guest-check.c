@@ -56,11 +56,29 @@ find_moved (FerryInventory           *inventory,
   return found;
 }
 
+/* What the host uses TO for (HOST_USES, address string → sentence, as the host-use rules
+ * give it; may be NULL), when it does: a guest's device is never moved onto such a function,
+ * by the page's Move, ferryctl repair or anything else that repairs. NULL: the move may go. */
+const char *
+ferry_guest_check_move_target (GHashTable            *host_uses,
+                               const FerryPciAddress *to)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (to != NULL, NULL);
+
+  if (host_uses == NULL)
+    return NULL;
+  key = ferry_pci_address_to_string (to);
+  return g_hash_table_lookup (host_uses, key);
+}
+
 /* An address Ferry assigned that now holds another device, or none: starting the guest
  * would hand it the wrong device (the host's NIC, say) or fail. */
 static void
 check_hardware (FerryGuest     *guest,
                 FerryInventory *inventory,
+                GHashTable     *host_uses,
                 GPtrArray      *findings)
 {
   GListModel *assigned = ferry_guest_get_assigned (guest);
@@ -72,6 +90,7 @@ check_hardware (FerryGuest     *guest,
       const FerryHostdevRecord *record;
       FerryHostDevice *now;
       FerryHostDevice *moved;
+      const char *use = NULL;
       g_autofree char *where = NULL;
       g_autofree char *was = NULL;
       g_autoptr(GString) message = g_string_new (NULL);
@@ -122,14 +141,26 @@ check_hardware (FerryGuest     *guest,
           g_autofree char *there = ferry_pci_address_to_string (
             ferry_host_device_get_address (moved));
 
+          use = ferry_guest_check_move_target (host_uses, ferry_host_device_get_address (moved));
           g_string_append_c (message, ' ');
-          /* Translators: %s is a PCI address */
-          g_string_append_printf (message, _("The recorded device is now at %s."), there);
+          if (use != NULL)
+            g_string_append_printf (message,
+                                    /* Translators: first %s is a PCI address, second what the
+                                       host uses it for, a sentence without its full stop
+                                       ("Network interface eth0 is up") */
+                                    _("The recorded device is now at %s, but the host uses it "
+                                      "(%s), so Ferry does not move the guest’s device there: "
+                                      "free it on the host first."), there, use);
+          else
+            /* Translators: %s is a PCI address */
+            g_string_append_printf (message, _("The recorded device is now at %s."), there);
         }
 
       finding = ferry_finding_new ("hardware-changed", FERRY_SEVERITY_ERROR, message->str);
       ferry_finding_add_device (finding, address);
-      if (moved != NULL)
+      /* No one-click move onto a function the host stands on: it would lose it at the
+       * guest's next start. */
+      if (moved != NULL && use == NULL)
         {
           FerryPciAddress move[2] = { *address, *ferry_host_device_get_address (moved) };
           g_autofree char *there = ferry_pci_address_to_string (&move[1]);
@@ -143,10 +174,12 @@ check_hardware (FerryGuest     *guest,
 }
 
 /* Returns FerryFinding, errors first. INVENTORY, the host's devices, may be NULL (the host
- * is not read yet): then the assigned addresses are not checked. */
+ * is not read yet): then the assigned addresses are not checked. HOST_USES (see
+ * ferry_guest_check_move_target) may be NULL: then every move is offered. */
 GPtrArray *
 ferry_guest_check (FerryGuest     *guest,
-                   FerryInventory *inventory)
+                   FerryInventory *inventory,
+                   GHashTable     *host_uses)
 {
   GPtrArray *findings = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -154,7 +187,7 @@ ferry_guest_check (FerryGuest     *guest,
   g_return_val_if_fail (inventory == NULL || FERRY_IS_INVENTORY (inventory), findings);
 
   if (inventory != NULL)
-    check_hardware (guest, inventory, findings);
+    check_hardware (guest, inventory, host_uses, findings);
   check_missing_networks (guest, findings);
   return findings;
 }

@@ -9,7 +9,10 @@
 
 G_BEGIN_DECLS
 
-GPtrArray *ferry_guest_check (FerryGuest     *guest,
-                              FerryInventory *inventory);
+GPtrArray  *ferry_guest_check             (FerryGuest            *guest,
+                                           FerryInventory        *inventory,
+                                           GHashTable            *host_uses);
+const char *ferry_guest_check_move_target (GHashTable            *host_uses,
+                                           const FerryPciAddress *to);
 
 G_END_DECLS

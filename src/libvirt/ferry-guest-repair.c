@@ -7,6 +7,7 @@
 #include <libvirt/libvirt.h>
 
 #include "ferry-error.h"
+#include "ferry-guest-check.h"
 #include "ferry-guest-repair.h"
 #include "ferry-session-private.h"
 #include "ferry-virt-autoptr.h"
@@ -138,21 +139,22 @@ ferry_session_repair_async (FerrySession          *session,
                             GAsyncReadyCallback    callback,
                             gpointer               user_data)
 {
-  GHashTable *host_uses = ferry_session_get_host_uses (session);
   RepairData *data;
 
   g_return_if_fail (FERRY_IS_SESSION (session));
   g_return_if_fail (guest != NULL && moves != NULL && n_moves > 0);
 
-  /* The recorded device found at a new address may be one the host itself now stands on
-   * (its disk, its network): the guest would take it at its next start. */
-  for (guint i = 0; host_uses != NULL && i < n_moves; i++)
+  /* The guest check offers no move onto a function the host stands on (its disk, its
+   * network); the same rule holds for any caller's moves, Undo's way back included. */
+  for (guint i = 0; i < n_moves; i++)
     {
-      g_autofree char *to = ferry_pci_address_to_string (&moves[2 * i + 1]);
-      const char *use = g_hash_table_lookup (host_uses, to);
+      const char *use = ferry_guest_check_move_target (ferry_session_get_host_uses (session),
+                                                       &moves[2 * i + 1]);
 
       if (use != NULL)
         {
+          g_autofree char *to = ferry_pci_address_to_string (&moves[2 * i + 1]);
+
           g_task_report_new_error (session, callback, user_data, ferry_session_repair_async,
                                    FERRY_ERROR, FERRY_ERROR_IN_USE,
                                    /* Translators: first %s is a PCI address, second what the

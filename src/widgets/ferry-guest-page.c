@@ -14,7 +14,7 @@
 #include "ferry-guest-repair.h"
 #include "ferry-message.h"
 #include "ferry-rows.h"
-#include "ferry-text.h"
+#include "ferry-subpage.h"
 
 /* One guest's hardware: assigned PCI devices (each with its details, and Detach with Undo),
  * then its VirtIO and emulated devices, read-only. */
@@ -43,23 +43,20 @@ struct _FerryGuestPage
   AdwPreferencesGroup     *emulated_group;
   GtkListBox              *emulated_list;
   FerryAssignedDevicePage *device_page;
-  /* What the pane's header shows for the sub-page on show; NULL on the list. */
-  char            *subpage_title;
 };
 
-G_DEFINE_FINAL_TYPE (FerryGuestPage, ferry_guest_page, ADW_TYPE_BIN)
+static void ferry_guest_page_subpage_init (FerrySubpageInterface *iface);
 
-enum {
-  PROP_0,
-  PROP_SUBPAGE_TITLE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE_WITH_CODE (FerryGuestPage, ferry_guest_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (FERRY_TYPE_SUBPAGE,
+                                                      ferry_guest_page_subpage_init))
 
-static GParamSpec *properties[N_PROPS];
-
+/* An assigned device's details are the sub-page, under the window's header. */
 static const char *
-compute_subpage_title (FerryGuestPage *self)
+compute_subpage_title (FerrySubpage *subpage)
 {
+  FerryGuestPage *self = FERRY_GUEST_PAGE (subpage);
+
   /* The template's children go first when the page is disposed. */
   if (self->device_page != NULL &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "device") == 0)
@@ -67,37 +64,17 @@ compute_subpage_title (FerryGuestPage *self)
   return NULL;
 }
 
-/* The window's header names the sub-page on show and offers the way back from it. */
 static void
-update_subpage_title (FerryGuestPage *self)
+leave_subpage (FerrySubpage *subpage)
 {
-  if (ferry_text_set (&self->subpage_title, compute_subpage_title (self)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
-}
-
-const char *
-ferry_guest_page_get_subpage_title (FerryGuestPage *self)
-{
-  g_return_val_if_fail (FERRY_IS_GUEST_PAGE (self), NULL);
-  return self->subpage_title;
+  gtk_stack_set_visible_child_name (FERRY_GUEST_PAGE (subpage)->stack, "overview");
 }
 
 static void
-ferry_guest_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+ferry_guest_page_subpage_init (FerrySubpageInterface *iface)
 {
-  FerryGuestPage *self = FERRY_GUEST_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SUBPAGE_TITLE:
-      g_value_set_string (value, self->subpage_title);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  iface->compute_title = compute_subpage_title;
+  iface->leave = leave_subpage;
 }
 
 static void detach_device (FerryGuestPage *self, FerryAssignedDevice *device);
@@ -192,7 +169,7 @@ show_device (FerryGuestPage      *self,
 {
   ferry_assigned_device_page_show (self->device_page, self->session, self->guest, device);
   gtk_stack_set_visible_child_name (self->stack, "device");
-  update_subpage_title (self);
+  ferry_subpage_update_title (FERRY_SUBPAGE (self));
 }
 
 static void
@@ -510,7 +487,8 @@ static void
 update_problems (FerryGuestPage *self)
 {
   g_autoptr(GPtrArray) problems = ferry_guest_check (self->guest,
-                                                     ferry_session_get_inventory (self->session));
+                                                     ferry_session_get_inventory (self->session),
+                                                     ferry_session_get_host_uses (self->session));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))))
@@ -590,14 +568,6 @@ ferry_guest_page_show (FerryGuestPage *self,
 }
 
 static void
-show_overview_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  gtk_stack_set_visible_child_name (FERRY_GUEST_PAGE (widget)->stack, "overview");
-}
-
-static void
 ferry_guest_page_dispose (GObject *object)
 {
   FerryGuestPage *self = (FerryGuestPage *) object;
@@ -618,7 +588,6 @@ ferry_guest_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_GUEST_PAGE);
 
-  g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_guest_page_parent_class)->dispose (object);
 }
 
@@ -629,12 +598,7 @@ ferry_guest_page_class_init (FerryGuestPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_guest_page_dispose;
-  object_class->get_property = ferry_guest_page_get_property;
-
-  properties[PROP_SUBPAGE_TITLE] =
-    g_param_spec_string ("subpage-title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ferry_subpage_class_install_title (object_class);
 
   g_type_ensure (FERRY_TYPE_ASSIGNED_DEVICE_PAGE);
 
@@ -656,9 +620,6 @@ ferry_guest_page_class_init (FerryGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryGuestPage, device_page);
   gtk_widget_class_bind_template_callback (widget_class, device_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, device_page_detach_cb);
-
-  gtk_widget_class_install_action (widget_class, "guest.show-overview", NULL,
-                                   show_overview_action);
 }
 
 static void
@@ -667,7 +628,7 @@ ferry_guest_page_init (FerryGuestPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->stack, "notify::visible-child-name",
-                           G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (ferry_subpage_update_title), self, G_CONNECT_SWAPPED);
 
   self->guest_bindings = g_binding_group_new ();
   g_binding_group_bind (self->guest_bindings, "state-label", self->state_row, "subtitle",

@@ -15,6 +15,5 @@ G_DECLARE_FINAL_TYPE (FerryGuestPage, ferry_guest_page, FERRY, GUEST_PAGE, AdwBi
 void ferry_guest_page_show (FerryGuestPage *self,
                             FerrySession   *session,
                             FerryGuest     *guest);
-const char *ferry_guest_page_get_subpage_title (FerryGuestPage *self);
 
 G_END_DECLS

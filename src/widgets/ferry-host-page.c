@@ -13,6 +13,7 @@
 #include "ferry-host-page.h"
 #include "ferry-readiness-check.h"
 #include "ferry-readiness-page.h"
+#include "ferry-subpage.h"
 #include "ferry-text.h"
 
 /* The host's PCI functions grouped by IOMMU group, searchable and filterable, with a page
@@ -40,24 +41,19 @@ struct _FerryHostPage
   GtkListView     *list_view;
   FerryDevicePage *device_page;
   FerryReadinessPage *readiness_page;
-  /* What the pane's header shows for the sub-page on show; NULL on the list. */
-  char            *subpage_title;
 };
 
-G_DEFINE_FINAL_TYPE (FerryHostPage, ferry_host_page, ADW_TYPE_BIN)
+static void ferry_host_page_subpage_init (FerrySubpageInterface *iface);
 
-enum {
-  PROP_0,
-  PROP_SUBPAGE_TITLE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE_WITH_CODE (FerryHostPage, ferry_host_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (FERRY_TYPE_SUBPAGE,
+                                                      ferry_host_page_subpage_init))
 
-static GParamSpec *properties[N_PROPS];
-
+/* A device's page and Host Readiness are the sub-pages of the device list. */
 static const char *
-compute_subpage_title (FerryHostPage *self)
+compute_subpage_title (FerrySubpage *subpage)
 {
-  const char *shown = gtk_stack_get_visible_child_name (self->stack);
+  const char *shown = gtk_stack_get_visible_child_name (FERRY_HOST_PAGE (subpage)->stack);
 
   if (g_strcmp0 (shown, "device") == 0)
     return _("Device");
@@ -66,37 +62,17 @@ compute_subpage_title (FerryHostPage *self)
   return NULL;
 }
 
-/* The window's header names the sub-page on show and offers the way back from it. */
 static void
-update_subpage_title (FerryHostPage *self)
+leave_subpage (FerrySubpage *subpage)
 {
-  if (ferry_text_set (&self->subpage_title, compute_subpage_title (self)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
-}
-
-const char *
-ferry_host_page_get_subpage_title (FerryHostPage *self)
-{
-  g_return_val_if_fail (FERRY_IS_HOST_PAGE (self), NULL);
-  return self->subpage_title;
+  gtk_stack_set_visible_child_name (FERRY_HOST_PAGE (subpage)->stack, "devices");
 }
 
 static void
-ferry_host_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+ferry_host_page_subpage_init (FerrySubpageInterface *iface)
 {
-  FerryHostPage *self = FERRY_HOST_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SUBPAGE_TITLE:
-      g_value_set_string (value, self->subpage_title);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  iface->compute_title = compute_subpage_title;
+  iface->leave = leave_subpage;
 }
 
 static gboolean
@@ -413,7 +389,7 @@ show_devices_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  gtk_stack_set_visible_child_name (FERRY_HOST_PAGE (widget)->stack, "devices");
+  ferry_subpage_leave (FERRY_SUBPAGE (widget));
 }
 
 static void
@@ -484,7 +460,6 @@ ferry_host_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_HOST_PAGE);
   g_clear_object (&self->row_filter);
 
-  g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_host_page_parent_class)->dispose (object);
 }
 
@@ -495,12 +470,7 @@ ferry_host_page_class_init (FerryHostPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_host_page_dispose;
-  object_class->get_property = ferry_host_page_get_property;
-
-  properties[PROP_SUBPAGE_TITLE] =
-    g_param_spec_string ("subpage-title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ferry_subpage_class_install_title (object_class);
 
   g_type_ensure (FERRY_TYPE_DEVICE_PAGE);
   g_type_ensure (FERRY_TYPE_READINESS_PAGE);
@@ -537,7 +507,7 @@ ferry_host_page_init (FerryHostPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->stack, "notify::visible-child-name",
-                           G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (ferry_subpage_update_title), self, G_CONNECT_SWAPPED);
 
   self->row_filter = gtk_custom_filter_new (row_visible, self, NULL);
 

@@ -14,6 +14,5 @@ G_DECLARE_FINAL_TYPE (FerryHostPage, ferry_host_page, FERRY, HOST_PAGE, AdwBin)
 void ferry_host_page_set_session  (FerryHostPage *self,
                                    FerrySession  *session);
 void ferry_host_page_focus_search (FerryHostPage *self);
-const char *ferry_host_page_get_subpage_title (FerryHostPage *self);
 
 G_END_DECLS

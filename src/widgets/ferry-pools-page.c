@@ -12,7 +12,7 @@
 #include "ferry-pool-page.h"
 #include "ferry-pools-page.h"
 #include "ferry-rows.h"
-#include "ferry-text.h"
+#include "ferry-subpage.h"
 
 /* The host's networks: SR-IOV VF pools (forward mode='hostdev') first, each opening its own
  * page, the rest below for orientation. */
@@ -28,23 +28,19 @@ struct _FerryPoolsPage
   GtkLabel      *pools_placeholder;
   GtkListBox    *networks_list;
   FerryPoolPage *pool_page;
-  /* What the pane's header shows for the sub-page on show; NULL on the list. */
-  char            *subpage_title;
 };
 
-G_DEFINE_FINAL_TYPE (FerryPoolsPage, ferry_pools_page, ADW_TYPE_BIN)
+static void ferry_pools_page_subpage_init (FerrySubpageInterface *iface);
 
-enum {
-  PROP_0,
-  PROP_SUBPAGE_TITLE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE_WITH_CODE (FerryPoolsPage, ferry_pools_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (FERRY_TYPE_SUBPAGE,
+                                                      ferry_pools_page_subpage_init))
 
-static GParamSpec *properties[N_PROPS];
-
+/* A pool's page is the sub-page of the list, titled with the pool's name. */
 static const char *
-compute_subpage_title (FerryPoolsPage *self)
+compute_subpage_title (FerrySubpage *subpage)
 {
+  FerryPoolsPage *self = FERRY_POOLS_PAGE (subpage);
   /* The template's children go first when the page is disposed. */
   FerryNetwork *pool = self->pool_page ? ferry_pool_page_get_pool (self->pool_page) : NULL;
 
@@ -53,37 +49,17 @@ compute_subpage_title (FerryPoolsPage *self)
   return NULL;
 }
 
-/* The window's header names the sub-page on show and offers the way back from it. */
 static void
-update_subpage_title (FerryPoolsPage *self)
+leave_subpage (FerrySubpage *subpage)
 {
-  if (ferry_text_set (&self->subpage_title, compute_subpage_title (self)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBPAGE_TITLE]);
-}
-
-const char *
-ferry_pools_page_get_subpage_title (FerryPoolsPage *self)
-{
-  g_return_val_if_fail (FERRY_IS_POOLS_PAGE (self), NULL);
-  return self->subpage_title;
+  gtk_stack_set_visible_child_name (FERRY_POOLS_PAGE (subpage)->stack, "list");
 }
 
 static void
-ferry_pools_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+ferry_pools_page_subpage_init (FerrySubpageInterface *iface)
 {
-  FerryPoolsPage *self = FERRY_POOLS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SUBPAGE_TITLE:
-      g_value_set_string (value, self->subpage_title);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  iface->compute_title = compute_subpage_title;
+  iface->leave = leave_subpage;
 }
 
 static gboolean
@@ -290,7 +266,7 @@ reloaded_cb (FerryPoolsPage *self)
   if (current != NULL && ferry_network_is_hostdev_pool (current))
     {
       ferry_pool_page_show (self->pool_page, self->session, current);
-      update_subpage_title (self);
+      ferry_subpage_update_title (FERRY_SUBPAGE (self));
     }
   else
     gtk_stack_set_visible_child_name (self->stack, "list");
@@ -310,16 +286,8 @@ show_pool_action (GtkWidget  *widget,
     {
       ferry_pool_page_show (self->pool_page, self->session, pool);
       gtk_stack_set_visible_child_name (self->stack, "pool");
-      update_subpage_title (self);
+      ferry_subpage_update_title (FERRY_SUBPAGE (self));
     }
-}
-
-static void
-show_list_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  gtk_stack_set_visible_child_name (FERRY_POOLS_PAGE (widget)->stack, "list");
 }
 
 void
@@ -351,7 +319,6 @@ ferry_pools_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_POOLS_PAGE);
 
-  g_clear_pointer (&self->subpage_title, g_free);
   G_OBJECT_CLASS (ferry_pools_page_parent_class)->dispose (object);
 }
 
@@ -362,12 +329,7 @@ ferry_pools_page_class_init (FerryPoolsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_pools_page_dispose;
-  object_class->get_property = ferry_pools_page_get_property;
-
-  properties[PROP_SUBPAGE_TITLE] =
-    g_param_spec_string ("subpage-title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ferry_subpage_class_install_title (object_class);
 
   g_type_ensure (FERRY_TYPE_POOL_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -379,7 +341,6 @@ ferry_pools_page_class_init (FerryPoolsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "pools.new", NULL, new_pool_action);
   gtk_widget_class_install_action (widget_class, "pools.show-pool", "s", show_pool_action);
-  gtk_widget_class_install_action (widget_class, "pools.show-list", NULL, show_list_action);
 }
 
 static void
@@ -389,7 +350,7 @@ ferry_pools_page_init (FerryPoolsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->stack, "notify::visible-child-name",
-                           G_CALLBACK (update_subpage_title), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (ferry_subpage_update_title), self, G_CONNECT_SWAPPED);
   self->session_signals = g_signal_group_new (FERRY_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "reloaded", G_CALLBACK (reloaded_cb),
                                  self, G_CONNECT_SWAPPED);

@@ -13,6 +13,5 @@ G_DECLARE_FINAL_TYPE (FerryPoolsPage, ferry_pools_page, FERRY, POOLS_PAGE, AdwBi
 
 void ferry_pools_page_set_session (FerryPoolsPage *self,
                                    FerrySession   *session);
-const char *ferry_pools_page_get_subpage_title (FerryPoolsPage *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "ferry-prompt-dialog.h"
 #include "ferry-sidebar-item.h"
 #include "ferry-sidebar-row.h"
+#include "ferry-subpage.h"
 #include "ferry-window-private.h"
 
 /* One window per libvirt connection: a connecting page, a failure page with ways out, and
@@ -215,19 +216,11 @@ sidebar_unbind_cb (GtkSignalListItemFactory *factory,
   ferry_sidebar_row_set_item (FERRY_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
-/* The sub-page open in the pane on show (a device, a pool, Host Readiness), or NULL. */
-static const char *
-get_subpage_title (FerryWindow *self)
+/* The pane on show: each is a page with sub-pages. */
+static FerrySubpage *
+get_pane_page (FerryWindow *self)
 {
-  const char *pane = gtk_stack_get_visible_child_name (self->content_stack);
-
-  if (g_strcmp0 (pane, "guest") == 0)
-    return ferry_guest_page_get_subpage_title (self->guest_page);
-  if (g_strcmp0 (pane, "pools") == 0)
-    return ferry_pools_page_get_subpage_title (self->pools_page);
-  if (g_strcmp0 (pane, "host") == 0)
-    return ferry_host_page_get_subpage_title (self->host_page);
-  return NULL;
+  return FERRY_SUBPAGE (gtk_stack_get_visible_child (self->content_stack));
 }
 
 /* One header per pane: a sub-page takes the pane's title (the pane's name goes under it) and
@@ -238,11 +231,11 @@ update_content_header (FerryWindow *self)
   const char *subpage;
 
   /* The template's children go first when the window is disposed. */
-  if (self->host_page == NULL || self->pools_page == NULL || self->guest_page == NULL ||
-      self->leaflet == NULL || self->back_button == NULL)
+  if (self->content_stack == NULL || self->leaflet == NULL || self->back_button == NULL ||
+      gtk_stack_get_visible_child (self->content_stack) == NULL)
     return;
 
-  subpage = get_subpage_title (self);
+  subpage = ferry_subpage_get_title (get_pane_page (self));
   if (subpage != NULL)
     {
       adw_window_title_set_title (self->content_title, subpage);
@@ -713,17 +706,13 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   FerryWindow *self = FERRY_WINDOW (widget);
-  const char *pane = gtk_stack_get_visible_child_name (self->content_stack);
+  FerrySubpage *page = get_pane_page (self);
 
   /* Out of a sub-page first, then out of the pane (on a narrow window). */
-  if (get_subpage_title (self) == NULL)
+  if (ferry_subpage_get_title (page) == NULL)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-  else if (g_strcmp0 (pane, "guest") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->guest_page), "guest.show-overview", NULL);
-  else if (g_strcmp0 (pane, "pools") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->pools_page), "pools.show-list", NULL);
   else
-    gtk_widget_activate_action (GTK_WIDGET (self->host_page), "host.show-devices", NULL);
+    ferry_subpage_leave (page);
 }
 
 static gboolean
