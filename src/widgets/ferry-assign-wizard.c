@@ -758,6 +758,39 @@ update_buttons (FerryAssignWizard *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* Each step starts with the focus on its first control, so the keys go on where the eyes do:
+ * the guests, the search, the first fix, the first option; on the summary, Apply. Alt+N
+ * (Next) and Alt+B (Back) move between the steps from anywhere. */
+static void
+focus_step (FerryAssignWizard *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  /* The wizard's first step is set up before the window maps, when only a grab takes. */
+  if (self->step == STEP_GUEST)
+    {
+      GListModel *guests = ferry_session_get_guests (self->session);
+      guint chosen = 0;
+
+      for (guint i = 0; self->request != NULL && i < g_list_model_get_n_items (guests); i++)
+        {
+          g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+          if (guest == self->request->guest)
+            chosen = i;
+        }
+      if (gtk_list_box_get_row_at_index (self->guest_list, chosen) != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (self->guest_list,
+                                                                          chosen)));
+    }
+  else if (self->step == STEP_DEVICES)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else if (self->step == STEP_SUMMARY)
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+  else if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+}
+
 static void
 go_to (FerryAssignWizard *self,
        Step               step)
@@ -767,7 +800,6 @@ go_to (FerryAssignWizard *self,
     {
     case STEP_DEVICES:
       refresh_device_list (self);
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
       break;
     case STEP_REVIEW:
       show_findings (self);
@@ -785,6 +817,7 @@ go_to (FerryAssignWizard *self,
     }
   gtk_stack_set_visible_child_name (self->stack, step_names[step]);
   update_buttons (self);
+  focus_step (self);
 }
 
 static void
