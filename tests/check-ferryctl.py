@@ -203,6 +203,18 @@ pools = {p['name']: p for p in json.loads(result.stdout or '[]')}
 check(set(pools) == {'vf-pool'}, f'pools listed: {sorted(pools)}')
 check(pools.get('vf-pool', {}).get('guests') == ['web-01'],
       f"vf-pool guests: {pools.get('vf-pool', {}).get('guests')}")
+# web-01 runs on vf-pool, and the test driver does not say which VF it holds: not "0 of 7 in
+# use" but at least one, in words (as the window says it) and in JSON.
+vf_pool = pools.get('vf-pool', {})
+check((vf_pool.get('vf_count'), vf_pool.get('in_use'), vf_pool.get('unplaced_guests')) == (7, 0, 1),
+      f"vf-pool vf_count, in_use, unplaced_guests: {vf_pool.get('vf_count')}, "
+      f"{vf_pool.get('in_use')}, {vf_pool.get('unplaced_guests')}")
+result = subprocess.run([ferryctl, '-c', uri, 'pools'], capture_output=True, text=True,
+                        env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+line = next((l for l in result.stdout.splitlines() if l.startswith('vf-pool ')), '')
+check(result.returncode == 0 and line.endswith('at least 1/7 VFs in use: the host does not say '
+                                               'which VF its 1 running guest holds'),
+      f'pools in words: {result.returncode} {result.stdout!r} {result.stderr!r}')
 # eth3 is up and has its VFs: nothing stands in the pool's way.
 check(pools.get('vf-pool', {}).get('problems') == [],
       f"vf-pool problems: {pools.get('vf-pool', {}).get('problems')}")

@@ -248,6 +248,15 @@ count_back_buttons (GtkWidget   *root,
   return n;
 }
 
+/* The size the next window opens at, back to the schema's. */
+static void
+reset_window_size (GSettings *settings)
+{
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
 static gboolean
 leaflet_folded (gpointer data)
 {
@@ -269,12 +278,17 @@ static void
 test_one_header_per_pane (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
-  FerryWindow *window = open_window (uri);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  FerryWindow *window;
   GtkWidget *search;
   AdwLeaflet *leaflet = NULL;
 
+  /* Narrow from the start: a new size for a window on screen was now and then not taken. */
+  g_settings_set_int (settings, "window-width", 360);
+  g_settings_set_int (settings, "window-height", 720);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  window = open_window (uri);
   wait_for_page (window, "main");
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   g_assert_true (wait_until (leaflet_folded, window));
   count_back_buttons (GTK_WIDGET (window), &leaflet);
 
@@ -295,6 +309,120 @@ test_one_header_per_pane (void)
   g_assert_true (gtk_widget_get_mapped (search));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  reset_window_size (settings);
+}
+
+static gboolean
+leaflet_unfolded (gpointer data)
+{
+  return !leaflet_folded (data);
+}
+
+typedef struct
+{
+  FerryWindow *window;
+  AdwLeaflet  *leaflet;
+  GtkWidget   *sidebar;
+} FoldedPanes;
+
+/* Folded, the pane on screen is the content, not the sidebar, and has the focus. */
+static gboolean
+focus_off_sidebar (gpointer data)
+{
+  FoldedPanes *panes = data;
+  GtkWidget *pane = adw_leaflet_get_visible_child (panes->leaflet);
+
+  return pane != panes->sidebar && gtk_widget_is_ancestor (get_focus (panes->window), pane);
+}
+
+/* The sidebar row at POSITION is selected. */
+static gboolean
+sidebar_selected (FerryWindow *window,
+                  guint        position)
+{
+  return gtk_selection_model_is_selected (GTK_SELECTION_MODEL (ferry_window_get_sidebar (window)),
+                                          position);
+}
+
+/* On a narrow window the arrows move over the sidebar's places without leaving it, each
+ * selected in turn and none opened; Enter goes to the one reached; a tap would too (the list
+ * activates on one click). Widened again, the content shows the row the arrows left. */
+static void
+test_folded_sidebar_arrows (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  const char *walk[] = { "Host", "SR-IOV Pools", NULL, "build-runner", "media-box", "nas" };
+  FerryWindow *window;
+  AdwLeaflet *leaflet = NULL;
+  GtkWidget *sidebar;
+  FoldedPanes panes;
+
+  /* Narrow from the start: a window takes its size from the settings when it opens. */
+  g_settings_set_int (settings, "window-width", 360);
+  g_settings_set_int (settings, "window-height", 720);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  window = open_window (uri);
+  wait_for_page (window, "main");
+  g_assert_true (wait_until (leaflet_folded, window));
+  count_back_buttons (GTK_WIDGET (window), &leaflet);
+  sidebar = adw_leaflet_get_visible_child (leaflet);
+  panes = (FoldedPanes) { window, leaflet, sidebar };
+  g_assert_nonnull (gtk_widget_get_ancestor (get_focus (window), GTK_TYPE_LIST_VIEW));
+  g_assert_true (gtk_widget_is_ancestor (get_focus (window), sidebar));
+  g_assert_true (gtk_list_view_get_single_click_activate (
+    GTK_LIST_VIEW (gtk_widget_get_ancestor (get_focus (window), GTK_TYPE_LIST_VIEW))));
+
+  for (guint i = 0; i < G_N_ELEMENTS (walk); i++)
+    {
+      g_autofree char *title = NULL;
+
+      g_assert_true (press_key (get_focus (window), GDK_KEY_Down));
+      wait_for_settled (GTK_WIDGET (window));
+      title = dup_focused_sidebar_title (window);
+      g_assert_cmpstr (title, ==, walk[i]);
+      g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+      g_assert_true (gtk_widget_is_ancestor (get_focus (window), sidebar));
+      g_assert_true (sidebar_selected (window, i));
+    }
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
+
+  /* Enter: nas's page, in place of the sidebar, with the focus in that pane. */
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Return));
+  g_assert_true (wait_until (focus_off_sidebar, &panes));
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "NVMe SSD Controller SM981/PM981/PM983"));
+
+  /* Back: the places again, none selected, the focus on the one just left. Down moves on
+   * to scratch without going there; widened, the content shows it beside the sidebar. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  wait_for_settled (GTK_WIDGET (window));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+  g_assert_null (gtk_single_selection_get_selected_item (
+    GTK_SINGLE_SELECTION (ferry_window_get_sidebar (window))));
+  {
+    g_autofree char *title = dup_focused_sidebar_title (window);
+
+    g_assert_cmpstr (title, ==, "nas");
+  }
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Down));
+  wait_for_settled (GTK_WIDGET (window));
+  {
+    g_autofree char *title = dup_focused_sidebar_title (window);
+
+    g_assert_cmpstr (title, ==, "scratch");
+  }
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  g_assert_true (wait_until (leaflet_unfolded, window));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "NVMe SSD Controller SM981/PM981/PM983"));
+  g_assert_true (sidebar_selected (window, find_sidebar_guest (window, "scratch")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  reset_window_size (settings);
 }
 
 /* Every button without words has a tooltip and a name for screen readers; every image beside
@@ -523,5 +651,6 @@ add_keyboard_tests (void)
   g_test_add_func ("/window/keyboard/wizard-search-down-enter", test_wizard_search_down_enter);
   g_test_add_func ("/window/keyboard/pools-tab-enter", test_pools_tab_enter);
   g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
+  g_test_add_func ("/window/keyboard/folded-sidebar-arrows", test_folded_sidebar_arrows);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
 }

@@ -218,7 +218,7 @@ test_wizard_bad_input (void)
   press (wizard, "_Next");
 
   interface = wait_for_widget (GTK_WIDGET (wizard), ADW_TYPE_ACTION_ROW,
-                               "Connect as a _network interface");
+                               "Connect as a network _interface");
   g_assert_nonnull (interface);
   gtk_switch_set_active (GTK_SWITCH (find_widget (interface, GTK_TYPE_SWITCH, NULL)), TRUE);
   mac = wait_for_widget (GTK_WIDGET (wizard), ADW_TYPE_ENTRY_ROW, "MAC Address");
@@ -327,6 +327,134 @@ test_wizard_host_use_override (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+wizard_focus (GtkWindow *wizard)
+{
+  return gtk_root_get_focus (GTK_ROOT (wizard));
+}
+
+static gboolean
+focus_on_pick (gpointer data)
+{
+  GtkWidget *focus = wizard_focus (data);
+
+  return GTK_IS_CHECK_BUTTON (focus) && gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW);
+}
+
+/* The title of the list row the focus is on, or NULL. */
+static const char *
+focused_row_title (GtkWindow *wizard)
+{
+  GtkWidget *focus = wizard_focus (wizard);
+
+  return ADW_IS_PREFERENCES_ROW (focus)
+         ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (focus)) : NULL;
+}
+
+static gboolean
+switch_off (gpointer data)
+{
+  return !gtk_switch_get_active (data);
+}
+
+/* Alt+N, and the step it leads to on screen: a button activated by a key clicks a moment
+ * later, once it has shown itself pressed. */
+static void
+next_by_key (GtkWindow  *wizard,
+             const char *step)
+{
+  g_assert_true (press_mnemonic (GTK_WIDGET (wizard), GDK_KEY_n));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, step));
+  wait_for_settled (GTK_WIDGET (wizard));
+}
+
+/* The whole wizard without the mouse, from Ctrl+N on the window: a guest picked with the
+ * arrows and Enter, a device from the search with Down and Enter, the review's first fix by
+ * Enter, an option switched by Space, Alt+N from step to step, and Enter on Apply,
+ * where the summary leaves the focus. */
+static void
+test_wizard_by_keyboard (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autofree char *xml = NULL;
+  GtkWindow *wizard;
+  GtkWidget *focus;
+  GtkWidget *fix;
+  GtkWidget *row;
+
+  wait_for_page (window, "main");
+  g_assert_true (press_key_with (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_n,
+                                 GDK_CONTROL_MASK));
+  wizard = wait_for_window (FERRY_TYPE_ASSIGN_WIZARD);
+  wait_for_settled (GTK_WIDGET (wizard));
+
+  /* The guest: the focus on the first one, Down to scratch, Enter. */
+  g_assert_nonnull (focused_row_title (wizard));
+  for (guint i = 0; i < 8 && g_strcmp0 (focused_row_title (wizard), "scratch") != 0; i++)
+    g_assert_true (press_key (wizard_focus (wizard), GDK_KEY_Down));
+  g_assert_cmpstr (focused_row_title (wizard), ==, "scratch");
+  g_assert_true (press_key (wizard_focus (wizard), GDK_KEY_Return));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    find_widget (wizard_focus (wizard), GTK_TYPE_CHECK_BUTTON, NULL))));
+  next_by_key (wizard, "Devices");
+
+  /* The devices: the search has the focus; Down reaches the Radeon, Enter picks it. */
+  g_assert_nonnull (gtk_widget_get_ancestor (wizard_focus (wizard), GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_ancestor (wizard_focus (wizard),
+                                                                GTK_TYPE_SEARCH_ENTRY)), "09:00");
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_true (press_key (wizard_focus (wizard), GDK_KEY_Down));
+  g_assert_true (wait_until (focus_on_pick, wizard));
+  g_assert_nonnull (find_label_containing (wizard_focus (wizard), "Ellesmere [Radeon"));
+  g_assert_true (press_key (wizard_focus (wizard), GDK_KEY_Return));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, "1 device picked"));
+  next_by_key (wizard, "Review");
+
+  /* The review: the focus on the first fix; Enter takes the HDMI audio too, and the focus
+   * goes on to Next, nothing being left to fix. */
+  fix = wizard_focus (wizard);
+  g_assert_true (GTK_IS_BUTTON (fix));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Also assign it to scratch");
+  g_assert_true (press_key (fix, GDK_KEY_Return));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (wizard), GTK_TYPE_BUTTON,
+                                     "Also assign it to scratch"));
+  g_assert_null (find_widget (GTK_WIDGET (wizard), GTK_TYPE_BUTTON, "Assign all functions"));
+  g_assert_true (GTK_IS_BUTTON (wizard_focus (wizard)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (wizard_focus (wizard))), ==, "_Next");
+  next_by_key (wizard, "Options");
+
+  /* The options: the focus on the first, Managed (its row or its switch); Space turns it
+   * off. */
+  focus = wizard_focus (wizard);
+  row = ADW_IS_ACTION_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "_Managed by libvirt");
+  g_assert_true (press_key (focus, GDK_KEY_space));
+  /* The switch slides over before it changes. */
+  g_assert_true (wait_until (switch_off, find_widget (row, GTK_TYPE_SWITCH, NULL)));
+  next_by_key (wizard, "Summary");
+
+  /* The summary: the focus on Apply; Enter adds both functions, unmanaged. */
+  g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (wizard), "Given to scratch"));
+  focus = wizard_focus (wizard);
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "_Apply");
+  g_assert_true (press_key (focus, GDK_KEY_Return));
+
+  wait_for_assigned (window, "scratch", 2);
+  xml = window_guest_xml (window, "scratch");
+  g_assert_nonnull (strstr (xml, "<hostdev mode='subsystem' type='pci' managed='no'>"));
+  g_assert_nonnull (strstr (xml, "bus='0x09' slot='0x00' function='0x0'"));
+  g_assert_nonnull (strstr (xml, "bus='0x09' slot='0x00' function='0x1'"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL,
+                                     "Added 2 devices to scratch"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 void
 add_wizard_tests (void)
 {
@@ -337,4 +465,5 @@ add_wizard_tests (void)
   g_test_add_func ("/window/wizard/running-guest-next-boot",
                    test_wizard_running_guest_next_boot);
   g_test_add_func ("/window/wizard/host-use-override", test_wizard_host_use_override);
+  g_test_add_func ("/window/wizard/by-keyboard", test_wizard_by_keyboard);
 }

@@ -322,10 +322,12 @@ wait_for_dialog (void)
   return ADW_MESSAGE_DIALOG (wait_for_window (ADW_TYPE_MESSAGE_DIALOG));
 }
 
-/* Runs the shortcut on WIDGET's own controllers that KEYVAL triggers, as pressing it does. */
+/* Runs the shortcut on WIDGET's own controllers that KEYVAL with MODIFIERS triggers, as
+ * pressing it does. */
 static gboolean
-press_on (GtkWidget *widget,
-          guint      keyval)
+press_on (GtkWidget       *widget,
+          guint            keyval,
+          GdkModifierType  modifiers)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
@@ -342,7 +344,7 @@ press_on (GtkWidget *widget,
 
           if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
               gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
             return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
                                                  GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
                                                  gtk_shortcut_get_arguments (shortcut));
@@ -357,10 +359,56 @@ gboolean
 press_key (GtkWidget *widget,
            guint      keyval)
 {
+  return press_key_with (widget, keyval, 0);
+}
+
+/* The same with modifiers held: Ctrl+N. */
+gboolean
+press_key_with (GtkWidget       *widget,
+                guint            keyval,
+                GdkModifierType  modifiers)
+{
   for (; widget != NULL; widget = gtk_widget_get_parent (widget))
-    if (press_on (widget, keyval))
+    if (press_on (widget, keyval, modifiers))
       return TRUE;
   return FALSE;
+}
+
+/* The labels on screen under ROOT whose mnemonic is KEYVAL, counted; the last one in *FOUND. */
+static guint
+find_mnemonics (GtkWidget  *root,
+                guint       keyval,
+                GtkWidget **found)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root) || !gtk_widget_is_sensitive (root))
+    return 0;
+  /* GtkLabel keeps the letter in upper case: Alt+n and Alt+N are one mnemonic. */
+  if (GTK_IS_LABEL (root) &&
+      gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root))) == keyval)
+    {
+      *found = root;
+      n++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += find_mnemonics (child, keyval, found);
+  return n;
+}
+
+/* Alt and a letter in the window ROOT: the one underlined label with that letter on screen
+ * does what its widget does. Two would only take turns at the focus: a test fails then. */
+gboolean
+press_mnemonic (GtkWidget *root,
+                guint      keyval)
+{
+  GtkWidget *label = NULL;
+  guint n = find_mnemonics (root, gdk_keyval_to_lower (keyval), &label);
+
+  if (n > 1)
+    g_error ("Alt+%s is the mnemonic of %u widgets on screen", gdk_keyval_name (keyval), n);
+  return n == 1 && gtk_widget_mnemonic_activate (label, FALSE);
 }
 
 guint

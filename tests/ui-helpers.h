@@ -40,6 +40,11 @@ AdwMessageDialog  *wait_for_dialog           (void);
 GtkWindow         *wait_for_window           (GType               type);
 gboolean           press_key                 (GtkWidget          *widget,
                                               guint               keyval);
+gboolean           press_key_with            (GtkWidget          *widget,
+                                              guint               keyval,
+                                              GdkModifierType     modifiers);
+gboolean           press_mnemonic            (GtkWidget          *root,
+                                              guint               keyval);
 
 guint              find_sidebar_guest        (FerryWindow        *window,
                                               const char         *name);

@@ -23,6 +23,7 @@ typedef struct
   char      *pf_address;
   guint      in_use;
   guint      n_vfs;     /* the pool's VFs the host has: what the window counts too */
+  guint      unplaced;  /* running guests on it whose VFs the host does not say */
 } PoolFacts;
 
 static void
@@ -47,6 +48,7 @@ pool_facts_init (PoolFacts    *facts,
 
   facts->vfs = ferry_inventory_dup_pool_vfs (inventory, pool);
   facts->in_use = ferry_inventory_count_pool_in_use (inventory, pool, &facts->n_vfs);
+  facts->unplaced = ferry_session_count_pool_unplaced (session, pool);
   facts->problems = ferry_pool_check (inventory, pool);
   facts->users = ferry_session_dup_pool_guests (session, ferry_network_get_name (pool), FALSE);
   if (pf_device != NULL && (pf = ferry_inventory_find_netdev (inventory, pf_device)))
@@ -64,6 +66,7 @@ ferryctl_pools_text (FerrySession       *session,
       g_autoptr(FerryNetwork) pool = g_list_model_get_item (networks, i);
       g_auto(PoolFacts) facts = { NULL, };
       g_autofree char *source = NULL;
+      g_autofree char *usage = NULL;
 
       if (!ferry_network_is_hostdev_pool (pool))
         continue;
@@ -75,12 +78,27 @@ ferryctl_pools_text (FerrySession       *session,
                                                "%u selected VFs", facts.vfs->len),
                                   facts.vfs->len);
 
-      /* Translators: ferryctl pools: name, state, autostart, source, VFs in use/all */
-      g_print (_("%-20s %-8s %-10s %-16s %u/%u VFs in use\n"),
+      /* Not "0/7 in use" beside a running guest: each running guest holds a VF at least,
+       * which ones the host does not say (the window puts it so too). */
+      usage = facts.unplaced > 0
+              ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: ferryctl pools: the running guests
+                                               * on a pool (a lower bound of its VFs in use), all
+                                               * its VFs, and the running guests again */
+                                              "at least %u/%u VFs in use: the host does not say "
+                                              "which VF its %u running guest holds",
+                                              "at least %u/%u VFs in use: the host does not say "
+                                              "which VFs its %u running guests hold",
+                                              facts.unplaced),
+                                 facts.unplaced, facts.n_vfs, facts.unplaced)
+              /* Translators: ferryctl pools: VFs in use, all the pool's VFs */
+              : g_strdup_printf (_("%u/%u VFs in use"), facts.in_use, facts.n_vfs);
+      /* name, state, autostart, source, usage */
+      g_print ("%-20s %-8s %-10s %-16s %s\n",
                ferryctl_safe (ferry_network_get_name (pool)),
                ferry_network_get_active (pool) ? _("active") : _("inactive"),
                ferry_network_get_autostart (pool) ? _("autostart") : "-", ferryctl_safe (source),
-               facts.in_use, facts.n_vfs);
+               usage);
       for (guint f = 0; f < facts.problems->len; f++)
         g_print ("  %-7s  %-9s  %s\n", ferry_finding_get_severity_name (facts.problems->pdata[f]),
                  ferry_finding_get_code (facts.problems->pdata[f]),
@@ -126,6 +144,8 @@ ferryctl_pools_json (FerrySession       *session,
       json_builder_add_int_value (builder, facts.n_vfs);
       json_builder_set_member_name (builder, "in_use");
       json_builder_add_int_value (builder, facts.in_use);
+      json_builder_set_member_name (builder, "unplaced_guests");
+      json_builder_add_int_value (builder, facts.unplaced);
       ferryctl_add_string_array (builder, "guests", (const char * const *) facts.users->pdata);
       ferryctl_add_findings_array (builder, "problems", facts.problems);
       json_builder_end_object (builder);

@@ -61,6 +61,7 @@ struct _FerryAssignWizard
   GtkListView        *device_list;
   AdwPreferencesGroup *review_group;
   GtkListBox         *findings_list;
+  GtkWidget          *first_fix;    /* in findings_list, rebuilt with it; or NULL */
   GtkWidget          *override_group;
   AdwActionRow       *override_row;
   GtkCheckButton     *override_check;
@@ -83,6 +84,7 @@ struct _FerryAssignWizard
 G_DEFINE_FINAL_TYPE (FerryAssignWizard, ferry_assign_wizard, ADW_TYPE_WINDOW)
 
 static void update_buttons (FerryAssignWizard *self);
+static void focus_step     (FerryAssignWizard *self);
 
 static gboolean
 guest_runs (FerryAssignWizard *self)
@@ -362,6 +364,8 @@ fix_clicked_cb (GtkButton *button,
   ferry_assign_request_apply_fix (self->request, fix->finding, fix->index);
   refresh_device_list (self);
   show_findings (self);
+  /* The button went with the old list: the keys go on from the next fix, or Next. */
+  focus_step (self);
 }
 
 static GtkWidget *
@@ -391,6 +395,8 @@ create_finding_row (FerryAssignWizard *self,
           /* A fix is the way on only where the finding blocks. */
           if (i == 0 && ferry_finding_get_severity (finding) == FERRY_SEVERITY_ERROR)
             gtk_widget_add_css_class (button, "suggested-action");
+          if (self->first_fix == NULL)
+            self->first_fix = button;
           gtk_box_append (GTK_BOX (fixes), button);
         }
       gtk_box_append (GTK_BOX (box), fixes);
@@ -443,6 +449,7 @@ show_findings (FerryAssignWizard *self)
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   self->findings = ferry_assign_check (self->request);
 
+  self->first_fix = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->findings_list))))
     gtk_list_box_remove (self->findings_list, child);
 
@@ -758,6 +765,47 @@ update_buttons (FerryAssignWizard *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* Each step starts with the focus on its first control, so the keys go on where the eyes do:
+ * the guests, the search, the first fix (not the findings' words: selectable, a focused
+ * label shows all its text selected) or the override, the first option; on the summary,
+ * Apply. Alt+N (Next) and Alt+B (Back) move between the steps from anywhere. */
+static void
+focus_step (FerryAssignWizard *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  /* The wizard's first step is set up before the window maps, when only a grab takes. */
+  if (self->step == STEP_GUEST)
+    {
+      GListModel *guests = ferry_session_get_guests (self->session);
+      guint chosen = 0;
+
+      for (guint i = 0; self->request != NULL && i < g_list_model_get_n_items (guests); i++)
+        {
+          g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+
+          if (guest == self->request->guest)
+            chosen = i;
+        }
+      if (gtk_list_box_get_row_at_index (self->guest_list, chosen) != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (self->guest_list,
+                                                                          chosen)));
+    }
+  else if (self->step == STEP_DEVICES)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else if (self->step == STEP_REVIEW)
+    {
+      if ((self->first_fix == NULL || !gtk_widget_grab_focus (self->first_fix)) &&
+          (!gtk_widget_get_visible (self->override_group) ||
+           !gtk_widget_grab_focus (GTK_WIDGET (self->override_check))))
+        gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+    }
+  else if (self->step == STEP_SUMMARY)
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+  else if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+}
+
 static void
 go_to (FerryAssignWizard *self,
        Step               step)
@@ -767,7 +815,6 @@ go_to (FerryAssignWizard *self,
     {
     case STEP_DEVICES:
       refresh_device_list (self);
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
       break;
     case STEP_REVIEW:
       show_findings (self);
@@ -785,6 +832,7 @@ go_to (FerryAssignWizard *self,
     }
   gtk_stack_set_visible_child_name (self->stack, step_names[step]);
   update_buttons (self);
+  focus_step (self);
 }
 
 static void

@@ -31,6 +31,7 @@ struct _FerryWindow
   GCancellable         *cancellable;
   char                 *uri;
   GtkSingleSelection   *selection;
+  gboolean              selection_unshown;  /* moved over while folded, not gone to */
   AdwToastOverlay      *toasts;
   GtkCustomFilter      *guest_filter;
   /* The pane on show: what its header says when no sub-page is open. */
@@ -286,33 +287,49 @@ show_item (FerryWindow *self,
     }
 }
 
-/* A click or the keyboard changed the selection: show it, and on a narrow window go to it.
- * Side by side the focus stays in the sidebar, so arrows walk on through it (navigating
- * the leaflet would take the focus into the page); Enter goes to the page. */
+/* Goes to the sidebar row at POSITION, as a click or Enter on it does: selects it, shows it
+ * and, on a narrow window, goes to it. Side by side a new selection shows itself
+ * (selection_changed_cb); folded, or selected already, it is shown here. */
+static void
+go_to_sidebar_row (FerryWindow *self,
+                   guint        position)
+{
+  gboolean shows_itself = gtk_single_selection_get_selected (self->selection) != position &&
+                          !adw_leaflet_get_folded (self->leaflet);
+
+  gtk_single_selection_set_selected (self->selection, position);
+  if (!shows_itself)
+    show_item (self, gtk_single_selection_get_selected_item (self->selection));
+  self->selection_unshown = FALSE;
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* Side by side, the selection is what the content shows: arrows walk through the sidebar,
+ * each row showing its page while the focus stays in the sidebar. Folded, the arrows (and the
+ * pointer, hovering) only move over the places: going to one would take the sidebar off the
+ * screen at each key; a tap or Enter goes (sidebar_activated_cb). */
 static void
 selection_changed_cb (FerryWindow *self)
 {
   gpointer item = gtk_single_selection_get_selected_item (self->selection);
 
-  if (item == NULL)
-    return;
-
-  show_item (self, item);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  self->selection_unshown = item != NULL && adw_leaflet_get_folded (self->leaflet);
+  if (item != NULL && !self->selection_unshown)
+    show_item (self, item);
 }
 
-/* Return (or a double click) on the selected row goes to it too. */
+/* Return, a double click side by side or a tap folded (the list activates on a single click
+ * then) goes to the row. */
 static void
 sidebar_activated_cb (FerryWindow *self,
                       guint        position)
 {
-  gtk_single_selection_set_selected (self->selection, position);
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  go_to_sidebar_row (self, position);
 }
 
 /* Folded, the sidebar is a list of places with nothing selected (so any row, even the last
- * one visited, opens on a tap); unfolded, one row is always selected and shown. */
+ * one visited, opens on a tap); unfolded, one row is always selected and shown, the one the
+ * arrows left selected while folded too. */
 static void
 leaflet_changed_cb (FerryWindow *self)
 {
@@ -327,6 +344,11 @@ leaflet_changed_cb (FerryWindow *self)
     }
   else if (gtk_single_selection_get_selected_item (self->selection) == NULL)
     gtk_single_selection_set_selected (self->selection, 0);
+  else if (self->selection_unshown)
+    {
+      self->selection_unshown = FALSE;
+      show_item (self, gtk_single_selection_get_selected_item (self->selection));
+    }
 }
 
 /* libvirt closed the connection (the daemon stopped, the network dropped): everything stays
@@ -364,6 +386,7 @@ show_session (FerryWindow *self)
   ferry_pools_page_set_session (self->pools_page, self->session);
 
   self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
+  self->selection_unshown = FALSE;
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -614,21 +637,6 @@ add_device_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
-/* Goes to the sidebar row at POSITION: selecting it shows it and goes to it
- * (selection_changed_cb); selected already, the selection does not change, so go here. */
-static void
-go_to_sidebar_row (FerryWindow *self,
-                   guint        position)
-{
-  if (gtk_single_selection_get_selected (self->selection) != position)
-    {
-      gtk_single_selection_set_selected (self->selection, position);
-      return;
-    }
-  show_item (self, gtk_single_selection_get_selected_item (self->selection));
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-}
-
 /* A guest's page, from wherever a guest is named (a pool's guests): the sidebar selects it,
  * dropping a search that hides it. */
 static void
@@ -696,7 +704,7 @@ find_action (GtkWidget  *widget,
   if (self->selection == NULL)
     return;
 
-  gtk_single_selection_set_selected (self->selection, 0);
+  go_to_sidebar_row (self, 0);
   ferry_host_page_focus_search (self->host_page);
 }
 
@@ -876,7 +884,11 @@ ferry_window_select_sidebar (FerryWindow *self,
   g_return_if_fail (FERRY_IS_WINDOW (self));
   g_return_if_fail (self->selection != NULL);
 
-  gtk_single_selection_set_selected (self->selection, position);
+  /* What a click on the row does: side by side it selects the row, folded it goes there. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    go_to_sidebar_row (self, position);
+  else
+    gtk_single_selection_set_selected (self->selection, position);
 }
 
 const char *
