@@ -372,6 +372,11 @@ show_devices (FerryWindow *self)
   g_autoptr(GObject) host = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
   gpointer item = gtk_single_selection_get_selected_item (self->selection);
 
+  /* Not connected before: the session is once its read has ended. */
+  g_signal_connect_object (self->session, "notify::connected",
+                           G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
+  /* A connection lost during the first read arrives disconnected: the banner says so. */
+  connected_changed_cb (self);
   ferry_host_page_set_session (self->host_page, self->session);
   ferry_pools_page_set_session (self->pools_page, self->session);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", TRUE);
@@ -393,10 +398,6 @@ show_session (FerryWindow *self)
   g_signal_connect_object (ferry_session_get_guests (self->session), "items-changed",
                            G_CALLBACK (guests_changed_cb), self, G_CONNECT_SWAPPED);
   guests_changed_cb (self);
-  g_signal_connect_object (self->session, "notify::connected",
-                           G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
-  /* A connection lost during the first read arrives disconnected: the banner says so. */
-  connected_changed_cb (self);
 
   self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -429,7 +430,11 @@ show_session (FerryWindow *self)
   leave_connecting (self, "main");
   gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
   if (reading_devices (self))
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", FALSE);
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", FALSE);
+      /* A previous host's lost connection is not this one's. */
+      gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
+    }
   else
     show_devices (self);
 }
