@@ -176,6 +176,85 @@ test_demo_host_read_progress (void)
   g_assert_cmpuint (done, ==, total);
 }
 
+/* What the models held when "guests-read" came. */
+typedef struct
+{
+  const Result *outcome;
+  guint         times;
+  gboolean      connect_done;
+  guint         n_guests;
+  guint         n_networks;
+  guint         n_devices;
+  guint         n_groups;
+  gboolean      inventory;
+  gboolean      connected;
+  FerryGuest   *first_guest;   /* not a reference: compared, never used */
+} GuestsSeen;
+
+static void
+guests_read_cb (FerrySession *session,
+                GuestsSeen   *seen)
+{
+  g_autoptr(FerryGuest) first = g_list_model_get_item (ferry_session_get_guests (session), 0);
+
+  seen->times++;
+  seen->connect_done = seen->outcome->done;
+  seen->n_guests = g_list_model_get_n_items (ferry_session_get_guests (session));
+  seen->n_networks = g_list_model_get_n_items (ferry_session_get_networks (session));
+  seen->n_devices = g_list_model_get_n_items (ferry_session_get_devices (session));
+  seen->n_groups = g_list_model_get_n_items (ferry_session_get_groups (session));
+  seen->inventory = ferry_session_get_inventory (session) != NULL;
+  seen->connected = ferry_session_get_connected (session);
+  seen->first_guest = first;
+}
+
+/* Over a slow link the devices are most of the read: the guests and pools reach the models
+ * before them, and the rest follows in the same read, into the same guest objects. */
+static void
+test_demo_host_guests_first (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  g_autoptr(FerrySession) session = ferry_session_new (uri);
+  g_autoptr(FerrySession) sync = ferry_session_new (uri);
+  g_autoptr(FerryGuest) first = NULL;
+  Result outcome = { 0 };
+  GuestsSeen seen = { &outcome };
+  GuestsSeen seen_sync = { &outcome };
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (session, "guests-read", G_CALLBACK (guests_read_cb), &seen);
+  ferry_session_connect_async (session, NULL, connected_cb, &outcome);
+  g_assert_true (ferry_wait_until (NULL, is_set, &outcome.done, WAIT_LIMIT_MS));
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+
+  g_assert_cmpuint (seen.times, ==, 1);
+  g_assert_false (seen.connect_done);
+  g_assert_cmpuint (seen.n_guests, >, 0);
+  g_assert_cmpuint (seen.n_guests, ==, g_list_model_get_n_items (ferry_session_get_guests (session)));
+  g_assert_cmpuint (seen.n_networks, >, 0);
+  g_assert_cmpuint (seen.n_networks, ==,
+                    g_list_model_get_n_items (ferry_session_get_networks (session)));
+  g_assert_cmpuint (seen.n_devices, ==, 0);
+  g_assert_cmpuint (seen.n_groups, ==, 0);
+  g_assert_false (seen.inventory);
+  g_assert_false (seen.connected);
+
+  /* The rows shown early stay: the end of the read updates their guests in place. */
+  first = g_list_model_get_item (ferry_session_get_guests (session), 0);
+  g_assert_true (first == seen.first_guest);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_session_get_devices (session)), >, 0);
+  g_assert_nonnull (ferry_session_get_inventory (session));
+  g_assert_true (ferry_session_get_connected (session));
+
+  /* ferryctl's connect fills the models once, at the end. */
+  g_signal_connect (sync, "guests-read", G_CALLBACK (guests_read_cb), &seen_sync);
+  g_assert_true (ferry_session_connect_sync (sync, 30, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen_sync.times, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_session_get_guests (sync)), ==, seen.n_guests);
+}
+
 static void
 test_demo_host_netdevs (void)
 {
@@ -1365,6 +1444,7 @@ main (int   argc,
 
   g_test_add_func ("/session/demo-host/loads", test_demo_host_loads);
   g_test_add_func ("/session/demo-host/read-progress", test_demo_host_read_progress);
+  g_test_add_func ("/session/demo-host/guests-first", test_demo_host_guests_first);
   g_test_add_func ("/session/demo-host/netdevs", test_demo_host_netdevs);
   g_test_add_func ("/session/demo-host/groups-consistent", test_demo_host_groups_consistent);
   g_test_add_func ("/session/demo-host/topology", test_demo_host_topology);

@@ -63,6 +63,94 @@ test_demo_host_lists_guests (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the window showed when it first went to its main page. */
+typedef struct
+{
+  FerryWindow *window;
+  gboolean     reading;
+  gboolean     main_shown;
+  guint        guests;
+  char        *guest_pane;
+} FirstView;
+
+static GtkStack *
+find_stack_with (GtkWidget  *root,
+                 const char *child_name)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), child_name))
+    return GTK_STACK (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_stack_with (child, child_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The window went to its main page: with the Host pane reading, the first time. */
+static void
+main_shown_cb (GtkStack   *stack,
+               GParamSpec *pspec,
+               FirstView  *view)
+{
+  GListModel *sidebar;
+
+  if (view->main_shown ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (stack), "main") != 0)
+    return;
+
+  view->main_shown = TRUE;
+  view->reading = g_strcmp0 (ferry_window_get_content_page (view->window), "reading") == 0;
+  sidebar = ferry_window_get_sidebar (view->window);
+  for (guint i = 0; i < g_list_model_get_n_items (sidebar); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sidebar, i);
+
+      view->guests += FERRY_IS_GUEST (item);
+    }
+  /* The guests can be clicked while the devices come. */
+  ferry_window_select_sidebar (view->window, find_sidebar_guest (view->window, "nas"));
+  view->guest_pane = g_strdup (ferry_window_get_content_page (view->window));
+}
+
+/* The guests come first, the Host pane says how far the devices have come, and a guest shown
+ * meanwhile gets its devices' names when they are in. */
+static void
+test_guests_before_devices (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = ferry_window_new (ui_application ());
+  FirstView view = { window };
+  GtkStack *main_stack = find_stack_with (GTK_WIDGET (window), "connecting");
+
+  g_assert_nonnull (main_stack);
+  g_signal_connect (main_stack, "notify::visible-child-name", G_CALLBACK (main_shown_cb),
+                    &view);
+  gtk_window_present (GTK_WINDOW (window));
+  ferry_window_open_uri (window, uri);
+  wait_for_page (window, "main");
+  g_signal_handlers_disconnect_by_data (main_stack, &view);
+
+  g_assert_true (view.reading);
+  g_assert_true (view.main_shown);
+  g_assert_cmpuint (view.guests, >=, 4);
+  g_assert_cmpstr (view.guest_pane, ==, "guest");
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "NVMe SSD Controller SM981/PM981/PM983"));
+  g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                              "Not present on this host"));
+
+  ferry_window_select_sidebar (window, 0);
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "host");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 1"));
+  g_free (view.guest_pane);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_unreachable_offers_demo (void)
 {
@@ -392,6 +480,7 @@ main (int   argc,
 
   g_test_add_func ("/window/group-rows-follow-groups", test_group_rows_follow_groups);
   g_test_add_func ("/window/demo-host-lists-guests", test_demo_host_lists_guests);
+  g_test_add_func ("/window/guests-before-devices", test_guests_before_devices);
   g_test_add_func ("/window/unreachable-offers-demo", test_unreachable_offers_demo);
   g_test_add_func ("/window/silent-server-keeps-drawing", test_silent_server_keeps_drawing);
   g_test_add_func ("/window/host-page", test_host_page);

@@ -127,7 +127,9 @@ page_shown (gpointer data)
 {
   PageWait *wait = data;
 
+  /* The main page comes with the guests, before the devices: the whole host is "main". */
   return g_strcmp0 (ferry_window_get_visible_page (wait->window), wait->page) == 0 &&
+         g_strcmp0 (ferry_window_get_content_page (wait->window), "reading") != 0 &&
          is_settled (GTK_WIDGET (wait->window));
 }
 

@@ -239,3 +239,23 @@ ferry_session_apply_snapshot (FerrySession *self,
   ferry_session_emit_reloaded (self);
 }
 
+
+/* Takes a first connect's early snapshot (GUESTS: the host's identity, pools and guests,
+ * before its devices) into SELF's models and emits "guests-read". The devices, groups,
+ * readiness and inventory stay empty until the whole snapshot comes. */
+void
+ferry_session_apply_guests (FerrySession *self,
+                            HostSnapshot *guests)
+{
+  g_free (self->hostname);
+  self->hostname = g_steal_pointer (&guests->hostname);
+  g_free (self->hypervisor);
+  self->hypervisor = g_steal_pointer (&guests->hypervisor);
+  g_free (self->libvirt_version);
+  self->libvirt_version = g_steal_pointer (&guests->libvirt_version);
+
+  merge_store (self->networks, guests->networks, network_key, same_network, NULL);
+  merge_store (self->guests, guests->guests, guest_key, NULL, NULL);
+
+  ferry_session_emit_guests_read (self);
+}

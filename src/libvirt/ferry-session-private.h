@@ -116,6 +116,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostSnapshot, host_snapshot_free)
 void          ferry_session_set_connected       (FerrySession     *self,
                                                  gboolean          connected);
 void          ferry_session_emit_reloaded       (FerrySession     *self);
+void          ferry_session_emit_guests_read    (FerrySession     *self);
 gboolean      ferry_session_emit_prompt         (FerrySession     *self,
                                                  FerryPrompt      *prompt);
 virConnectPtr ferry_session_open                (FerrySession     *self,
@@ -133,16 +134,28 @@ GTask        *ferry_session_new_operation       (FerrySession     *self,
                                                  gboolean          reload_on_error);
 
 /* ferry-session-reader.c: worker threads */
+/* Takes GUESTS, a snapshot of a host's guests and pools alone; called on a reader thread. */
+typedef void (*FerryGuestsReadFunc) (HostSnapshot *guests,
+                                     gpointer      user_data);
+
 HostSnapshot *ferry_session_read_host           (GVirConnection   *connection,
                                                  const char       *capabilities,
                                                  const char       *domain_capabilities,
                                                  FerryReadProgress *progress,
                                                  GCancellable     *cancellable,
                                                  GError          **error);
+HostSnapshot *ferry_session_read_host_guests_first (GVirConnection *connection,
+                                                 FerryReadProgress *progress,
+                                                 FerryGuestsReadFunc guests_read,
+                                                 gpointer          user_data,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
 
 /* ferry-session-merge.c: main thread */
 void          ferry_session_apply_snapshot      (FerrySession     *self,
                                                  HostSnapshot     *snapshot);
+void          ferry_session_apply_guests        (FerrySession     *self,
+                                                 HostSnapshot     *guests);
 
 /* ferry-session-events.c */
 void          ferry_session_register_events     (FerrySession     *self,

@@ -81,9 +81,19 @@ typedef struct _Job Job;
 
 typedef void (*JobFunc) (Job *job, Reader *reader);
 
+/* The jobs a first view waits for (a read's guests and pools) count down when they have
+ * run, so the view can go out while the devices still stream in. */
+typedef struct
+{
+  GMutex mutex;
+  GCond  cond;
+  guint  remaining;
+} Countdown;
+
 struct _Job
 {
-  JobFunc run;
+  JobFunc    run;
+  Countdown *countdown;   /* or NULL */
 };
 
 struct _Reader
@@ -95,6 +105,8 @@ struct _Reader
   gboolean        test_driver;
   guint           in_flight;   /* calls at once */
   FerryReadProgress *progress; /* or NULL */
+  FerryGuestsReadFunc guests_read;  /* or NULL */
+  gpointer        guests_read_data;
 };
 
 static void
@@ -107,13 +119,20 @@ run_job (gpointer data,
   job->run (job, reader);
   if (reader->progress != NULL)
     g_atomic_int_inc (&reader->progress->done);
+  if (job->countdown != NULL)
+    {
+      g_mutex_lock (&job->countdown->mutex);
+      if (--job->countdown->remaining == 0)
+        g_cond_broadcast (&job->countdown->cond);
+      g_mutex_unlock (&job->countdown->mutex);
+    }
 }
 
-/* Runs every job of JOBS at once, up to READER's in_flight of them; returns when all have
- * run. */
-static void
-run_jobs (GPtrArray *jobs,
-          Reader    *reader)
+/* Starts every job of JOBS, up to READER's in_flight of them at once, in order; returns the
+ * pool running them, or NULL when they have run already. */
+static GThreadPool *
+start_jobs (GPtrArray *jobs,
+            Reader    *reader)
 {
   GThreadPool *pool = NULL;
 
@@ -126,6 +145,17 @@ run_jobs (GPtrArray *jobs,
       else
         run_job (jobs->pdata[i], reader);
     }
+  return pool;
+}
+
+/* Runs every job of JOBS at once, up to READER's in_flight of them; returns when all have
+ * run. */
+static void
+run_jobs (GPtrArray *jobs,
+          Reader    *reader)
+{
+  GThreadPool *pool = start_jobs (jobs, reader);
+
   if (pool != NULL)
     g_thread_pool_free (pool, FALSE, TRUE);
 }
@@ -478,22 +508,25 @@ typedef struct
   FerryGuest   *guest;
 } GuestJob;
 
+/* Whether the XML a guest needs did not come (JOB's error says why). */
+static gboolean
+guest_xml_missing (GuestJob *job)
+{
+  return (job->active && job->live_xml == NULL) ||
+         (job->live_xml == NULL && job->config_xml == NULL);
+}
+
 static void
 read_guest (Job    *data,
             Reader *reader)
 {
   GuestJob *job = (GuestJob *) data;
-  char uuid[VIR_UUID_STRING_BUFLEN] = "";
 
-  virDomainGetUUIDString (job->domain, uuid);
-  job->guest = ferry_guest_new (virDomainGetName (job->domain), uuid);
   if (g_cancellable_is_cancelled (reader->cancellable))
     return;
 
   if (job->state < 0 && virDomainGetState (job->domain, &job->state, NULL, 0) < 0)
     job->state = -1;
-  if (job->state >= 0)
-    ferry_guest_set_state (job->guest, map_state (job->state));
 
   /* What it holds now and what it gets at next boot can differ. */
   if (job->active)
@@ -501,22 +534,33 @@ read_guest (Job    *data,
   if (job->persistent && (!job->active || job->live_xml != NULL))
     job->config_xml = virDomainGetXMLDesc (job->domain, VIR_DOMAIN_XML_INACTIVE);
 
-  if ((job->active && job->live_xml == NULL) ||
-      (job->live_xml == NULL && job->config_xml == NULL))
+  if (guest_xml_missing (job))
     /* Translators: first %s is a guest name, second libvirt's message */
     job->error = g_strdup_printf (_("Cannot read guest %s: %s"),
                                   virDomainGetName (job->domain),
                                   virGetLastErrorMessage ());
 }
 
-/* Round three: guests refer to pools, all of which round two has read. */
+/* Round three: guests refer to pools, all of which round two has read. A guest whose XML
+ * did not come is still listed, by name. Runs twice when a first view went out: that view's
+ * guests are the models' then, and the read's own are fresh objects, as a reload's are. */
 static void
 parse_guest (Job    *data,
              Reader *reader)
 {
   GuestJob *job = (GuestJob *) data;
   g_autoptr(GError) error = NULL;
+  char uuid[VIR_UUID_STRING_BUFLEN] = "";
 
+  virDomainGetUUIDString (job->domain, uuid);
+  g_clear_object (&job->guest);
+  job->guest = ferry_guest_new (virDomainGetName (job->domain), uuid);
+  if (job->state >= 0)
+    ferry_guest_set_state (job->guest, map_state (job->state));
+  if (guest_xml_missing (job))
+    return;
+
+  g_clear_pointer (&job->error, g_free);
   if (!ferry_guest_update_from_xml (job->guest, job->live_xml, job->config_xml,
                                     reader->snapshot->networks, &error))
     job->error = g_strdup (error->message);
@@ -673,6 +717,114 @@ collect_devices (HostSnapshot *snapshot,
   ferry_host_device_place_disks (snapshot->devices, children);
 }
 
+static int
+compare_guests (gconstpointer a,
+                gconstpointer b)
+{
+  FerryGuest *guest_a = *(FerryGuest **) a;
+  FerryGuest *guest_b = *(FerryGuest **) b;
+
+  return g_utf8_collate (ferry_guest_get_name (guest_a), ferry_guest_get_name (guest_b));
+}
+
+static int
+compare_networks (gconstpointer a,
+                  gconstpointer b)
+{
+  FerryNetwork *network_a = *(FerryNetwork **) a;
+  FerryNetwork *network_b = *(FerryNetwork **) b;
+
+  return g_utf8_collate (ferry_network_get_name (network_a), ferry_network_get_name (network_b));
+}
+
+static int
+compare_devices (gconstpointer a,
+                 gconstpointer b)
+{
+  FerryHostDevice *device_a = *(FerryHostDevice **) a;
+  FerryHostDevice *device_b = *(FerryHostDevice **) b;
+
+  return ferry_pci_address_compare (ferry_host_device_get_address (device_a),
+                                    ferry_host_device_get_address (device_b));
+}
+
+/* Takes round two's pools into SNAPSHOT, those not taken yet (problems stay with their jobs,
+ * for their place in the list). A pool is never changed once read: a first view shares it. */
+static void
+collect_networks (HostSnapshot *snapshot,
+                  GPtrArray    *network_jobs)
+{
+  for (guint i = 0; i < network_jobs->len; i++)
+    {
+      NetworkJob *job = network_jobs->pdata[i];
+
+      if (job->result != NULL)
+        g_ptr_array_add (snapshot->networks, g_steal_pointer (&job->result));
+    }
+}
+
+/* Round three on GUEST_JOBS, whose XML has come: parsing, one thread a core, not counted as
+ * objects read. */
+static void
+parse_guests (Reader    *reader,
+              GPtrArray *guest_jobs)
+{
+  Reader parser = *reader;
+
+  parser.progress = NULL;
+  parser.in_flight = MAX (g_get_num_processors (), 2);
+  for (guint i = 0; i < guest_jobs->len; i++)
+    {
+      GuestJob *job = guest_jobs->pdata[i];
+
+      job->job.run = parse_guest;
+      job->job.countdown = NULL;
+    }
+  run_jobs (guest_jobs, &parser);
+}
+
+static HostSnapshot *
+host_snapshot_new (void)
+{
+  HostSnapshot *snapshot = g_new0 (HostSnapshot, 1);
+
+  snapshot->guests = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->networks = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->problems = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < FERRY_N_EVENTS; i++)
+    snapshot->event_ids[i] = -1;
+  return snapshot;
+}
+
+/* Hands READER's guests_read a snapshot of the host's identity, pools and guests alone, as
+ * soon as their XML is in, while the devices' still streams in. Its guests are its own:
+ * the read parses its guests again for itself, so its end reaches the models as a reload
+ * does (the pages shown meanwhile follow their guests' devices). */
+static void
+send_guests (Reader    *reader,
+             GPtrArray *network_jobs,
+             GPtrArray *guest_jobs)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+  g_autoptr(HostSnapshot) first = host_snapshot_new ();
+
+  collect_networks (snapshot, network_jobs);
+  parse_guests (reader, guest_jobs);
+
+  first->hostname = g_strdup (snapshot->hostname);
+  first->hypervisor = g_strdup (snapshot->hypervisor);
+  first->libvirt_version = g_strdup (snapshot->libvirt_version);
+  for (guint i = 0; i < snapshot->networks->len; i++)
+    g_ptr_array_add (first->networks, g_object_ref (snapshot->networks->pdata[i]));
+  for (guint i = 0; i < guest_jobs->len; i++)
+    g_ptr_array_add (first->guests, g_steal_pointer (&((GuestJob *) guest_jobs->pdata[i])->guest));
+  g_ptr_array_sort (first->guests, compare_guests);
+  g_ptr_array_sort (first->networks, compare_networks);
+
+  reader->guests_read (g_steal_pointer (&first), reader->guests_read_data);
+}
+
 /* Lists everything and reads every object's XML into SNAPSHOT; FALSE with ERROR when even
  * the guests and networks cannot be listed. */
 static gboolean
@@ -713,6 +865,11 @@ read_objects (Reader   *reader,
   g_autoptr(GPtrArray) child_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
   g_autoptr(GPtrArray) network_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) network_job_free);
   g_autoptr(GPtrArray) guest_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) guest_job_free);
+  Countdown countdown = { 0 };
+  GThreadPool *pool;
+
+  g_mutex_init (&countdown.mutex);
+  g_cond_init (&countdown.cond);
 
   /* Round one: every question whose answer is a whole set, at once. */
   for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
@@ -737,6 +894,8 @@ read_objects (Reader   *reader,
                      _("Connected, but cannot list guests and networks: "), lists[i]->error);
         ferry_error_set_details (*error, lists[i]->error);
         g_clear_pointer (&stats.records, virDomainStatsRecordListFree);
+        g_mutex_clear (&countdown.mutex);
+        g_cond_clear (&countdown.cond);
         return FALSE;
       }
   if (pci->n < 0 || net->n < 0)
@@ -765,35 +924,43 @@ read_objects (Reader   *reader,
       g_atomic_int_set (&reader->progress->done, 0);
       g_atomic_int_set (&reader->progress->total, (int) MIN (round->len, G_MAXINT));
     }
-  run_jobs (round, reader);
+  if (reader->guests_read != NULL)
+    {
+      countdown.remaining = network_jobs->len + guest_jobs->len;
+      for (guint i = 0; i < countdown.remaining; i++)
+        ((Job *) round->pdata[i])->countdown = &countdown;
+    }
+  /* The pools and guests go first: a first view needs them, and they are few. */
+  pool = start_jobs (round, reader);
+  if (reader->guests_read != NULL)
+    {
+      g_mutex_lock (&countdown.mutex);
+      while (countdown.remaining > 0)
+        g_cond_wait (&countdown.cond, &countdown.mutex);
+      g_mutex_unlock (&countdown.mutex);
+      if (!g_cancellable_is_cancelled (reader->cancellable))
+        send_guests (reader, network_jobs, guest_jobs);
+    }
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
+  g_mutex_clear (&countdown.mutex);
+  g_cond_clear (&countdown.cond);
 
   if (g_cancellable_set_error_if_cancelled (reader->cancellable, error))
     return FALSE;
 
   collect_devices (snapshot, pci_jobs, net_jobs, child_jobs);
+  collect_networks (snapshot, network_jobs);
   for (guint i = 0; i < network_jobs->len; i++)
     {
       NetworkJob *job = network_jobs->pdata[i];
 
       if (job->error != NULL)
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
-      else
-        g_ptr_array_add (snapshot->networks, g_steal_pointer (&job->result));
     }
 
   /* Round three: the guests' XML, now that every pool they may refer to is known. */
-  g_ptr_array_set_size (round, 0);
-  for (guint i = 0; i < guest_jobs->len; i++)
-    {
-      GuestJob *job = guest_jobs->pdata[i];
-
-      if (job->error == NULL)
-        {
-          job->job.run = parse_guest;
-          g_ptr_array_add (round, job);
-        }
-    }
-  run_jobs (round, reader);
+  parse_guests (reader, guest_jobs);
   for (guint i = 0; i < guest_jobs->len; i++)
     {
       GuestJob *job = guest_jobs->pdata[i];
@@ -804,37 +971,6 @@ read_objects (Reader   *reader,
     }
 
   return TRUE;
-}
-
-static int
-compare_guests (gconstpointer a,
-                gconstpointer b)
-{
-  FerryGuest *guest_a = *(FerryGuest **) a;
-  FerryGuest *guest_b = *(FerryGuest **) b;
-
-  return g_utf8_collate (ferry_guest_get_name (guest_a), ferry_guest_get_name (guest_b));
-}
-
-static int
-compare_networks (gconstpointer a,
-                  gconstpointer b)
-{
-  FerryNetwork *network_a = *(FerryNetwork **) a;
-  FerryNetwork *network_b = *(FerryNetwork **) b;
-
-  return g_utf8_collate (ferry_network_get_name (network_a), ferry_network_get_name (network_b));
-}
-
-static int
-compare_devices (gconstpointer a,
-                 gconstpointer b)
-{
-  FerryHostDevice *device_a = *(FerryHostDevice **) a;
-  FerryHostDevice *device_b = *(FerryHostDevice **) b;
-
-  return ferry_pci_address_compare (ferry_host_device_get_address (device_a),
-                                    ferry_host_device_get_address (device_b));
 }
 
 /* The directory whose /proc, /sys and /etc describe the host: this machine's for a local
@@ -932,31 +1068,25 @@ release_freed_memory (void)
 #endif
 }
 
-/* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES
- * and DOMAIN_CAPABILITIES, when given, are an earlier read's, reused. PROGRESS, when given,
- * counts the objects read as they arrive. */
-HostSnapshot *
-ferry_session_read_host (GVirConnection    *connection,
-                         const char        *capabilities,
-                         const char        *domain_capabilities,
-                         FerryReadProgress *progress,
-                         GCancellable      *cancellable,
-                         GError         **error)
+static HostSnapshot *
+read_host (GVirConnection      *connection,
+           const char          *capabilities,
+           const char          *domain_capabilities,
+           FerryReadProgress   *progress,
+           FerryGuestsReadFunc  guests_read,
+           gpointer             guests_read_data,
+           GCancellable        *cancellable,
+           GError             **error)
 {
-  g_autoptr(HostSnapshot) snapshot = g_new0 (HostSnapshot, 1);
+  g_autoptr(HostSnapshot) snapshot = host_snapshot_new ();
   g_autoptr(virConnect) raw = NULL;
-  Reader reader = { NULL, connection, cancellable, snapshot, FALSE, MAX_IN_FLIGHT, progress };
+  Reader reader = { NULL, connection, cancellable, snapshot, FALSE, MAX_IN_FLIGHT, progress,
+                    guests_read, guests_read_data };
   const char *uri = gvir_connection_get_uri (connection);
 
   snapshot->connection = g_object_ref (connection);
   snapshot->capabilities = g_strdup (capabilities);
   snapshot->domain_capabilities = g_strdup (domain_capabilities);
-  snapshot->guests = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->networks = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->devices = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->problems = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < FERRY_N_EVENTS; i++)
-    snapshot->event_ids[i] = -1;
 
   g_object_get (connection, "handle", &raw, NULL);
   reader.raw = raw;
@@ -981,4 +1111,34 @@ ferry_session_read_host (GVirConnection    *connection,
   release_freed_memory ();
 
   return g_steal_pointer (&snapshot);
+}
+
+/* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES
+ * and DOMAIN_CAPABILITIES, when given, are an earlier read's, reused. PROGRESS, when given,
+ * counts the objects read as they arrive. */
+HostSnapshot *
+ferry_session_read_host (GVirConnection    *connection,
+                         const char        *capabilities,
+                         const char        *domain_capabilities,
+                         FerryReadProgress *progress,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  return read_host (connection, capabilities, domain_capabilities, progress, NULL, NULL,
+                    cancellable, error);
+}
+
+/* The same read, for a first view over a slow link: GUESTS_READ gets a snapshot of the
+ * host's guests and pools alone (no devices, no inventory) on the reading thread as soon as
+ * they are in, before the devices, which are most of a host's objects. */
+HostSnapshot *
+ferry_session_read_host_guests_first (GVirConnection       *connection,
+                                      FerryReadProgress    *progress,
+                                      FerryGuestsReadFunc   guests_read,
+                                      gpointer              user_data,
+                                      GCancellable         *cancellable,
+                                      GError              **error)
+{
+  return read_host (connection, NULL, NULL, progress, guests_read, user_data, cancellable,
+                    error);
 }

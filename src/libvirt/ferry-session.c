@@ -34,6 +34,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   RELOADED,
+  GUESTS_READ,
   PROMPT,
   N_SIGNALS
 };
@@ -211,6 +212,12 @@ ferry_session_class_init (FerrySessionClass *klass)
    * and the inventory agree. */
   signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* During ferry_session_connect_async, once the guests and pools are in their models and
+   * before the host's devices are (most of a host's objects: seconds over a slow link). Until
+   * the connect finishes, the devices, groups and readiness models stay empty, the inventory
+   * NULL, and the session not connected: nothing can be changed yet. */
+  signals[GUESTS_READ] = g_signal_new ("guests-read", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* libvirt asks a question while connecting (FerryPrompt), on the main thread: a handler
    * that returns TRUE shows it and answers or cancels it later. Connected before the
    * connect starts; without a handler, a terminal's prompts are used, or none. */
@@ -325,6 +332,12 @@ ferry_session_emit_reloaded (FerrySession *self)
   g_signal_emit (self, signals[RELOADED], 0);
 }
 
+void
+ferry_session_emit_guests_read (FerrySession *self)
+{
+  g_signal_emit (self, signals[GUESTS_READ], 0);
+}
+
 /* Whether a handler took PROMPT (it answers or cancels it). */
 gboolean
 ferry_session_emit_prompt (FerrySession *self,
@@ -341,6 +354,7 @@ typedef struct
 {
   char          *uri;
   gboolean       interactive;   /* someone answers "prompt" */
+  gboolean       guests_first;  /* the guests go to the models before the devices */
   int            opened;   /* atomic: the connection is open, the host is being read */
 } ConnectData;
 
@@ -349,6 +363,46 @@ connect_data_free (ConnectData *data)
 {
   g_free (data->uri);
   g_free (data);
+}
+
+typedef struct
+{
+  GTask        *task;
+  HostSnapshot *guests;
+} GuestsRead;
+
+static void
+guests_read_free (GuestsRead *read)
+{
+  g_object_unref (read->task);
+  host_snapshot_free (read->guests);
+  g_free (read);
+}
+
+/* The connect's guests, on the main thread before its end (both go through the task's
+ * context, in order); dropped when the connect ended early (cancelled). */
+static gboolean
+apply_guests_cb (gpointer user_data)
+{
+  GuestsRead *read = user_data;
+
+  if (!g_task_get_completed (read->task) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (read->task)))
+    ferry_session_apply_guests (g_task_get_source_object (read->task), read->guests);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the reading thread: the guests go to the main thread at once. */
+static void
+guests_read_cb (HostSnapshot *guests,
+                gpointer      user_data)
+{
+  GuestsRead *read = g_new0 (GuestsRead, 1);
+
+  read->task = g_object_ref (user_data);
+  read->guests = guests;
+  g_main_context_invoke_full (g_task_get_context (read->task), G_PRIORITY_DEFAULT,
+                              apply_guests_cb, read, (GDestroyNotify) guests_read_free);
 }
 
 static void
@@ -395,9 +449,9 @@ connect_thread (GTask        *task,
 
   /* Watched before the first read: a daemon that dies during it must not go unnoticed. */
   ferry_session_watch_connection (source_object, raw);
-  if (!(snapshot = ferry_session_read_host (GVIR_CONNECTION (connection), NULL, NULL,
-                                            &FERRY_SESSION (source_object)->connect_progress,
-                                            cancellable, &error)))
+  if (!(snapshot = ferry_session_read_host_guests_first (
+          GVIR_CONNECTION (connection), &FERRY_SESSION (source_object)->connect_progress,
+          data->guests_first ? guests_read_cb : NULL, task, cancellable, &error)))
     {
       ferry_session_unwatch_connection (raw);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -412,6 +466,7 @@ connect_thread (GTask        *task,
  * run), or NULL when libvirt could not be initialised (the task returned the error). */
 static ConnectData *
 start_connect (FerrySession        *self,
+               gboolean             guests_first,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
@@ -431,6 +486,7 @@ start_connect (FerrySession        *self,
   data = g_new0 (ConnectData, 1);
   data->uri = g_strdup (self->uri);
   data->interactive = g_signal_has_handler_pending (self, signals[PROMPT], 0, TRUE);
+  data->guests_first = guests_first;
   g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
   /* libvirt cannot abandon a connection attempt: a cancelled connect returns at once and
    * its thread's late result is dropped. */
@@ -439,6 +495,8 @@ start_connect (FerrySession        *self,
   return data;
 }
 
+/* Opens the connection and reads the host into the models. The guests and pools go there
+ * first ("guests-read"), the rest when the whole read is in, before CALLBACK. */
 void
 ferry_session_connect_async (FerrySession        *self,
                              GCancellable        *cancellable,
@@ -448,7 +506,7 @@ ferry_session_connect_async (FerrySession        *self,
   g_return_if_fail (FERRY_IS_SESSION (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  start_connect (self, cancellable, callback, user_data);
+  start_connect (self, TRUE, cancellable, callback, user_data);
 }
 
 typedef struct
@@ -526,7 +584,8 @@ ferry_session_connect_sync (FerrySession  *self,
   g_return_val_if_fail (g_main_context_get_thread_default () == NULL, FALSE);
 
   self->silence_seconds = timeout_seconds;
-  wait.data = start_connect (self, cancellable, ferry_wait_store_result, &result);
+  /* Nobody looks at the models before the read is done. */
+  wait.data = start_connect (self, FALSE, cancellable, ferry_wait_store_result, &result);
   wait.result = &result;
   if (wait.data != NULL &&
       !ferry_wait_until (NULL, opened_or_done, &wait,

@@ -108,6 +108,14 @@ detach_clicked_cb (GtkButton      *button,
     detach_device (self, device);
 }
 
+/* Whether SELF's session is still reading the host's devices (a first connect shows its
+ * guests before them): a device cannot be named, judged or changed until they are in. */
+static gboolean
+reading_devices (FerryGuestPage *self)
+{
+  return ferry_session_get_inventory (self->session) == NULL;
+}
+
 static GtkWidget *
 create_device_row (gpointer item,
                    gpointer user_data)
@@ -115,7 +123,11 @@ create_device_row (gpointer item,
   FerryGuestPage *self = user_data;
   FerryAssignedDevice *device = item;
   FerryHostDevice *host_device = host_device_of (self, device);
-  g_autofree char *title = ferry_assigned_device_dup_title (device, host_device);
+  const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+  /* Until the devices are in, an assigned function is its address, not "not present". */
+  g_autofree char *title = reading_devices (self) && address != NULL
+                           ? ferry_pci_address_to_string (address)
+                           : ferry_assigned_device_dup_title (device, host_device);
   g_autofree char *subtitle = ferry_assigned_device_dup_summary (device);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *detach = gtk_button_new_from_icon_name ("list-remove-symbolic");
@@ -133,6 +145,12 @@ create_device_row (gpointer item,
                                   _("Detach…"), -1);
   g_signal_connect_object (detach, "clicked", G_CALLBACK (detach_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), detach);
+  /* The end of the read rebuilds the rows (the guest's devices are taken anew). */
+  if (reading_devices (self))
+    {
+      gtk_widget_set_sensitive (detach, FALSE);
+      return row;
+    }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (
     "go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -486,11 +504,14 @@ new_problem_row (FerryGuestPage *self,
 static void
 update_problems (FerryGuestPage *self)
 {
-  g_autoptr(GPtrArray) problems = ferry_guest_check (self->guest,
-                                                     ferry_session_get_inventory (self->session),
-                                                     ferry_session_get_host_uses (self->session));
+  g_autoptr(GPtrArray) problems = NULL;
   GtkWidget *child;
 
+  /* Judged against the host's devices, once they are in. */
+  problems = reading_devices (self)
+             ? g_ptr_array_new ()
+             : ferry_guest_check (self->guest, ferry_session_get_inventory (self->session),
+                                 ferry_session_get_host_uses (self->session));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))))
     gtk_list_box_remove (self->problems_list, child);
   for (guint i = 0; i < problems->len; i++)

@@ -44,6 +44,7 @@ struct _FerryWindow
   AdwStatusPage        *connecting_page;
   GtkSpinner           *spinner;
   GtkProgressBar       *read_progress;
+  GtkProgressBar       *devices_progress;
   AdwStatusPage        *failed_page;
   GtkExpander          *failed_details;
   GtkLabel             *failed_details_label;
@@ -85,6 +86,8 @@ update_read_progress_cb (gpointer user_data)
   gtk_progress_bar_set_fraction (self->read_progress, (double) done / total);
   gtk_progress_bar_set_text (self->read_progress, text);
   gtk_widget_set_visible (GTK_WIDGET (self->read_progress), TRUE);
+  gtk_progress_bar_set_fraction (self->devices_progress, (double) done / total);
+  gtk_progress_bar_set_text (self->devices_progress, text);
   return G_SOURCE_CONTINUE;
 }
 
@@ -107,7 +110,6 @@ leave_connecting (FerryWindow *self,
   gboolean shown = gtk_widget_get_visible (GTK_WIDGET (self->connecting_page));
 
   g_clear_handle_id (&self->reveal_connecting_source, g_source_remove);
-  g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_full (self->main_stack, page,
                                     shown ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
@@ -267,6 +269,13 @@ set_pane (FerryWindow *self,
   update_content_header (self);
 }
 
+/* The session on show has its guests and pools, and its devices are still coming. */
+static gboolean
+reading_devices (FerryWindow *self)
+{
+  return self->session != NULL && self->session == self->pending;
+}
+
 static void
 show_item (FerryWindow *self,
            gpointer     item)
@@ -277,13 +286,14 @@ show_item (FerryWindow *self,
       set_pane (self, "guest", ferry_guest_get_display_name (item), _("Guest"));
     }
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_POOLS)
-    set_pane (self, "pools", _("SR-IOV Pools"), ferry_session_get_hostname (self->session));
+    set_pane (self, reading_devices (self) ? "reading" : "pools", _("SR-IOV Pools"),
+              ferry_session_get_hostname (self->session));
   else if (ferry_sidebar_item_get_kind (item) == FERRY_SIDEBAR_HOST)
     {
       /* What the connection is says what it can do: "Your user session" cannot detach. */
       g_autofree char *connection = ferry_session_dup_connection_description (self->session);
 
-      set_pane (self, "host", _("Host"), connection);
+      set_pane (self, reading_devices (self) ? "reading" : "host", _("Host"), connection);
     }
 }
 
@@ -369,21 +379,40 @@ connected_changed_cb (FerryWindow *self)
   gtk_revealer_set_reveal_child (self->lost_revealer, !connected);
 }
 
+/* The pages that need the host's devices (and the inventory), once they are read; the pane
+ * on show follows, from the read's progress to its page. */
+static void
+show_devices (FerryWindow *self)
+{
+  g_autoptr(GObject) host = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+
+  /* Not connected before: the session is once its read has ended. */
+  g_signal_connect_object (self->session, "notify::connected",
+                           G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
+  /* A connection lost during the first read arrives disconnected: the banner says so. */
+  connected_changed_cb (self);
+  ferry_host_page_set_session (self->host_page, self->session);
+  ferry_pools_page_set_session (self->pools_page, self->session);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", TRUE);
+  /* A guest on show is judged against the devices now, too. */
+  if (item != NULL)
+    show_item (self, item);
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "reading") == 0)
+    show_item (self, host);
+}
+
+/* The sidebar and the pane on show: as soon as the guests are read, before the devices
+ * (reading_devices) over a slow link. */
 static void
 show_session (FerryWindow *self)
 {
   g_autoptr(GListModel) sidebar = build_sidebar (self, self->session);
   const char *hostname = ferry_session_get_hostname (self->session);
 
-  ferry_host_page_set_session (self->host_page, self->session);
   g_signal_connect_object (ferry_session_get_guests (self->session), "items-changed",
                            G_CALLBACK (guests_changed_cb), self, G_CONNECT_SWAPPED);
   guests_changed_cb (self);
-  g_signal_connect_object (self->session, "notify::connected",
-                           G_CALLBACK (connected_changed_cb), self, G_CONNECT_SWAPPED);
-  /* A connection lost during the first read arrives disconnected: the banner says so. */
-  connected_changed_cb (self);
-  ferry_pools_page_set_session (self->pools_page, self->session);
 
   self->selection = gtk_single_selection_new (g_steal_pointer (&sidebar));
   self->selection_unshown = FALSE;
@@ -416,6 +445,14 @@ show_session (FerryWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   leave_connecting (self, "main");
   gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
+  if (reading_devices (self))
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", FALSE);
+      /* A previous host's lost connection is not this one's. */
+      gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
+    }
+  else
+    show_devices (self);
 }
 
 /* Only a connection that worked is offered again in the connect dialog; test:/// files are
@@ -449,9 +486,13 @@ connect_cb (GObject      *object,
   if (self->pending != session)
     return;
 
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   if (!ferry_session_connect_finish (session, result, &error))
     {
       g_clear_object (&self->pending);
+      /* Its guests on show are of a read that did not end. */
+      if (self->session == session)
+        g_clear_object (&self->session);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->session != NULL)
         {
           /* Cancelled while another host was shown: back to it, as it was. */
@@ -474,14 +515,33 @@ connect_cb (GObject      *object,
       return;
     }
 
-  g_set_object (&self->session, session);
-  g_clear_object (&self->pending);
-
   /* Only a connection that worked is offered again; the demo is always in the menu. */
   if (!ferry_session_is_demo (session))
     g_settings_set_string (self->settings, "last-uri", ferry_session_get_uri (session));
   remember_recent (self, ferry_session_get_uri (session));
 
+  if (self->session == session)
+    {
+      /* Its guests are on show already. */
+      g_clear_object (&self->pending);
+      show_devices (self);
+      return;
+    }
+  g_set_object (&self->session, session);
+  g_clear_object (&self->pending);
+  show_session (self);
+}
+
+/* The guests and pools are in, the devices still coming: the window goes to them, and the
+ * panes that need the devices show the read's progress. */
+static void
+guests_read_cb (FerryWindow  *self,
+                FerrySession *session)
+{
+  if (self->pending != session)
+    return;
+
+  g_set_object (&self->session, session);
   show_session (self);
 }
 
@@ -504,10 +564,15 @@ ferry_window_open_uri (FerryWindow *self,
       self->uri = g_strdup (uri);
     }
 
-  /* The host on screen stays until the new one answers: Cancel goes back to it. */
+  /* The host on screen stays until the new one answers: Cancel goes back to it, unless its
+   * own read is the one given up. */
+  if (reading_devices (self))
+    g_clear_object (&self->session);
   g_clear_object (&self->pending);
   self->pending = ferry_session_new (uri);
   g_signal_connect_object (self->pending, "prompt", G_CALLBACK (ferry_window_ask), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pending, "guests-read", G_CALLBACK (guests_read_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* Translators: %s is a libvirt connection URI */
@@ -777,6 +842,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, read_progress);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, devices_progress);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, failed_details);
