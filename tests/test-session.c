@@ -16,6 +16,8 @@
 #include "ferry-device-change.h"
 #include "ferry-domain-edit.h"
 #include "ferry-error.h"
+#include "ferry-failure.h"
+#include "ferry-prompt.h"
 #include "ferry-guest-check.h"
 #include "ferry-guest-repair.h"
 #include "ferry-host-use.h"
@@ -1436,6 +1438,144 @@ test_silent_server_cancels (void)
   g_source_remove (tick_id);
 }
 
+/* libvirt's own questions (its auth callback, virConnectOpenAuth), asked by the test driver
+ * on tests/data/host-auth.xml: the user name, then the password. A prompt handler answers
+ * what it is given; NULL cancels the question, as a dialog closed. */
+typedef struct
+{
+  const char *user;
+  const char *password;
+  GPtrArray  *asked;   /* the FerryPrompts seen, in order */
+} Answers;
+
+static gboolean
+answer_prompt_cb (FerrySession *session,
+                  FerryPrompt  *prompt,
+                  gpointer      user_data)
+{
+  Answers *answers = user_data;
+  const char *answer = ferry_prompt_get_kind (prompt) == FERRY_PROMPT_USERNAME
+    ? answers->user : answers->password;
+
+  g_assert_false (ferry_prompt_get_finished (prompt));
+  g_ptr_array_add (answers->asked, g_object_ref (prompt));
+  if (answer != NULL)
+    ferry_prompt_answer (prompt, answer);
+  else
+    ferry_prompt_cancel (prompt);
+  return TRUE;
+}
+
+/* Connects to the test-driver host that asks, answering with USER and PASSWORD; returns the
+ * session, the prompts asked in ASKED, the outcome in OUTCOME. */
+static FerrySession *
+connect_answering (const char *user,
+                   const char *password,
+                   GPtrArray  *asked,
+                   Result     *outcome)
+{
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", "host-auth.xml", NULL);
+  /* test:/// takes an absolute path. */
+  g_autofree char *path = g_canonicalize_filename (file, NULL);
+  g_autofree char *uri = g_strconcat ("test://", path, NULL);
+  g_autoptr(FerrySession) session = ferry_session_new (uri);
+  Answers *answers = g_new0 (Answers, 1);
+
+  answers->user = user;
+  answers->password = password;
+  answers->asked = asked;
+  g_signal_connect_data (session, "prompt", G_CALLBACK (answer_prompt_cb), answers,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  ferry_session_connect_async (session, NULL, connected_cb, outcome);
+  g_assert_true (ferry_wait_until (NULL, is_set, &outcome->done, WAIT_LIMIT_MS));
+  return g_steal_pointer (&session);
+}
+
+/* The user name question: asked shown, about no host (test:/// has none), in libvirt's
+ * words. */
+static void
+assert_user_question (FerryPrompt *prompt)
+{
+  g_assert_cmpint (ferry_prompt_get_kind (prompt), ==, FERRY_PROMPT_USERNAME);
+  g_assert_null (ferry_prompt_get_subject (prompt));
+  g_assert_nonnull (strstr (ferry_prompt_get_message (prompt), "username"));
+}
+
+/* The password question: asked hidden, about the user just named. */
+static void
+assert_password_question (FerryPrompt *prompt,
+                          const char  *user)
+{
+  g_assert_cmpint (ferry_prompt_get_kind (prompt), ==, FERRY_PROMPT_PASSWORD);
+  g_assert_cmpstr (ferry_prompt_get_subject (prompt), ==, user);
+  g_assert_nonnull (strstr (ferry_prompt_get_message (prompt), "password"));
+}
+
+static void
+test_auth_right_password (void)
+{
+  g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (g_object_unref);
+  Result outcome = { 0 };
+  g_autoptr(FerrySession) session = connect_answering ("alice", "s3cret pass", asked, &outcome);
+
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+  g_assert_true (ferry_session_get_connected (session));
+  g_assert_nonnull (ferry_session_lookup_guest (session, "web"));
+  g_assert_cmpuint (asked->len, ==, 2);
+  assert_user_question (asked->pdata[0]);
+  assert_password_question (asked->pdata[1], "alice");
+}
+
+/* A wrong password: Ferry's words for a refused login, libvirt's under Details. */
+static void
+test_auth_wrong_password (void)
+{
+  g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (g_object_unref);
+  Result outcome = { 0 };
+  g_autoptr(FerrySession) session = connect_answering ("alice", "wrong", asked, &outcome);
+  const char *cause = NULL;
+  const char *remedy = NULL;
+
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
+  assert_refusal (outcome.error, "authentication failed");
+  g_assert_true (ferry_failure_explain ("authentication failed", &cause, &remedy));
+  g_assert_nonnull (strstr (outcome.error->message, cause));
+  g_assert_false (ferry_session_get_connected (session));
+  g_assert_cmpuint (asked->len, ==, 2);
+  assert_password_question (asked->pdata[1], "alice");
+  g_clear_error (&outcome.error);
+}
+
+/* Cancelling a question cancels the connect: not an authentication failure, whichever
+ * question it was, and nothing more is asked. */
+static void
+test_auth_cancelled (void)
+{
+  static const struct { const char *user; guint asked; } cases[] = {
+    { NULL, 1 },       /* the user name */
+    { "alice", 2 },    /* the password */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (g_object_unref);
+      Result outcome = { 0 };
+      g_autoptr(FerrySession) session = connect_answering (cases[i].user, NULL, asked,
+                                                           &outcome);
+
+      g_assert_false (outcome.ok);
+      g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (strstr (outcome.error->message, "refused"));
+      g_assert_null (strstr (outcome.error->message, "authentication"));
+      g_assert_false (ferry_session_get_connected (session));
+      g_assert_cmpuint (asked->len, ==, cases[i].asked);
+      assert_user_question (asked->pdata[0]);
+      g_clear_error (&outcome.error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1473,6 +1613,9 @@ main (int   argc,
   g_test_add_func ("/session/reconnect-deadline", test_reconnect_deadline);
   g_test_add_func ("/session/refused-uri", test_refused_uri);
   g_test_add_func ("/session/silent-server-cancels", test_silent_server_cancels);
+  g_test_add_func ("/session/auth/right-password", test_auth_right_password);
+  g_test_add_func ("/session/auth/wrong-password", test_auth_wrong_password);
+  g_test_add_func ("/session/auth/cancelled", test_auth_cancelled);
 
   return g_test_run ();
 }

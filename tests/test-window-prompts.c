@@ -5,7 +5,8 @@
 #include "ui-helpers.h"
 
 /* ssh's questions in Ferry's dialogs: the real SSH_ASKPASS helper the application set up
- * (no ssh needed), asked what ssh asks, answered from the keyboard. */
+ * (no ssh needed), asked what ssh asks, answered from the keyboard; and libvirt's own, asked
+ * by the test driver. */
 
 static const char host_key_question[] =
   "The authenticity of host '[127.0.0.1]:2222 ([127.0.0.1]:2222)' can't be established.\n"
@@ -142,9 +143,130 @@ test_password (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* libvirt's own questions (its auth callback) in Ferry's dialogs: the test driver on
+ * tests/data/host-auth.xml asks the user name, then the password. */
+static char *
+dup_auth_host_uri (void)
+{
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", "host-auth.xml", NULL);
+  /* test:/// takes an absolute path. */
+  g_autofree char *path = g_canonicalize_filename (file, NULL);
+
+  return g_strconcat ("test://", path, NULL);
+}
+
+typedef struct
+{
+  const char        *heading;
+  FerryPromptDialog *found;
+} PromptSearch;
+
+static gboolean
+prompt_shown (gpointer data)
+{
+  PromptSearch *search = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (FERRY_IS_PROMPT_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                     search->heading) == 0)
+        {
+          search->found = FERRY_PROMPT_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The prompt dialog on screen with HEADING, settled. */
+static FerryPromptDialog *
+wait_for_prompt (const char *heading)
+{
+  PromptSearch search = { heading, NULL };
+
+  g_assert_true (wait_until (prompt_shown, &search));
+  wait_for_settled (GTK_WIDGET (search.found));
+  return search.found;
+}
+
+/* Types ANSWER where the focus is in DIALOG, then Enter; returns the text widget typed into,
+ * which is inside an entry of ENTRY_TYPE. */
+static GtkWidget *
+type_answer (FerryPromptDialog *dialog,
+             GType              entry_type,
+             const char        *answer)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, entry_type));
+  gtk_editable_set_text (GTK_EDITABLE (focus), answer);
+  /* What Enter does in the entry's text. */
+  g_signal_emit_by_name (focus, "activate");
+  return focus;
+}
+
+static gboolean
+no_prompt (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+/* The user name shown as typed, the password hidden, both from the keyboard: the window
+ * lands on the host. */
+static void
+test_libvirt_login (void)
+{
+  g_autofree char *uri = dup_auth_host_uri ();
+  FerryWindow *window = open_window (uri);
+  FerryPromptDialog *dialog;
+  GtkWidget *typed;
+
+  dialog = wait_for_prompt ("User Name");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "username"));
+  g_object_ref (dialog);
+  typed = type_answer (dialog, GTK_TYPE_ENTRY, "alice");
+  g_assert_true (gtk_text_get_visibility (GTK_TEXT (typed)));
+  g_assert_true (wait_until (no_prompt, dialog));
+  g_object_unref (dialog);
+
+  dialog = wait_for_prompt ("Password");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "password of alice"));
+  typed = type_answer (dialog, GTK_TYPE_PASSWORD_ENTRY, "s3cret pass");
+  g_assert_false (gtk_text_get_visibility (GTK_TEXT (typed)));
+
+  wait_for_page (window, "main");
+  g_assert_true (ferry_session_get_connected (ferry_window_get_session (window)));
+  find_sidebar_guest (window, "web");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Escape on the first question: the connect ends as cancelled, with no word of a failed
+ * login. */
+static void
+test_libvirt_login_cancelled (void)
+{
+  g_autofree char *uri = dup_auth_host_uri ();
+  FerryWindow *window = open_window (uri);
+  FerryPromptDialog *dialog = wait_for_prompt ("User Name");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  wait_for_page (window, "failed");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "was cancelled"));
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "refused the login"));
+  g_assert_null (ferry_window_get_session (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 void
 add_prompt_tests (void)
 {
   g_test_add_func ("/window/prompt/host-key", test_host_key);
   g_test_add_func ("/window/prompt/password", test_password);
+  g_test_add_func ("/window/prompt/libvirt-login", test_libvirt_login);
+  g_test_add_func ("/window/prompt/libvirt-login-cancelled", test_libvirt_login_cancelled);
 }

@@ -44,8 +44,8 @@ static const Failure failures[] = {
     N_("The host refused the login: the password is wrong, or none of your SSH keys is "
        "accepted there."),
     /* Translators: keep user@HOST as it is: Ferry puts the host's name there */
-    N_("Check the user name in the address and the password, or add your public key to the "
-       "host (ssh-copy-id user@HOST).") },
+    N_("Check the user name (in the address, or the one you typed) and the password, or add "
+       "your public key to the host (ssh-copy-id user@HOST).") },
   { { "libvirt-sock*permission denied", "authentication unavailable",
       "access denied by policy", "polkit", NULL },
     N_("You may not use the libvirt daemon on that host: you are not in the libvirt group, "

@@ -7,6 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+#include <libvirt/virterror.h>
+
+#include "ferry-error.h"
+#include "ferry-failure.h"
 #include "ferry-prompt.h"
 #include "ferry-session-private.h"
 
@@ -23,6 +28,8 @@ typedef struct
   GMainContext *context;
   GCancellable *cancellable;
   char         *host;
+  char         *user;       /* the URI's, or the one answered: whose password is asked */
+  gboolean      declined;   /* a question went unanswered: the user gave up */
 } Asker;
 
 typedef struct
@@ -68,8 +75,22 @@ prompt_kind (int type)
     }
 }
 
+/* Whom a question of TYPE is about: a password is a user's (user@host, as ssh's), the rest
+ * the host's; NULL when neither is known (test:/// has no host). */
+static char *
+dup_subject (Asker *asker,
+             int    type)
+{
+  if (type != VIR_CRED_PASSPHRASE || asker->user == NULL)
+    return g_strdup (asker->host);
+  if (asker->host == NULL)
+    return g_strdup (asker->user);
+  return g_strdup_printf ("%s@%s", asker->user, asker->host);
+}
+
 /* libvirt's auth callback: each credential asked in turn; any one cancelled fails the
- * connection (libvirt then reports that authentication failed). */
+ * connection, which the caller reports as cancelled rather than as libvirt's
+ * "authentication failed". */
 static int
 ask_credentials (virConnectCredentialPtr credentials,
                  unsigned int            n_credentials,
@@ -82,6 +103,7 @@ ask_credentials (virConnectCredentialPtr credentials,
       virConnectCredentialPtr credential = &credentials[i];
       Question *question;
       g_autoptr(FerryPrompt) prompt = NULL;
+      g_autofree char *subject = NULL;
       g_autofree char *answer = NULL;
 
       /* A realm has its default; nothing to ask. */
@@ -92,7 +114,8 @@ ask_credentials (virConnectCredentialPtr credentials,
           continue;
         }
 
-      prompt = ferry_prompt_new (prompt_kind (credential->type), asker->host, NULL,
+      subject = dup_subject (asker, credential->type);
+      prompt = ferry_prompt_new (prompt_kind (credential->type), subject, NULL,
                                  credential->prompt);
       question = g_new0 (Question, 1);
       question->session = g_object_ref (asker->session);
@@ -100,7 +123,15 @@ ask_credentials (virConnectCredentialPtr credentials,
       g_main_context_invoke_full (asker->context, G_PRIORITY_DEFAULT, emit_prompt, question,
                                   question_free);
       if (!(answer = ferry_prompt_wait (prompt, asker->cancellable)))
-        return -1;
+        {
+          asker->declined = TRUE;
+          return -1;
+        }
+      if (credential->type == VIR_CRED_USERNAME || credential->type == VIR_CRED_AUTHNAME)
+        {
+          g_free (asker->user);
+          asker->user = g_strdup (answer);
+        }
 
       /* libvirt frees the result with free(). */
       credential->result = strdup (answer);
@@ -132,20 +163,50 @@ dup_batch_uri (const char *uri)
   return g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", "no_tty=1", NULL);
 }
 
+/* PART of PARSED (its host or user), NULL when it has none or it is empty. */
+static char *
+dup_uri_part (GUri        *parsed,
+              const char *(*part) (GUri *))
+{
+  const char *text = parsed != NULL ? part (parsed) : NULL;
+
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+/* The error of a connection to URI that did not open, from libvirt's last error: Ferry's
+ * words with the fix (start the daemon, the rights), libvirt's under Details; the fix names
+ * the host ("ssh-keyscan server.example"). */
+static GError *
+new_open_error (const char *uri)
+{
+  GError *explained = NULL;
+  g_autofree char *named = NULL;
+  /* Translators: %s is a libvirt connection URI */
+  g_autofree char *what = g_strdup_printf (_("Cannot open %s"), uri);
+
+  ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, virGetLastErrorMessage ());
+  named = ferry_failure_name_host (explained->message, uri);
+  g_free (explained->message);
+  explained->message = g_steal_pointer (&named);
+  return explained;
+}
+
 /* Opens URI on the calling thread (never the main one). A session with a "prompt" handler
  * (INTERACTIVE, read on the main thread when the connect started) has libvirt's questions
- * asked there, through CONTEXT; CANCELLABLE ends a wait for an answer. NULL with libvirt's
- * last error set when the connection cannot be opened. */
+ * asked there, through CONTEXT; CANCELLABLE ends a wait for an answer. NULL with ERROR set
+ * when the connection cannot be opened: G_IO_ERROR_CANCELLED when a question went
+ * unanswered (libvirt would call that an authentication failure, which it is not). */
 virConnectPtr
-ferry_session_open (FerrySession *self,
-                    const char   *uri,
-                    gboolean      interactive,
-                    GMainContext *context,
-                    GCancellable *cancellable)
+ferry_session_open (FerrySession  *self,
+                    const char    *uri,
+                    gboolean       interactive,
+                    GMainContext  *context,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
   g_autofree char *batch_uri = NULL;
-  Asker asker = { self, context, cancellable, NULL };
+  Asker asker = { self, context, cancellable, NULL, NULL, FALSE };
   virConnectAuth auth = {
     credential_types, G_N_ELEMENTS (credential_types), ask_credentials, &asker,
   };
@@ -153,14 +214,25 @@ ferry_session_open (FerrySession *self,
 
   if (interactive)
     {
-      asker.host = g_strdup (parsed != NULL ? g_uri_get_host (parsed) : NULL);
+      asker.host = dup_uri_part (parsed, g_uri_get_host);
+      asker.user = dup_uri_part (parsed, g_uri_get_user);
       conn = virConnectOpenAuth (uri, &auth, 0);
       g_free (asker.host);
-      return conn;
+      g_free (asker.user);
     }
-  if (isatty (STDIN_FILENO))
-    return virConnectOpenAuth (uri, virConnectAuthPtrDefault, 0);
+  else if (isatty (STDIN_FILENO))
+    conn = virConnectOpenAuth (uri, virConnectAuthPtrDefault, 0);
+  else
+    {
+      batch_uri = dup_batch_uri (uri);
+      conn = virConnectOpen (batch_uri);
+    }
 
-  batch_uri = dup_batch_uri (uri);
-  return virConnectOpen (batch_uri);
+  if (conn == NULL && asker.declined)
+    /* Translators: %s is a libvirt connection URI */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The connection to %s was cancelled."),
+                 uri);
+  else if (conn == NULL)
+    g_propagate_error (error, new_open_error (uri));
+  return conn;
 }

@@ -123,7 +123,8 @@ virConnectPtr ferry_session_open                (FerrySession     *self,
                                                  const char       *uri,
                                                  gboolean          interactive,
                                                  GMainContext     *context,
-                                                 GCancellable     *cancellable);
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
 virConnectPtr ferry_session_dup_raw_connection  (FerrySession     *self);
 GHashTable   *ferry_session_dup_function_names  (FerrySession     *self);
 GTask        *ferry_session_new_operation       (FerrySession     *self,

@@ -10,7 +10,6 @@
 #include <libvirt/virterror.h>
 
 #include "ferry-error.h"
-#include "ferry-failure.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -421,21 +420,9 @@ connect_thread (GTask        *task,
   /* May block for as long as a remote host stays silent, or the user takes to answer; the
    * task returns on cancel. */
   if (!(raw = ferry_session_open (source_object, data->uri, data->interactive,
-                                  g_task_get_context (task), cancellable)))
+                                  g_task_get_context (task), cancellable, &error)))
     {
-      GError *explained = NULL;
-      g_autofree char *named = NULL;
-      /* Translators: %s is a libvirt connection URI */
-      g_autofree char *what = g_strdup_printf (_("Cannot open %s"), data->uri);
-
-      /* Ferry's words with the fix (start the daemon, the rights), libvirt's under Details;
-       * the fix names the host ("ssh-keyscan server.example"). */
-      ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what,
-                               virGetLastErrorMessage ());
-      named = ferry_failure_name_host (explained->message, data->uri);
-      g_free (explained->message);
-      explained->message = g_steal_pointer (&named);
-      g_task_return_error (task, explained);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   /* libvirt-gobject's object around the open connection (it takes its own reference). */
