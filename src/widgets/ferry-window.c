@@ -219,11 +219,14 @@ sidebar_unbind_cb (GtkSignalListItemFactory *factory,
   ferry_sidebar_row_set_item (FERRY_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
-/* The pane on show: each is a page with sub-pages. */
+/* The pane on show, as a page with sub-pages; NULL while it is the reading pane (the host's
+ * devices not in yet), which has none. */
 static FerrySubpage *
 get_pane_page (FerryWindow *self)
 {
-  return FERRY_SUBPAGE (gtk_stack_get_visible_child (self->content_stack));
+  GtkWidget *child = gtk_stack_get_visible_child (self->content_stack);
+
+  return FERRY_IS_SUBPAGE (child) ? FERRY_SUBPAGE (child) : NULL;
 }
 
 /* One header per pane: a sub-page takes the pane's title (the pane's name goes under it) and
@@ -231,6 +234,7 @@ get_pane_page (FerryWindow *self)
 static void
 update_content_header (FerryWindow *self)
 {
+  FerrySubpage *page;
   const char *subpage;
 
   /* The template's children go first when the window is disposed. */
@@ -238,7 +242,8 @@ update_content_header (FerryWindow *self)
       gtk_stack_get_visible_child (self->content_stack) == NULL)
     return;
 
-  subpage = ferry_subpage_get_title (get_pane_page (self));
+  page = get_pane_page (self);
+  subpage = page != NULL ? ferry_subpage_get_title (page) : NULL;
   if (subpage != NULL)
     {
       adw_window_title_set_title (self->content_title, subpage);
@@ -782,7 +787,7 @@ back_action (GtkWidget  *widget,
   FerrySubpage *page = get_pane_page (self);
 
   /* Out of a sub-page first, then out of the pane (on a narrow window). */
-  if (ferry_subpage_get_title (page) == NULL)
+  if (page == NULL || ferry_subpage_get_title (page) == NULL)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   else
     ferry_subpage_leave (page);
