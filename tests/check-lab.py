@@ -23,6 +23,28 @@ if not uri or not lab_dir:
           '(build-aux/test starts the lab, build-aux/lab)'))
     sys.exit(77)
 
+# L1 itself was seen to stop answering now and then (QEMU's two vCPU threads busy, neither its
+# libvirtd nor the agent answering, for good; not tied to one step: a read after the VF steps,
+# a host-detach). A run that meets such an L1 ends with L1_HUNG; it is run again, once, on a
+# freshly started L1, and says so. Ferry's own failures fail the first time.
+L1_HUNG = 75
+if os.environ.get('FERRY_LAB_RERUN') is None:
+    first = subprocess.run([sys.executable, *sys.argv], env=dict(os.environ, FERRY_LAB_RERUN='0'))
+    if first.returncode != L1_HUNG:
+        sys.exit(first.returncode)
+    print('L1 stopped answering: starting it again and running the lab tests once more',
+          flush=True)
+    subprocess.run([lab, 'stop', lab_dir], timeout=120)
+    restarted = subprocess.run([lab, 'start', lab_dir], capture_output=True, text=True,
+                               timeout=900)
+    if restarted.returncode != 0:
+        print('L1 did not start again:', restarted.stderr, flush=True)
+        sys.exit(1)
+    second = subprocess.run([sys.executable, *sys.argv],
+                            env=dict(os.environ, FERRY_LAB_RERUN='1',
+                                     FERRY_LAB_URI=restarted.stdout.strip().splitlines()[-1]))
+    sys.exit(1 if second.returncode == L1_HUNG else second.returncode)
+
 # Each libvirt call to a TCG L1 is slow (a full read was seen taking 10–70 s on a busy machine).
 FERRY_TIMEOUT = 300
 failures = []
@@ -48,11 +70,30 @@ def host_drivers():
     return drivers
 
 
+def lab_answers():
+    """Whether L1's agent runs a command within 90 s."""
+    try:
+        return subprocess.run([lab, 'run', lab_dir, '--', 'true'], capture_output=True,
+                              timeout=120, env=dict(os.environ, FERRY_LAB_RUN_TIMEOUT='90')
+                              ).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def end_if_hung(what):
+    if not lab_answers():
+        print(f'{what}: L1 stopped answering (its agent too)', flush=True)
+        sys.exit(L1_HUNG)
+
+
 def ferry_run(*args):
     """ferryctl on L1, as it ended (LANGUAGE=C: the words asserted are the English ones)."""
-    return subprocess.run([ferryctl, '-c', uri, '--timeout', str(FERRY_TIMEOUT), *args],
-                          capture_output=True, text=True, timeout=FERRY_TIMEOUT + 100,
-                          env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+    result = subprocess.run([ferryctl, '-c', uri, '--timeout', str(FERRY_TIMEOUT), *args],
+                            capture_output=True, text=True, timeout=FERRY_TIMEOUT + 100,
+                            env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+    if result.returncode != 0 and 'was lost' in result.stderr:
+        end_if_hung(f'ferryctl {" ".join(args)}')
+    return result
 
 
 def print_daemon_state():
@@ -116,9 +157,14 @@ def virsh(*args):
 
 
 def in_lab(script):
-    result = subprocess.run([lab, 'run', lab_dir, '--', 'sh', '-ec', script],
-                            capture_output=True, text=True, timeout=700)
+    try:
+        result = subprocess.run([lab, 'run', lab_dir, '--', 'sh', '-ec', script],
+                                capture_output=True, text=True, timeout=700)
+    except subprocess.TimeoutExpired:
+        end_if_hung(f'in L1: {script}')
+        raise
     if result.returncode != 0:
+        end_if_hung(f'in L1: {script}')
         print(f'in L1: {script}: exit {result.returncode}:', result.stderr, flush=True)
         sys.exit(1)
     return result.stdout
