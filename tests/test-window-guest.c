@@ -280,16 +280,11 @@ static void
 test_guest_scroll_reset (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   FerryWindow *window;
   GtkAdjustment *adjustment;
 
-  /* Short enough that nas's page scrolls, whatever size an earlier window left in the
-   * settings: a window takes its size from them when it opens. */
-  g_settings_set_int (settings, "window-width", 800);
-  g_settings_set_int (settings, "window-height", 400);
-  g_settings_set_boolean (settings, "window-maximized", FALSE);
-  window = open_window (uri);
+  /* Short enough that nas's page scrolls. */
+  window = open_window_sized (uri, 800, 400);
   wait_for_page (window, "main");
   ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
@@ -309,6 +304,7 @@ test_guest_scroll_reset (void)
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  reset_window_size ();
 }
 
 void

@@ -248,15 +248,6 @@ count_back_buttons (GtkWidget   *root,
   return n;
 }
 
-/* The size the next window opens at, back to the schema's. */
-static void
-reset_window_size (GSettings *settings)
-{
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
-}
-
 static gboolean
 leaflet_folded (gpointer data)
 {
@@ -278,16 +269,11 @@ static void
 test_one_header_per_pane (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   FerryWindow *window;
   GtkWidget *search;
   AdwLeaflet *leaflet = NULL;
 
-  /* Narrow from the start: a new size for a window on screen was now and then not taken. */
-  g_settings_set_int (settings, "window-width", 360);
-  g_settings_set_int (settings, "window-height", 720);
-  g_settings_set_boolean (settings, "window-maximized", FALSE);
-  window = open_window (uri);
+  window = open_window_sized (uri, 360, 720);
   wait_for_page (window, "main");
   g_assert_true (wait_until (leaflet_folded, window));
   count_back_buttons (GTK_WIDGET (window), &leaflet);
@@ -309,7 +295,7 @@ test_one_header_per_pane (void)
   g_assert_true (gtk_widget_get_mapped (search));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  reset_window_size (settings);
+  reset_window_size ();
 }
 
 static gboolean
@@ -351,18 +337,13 @@ static void
 test_folded_sidebar_arrows (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   const char *walk[] = { "Host", "SR-IOV Pools", NULL, "build-runner", "media-box", "nas" };
   FerryWindow *window;
   AdwLeaflet *leaflet = NULL;
   GtkWidget *sidebar;
   FoldedPanes panes;
 
-  /* Narrow from the start: a window takes its size from the settings when it opens. */
-  g_settings_set_int (settings, "window-width", 360);
-  g_settings_set_int (settings, "window-height", 720);
-  g_settings_set_boolean (settings, "window-maximized", FALSE);
-  window = open_window (uri);
+  window = open_window_sized (uri, 360, 720);
   wait_for_page (window, "main");
   g_assert_true (wait_until (leaflet_folded, window));
   count_back_buttons (GTK_WIDGET (window), &leaflet);
@@ -422,7 +403,7 @@ test_folded_sidebar_arrows (void)
   g_assert_true (sidebar_selected (window, find_sidebar_guest (window, "scratch")));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  reset_window_size (settings);
+  reset_window_size ();
 }
 
 /* Every button without words has a tooltip and a name for screen readers; every image beside

@@ -155,42 +155,15 @@ dup_auth_host_uri (void)
   return g_strconcat ("test://", path, NULL);
 }
 
-typedef struct
-{
-  const char        *heading;
-  FerryPromptDialog *found;
-} PromptSearch;
-
-static gboolean
-prompt_shown (gpointer data)
-{
-  PromptSearch *search = data;
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (FERRY_IS_PROMPT_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
-                     search->heading) == 0)
-        {
-          search->found = FERRY_PROMPT_DIALOG (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /* The prompt dialog on screen with HEADING, settled. */
 static FerryPromptDialog *
 wait_for_prompt (const char *heading)
 {
-  PromptSearch search = { heading, NULL };
+  FerryPromptDialog *dialog =
+    FERRY_PROMPT_DIALOG (wait_for_dialog_headed (FERRY_TYPE_PROMPT_DIALOG, heading));
 
-  g_assert_true (wait_until (prompt_shown, &search));
-  wait_for_settled (GTK_WIDGET (search.found));
-  return search.found;
+  wait_for_settled (GTK_WIDGET (dialog));
+  return dialog;
 }
 
 /* Types ANSWER where the focus is in DIALOG, then Enter; returns the text widget typed into,

@@ -116,6 +116,33 @@ open_window (const char *uri)
   return window;
 }
 
+/* Like open_window, at WIDTH × HEIGHT: a window takes its size from the settings when it
+ * opens, while a new size for a window already on screen was now and then not taken. Undo
+ * with reset_window_size. */
+FerryWindow *
+open_window_sized (const char *uri,
+                   int         width,
+                   int         height)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  return open_window (uri);
+}
+
+/* The size the next window opens at, back to the schema's. */
+void
+reset_window_size (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
 typedef struct
 {
   FerryWindow *window;
@@ -284,8 +311,9 @@ wait_for_label_containing (GtkWidget  *root,
 
 typedef struct
 {
-  GType      type;
-  GtkWindow *found;
+  GType       type;
+  const char *heading;
+  GtkWindow  *found;
 } WindowSearch;
 
 static gboolean
@@ -299,7 +327,11 @@ window_found (gpointer data)
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, search->type) &&
-          gtk_widget_get_mapped (GTK_WIDGET (window)))
+          gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          (search->heading == NULL ||
+           (ADW_IS_MESSAGE_DIALOG (window) &&
+            g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                       search->heading) == 0)))
         {
           search->found = GTK_WINDOW (window);
           return TRUE;
@@ -312,7 +344,18 @@ window_found (gpointer data)
 GtkWindow *
 wait_for_window (GType type)
 {
-  WindowSearch search = { type, NULL };
+  WindowSearch search = { type, NULL, NULL };
+
+  g_assert_true (wait_until (window_found, &search));
+  return search.found;
+}
+
+/* The message dialog of TYPE on screen with HEADING. */
+GtkWindow *
+wait_for_dialog_headed (GType       type,
+                        const char *heading)
+{
+  WindowSearch search = { type, heading, NULL };
 
   g_assert_true (wait_until (window_found, &search));
   return search.found;

@@ -20,6 +20,10 @@ void               ui_test_init              (int                *argc,
                                               char             ***argv);
 GtkApplication    *ui_application            (void);
 FerryWindow       *open_window               (const char         *uri);
+FerryWindow       *open_window_sized         (const char         *uri,
+                                              int                 width,
+                                              int                 height);
+void               reset_window_size         (void);
 
 void               wait_for_page             (FerryWindow        *window,
                                               const char         *page);
@@ -38,6 +42,8 @@ GtkWidget         *wait_for_label_containing (GtkWidget          *root,
                                               const char         *needle);
 AdwMessageDialog  *wait_for_dialog           (void);
 GtkWindow         *wait_for_window           (GType               type);
+GtkWindow         *wait_for_dialog_headed    (GType               type,
+                                              const char         *heading);
 gboolean           press_key                 (GtkWidget          *widget,
                                               guint               keyval);
 gboolean           press_key_with            (GtkWidget          *widget,
