@@ -24,6 +24,7 @@ struct _FerryGuest
   char            *uuid;
   FerryGuestState  state;
   GListStore      *assigned;
+  GPtrArray       *assigned_array;   /* the same, replaced whole, never changed in place */
   GListStore      *virtio;
   GListStore      *emulated;
   GStrv            missing_networks;
@@ -53,6 +54,7 @@ ferry_guest_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->uuid);
   g_object_unref (self->assigned);
+  g_ptr_array_unref (self->assigned_array);
   g_object_unref (self->virtio);
   g_object_unref (self->emulated);
   g_strfreev (self->missing_networks);
@@ -124,6 +126,7 @@ static void
 ferry_guest_init (FerryGuest *self)
 {
   self->assigned = g_list_store_new (FERRY_TYPE_ASSIGNED_DEVICE);
+  self->assigned_array = g_ptr_array_new_with_free_func (g_object_unref);
   self->virtio = g_list_store_new (FERRY_TYPE_GUEST_DEVICE);
   self->emulated = g_list_store_new (FERRY_TYPE_GUEST_DEVICE);
   self->records = g_array_new (FALSE, FALSE, sizeof (FerryHostdevRecord));
@@ -265,6 +268,20 @@ ferry_guest_get_assigned (FerryGuest *self)
 {
   g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
   return G_LIST_MODEL (self->assigned);
+}
+
+/* The same devices as ferry_guest_get_assigned, as an array that is replaced whole, never
+ * changed in place: a reader thread may go through it while the main thread shows the
+ * guest (a GListStore caches its last lookup, so even reading one is not thread-safe). */
+FerryAssignedDevice * const *
+ferry_guest_peek_assigned (FerryGuest *self,
+                           guint      *n_devices)
+{
+  g_return_val_if_fail (FERRY_IS_GUEST (self), NULL);
+  g_return_val_if_fail (n_devices != NULL, NULL);
+
+  *n_devices = self->assigned_array->len;
+  return (FerryAssignedDevice * const *) self->assigned_array->pdata;
 }
 
 /* FerryGuestDevice items: the paravirtual devices, as the guest has them now (live XML) or
@@ -697,6 +714,8 @@ ferry_guest_update_from_xml (FerryGuest         *self,
   g_array_unref (self->records);
   self->records = g_array_ref (config_xml != NULL ? config_devices.records
                                                   : live_devices.records);
+  g_ptr_array_unref (self->assigned_array);
+  self->assigned_array = g_ptr_array_ref (merged);
   g_list_store_splice (self->assigned, 0, g_list_model_get_n_items (G_LIST_MODEL (self->assigned)),
                        merged->pdata, merged->len);
 
@@ -738,10 +757,13 @@ ferry_guest_take_devices (FerryGuest *self,
 {
   g_return_if_fail (FERRY_IS_GUEST (self));
   g_return_if_fail (FERRY_IS_GUEST (source));
+  g_return_if_fail (self != source);
 
   /* The records first: a page checks them when the assigned devices change. */
   g_array_unref (self->records);
   self->records = g_array_ref (source->records);
+  g_ptr_array_unref (self->assigned_array);
+  self->assigned_array = g_ptr_array_ref (source->assigned_array);
   copy_store (self->assigned, source->assigned);
   copy_store (self->virtio, source->virtio);
   copy_store (self->emulated, source->emulated);

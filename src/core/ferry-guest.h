@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "ferry-assigned-device.h"
 #include "ferry-hostdev-record.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,8 @@ gboolean         ferry_guest_is_active          (FerryGuest       *self);
 gboolean         ferry_guest_uses_network       (FerryGuest       *self,
                                                  const char       *network);
 GListModel      *ferry_guest_get_assigned       (FerryGuest       *self);
+FerryAssignedDevice * const *ferry_guest_peek_assigned (FerryGuest *self,
+                                                 guint            *n_devices);
 const char * const *ferry_guest_get_missing_networks (FerryGuest  *self);
 gboolean         ferry_guest_update_from_xml    (FerryGuest       *self,
                                                  const char       *live_xml,

@@ -219,12 +219,14 @@ static void
 index_guest (FerryInventory *self,
              FerryGuest     *guest)
 {
-  GListModel *assigned = ferry_guest_get_assigned (guest);
   const char *name = ferry_guest_get_name (guest);
+  guint n_assigned;
+  /* Not the list model: a first view may show GUEST on the main thread meanwhile. */
+  FerryAssignedDevice * const *assigned = ferry_guest_peek_assigned (guest, &n_assigned);
 
-  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+  for (guint i = 0; i < n_assigned; i++)
     {
-      g_autoptr(FerryAssignedDevice) assignment = g_list_model_get_item (assigned, i);
+      FerryAssignedDevice *assignment = assigned[i];
       const FerryPciAddress *address = ferry_assigned_device_get_address (assignment);
 
       if (address != NULL)

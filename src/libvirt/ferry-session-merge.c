@@ -119,10 +119,14 @@ merge_store (GListStore   *store,
 
       if (kept != NULL && same_func == NULL)
         {
-          ferry_guest_set_state (kept, ferry_guest_get_state (fresh));
-          ferry_guest_take_devices (kept, fresh);
+          /* A first view's guest comes back as itself at the end of its read. */
+          if (kept != fresh)
+            {
+              ferry_guest_set_state (kept, ferry_guest_get_state (fresh));
+              ferry_guest_take_devices (kept, fresh);
+            }
         }
-      else if (kept != NULL && !same_func (kept, fresh, context))
+      else if (kept != NULL && kept != fresh && !same_func (kept, fresh, context))
         kept = NULL;
 
       g_ptr_array_add (merged, g_object_ref (kept ? kept : fresh));

@@ -542,8 +542,8 @@ read_guest (Job    *data,
 }
 
 /* Round three: guests refer to pools, all of which round two has read. A guest whose XML
- * did not come is still listed, by name. Runs twice when a first view went out: that view's
- * guests are the models' then, and the read's own are fresh objects, as a reload's are. */
+ * did not come is still listed, by name. Runs once a read: a first view's guests are the
+ * read's own. */
 static void
 parse_guest (Job    *data,
              Reader *reader)
@@ -553,7 +553,6 @@ parse_guest (Job    *data,
   char uuid[VIR_UUID_STRING_BUFLEN] = "";
 
   virDomainGetUUIDString (job->domain, uuid);
-  g_clear_object (&job->guest);
   job->guest = ferry_guest_new (virDomainGetName (job->domain), uuid);
   if (job->state >= 0)
     ferry_guest_set_state (job->guest, map_state (job->state));
@@ -798,9 +797,10 @@ host_snapshot_new (void)
 }
 
 /* Hands READER's guests_read a snapshot of the host's identity, pools and guests alone, as
- * soon as their XML is in, while the devices' still streams in. Its guests are its own:
- * the read parses its guests again for itself, so its end reaches the models as a reload
- * does (the pages shown meanwhile follow their guests' devices). */
+ * soon as their XML is in, while the devices' still streams in. Its pools and guests are the
+ * read's own, parsed once: the end of the read brings the models the same objects, so the
+ * pages and rows shown meanwhile stay as they are. From here on the reading thread only
+ * reads them (names, ferry_guest_peek_assigned), as the main thread may show them. */
 static void
 send_guests (Reader    *reader,
              GPtrArray *network_jobs,
@@ -818,7 +818,7 @@ send_guests (Reader    *reader,
   for (guint i = 0; i < snapshot->networks->len; i++)
     g_ptr_array_add (first->networks, g_object_ref (snapshot->networks->pdata[i]));
   for (guint i = 0; i < guest_jobs->len; i++)
-    g_ptr_array_add (first->guests, g_steal_pointer (&((GuestJob *) guest_jobs->pdata[i])->guest));
+    g_ptr_array_add (first->guests, g_object_ref (((GuestJob *) guest_jobs->pdata[i])->guest));
   g_ptr_array_sort (first->guests, compare_guests);
   g_ptr_array_sort (first->networks, compare_networks);
 
@@ -959,8 +959,10 @@ read_objects (Reader   *reader,
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
     }
 
-  /* Round three: the guests' XML, now that every pool they may refer to is known. */
-  parse_guests (reader, guest_jobs);
+  /* Round three: the guests' XML, now that every pool they may refer to is known (parsed
+   * already when a first view went out). */
+  if (reader->guests_read == NULL)
+    parse_guests (reader, guest_jobs);
   for (guint i = 0; i < guest_jobs->len; i++)
     {
       GuestJob *job = guest_jobs->pdata[i];
