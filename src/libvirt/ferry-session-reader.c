@@ -5,9 +5,6 @@
 
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
-#if HAVE_MALLOC_TRIM
-#include <malloc.h>
-#endif
 
 #include "ferry-error.h"
 #include "ferry-function-probe.h"
@@ -1057,19 +1054,6 @@ read_host_uses (Reader *reader)
   snapshot->host_uses_partial = kind->kind == FERRY_CONNECTION_REMOTE;
 }
 
-/* Gives the system back the pages a read freed. Its documents are parsed on many threads,
- * each into a malloc arena of its own, and the test driver in this process parses its whole
- * host file into the connect thread's: glibc keeps the freed pages of an arena resident
- * until asked (41 of the 184 MiB on the 4,096-function host), since a few live blocks among
- * them stop it trimming the arena's top. */
-static void
-release_freed_memory (void)
-{
-#if HAVE_MALLOC_TRIM
-  malloc_trim (0);
-#endif
-}
-
 static HostSnapshot *
 read_host (GVirConnection      *connection,
            const char          *capabilities,
@@ -1110,7 +1094,6 @@ read_host (GVirConnection      *connection,
   snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
                                              snapshot->networks);
   read_host_uses (&reader);
-  release_freed_memory ();
 
   return g_steal_pointer (&snapshot);
 }
