@@ -169,3 +169,17 @@ ferry_device_use_describe (FerryDeviceUse *self)
   text = describe (self);
   return ferry_text_dup_safe (text, 0);
 }
+
+/* Whether A and B are the same claim, so would be described alike: what a reload's merge
+ * asks of every use of every function, far more often than a use is shown. */
+gboolean
+ferry_device_use_equal (FerryDeviceUse *a,
+                        FerryDeviceUse *b)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_USE (a), FALSE);
+  g_return_val_if_fail (FERRY_IS_DEVICE_USE (b), FALSE);
+
+  return g_str_equal (a->guest, b->guest) && a->via == b->via &&
+         g_strcmp0 (a->pool, b->pool) == 0 && a->live == b->live && a->config == b->config &&
+         a->potential == b->potential;
+}

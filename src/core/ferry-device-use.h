@@ -22,5 +22,7 @@ gboolean             ferry_device_use_get_live     (FerryDeviceUse      *self);
 gboolean             ferry_device_use_get_config   (FerryDeviceUse      *self);
 gboolean             ferry_device_use_is_potential (FerryDeviceUse      *self);
 char                *ferry_device_use_describe     (FerryDeviceUse      *self);
+gboolean             ferry_device_use_equal        (FerryDeviceUse      *a,
+                                                    FerryDeviceUse      *b);
 
 G_END_DECLS

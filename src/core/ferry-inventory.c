@@ -496,13 +496,8 @@ same_uses (GPtrArray *a,
   if ((a ? a->len : 0) != (b ? b->len : 0))
     return FALSE;
   for (guint i = 0; a != NULL && i < a->len; i++)
-    {
-      g_autofree char *use_a = ferry_device_use_describe (a->pdata[i]);
-      g_autofree char *use_b = ferry_device_use_describe (b->pdata[i]);
-
-      if (!g_str_equal (use_a, use_b))
-        return FALSE;
-    }
+    if (!ferry_device_use_equal (a->pdata[i], b->pdata[i]))
+      return FALSE;
   return TRUE;
 }
 
