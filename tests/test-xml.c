@@ -75,6 +75,28 @@ test_plain_doctype (void)
   assert_doctype_refused ("<!DOCTYPE device><device><name>pci_0000_01_00_0</name></device>");
 }
 
+/* The whole document is handed to the parser at once: one cut short, or with more after its
+ * root, is still no document. */
+static void
+test_incomplete (void)
+{
+  const char *documents[] = {
+    "<device><name>pci_0000_01_00_0</name>",
+    "<device><name>pci_0000_01_00_0</name></device><device/>",
+    "<device><name>pci_0000_01_00_0</name></device>trailing",
+    "<device><name>pci_0000_01_00_0</nam",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(xmlDoc) doc = ferry_xml_parse (documents[i], "device", &error);
+
+      g_assert_null (doc);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+    }
+}
+
 /* The predefined entities are text, not a DOCTYPE's: they still read as their characters. */
 static void
 test_predefined_entities (void)
@@ -311,6 +333,7 @@ main (int   argc,
   g_test_add_func ("/xml/billion-laughs", test_billion_laughs);
   g_test_add_func ("/xml/entity-payload", test_entity_payload);
   g_test_add_func ("/xml/plain-doctype", test_plain_doctype);
+  g_test_add_func ("/xml/incomplete", test_incomplete);
   g_test_add_func ("/xml/predefined-entities", test_predefined_entities);
   g_test_add_func ("/xml/many-names", test_many_names);
   g_test_add_func ("/xml/long-product", test_long_product);
