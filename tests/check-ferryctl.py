@@ -19,7 +19,14 @@ def check(condition, message):
 
 
 def run(*args):
-    return subprocess.run([ferryctl, '-c', uri, *args], capture_output=True, text=True)
+    """ferryctl on the demo host; one that has not ended after 60 s is a failure that names it
+    (the whole test once ran into meson's timeout with nothing said)."""
+    try:
+        return subprocess.run([ferryctl, '-c', uri, *args], capture_output=True, text=True,
+                              timeout=60)
+    except subprocess.TimeoutExpired:
+        print(f'FAIL: ferryctl {" ".join(args)}: still running after 60 s', flush=True)
+        sys.exit(1)
 
 
 def address(node):
@@ -209,7 +216,7 @@ vf_pool = pools.get('vf-pool', {})
 check((vf_pool.get('vf_count'), vf_pool.get('in_use'), vf_pool.get('unplaced_guests')) == (7, 0, 1),
       f"vf-pool vf_count, in_use, unplaced_guests: {vf_pool.get('vf_count')}, "
       f"{vf_pool.get('in_use')}, {vf_pool.get('unplaced_guests')}")
-result = subprocess.run([ferryctl, '-c', uri, 'pools'], capture_output=True, text=True,
+result = subprocess.run([ferryctl, '-c', uri, 'pools'], capture_output=True, text=True, timeout=60,
                         env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
 line = next((l for l in result.stdout.splitlines() if l.startswith('vf-pool ')), '')
 check(result.returncode == 0 and line.endswith('at least 1/7 VFs in use: the host does not say '
@@ -223,7 +230,7 @@ check(pools.get('vf-pool', {}).get('problems') == [],
 # words, before any libvirt call, and nothing changes.
 for verb in ('host-detach', 'host-reattach'):
     result = subprocess.run([ferryctl, '-c', uri, verb, '0000:01:00.0'], capture_output=True,
-                            text=True, env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
+                            text=True, timeout=60, env=dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8'))
     check(result.returncode == 1 and 'cannot detach devices from the host' in result.stderr
           and 'vir' not in result.stderr.lower().replace('virtual', ''),
           f'{verb} on the test driver: {result.returncode} {result.stderr!r}')
