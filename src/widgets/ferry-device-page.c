@@ -562,6 +562,8 @@ ferry_device_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  /* The template's root (the page) is a bound child: let AdwBin drop it first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_DEVICE_PAGE);
 
   G_OBJECT_CLASS (ferry_device_page_parent_class)->dispose (object);
