@@ -257,48 +257,50 @@ test_device_page_assign (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The words a sidebar row shows, " / " between its labels. */
+static char *
+dup_row_words (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *labels = gtk_widget_get_last_child (row);
+
+  for (GtkWidget *label = gtk_widget_get_first_child (labels); label != NULL;
+       label = gtk_widget_get_next_sibling (label))
+    if (GTK_IS_LABEL (label) && gtk_widget_get_mapped (label))
+      g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (label)));
+  g_ptr_array_add (texts, NULL);
+  return g_strjoinv (" / ", (char **) texts->pdata);
+}
+
 /* Each guest of the sidebar says its state in words under its name, and its state icon is
- * named for screen readers: no row is its name and a dot alone. */
+ * named for screen readers: no row is its name and a dot alone. What is wrong goes to WRONG. */
 static void
 check_sidebar_rows (GtkWidget *root,
                     GString   *wrong,
                     guint     *n_guests)
 {
+  g_autoptr(GObject) item = NULL;
+
   if (FERRY_IS_SIDEBAR_ROW (root))
+    g_object_get (root, "item", &item, NULL);
+  if (FERRY_IS_GUEST (item))
     {
-      g_autoptr(GObject) item = NULL;
-      GtkWidget *icon = NULL;
-      g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+      const char *state = ferry_guest_get_state_label (FERRY_GUEST (item));
+      GtkWidget *icon = gtk_widget_get_first_child (root);
+      g_autofree char *shown = dup_row_words (root);
+      g_autofree char *expected = g_strdup_printf ("%s / %s",
+                                                   ferry_guest_get_name (FERRY_GUEST (item)),
+                                                   state);
+      g_autofree char *icon_wrong = NULL;
 
-      g_object_get (root, "item", &item, NULL);
-      if (!FERRY_IS_GUEST (item))
-        return;
+      g_assert_true (GTK_IS_IMAGE (icon));
+      icon_wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (icon),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL, state);
       (*n_guests)++;
-      for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        if (GTK_IS_IMAGE (child))
-          icon = child;
-      g_assert_nonnull (icon);
-      for (GtkWidget *box = gtk_widget_get_last_child (root), *label = gtk_widget_get_first_child (box);
-           label != NULL; label = gtk_widget_get_next_sibling (label))
-        if (GTK_IS_LABEL (label) && gtk_widget_get_mapped (label))
-          g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (label)));
-      g_ptr_array_add (texts, NULL);
-
-      {
-        g_autofree char *shown = g_strjoinv (" / ", (char **) texts->pdata);
-        g_autofree char *expected = g_strdup_printf ("%s / %s",
-                                                     ferry_guest_get_name (FERRY_GUEST (item)),
-                                                     ferry_guest_get_state_label (FERRY_GUEST (item)));
-        g_autofree char *icon_wrong = gtk_test_accessible_check_property (
-          GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-          ferry_guest_get_state_label (FERRY_GUEST (item)));
-
-        if (g_strcmp0 (shown, expected) != 0)
-          g_string_append_printf (wrong, "row shows \"%s\", not \"%s\"\n", shown, expected);
-        if (icon_wrong != NULL)
-          g_string_append_printf (wrong, "%s: icon %s\n", expected, icon_wrong);
-      }
+      if (g_strcmp0 (shown, expected) != 0)
+        g_string_append_printf (wrong, "row shows \"%s\", not \"%s\"\n", shown, expected);
+      if (icon_wrong != NULL)
+        g_string_append_printf (wrong, "%s: icon %s\n", expected, icon_wrong);
       return;
     }
 
@@ -317,6 +319,7 @@ web_01_paused (gpointer data)
   return wrong->len == 0 && find_widget (GTK_WIDGET (data), GTK_TYPE_LABEL, "Paused") != NULL;
 }
 
+/* Running, shut off and paused guests in the sidebar, in words and in the accessibility tree. */
 static void
 test_sidebar_states_in_words (void)
 {
@@ -480,14 +483,15 @@ device_page_gone (gpointer data)
   return !device_page_shown (data);
 }
 
-/* At 360 px a device's page has one header and one back button, the pane's; it leads back to
- * the device list, and only then to the sidebar. */
+/* At 360 px a device's page has one header and one back button, the pane's, titled with the
+ * device's name; it leads back to the device list, and only then to the sidebar. */
 static void
 test_one_header_per_pane (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
   FerryWindow *window;
   GtkWidget *search;
+  GtkWidget *details;
   AdwLeaflet *leaflet = NULL;
 
   window = open_window_sized (uri, 360, 720);
@@ -510,6 +514,14 @@ test_one_header_per_pane (void)
   /* The device list, not the sidebar. */
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_widget_get_mapped (search));
+
+  /* Its rows are cut at this width, the driver before the vendor, so the vendor is cut; and
+   * the whole line is in the row's tooltip. */
+  details = find_label_containing (GTK_WIDGET (window),
+                                   "0000:01:00.0 · driver not reported · NVIDIA Corporation");
+  g_assert_nonnull (details);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (details))));
+  g_assert_true (gtk_widget_get_has_tooltip (details));
 
   gtk_window_destroy (GTK_WINDOW (window));
   reset_window_size ();
