@@ -9,8 +9,9 @@
 #include "ferry-sidebar-row.h"
 
 /* A row of the sidebar: a guest (its state icon, labelled for screen readers, and the state
- * in words under its name follow the guest) or a fixed entry (Host, SR-IOV Pools, the Guests heading). The template binds to the
- * row's title, icon-name and icon-label, which follow the item through binding groups. */
+ * in words under its name follow the guest) or a fixed entry (Host, SR-IOV Pools, the Guests
+ * heading). The template binds to the row's title, icon-name and icon-label, which follow the
+ * item through binding groups. */
 struct _FerrySidebarRow
 {
   GtkWidget      parent_instance;
