@@ -5,7 +5,9 @@
 
 #include "ferry-assign-wizard.h"
 #include "ferry-boot-binding-dialog.h"
+#include "ferry-device-page.h"
 #include "ferry-device-row.h"
+#include "ferry-guest.h"
 #include "ferry-guest-page.h"
 #include "ferry-pools-page.h"
 #include "ferry-sidebar-row.h"
@@ -122,6 +124,224 @@ test_sidebar_arrows_enter (void)
   g_assert_true (press_key (get_focus (window), GDK_KEY_Return));
   g_assert_true (wait_until (focus_in_content, window));
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "web-01"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Whether a header on screen under ROOT has TITLE as its title. */
+static gboolean
+header_titled (GtkWidget  *root,
+               const char *title)
+{
+  if (!gtk_widget_get_mapped (root))
+    return FALSE;
+  if (ADW_IS_WINDOW_TITLE (root) &&
+      g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (root)), title) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (header_titled (child, title))
+      return TRUE;
+  return FALSE;
+}
+
+/* The labels on screen under ROOT drawn as a heading outside the groups' own titles: a
+ * title strip of a page's own. */
+static guint
+count_headings (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root) || ADW_IS_PREFERENCES_GROUP (root))
+    return 0;
+  n = GTK_IS_LABEL (root) && (gtk_widget_has_css_class (root, "heading") ||
+                              gtk_widget_has_css_class (root, "title-1") ||
+                              gtk_widget_has_css_class (root, "title-2"));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_headings (child);
+  return n;
+}
+
+static gboolean
+focus_on_assign_button (gpointer data)
+{
+  GtkWidget *focus = get_focus (data);
+
+  return GTK_IS_BUTTON (focus) && gtk_widget_get_ancestor (focus, FERRY_TYPE_DEVICE_PAGE) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)),
+                    "win.add-device") == 0;
+}
+
+/* The device whose check is ticked in the wizard's device list, or NULL. */
+static FerryHostDevice *
+find_ticked_device (GtkWidget *root)
+{
+  if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_active (GTK_CHECK_BUTTON (root)) &&
+      FERRY_IS_DEVICE_ROW (gtk_check_button_get_child (GTK_CHECK_BUTTON (root))))
+    return ferry_device_row_get_device (FERRY_DEVICE_ROW (gtk_check_button_get_child (
+      GTK_CHECK_BUTTON (root))));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FerryHostDevice *found = find_ticked_device (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A device's page by keyboard: opened from the search with Down and Enter, it is titled in
+ * the pane's header with the device's name (no title strip of its own); Tab reaches "Assign
+ * to a Guest…" and Enter opens the wizard on that device, which a guest then gets. Alt+A
+ * does the same. */
+static void
+test_device_page_assign (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  GtkWidget *search;
+  GtkWidget *page;
+  GtkWindow *wizard;
+  GtkWidget *guest;
+  FerryHostDevice *picked;
+  g_autofree char *address = NULL;
+
+  wait_for_page (window, "main");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "2070");
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "IOMMU group 0"));
+  g_assert_true (press_key (search, GDK_KEY_Down));
+  g_assert_true (wait_until (focus_on_device_row, window));
+  g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (
+    get_focus (window), g_type_from_name ("GtkListItemWidget"))));
+  g_assert_true (wait_until (device_page_shown, window));
+  wait_for_settled (GTK_WIDGET (window));
+
+  page = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                               "PCI Address"), FERRY_TYPE_DEVICE_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (header_titled (GTK_WIDGET (window), "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_cmpuint (count_headings (page), ==, 0);
+
+  /* Tab from wherever the page put the focus until it is on the button: a bounded walk. */
+  for (guint i = 0; i < 12 && !focus_on_assign_button (window); i++)
+    g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_on_assign_button (window));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (get_focus (window))), ==,
+                   "_Assign to a Guest…");
+  g_assert_true (press_key (get_focus (window), GDK_KEY_Return));
+  wizard = wait_for_window (FERRY_TYPE_ASSIGN_WIZARD);
+
+  /* A guest, then the devices: the page's device is the one picked. */
+  guest = wait_for_widget (GTK_WIDGET (wizard), ADW_TYPE_ACTION_ROW, "scratch");
+  g_assert_nonnull (guest);
+  gtk_widget_activate (guest);
+  gtk_widget_activate (wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_BUTTON, "_Next"));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, "1 device picked"));
+  wait_for_settled (GTK_WIDGET (wizard));
+  picked = find_ticked_device (GTK_WIDGET (wizard));
+  g_assert_nonnull (picked);
+  address = ferry_pci_address_to_string (ferry_host_device_get_address (picked));
+  g_assert_cmpstr (address, ==, "0000:01:00.0");
+  gtk_window_destroy (wizard);
+
+  /* The button's mnemonic, the only Alt+A on screen. */
+  g_assert_true (press_mnemonic (GTK_WIDGET (window), GDK_KEY_a));
+  wizard = wait_for_window (FERRY_TYPE_ASSIGN_WIZARD);
+  gtk_window_destroy (wizard);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The words a sidebar row shows, " / " between its labels. */
+static char *
+dup_row_words (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *labels = gtk_widget_get_last_child (row);
+
+  for (GtkWidget *label = gtk_widget_get_first_child (labels); label != NULL;
+       label = gtk_widget_get_next_sibling (label))
+    if (GTK_IS_LABEL (label) && gtk_widget_get_mapped (label))
+      g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (label)));
+  g_ptr_array_add (texts, NULL);
+  return g_strjoinv (" / ", (char **) texts->pdata);
+}
+
+/* Each guest of the sidebar says its state in words under its name, and its state icon is
+ * named for screen readers: no row is its name and a dot alone. What is wrong goes to WRONG. */
+static void
+check_sidebar_rows (GtkWidget *root,
+                    GString   *wrong,
+                    guint     *n_guests)
+{
+  g_autoptr(GObject) item = NULL;
+
+  if (FERRY_IS_SIDEBAR_ROW (root))
+    g_object_get (root, "item", &item, NULL);
+  if (FERRY_IS_GUEST (item))
+    {
+      const char *state = ferry_guest_get_state_label (FERRY_GUEST (item));
+      GtkWidget *icon = gtk_widget_get_first_child (root);
+      g_autofree char *shown = dup_row_words (root);
+      g_autofree char *expected = g_strdup_printf ("%s / %s",
+                                                   ferry_guest_get_name (FERRY_GUEST (item)),
+                                                   state);
+      g_autofree char *icon_wrong = NULL;
+
+      g_assert_true (GTK_IS_IMAGE (icon));
+      icon_wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (icon),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL, state);
+      (*n_guests)++;
+      if (g_strcmp0 (shown, expected) != 0)
+        g_string_append_printf (wrong, "row shows \"%s\", not \"%s\"\n", shown, expected);
+      if (icon_wrong != NULL)
+        g_string_append_printf (wrong, "%s: icon %s\n", expected, icon_wrong);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_sidebar_rows (child, wrong, n_guests);
+}
+
+static gboolean
+web_01_paused (gpointer data)
+{
+  g_autoptr(GString) wrong = g_string_new (NULL);
+  guint n = 0;
+
+  check_sidebar_rows (GTK_WIDGET (data), wrong, &n);
+  return wrong->len == 0 && find_widget (GTK_WIDGET (data), GTK_TYPE_LABEL, "Paused") != NULL;
+}
+
+/* Running, shut off and paused guests in the sidebar, in words and in the accessibility tree. */
+static void
+test_sidebar_states_in_words (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autoptr(GString) wrong = g_string_new (NULL);
+  g_autoptr(GObject) web = NULL;
+  guint n_guests = 0;
+
+  wait_for_page (window, "main");
+  wait_for_settled (GTK_WIDGET (window));
+  check_sidebar_rows (GTK_WIDGET (window), wrong, &n_guests);
+  g_assert_cmpstr (wrong->str, ==, "");
+  g_assert_cmpuint (n_guests, >=, 6);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Running"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Shut off"));
+
+  /* A guest that changes state: the words and the icon's name follow. */
+  web = g_list_model_get_item (ferry_window_get_sidebar (window),
+                               find_sidebar_guest (window, "web-01"));
+  ferry_guest_set_state (FERRY_GUEST (web), FERRY_GUEST_STATE_PAUSED);
+  g_assert_true (wait_until (web_01_paused, window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -263,14 +483,15 @@ device_page_gone (gpointer data)
   return !device_page_shown (data);
 }
 
-/* At 360 px a device's page has one header and one back button, the pane's; it leads back to
- * the device list, and only then to the sidebar. */
+/* At 360 px a device's page has one header and one back button, the pane's, titled with the
+ * device's name; it leads back to the device list, and only then to the sidebar. */
 static void
 test_one_header_per_pane (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
   FerryWindow *window;
   GtkWidget *search;
+  GtkWidget *details;
   AdwLeaflet *leaflet = NULL;
 
   window = open_window_sized (uri, 360, 720);
@@ -285,7 +506,7 @@ test_one_header_per_pane (void)
   g_assert_true (wait_until (device_page_shown, window));
   wait_for_settled (GTK_WIDGET (window));
   g_assert_cmpuint (count_back_buttons (GTK_WIDGET (window), NULL), ==, 1);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Device"));
+  g_assert_true (header_titled (GTK_WIDGET (window), "TU104 [GeForce RTX 2070 SUPER]"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
   g_assert_true (wait_until (device_page_gone, window));
@@ -293,6 +514,14 @@ test_one_header_per_pane (void)
   /* The device list, not the sidebar. */
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_widget_get_mapped (search));
+
+  /* Its rows are cut at this width, the driver before the vendor, so the vendor is cut; and
+   * the whole line is in the row's tooltip. */
+  details = find_label_containing (GTK_WIDGET (window),
+                                   "0000:01:00.0 · driver not reported · NVIDIA Corporation");
+  g_assert_nonnull (details);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (details))));
+  g_assert_true (gtk_widget_get_has_tooltip (details));
 
   gtk_window_destroy (GTK_WINDOW (window));
   reset_window_size ();
@@ -628,6 +857,8 @@ add_keyboard_tests (void)
   g_test_add_func ("/window/keyboard/host-search-down-enter", test_host_search_down_enter);
   g_test_add_func ("/window/keyboard/bind-at-boot", test_bind_at_boot);
   g_test_add_func ("/window/keyboard/icons-named", test_icons_named);
+  g_test_add_func ("/window/keyboard/device-page-assign", test_device_page_assign);
+  g_test_add_func ("/window/keyboard/sidebar-states-in-words", test_sidebar_states_in_words);
   g_test_add_func ("/window/keyboard/sidebar-arrows-enter", test_sidebar_arrows_enter);
   g_test_add_func ("/window/keyboard/wizard-search-down-enter", test_wizard_search_down_enter);
   g_test_add_func ("/window/keyboard/pools-tab-enter", test_pools_tab_enter);

@@ -13,7 +13,8 @@
 
 /* Everything Ferry knows about one PCI function: identity, driver, link, SR-IOV relations,
  * network interfaces, its IOMMU group with each member's status, and who uses it. Other
- * functions it mentions open on activation (host.show-device). */
+ * functions it mentions open on activation (host.show-device). Its title goes to the pane's
+ * header (the host page is the FerrySubpage); the page starts with the way to assign it. */
 struct _FerryDevicePage
 {
   AdwBin              parent_instance;
@@ -21,8 +22,9 @@ struct _FerryDevicePage
   FerryHostDevice    *device;
   FerrySession       *session;
   GPtrArray          *groups;
+  char               *title;
 
-  GtkLabel           *heading;
+  GtkWidget          *assign_group;
   GtkWidget          *assign_button;
   AdwPreferencesPage *page;
 };
@@ -151,6 +153,14 @@ show_identity (FerryDevicePage *self,
   FerryPciLink cap, sta;
 
   group = ferry_rows_add_group (self->page, self->groups, _("Device"), vendor);
+  /* The header cuts a long name short: the whole of it is here, wrapped. */
+  if (ferry_host_device_get_product_name (device) != NULL)
+    {
+      g_autofree char *product = ferry_text_dup_safe (ferry_host_device_get_product_name (device),
+                                                      0);
+
+      ferry_rows_add_property (group, _("Product"), product);
+    }
   ferry_rows_add_property (group, _("PCI Address"), address);
   ferry_rows_add_property (group, _("Vendor and Product IDs"), ids);
   ferry_rows_add_property (group, _("Class"), ferry_host_device_get_class_name (device));
@@ -499,7 +509,6 @@ ferry_device_page_show (FerryDevicePage *self,
                         FerrySession    *session,
                         FerryHostDevice *device)
 {
-  g_autofree char *title = NULL;
   g_autofree char *address = NULL;
 
   g_return_if_fail (FERRY_IS_DEVICE_PAGE (self));
@@ -514,15 +523,12 @@ ferry_device_page_show (FerryDevicePage *self,
   g_set_object (&self->device, device);
   g_set_object (&self->session, session);
 
-  /* The page shows the whole name, wrapped; rows and titles elsewhere cut it short. */
-  title = ferry_host_device_get_product_name (device)
-          ? ferry_text_dup_safe (ferry_host_device_get_product_name (device), 0)
-          : ferry_host_device_dup_title (device);
-  gtk_label_set_label (self->heading, title);
+  g_free (self->title);
+  self->title = ferry_host_device_dup_title (device);
   address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->assign_button), "(ss)", "", address);
   /* Bridges and ports are never assigned: no button to try. */
-  gtk_widget_set_visible (self->assign_button, !ferry_host_device_is_bridge (device));
+  gtk_widget_set_visible (self->assign_group, !ferry_host_device_is_bridge (device));
 
   show_identity (self, session);
   show_sriov (self, session);
@@ -539,6 +545,14 @@ ferry_device_page_get_device (FerryDevicePage *self)
   return self->device;
 }
 
+/* The device's name for the pane's header; NULL before the first device. */
+const char *
+ferry_device_page_get_title (FerryDevicePage *self)
+{
+  g_return_val_if_fail (FERRY_IS_DEVICE_PAGE (self), NULL);
+  return self->title;
+}
+
 static void
 ferry_device_page_dispose (GObject *object)
 {
@@ -547,6 +561,9 @@ ferry_device_page_dispose (GObject *object)
   g_clear_object (&self->device);
   g_clear_object (&self->session);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->title, g_free);
+  /* The template's root (the page) is a bound child: let AdwBin drop it first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_DEVICE_PAGE);
 
   G_OBJECT_CLASS (ferry_device_page_parent_class)->dispose (object);
@@ -562,7 +579,7 @@ ferry_device_page_class_init (FerryDevicePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferry/Ferry/ferry-device-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, heading);
+  gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, assign_group);
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, assign_button);
   gtk_widget_class_bind_template_child (widget_class, FerryDevicePage, page);
   gtk_widget_class_install_action (widget_class, "device.bind-at-boot", NULL,

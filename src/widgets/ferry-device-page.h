@@ -15,5 +15,6 @@ void             ferry_device_page_show       (FerryDevicePage *self,
                                                FerrySession    *session,
                                                FerryHostDevice *device);
 FerryHostDevice *ferry_device_page_get_device (FerryDevicePage *self);
+const char      *ferry_device_page_get_title  (FerryDevicePage *self);
 
 G_END_DECLS

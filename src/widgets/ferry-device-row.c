@@ -6,12 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "ferry-device-row.h"
+#include "ferry-rows.h"
 #include "ferry-text.h"
 
 /* One PCI function in the Host page's list: names, address, driver, and badges for what
  * matters before passthrough (SR-IOV role, bridge, owners, pools, vfio-pci, a slow link).
  * Every row is one line of each, cut with "…" rather than wrapped, so a list of thousands
- * measures each row once, not once per width tried; the full text is on the device's page. */
+ * measures each row once, not once per width tried; a cut text shows whole in its tooltip,
+ * and on the device's page. */
 struct _FerryDeviceRow
 {
   GtkWidget   parent_instance;
@@ -69,6 +71,7 @@ add_badge (FerryDeviceRow *self,
       label = gtk_label_new (NULL);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+      ferry_rows_tooltip_when_cut (GTK_LABEL (label));
       gtk_box_append (self->badges, label);
     }
   gtk_label_set_label (GTK_LABEL (label), text);
@@ -173,6 +176,9 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   g_autofree char *driver = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *vendor = NULL;
+  g_autofree char *group = NULL;
+  const char *parts[5] = { NULL, };
+  guint n_parts = 0;
 
   g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
   g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
@@ -183,19 +189,18 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   vendor = ferry_text_dup_safe (ferry_host_device_get_vendor_name (device), FERRY_TEXT_LABEL_MAX);
   address = ferry_pci_address_to_string (ferry_host_device_get_address (device));
   driver = ferry_device_dup_driver_text (device);
-  subtitle = g_strdup_printf ("%s · %s · %s", address,
-                              vendor ? vendor : ferry_host_device_get_class_name (device),
-                              driver);
   /* A flat list of choices has no group headings: the group goes with each function. */
   if (self->picking && ferry_host_device_get_iommu_group (device) != FERRY_NO_IOMMU_GROUP)
-    {
-      char *with_group = g_strdup_printf (
-        /* Translators: first %s is the row's details, %d an IOMMU group number */
-        _("%s · IOMMU group %d"), subtitle, ferry_host_device_get_iommu_group (device));
-
-      g_free (subtitle);
-      subtitle = with_group;
-    }
+    /* Translators: %d is an IOMMU group number */
+    group = g_strdup_printf (_("IOMMU group %d"), ferry_host_device_get_iommu_group (device));
+  /* What passthrough turns on first, the vendor (its name is often in the title too) last:
+   * a narrow window cuts the end. */
+  parts[n_parts++] = address;
+  if (group != NULL)
+    parts[n_parts++] = group;
+  parts[n_parts++] = driver;
+  parts[n_parts++] = vendor ? vendor : ferry_host_device_get_class_name (device);
+  subtitle = g_strjoinv (" · ", (char **) parts);
 
   gtk_image_set_from_icon_name (self->icon, ferry_host_device_get_icon_name (device));
   gtk_label_set_label (self->title, title);
@@ -258,6 +263,8 @@ static void
 ferry_device_row_init (FerryDeviceRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ferry_rows_tooltip_when_cut (self->title);
+  ferry_rows_tooltip_when_cut (self->subtitle);
 }
 
 GtkWidget *

@@ -49,14 +49,21 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FerryHostPage, ferry_host_page, ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (FERRY_TYPE_SUBPAGE,
                                                       ferry_host_page_subpage_init))
 
-/* A device's page and Host Readiness are the sub-pages of the device list. */
+/* A device's page (titled with the device's name) and Host Readiness are the sub-pages of
+ * the device list. */
 static const char *
 compute_subpage_title (FerrySubpage *subpage)
 {
-  const char *shown = gtk_stack_get_visible_child_name (FERRY_HOST_PAGE (subpage)->stack);
+  FerryHostPage *self = FERRY_HOST_PAGE (subpage);
+  const char *shown;
 
+  /* The template's children go first when the page is disposed. */
+  if (self->stack == NULL || self->device_page == NULL)
+    return NULL;
+
+  shown = gtk_stack_get_visible_child_name (self->stack);
   if (g_strcmp0 (shown, "device") == 0)
-    return _("Device");
+    return ferry_device_page_get_title (self->device_page);
   if (g_strcmp0 (shown, "readiness") == 0)
     return _("Host Readiness");
   return NULL;
@@ -312,6 +319,8 @@ show_device (FerryHostPage   *self,
 {
   ferry_device_page_show (self->device_page, self->session, device);
   gtk_stack_set_visible_child_name (self->stack, "device");
+  /* From one device's page to another's, the stack stays on "device": the title changes. */
+  ferry_subpage_update_title (FERRY_SUBPAGE (self));
 }
 
 static void

@@ -171,3 +171,67 @@ ferry_rows_new_finding (FerryFinding *finding)
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
 }
+
+static gboolean
+query_cut_tooltip_cb (GtkWidget  *widget,
+                      int         x,
+                      int         y,
+                      gboolean    keyboard_mode,
+                      GtkTooltip *tooltip,
+                      gpointer    user_data)
+{
+  GtkLabel *label = GTK_LABEL (widget);
+
+  /* A tooltip of its own (a badge's reason) goes first. */
+  if (gtk_widget_get_tooltip_text (widget) != NULL ||
+      !pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
+}
+
+/* An ellipsized LABEL shows its whole text in a tooltip while the width cuts it, unless it
+ * has a tooltip of its own: asked on hover, so a list's rows measure nothing more. */
+void
+ferry_rows_tooltip_when_cut (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (label), TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (query_cut_tooltip_cb), NULL);
+}
+
+static gboolean
+query_cut_title_cb (GtkWidget  *widget,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard_mode,
+                    GtkTooltip *tooltip,
+                    gpointer    user_data)
+{
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (widget);
+  const char *subtitle = adw_window_title_get_subtitle (title);
+  g_autofree char *text = NULL;
+  int natural = 0;
+
+  /* Its labels are cut exactly when it has less than its natural width. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  if (gtk_widget_get_width (widget) >= natural)
+    return FALSE;
+  text = subtitle != NULL && *subtitle != '\0'
+         ? g_strdup_printf ("%s\n%s", adw_window_title_get_title (title), subtitle)
+         : g_strdup (adw_window_title_get_title (title));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* The same for a header's TITLE (a long device name in a narrow window): title and subtitle
+ * whole in a tooltip while they are cut. */
+void
+ferry_rows_window_title_tooltip_when_cut (AdwWindowTitle *title)
+{
+  g_return_if_fail (ADW_IS_WINDOW_TITLE (title));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (title), TRUE);
+  g_signal_connect (title, "query-tooltip", G_CALLBACK (query_cut_title_cb), NULL);
+}

@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include "ferry-guest.h"
+#include "ferry-rows.h"
 #include "ferry-sidebar-item.h"
 #include "ferry-sidebar-row.h"
 
-/* A row of the sidebar: a guest (its state icon, labelled for screen readers, follows the
- * guest) or a fixed entry (Host, SR-IOV Pools, the Guests heading). The template binds to the
- * row's title, icon-name and icon-label, which follow the item through binding groups. */
+/* A row of the sidebar: a guest (its state icon, labelled for screen readers, and the state
+ * in words under its name follow the guest) or a fixed entry (Host, SR-IOV Pools, the Guests
+ * heading). The template binds to the row's title, icon-name and icon-label, which follow the
+ * item through binding groups. */
 struct _FerrySidebarRow
 {
   GtkWidget      parent_instance;
@@ -23,6 +25,7 @@ struct _FerrySidebarRow
 
   GtkWidget     *icon;
   GtkWidget     *label;
+  GtkWidget     *state_label;
 };
 
 G_DEFINE_FINAL_TYPE (FerrySidebarRow, ferry_sidebar_row, GTK_TYPE_WIDGET)
@@ -71,6 +74,7 @@ set_icon_label (FerrySidebarRow *self,
                                     icon_label, -1);
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_widget_set_visible (self->state_label, icon_label != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_LABEL]);
 }
 
@@ -182,11 +186,15 @@ static void
 ferry_sidebar_row_dispose (GObject *object)
 {
   FerrySidebarRow *self = (FerrySidebarRow *) object;
+  GtkWidget *child;
 
   g_clear_object (&self->guest_bindings);
   g_clear_object (&self->entry_bindings);
   g_clear_object (&self->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_SIDEBAR_ROW);
+  /* The labels' box is no bound child: a plain GtkWidget unparents it itself. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ferry_sidebar_row_parent_class)->dispose (object);
 }
@@ -232,12 +240,14 @@ ferry_sidebar_row_class_init (FerrySidebarRowClass *klass)
                                                "/io/github/ferry/Ferry/ferry-sidebar-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FerrySidebarRow, icon);
   gtk_widget_class_bind_template_child (widget_class, FerrySidebarRow, label);
+  gtk_widget_class_bind_template_child (widget_class, FerrySidebarRow, state_label);
 }
 
 static void
 ferry_sidebar_row_init (FerrySidebarRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ferry_rows_tooltip_when_cut (GTK_LABEL (self->label));
 
   self->guest_bindings = g_binding_group_new ();
   g_binding_group_bind (self->guest_bindings, "display-name", self, "title", G_BINDING_SYNC_CREATE);

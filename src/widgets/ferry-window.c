@@ -14,6 +14,7 @@
 #include "ferry-host-page.h"
 #include "ferry-pools-page.h"
 #include "ferry-prompt-dialog.h"
+#include "ferry-rows.h"
 #include "ferry-sidebar-item.h"
 #include "ferry-sidebar-row.h"
 #include "ferry-subpage.h"
@@ -904,6 +905,8 @@ ferry_window_init (FerryWindow *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ferry_rows_window_title_tooltip_when_cut (self->sidebar_title);
+  ferry_rows_window_title_tooltip_when_cut (self->content_title);
 
   self->guest_filter = gtk_custom_filter_new (guest_visible, self, NULL);
   self->settings = g_settings_new (APPLICATION_ID);
