@@ -144,12 +144,12 @@ label_changed_cb (GtkLabel *label)
 }
 
 /* Keeps the addresses and attributes in LABEL's text whole on wrapping, now and whenever its
- * text changes. Only for a label without markup: the attributes index its text. */
+ * text changes. The attributes index the text as shown, without markup or mnemonics: what
+ * gtk_label_get_text () returns. */
 void
 ferry_rows_keep_tokens_whole (GtkLabel *label)
 {
   g_return_if_fail (GTK_IS_LABEL (label));
-  g_return_if_fail (!gtk_label_get_use_markup (label));
 
   label_changed_cb (label);
   g_signal_connect (label, "notify::label", G_CALLBACK (label_changed_cb), NULL);
