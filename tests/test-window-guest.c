@@ -11,6 +11,18 @@
 
 /* A guest's page on the demo host: its assigned devices, their details and settings. */
 
+/* A device's details on GUEST's page: its row in the list, activated. */
+static void
+open_device_details (FerryWindow *window,
+                     const char  *guest,
+                     const char  *title)
+{
+  GtkWidget *row = wait_for_widget (open_guest_page (window, guest), ADW_TYPE_ACTION_ROW, title);
+
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+}
+
 /* The shut-off guest with the NVMe: its page lists the NVMe among assigned devices, the
  * device's details say where it is configured, Detach asks first, and a toast's Undo puts
  * it back. */
@@ -24,8 +36,7 @@ test_guest_detach_and_undo (void)
   GtkWidget *undo;
   AdwMessageDialog *dialog;
 
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  open_guest_page (window, "nas");
   row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                          "NVMe SSD Controller SM981/PM981/PM983");
   g_assert_nonnull (row);
@@ -90,14 +101,9 @@ test_guest_vlan_edit (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
   FerryWindow *window = open_window (uri);
-  GtkWidget *row;
   GtkWidget *vlan;
 
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
-  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "82576 Virtual Function");
-  g_assert_nonnull (row);
-  gtk_widget_activate (row);
+  open_device_details (window, "nas", "82576 Virtual Function");
   vlan = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "VLAN Tag (empty for none)");
   g_assert_nonnull (vlan);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vlan)), ==, "42");
@@ -126,16 +132,10 @@ test_running_guest_rom_toast (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
   FerryWindow *window = open_window (uri);
-  GtkWidget *row;
   GtkWidget *rom;
   GtkWidget *configured;
 
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
-  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
-                         "TU104 [GeForce RTX 2070 SUPER]");
-  g_assert_nonnull (row);
-  gtk_widget_activate (row);
+  open_device_details (window, "win11", "TU104 [GeForce RTX 2070 SUPER]");
   rom = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Option ROM");
   g_assert_nonnull (rom);
   configured = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Configured");
@@ -152,6 +152,83 @@ test_running_guest_rom_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The title of the row the focus is on, or in (a row's switch), or NULL. */
+static const char *
+focused_row_title (FerryWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = focus == NULL || ADW_IS_PREFERENCES_ROW (focus)
+                   ? focus : gtk_widget_get_ancestor (focus, ADW_TYPE_PREFERENCES_ROW);
+
+  return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : NULL;
+}
+
+/* Tab (or Shift+Tab) until the focus is on or in the row titled TITLE: a bounded walk.
+ * Emitted as GtkWindow's own key binding does, which press_key () does not reach. */
+static gboolean
+tab_to_row (FerryWindow      *window,
+            GtkDirectionType  direction,
+            const char       *title)
+{
+  for (guint i = 0; i < 40 && g_strcmp0 (focused_row_title (window), title) != 0; i++)
+    g_signal_emit_by_name (window, "move-focus", direction);
+  return g_strcmp0 (focused_row_title (window), title) == 0;
+}
+
+/* Space on the focused row (or its switch), then the toast a running guest's change brings:
+ * the definition is written by then. The toast is waited out, so the next one shows. */
+static void
+toggle_for_next_boot (FerryWindow *window)
+{
+  GtkWidget *toast;
+  g_autofree char *text = NULL;
+
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_space));
+  toast = wait_for_label_containing (GTK_WIDGET (window), "takes effect at next boot");
+  g_assert_nonnull (toast);
+  /* The label goes with the toast: its words are kept. */
+  text = g_strdup (gtk_label_get_label (GTK_LABEL (toast)));
+  g_assert_true (wait_for_no_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, text));
+}
+
+/* Option ROM and Managed on a running guest's GPU by keyboard alone: Tab to its row, Enter
+ * for its details, Tab to each setting and Space. Each is written to the definition for the
+ * next boot, a toast says so, and the focus stays where the keys left it. */
+static void
+test_running_guest_settings_by_keyboard (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autofree char *before_xml = NULL;
+  g_autofree char *rom_xml = NULL;
+  g_autofree char *managed_xml = NULL;
+
+  open_guest_page (window, "win11");
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                     "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_true (tab_to_row (window, GTK_DIR_TAB_FORWARD, "TU104 [GeForce RTX 2070 SUPER]"));
+  g_assert_true (press_key (gtk_root_get_focus (GTK_ROOT (window)), GDK_KEY_Return));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Option ROM"));
+  wait_for_settled (GTK_WIDGET (window));
+  before_xml = dup_guest_xml (window, "win11");
+  g_assert_null (strstr (before_xml, "<rom"));
+
+  g_assert_true (tab_to_row (window, GTK_DIR_TAB_FORWARD, "Option ROM"));
+  toggle_for_next_boot (window);
+  rom_xml = dup_guest_xml (window, "win11");
+  g_assert_nonnull (strstr (rom_xml, "<rom bar='off'/>"));
+  g_assert_cmpstr (focused_row_title (window), ==, "Option ROM");
+
+  g_assert_true (tab_to_row (window, GTK_DIR_TAB_BACKWARD, "Managed by libvirt"));
+  toggle_for_next_boot (window);
+  managed_xml = dup_guest_xml (window, "win11");
+  g_assert_nonnull (strstr (managed_xml, "<hostdev mode='subsystem' type='pci' managed='no'>"));
+  g_assert_nonnull (strstr (managed_xml, "<rom bar='off'/>"));
+  g_assert_cmpstr (focused_row_title (window), ==, "Managed by libvirt");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The demo's media-box: its 04:00.0 now holds the SATA controller. The guest page says so with
  * a Move button; the move gives it the recorded USB controller at 03:00.0, the toast's Undo
  * puts it back. */
@@ -163,8 +240,7 @@ test_guest_hardware_changed_move (void)
   GtkWidget *move;
   GtkWidget *undo;
 
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "media-box"));
+  open_guest_page (window, "media-box");
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window),
                                                "The device at 0000:04:00.0 changed"));
   move = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Move to 0000:03:00.0");
@@ -200,12 +276,10 @@ test_guest_subpage_back (void)
   FerrySubpage *page;
   GtkWidget *row;
 
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  page = FERRY_SUBPAGE (open_guest_page (window, "nas"));
   row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                          "NVMe SSD Controller SM981/PM981/PM983");
   g_assert_nonnull (row);
-  page = FERRY_SUBPAGE (find_widget (GTK_WIDGET (window), FERRY_TYPE_GUEST_PAGE, NULL));
   g_assert_null (ferry_subpage_get_title (page));
 
   gtk_widget_activate (row);
@@ -227,16 +301,10 @@ test_guest_remember_device (void)
 {
   g_autofree char *uri = ferry_session_dup_demo_uri ();
   FerryWindow *window = open_window (uri);
-  GtkWidget *row;
   GtkWidget *remember;
   AdwMessageDialog *dialog;
 
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
-  row = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
-                         "NVMe SSD Controller SM981/PM981/PM983");
-  g_assert_nonnull (row);
-  gtk_widget_activate (row);
+  open_device_details (window, "nas", "NVMe SSD Controller SM981/PM981/PM983");
   g_assert_nonnull (wait_for_label_containing (GTK_WIDGET (window), "Not remembered"));
   remember = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Remember This Device");
   g_assert_nonnull (remember);
@@ -285,8 +353,7 @@ test_guest_scroll_reset (void)
 
   /* Short enough that nas's page scrolls. */
   window = open_window_sized (uri, 800, 400);
-  wait_for_page (window, "main");
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "nas"));
+  open_guest_page (window, "nas");
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                                      "NVMe SSD Controller SM981/PM981/PM983"));
   wait_for_settled (GTK_WIDGET (window));
@@ -297,7 +364,7 @@ test_guest_scroll_reset (void)
   gtk_adjustment_set_value (adjustment, 100);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
-  ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
+  open_guest_page (window, "win11");
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                                      "TU104 [GeForce RTX 2070 SUPER]"));
   g_assert_true (guest_page_vadjustment (window) == adjustment);
@@ -316,5 +383,7 @@ add_guest_page_tests (void)
   g_test_add_func ("/window/guest/subpage-back", test_guest_subpage_back);
   g_test_add_func ("/window/guest/vlan-edit", test_guest_vlan_edit);
   g_test_add_func ("/window/guest/running-rom-toast", test_running_guest_rom_toast);
+  g_test_add_func ("/window/guest/running-settings-by-keyboard",
+                   test_running_guest_settings_by_keyboard);
   g_test_add_func ("/window/guest/scroll-reset", test_guest_scroll_reset);
 }

@@ -7,6 +7,9 @@
 
 #include "ferry-application.h"
 #include "ferry-guest.h"
+#include "ferry-guest-page.h"
+#include "ferry-session-private.h"
+#include "ferry-virt-autoptr.h"
 
 /* How the widget tests wait and find what a person sees. A busy machine (two cores, other
  * builds running, AddressSanitizer) is slow: every wait is for a condition, in the main loop,
@@ -471,6 +474,39 @@ find_sidebar_guest (FerryWindow *window,
     }
 
   g_assert_not_reached ();
+}
+
+/* GUEST's page, opened the way a person does: the window's main page, then the guest picked
+ * in the sidebar. */
+GtkWidget *
+open_guest_page (FerryWindow *window,
+                 const char  *guest)
+{
+  GtkWidget *page;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, guest));
+  g_assert_cmpstr (ferry_window_get_content_page (window), ==, "guest");
+  page = wait_for_widget (GTK_WIDGET (window), FERRY_TYPE_GUEST_PAGE, NULL);
+  g_assert_nonnull (page);
+  return page;
+}
+
+/* GUEST's persistent definition as the connection now has it: what its next boot gets. */
+char *
+dup_guest_xml (FerryWindow *window,
+               const char  *guest)
+{
+  g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (ferry_window_get_session (window));
+  g_autoptr(virDomain) domain = virDomainLookupByName (raw, guest);
+  char *xml;
+  char *copy;
+
+  g_assert_nonnull (domain);
+  xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  copy = g_strdup (xml);
+  free (xml);
+  return copy;
 }
 
 FerryNetwork *

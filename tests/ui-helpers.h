@@ -54,6 +54,10 @@ gboolean           press_mnemonic            (GtkWidget          *root,
 
 guint              find_sidebar_guest        (FerryWindow        *window,
                                               const char         *name);
+GtkWidget         *open_guest_page           (FerryWindow        *window,
+                                              const char         *guest);
+char              *dup_guest_xml             (FerryWindow        *window,
+                                              const char         *guest);
 FerryNetwork      *find_network              (FerryWindow        *window,
                                               const char         *name);
 guint              n_assigned                (FerryWindow        *window,

@@ -387,6 +387,7 @@ create_finding_row (FerryAssignWizard *self,
           Fix *fix = g_new0 (Fix, 1);
 
           gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
+          ferry_rows_keep_tokens_whole (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))));
           fix->self = self;
           fix->finding = g_object_ref (finding);
           fix->index = i;
@@ -668,7 +669,7 @@ show_summary (FerryAssignWizard *self)
   append_devices (text, self->plan->addresses, inventory);
 
   gtk_label_set_label (self->summary_label, text->str);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), xml, -1);
+  ferry_rows_set_text_keeping_tokens (self->xml_view, xml);
   gtk_widget_set_visible (GTK_WIDGET (self->apply_problem), FALSE);
 }
 
@@ -830,6 +831,10 @@ go_to (FerryAssignWizard *self,
     default:
       break;
     }
+  /* With the focus in the old page, the stack would move it to the new page's first focusable
+   * widget — on the summary its selectable text, which a focus grab selects whole (and which
+   * then stays drawn selected after focus_step moves on). focus_step alone places it. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->stack, step_names[step]);
   update_buttons (self);
   focus_step (self);
@@ -955,6 +960,8 @@ ferry_assign_wizard_init (FerryAssignWizard *self)
   self->bound_checks = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  ferry_rows_keep_tokens_whole (self->summary_label);
+  ferry_rows_keep_tokens_whole (self->apply_problem);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "ferry-error.h"
 #include "ferry-message.h"
+#include "ferry-rows.h"
 
 /* What went wrong, over PARENT, with only a way to close it: the failures a person can do
  * nothing about from where they are (libvirt refused, the pool was created but not started). */
@@ -43,6 +44,7 @@ ferry_message_show_error (GtkWindow    *parent,
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      ferry_rows_keep_tokens_whole (GTK_LABEL (label));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "monospace");
       gtk_expander_set_child (GTK_EXPANDER (expander), label);

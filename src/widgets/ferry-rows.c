@@ -89,6 +89,108 @@ ferry_rows_new_placeholder (const char *text)
   return label;
 }
 
+/* The tokens a reader takes, and may copy, as one: PCI addresses (0000:01:00.0, 01:00.0), MAC
+ * addresses and XML attributes (bus='0x01'). Pango breaks a line inside them where it may:
+ * after a MAC's colon by the Unicode rules, anywhere once PANGO_WRAP_WORD_CHAR falls back to
+ * characters. */
+static GRegex *
+whole_tokens_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *compiled = g_regex_new ("[[:xdigit:]]{2}(?::[[:xdigit:]]{2}){5}"
+                                      "|(?:[[:xdigit:]]{4}:)?[[:xdigit:]]{2}:[[:xdigit:]]{2}\\.[0-7]"
+                                      "|[\\w:.-]+=(?:'[^'\\n]*'|\"[^\"\\n]*\")",
+                                      G_REGEX_OPTIMIZE, 0, NULL);
+
+      g_once_init_leave (&regex, compiled);
+    }
+  return regex;
+}
+
+/* Each such token in TEXT, as Pango attributes that keep it on one line. Attributes rather
+ * than U+2060 WORD JOINERs or no-break characters in the text: the text stays what it was, so
+ * a copied address pastes into a terminal as typed, a search finds it, and a screen reader
+ * reads it as before. Everything else still wraps at words (and CJK between characters). */
+static PangoAttrList *
+dup_whole_token_attrs (const char *text)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (whole_tokens_regex (), text, 0, &match);
+  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+      int start;
+      int end;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      attr->start_index = start;
+      attr->end_index = end;
+      pango_attr_list_insert (attrs, attr);
+    }
+  return attrs;
+}
+
+static void
+label_changed_cb (GtkLabel *label)
+{
+  g_autoptr(PangoAttrList) attrs = dup_whole_token_attrs (gtk_label_get_text (label));
+
+  gtk_label_set_attributes (label, attrs);
+}
+
+/* Keeps the addresses and attributes in LABEL's text whole on wrapping, now and whenever its
+ * text changes. The attributes index the text as shown, without markup or mnemonics: what
+ * gtk_label_get_text () returns. */
+void
+ferry_rows_keep_tokens_whole (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  label_changed_cb (label);
+  g_signal_connect (label, "notify::label", G_CALLBACK (label_changed_cb), NULL);
+}
+
+/* Sets VIEW's text with its addresses and attributes kept whole on wrapping. */
+void
+ferry_rows_set_text_keeping_tokens (GtkTextView *view,
+                                    const char  *text)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+  g_autoslist(PangoAttribute) list = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextTag *whole;
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+  g_return_if_fail (text != NULL);
+
+  attrs = dup_whole_token_attrs (text);
+  list = pango_attr_list_get_attributes (attrs);
+  buffer = gtk_text_view_get_buffer (view);
+  whole = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "ferry-whole");
+  if (whole == NULL)
+    whole = gtk_text_buffer_create_tag (buffer, "ferry-whole", "allow-breaks", FALSE, NULL);
+  gtk_text_buffer_set_text (buffer, text, -1);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+      GtkTextIter start;
+      GtkTextIter end;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start,
+                                          g_utf8_pointer_to_offset (text,
+                                                                    text + attr->start_index));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end,
+                                          g_utf8_pointer_to_offset (text,
+                                                                    text + attr->end_index));
+      gtk_text_buffer_apply_tag (buffer, whole, &start, &end);
+    }
+}
+
 /* Copies the command its row shows, and says so where the row's window shows toasts. */
 static void
 copy_clicked_cb (GtkButton *button,
@@ -164,6 +266,7 @@ ferry_rows_new_finding (FerryFinding *finding)
   gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (message), 0);
   gtk_label_set_selectable (GTK_LABEL (message), TRUE);
+  ferry_rows_keep_tokens_whole (GTK_LABEL (message));
   gtk_widget_set_hexpand (message, TRUE);
   gtk_box_append (GTK_BOX (line), icon);
   gtk_box_append (GTK_BOX (line), message);

@@ -26,5 +26,8 @@ GtkWidget           *ferry_rows_new_finding  (FerryFinding        *finding);
 const char          *ferry_rows_severity_icon (FerrySeverity      severity);
 void                 ferry_rows_tooltip_when_cut (GtkLabel        *label);
 void                 ferry_rows_window_title_tooltip_when_cut (AdwWindowTitle *title);
+void                 ferry_rows_keep_tokens_whole (GtkLabel       *label);
+void                 ferry_rows_set_text_keeping_tokens (GtkTextView *view,
+                                                         const char  *text);
 
 G_END_DECLS
