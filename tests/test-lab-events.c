@@ -187,6 +187,24 @@ vfs_as_wanted (gpointer data)
   return TRUE;
 }
 
+/* No read of the host running or waiting for a burst of events to end. */
+static gboolean
+session_idle (gpointer data)
+{
+  FerrySession *session = data;
+
+  return !session->reloading && session->reload_source == 0;
+}
+
+static gboolean
+events_came (gpointer data)
+{
+  Lab *lab = data;
+
+  note_events (lab);
+  return lab->first_event != 0 || !ferry_session_get_connected (lab->session);
+}
+
 /* Writes NUMVFS to the PF's sriov_numvfs in L1 and waits for the session to follow. */
 static void
 write_numvfs_and_wait (Lab  *lab,
@@ -195,7 +213,6 @@ write_numvfs_and_wait (Lab  *lab,
   g_autofree char *pf = describe (&lab->pf);
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) made = NULL;
   const char *what = numvfs > 0 ? "appear" : "leave";
 
@@ -204,6 +221,9 @@ write_numvfs_and_wait (Lab  *lab,
                             "echo %u > sriov_numvfs; "
                             "for v in virtfn*; do [ -e $v ] && basename $(readlink $v); done; "
                             "true", pf, numvfs);
+  /* Late events of the last change (the PF's update) may still be read: let that end first. */
+  if (!ferry_wait_until (NULL, session_idle, lab->session, WAIT_SECONDS * 1000))
+    fail ("the session kept reading the host for %d s", WAIT_SECONDS);
   lab->want_vfs = numvfs > 0;
   lab->reads = 0;
   lab->first_event = 0;
@@ -232,9 +252,12 @@ write_numvfs_and_wait (Lab  *lab,
     lost (numvfs > 0 ? "while the VFs were to appear" : "while the VFs were to leave");
 
   /* Only events (and the reads they cause) change a session nobody asks anything of: the same
-   * connection, no reload asked for. */
-  if (lab->session->nodedev_events == lab->events_before)
-    fail ("the VFs of %s changed without a node-device event", pf);
+   * connection, no reload asked for. A read that an event just before the write had asked for
+   * may have found the change first; the change's own events must still come. */
+  if (!ferry_wait_until (NULL, events_came, lab, WAIT_SECONDS * 1000))
+    fail ("no node-device event came for the VFs of %s within %d s", pf, WAIT_SECONDS);
+  if (!ferry_session_get_connected (lab->session))
+    lost ("while waiting for node-device events");
   if (lab->session->connection != lab->connection)
     fail ("the session connected again instead of following events");
   printf ("  %.1f s: the session shows them %s (node-device events: %u, the first after "
