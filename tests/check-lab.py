@@ -3,8 +3,8 @@
 # and exports FERRY_LAB_URI and FERRY_LAB_DIR): the inventory must match L1's sysfs (drivers,
 # IOMMU groups), the VFIO back end check must follow `modprobe vfio-pci`, and VFs made through
 # sriov_numvfs must appear with their PF, also in a session that is already running (through
-# node-device events: test-lab-events, the optional second argument). Drivers are only ever changed inside L1; at the end
-# this machine's own PCI drivers must be as they were.
+# node-device events: test-lab-events, the optional second argument). Drivers are only ever
+# changed inside L1; at the end this machine's own PCI drivers must be as they were.
 import glob
 import json
 import os
