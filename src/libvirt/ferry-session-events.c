@@ -107,6 +107,17 @@ nodedev_matters (virNodeDevicePtr device)
          (g_str_has_prefix (name, "net_") && g_strcmp0 (parent, "computer") != 0);
 }
 
+/* One node-device event that matters: the host is read again once the burst is over. */
+static void
+nodedev_changed (FerrySession     *self,
+                 virNodeDevicePtr  device,
+                 const char       *what)
+{
+  self->nodedev_events++;
+  g_debug ("Node device %s: %s", virNodeDeviceGetName (device), what);
+  ferry_session_schedule_reload (self);
+}
+
 static void
 nodedev_event_cb (virConnectPtr    conn,
                   virNodeDevicePtr device,
@@ -117,7 +128,9 @@ nodedev_event_cb (virConnectPtr    conn,
   g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
 
   if (self != NULL && nodedev_matters (device))
-    ferry_session_schedule_reload (self);
+    nodedev_changed (self, device, event == VIR_NODE_DEVICE_EVENT_CREATED ? "created" :
+                                   event == VIR_NODE_DEVICE_EVENT_DELETED ? "deleted" :
+                                   "lifecycle event");
 }
 
 /* A driver bind or unbind (vfio-pci, driverctl) is an update, not a lifecycle event. */
@@ -129,7 +142,7 @@ nodedev_update_cb (virConnectPtr    conn,
   g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
 
   if (self != NULL && nodedev_matters (device))
-    ferry_session_schedule_reload (self);
+    nodedev_changed (self, device, "updated");
 }
 
 static void

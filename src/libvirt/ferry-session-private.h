@@ -75,6 +75,10 @@ struct _FerrySession
   guint           silence_seconds;
   FerryReadProgress connect_progress;  /* the connect's first read */
   int             event_ids[FERRY_N_EVENTS];
+  /* Node-device events about PCI functions and their interfaces, counted as they arrive: what
+   * tells a change the host announced (and the read it caused) from a read someone asked for
+   * (the lab suite checks that VFs made in L1 come this way). */
+  guint           nodedev_events;
   GPtrArray      *in_flight;          /* the tasks the watch looks after */
   guint           alive_source;       /* the watch, while there are any */
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
