@@ -11,8 +11,9 @@
 /* VFs made in the lab's L1 (build-aux/lab; FERRY_LAB_URI, FERRY_LAB_DIR) must reach a session
  * that is already connected, through libvirt's node-device events: nobody asks it to read the
  * host again (ferry_session_reload), and it keeps the connection it had. Each event burst makes
- * the session read the host once ("reloaded"), so this counts the events and the reads they
- * caused, and says how long they took. The VFs are removed again and must leave the same way.
+ * the session update what it shows ("reloaded") by asking for the node devices the burst named,
+ * never by reading the whole host again: this counts the events, the updates and whole reads
+ * they caused, and says how long they took. The VFs are removed again and must leave the same way.
  * Run by tests/check-lab.py: ARGV[1] is build-aux/lab. Exit 77: no lab; 2: the connection to
  * L1 was lost (its libvirtd ended: lab-init starts it again); 1: Ferry's failure. */
 
@@ -32,6 +33,9 @@ typedef struct
   gboolean         want_vfs;
   guint            reads;        /* "reloaded" since the write */
   guint            events_before;
+  guint            full_reads_before;
+  guint            updates_before;
+  guint            fetched_before;
   gint64           written;      /* when the command that writes sriov_numvfs began */
   gint64           first_event;  /* 0 until a node-device event came after it */
 } Lab;
@@ -85,8 +89,12 @@ reloaded_cb (FerrySession *session,
 {
   note_events (lab);
   lab->reads++;
-  printf ("  %.1f s: the session read the host (read %u since the write)\n",
-          seconds_since (lab->written), lab->reads);
+  printf ("  %.1f s: the session took a change in (%u since the write; node-device updates: "
+          "%u, node devices asked for: %u, reads of the whole host: %u)\n",
+          seconds_since (lab->written), lab->reads,
+          lab->session->nodedev_updates - lab->updates_before,
+          lab->session->nodedev_fetched - lab->fetched_before,
+          lab->session->full_reads - lab->full_reads_before);
 }
 
 typedef struct
@@ -228,6 +236,9 @@ write_numvfs_and_wait (Lab  *lab,
   lab->reads = 0;
   lab->first_event = 0;
   lab->events_before = lab->session->nodedev_events;
+  lab->full_reads_before = lab->session->full_reads;
+  lab->updates_before = lab->session->nodedev_updates;
+  lab->fetched_before = lab->session->nodedev_fetched;
   lab->written = g_get_monotonic_time ();
   printf ("echo %u > %s/sriov_numvfs\n", numvfs, pf);
   out = run_in_lab (lab, script);
@@ -260,11 +271,21 @@ write_numvfs_and_wait (Lab  *lab,
     lost ("while waiting for node-device events");
   if (lab->session->connection != lab->connection)
     fail ("the session connected again instead of following events");
+  /* The VFs' and their PF's node devices are all the change: asked for by name, the rest of
+   * the host as it was (a remote host's whole read is thousands of round trips). */
+  if (!ferry_wait_until (NULL, session_idle, lab->session, WAIT_SECONDS * 1000))
+    fail ("the session kept reading the host for %d s", WAIT_SECONDS);
+  if (lab->session->full_reads != lab->full_reads_before)
+    fail ("the VFs of %s made the session read the whole host %u times (node-device "
+          "updates: %u)", pf, lab->session->full_reads - lab->full_reads_before,
+          lab->session->nodedev_updates - lab->updates_before);
   printf ("  %.1f s: the session shows them %s (node-device events: %u, the first after "
-          "%.1f s; reads of the host: %u)\n", seconds_since (lab->written),
+          "%.1f s; changes taken in: %u, node devices asked for: %u, reads of the whole host: "
+          "0)\n", seconds_since (lab->written),
           numvfs > 0 ? "with their PF" : "gone",
           lab->session->nodedev_events - lab->events_before,
-          (lab->first_event - lab->written) / (double) G_USEC_PER_SEC, lab->reads);
+          (lab->first_event - lab->written) / (double) G_USEC_PER_SEC, lab->reads,
+          lab->session->nodedev_fetched - lab->fetched_before);
 }
 
 int
