@@ -2,8 +2,9 @@
 # ferryctl against the lab's L1 (build-aux/lab; build-aux/test starts one for the whole suite
 # and exports FERRY_LAB_URI and FERRY_LAB_DIR): the inventory must match L1's sysfs (drivers,
 # IOMMU groups), the VFIO back end check must follow `modprobe vfio-pci`, and VFs made through
-# sriov_numvfs must appear with their PF. Drivers are only ever changed inside L1; at the end
-# this machine's own PCI drivers must be as they were.
+# sriov_numvfs must appear with their PF, also in a session that is already running (through
+# node-device events: test-lab-events, the optional second argument). Drivers are only ever
+# changed inside L1; at the end this machine's own PCI drivers must be as they were.
 import glob
 import json
 import os
@@ -15,6 +16,7 @@ import tempfile
 import time
 
 ferryctl = sys.argv[1]
+events_test = sys.argv[2] if len(sys.argv) > 2 else None
 lab = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'build-aux', 'lab')
 uri = os.environ.get('FERRY_LAB_URI')
 lab_dir = os.environ.get('FERRY_LAB_DIR')
@@ -199,13 +201,48 @@ def compare_inventory(devices, functions, what):
               f'{what}: {address}: group {device["iommu_group"]} != {function["group"]}')
 
 
+def remove_vfs():
+    in_lab('for f in /sys/bus/pci/devices/*/sriov_numvfs; do '
+           '[ "$(cat $f)" = 0 ] || echo 0 > $f; done')
+
+
+def events_test_run():
+    """test-lab-events: a session connected to L1 follows VFs made and removed there through
+    node-device events; its output (how long the events and reads took) is printed."""
+    try:
+        result = subprocess.run([events_test, lab], capture_output=True, text=True,
+                                timeout=1000, env=dict(os.environ, LANGUAGE='C'))
+    except subprocess.TimeoutExpired as timeout:
+        print(timeout.stdout, timeout.stderr, flush=True)
+        end_if_hung('test-lab-events')
+        return 1
+    print(result.stdout, result.stderr, sep='', end='', flush=True)
+    return result.returncode
+
+
+def events_test_step():
+    returncode = events_test_run()
+    # 2: the connection was lost. An L1 libvirtd that ended (lab-init starts it again) is the
+    # lab's, not Ferry's: once more, from no VFs, and the end is reported.
+    if returncode == 2 and daemon_ended():
+        print("test-lab-events: L1's libvirtd ended under it and was started again; "
+              'running it once more', flush=True)
+        wait_for_daemon()
+        remove_vfs()
+        returncode = events_test_run()
+    if returncode == 2:
+        end_if_hung('test-lab-events')
+    check(returncode == 0, f'test-lab-events: exit {returncode}')
+    if returncode != 0:
+        remove_vfs()
+
+
 host_before = host_drivers()
 now = time.monotonic()
 
 # A lab reused from an earlier run starts from the boot state: vfio unloaded, no VFs.
-in_lab('for f in /sys/bus/pci/devices/*/sriov_numvfs; do '
-       '[ "$(cat $f)" = 0 ] || echo 0 > $f; done; '
-       'modprobe -r vfio_pci vfio_iommu_type1 vfio')
+remove_vfs()
+in_lab('modprobe -r vfio_pci vfio_iommu_type1 vfio')
 now = step('reset L1', now)
 
 # Inventory: every function, with the driver and group L1's kernel has.
@@ -234,6 +271,9 @@ now = step('readiness before and after modprobe vfio-pci', now)
 # SR-IOV: two VFs of the NVMe PF, left without a driver, appear with their PF.
 pfs = [a for a, d in devices.items() if d['sriov']['role'] == 'pf']
 check(len(pfs) == 1, f'SR-IOV PFs: {pfs}')
+if pfs and events_test:
+    events_test_step()
+    now = step('SR-IOV VFs followed by a running session', now)
 if pfs:
     pf = pfs[0]
     in_lab(f'cd /sys/bus/pci/devices/{pf}; echo 0 > sriov_drivers_autoprobe; '

@@ -1341,6 +1341,164 @@ test_assign_listed_names (void)
   g_assert_no_errno (g_rmdir (tmp));
 }
 
+/* Node-device events: the test driver emits none for PCI functions, so these drive the entry
+ * point the event callbacks call, ferry_session_nodedev_changed, with the names a burst would
+ * carry, and wait for the session to announce the result as events would. */
+
+static void
+note_reload (FerrySession *session,
+             gboolean     *reloaded)
+{
+  *reloaded = TRUE;
+}
+
+/* Names NAMES (DELETED for each) as one burst of events would, and waits for the session to
+ * take the result in. */
+static void
+nodedev_burst (FerrySession       *session,
+               const char * const *names,
+               gboolean            deleted)
+{
+  gboolean reloaded = FALSE;
+  gulong handler = g_signal_connect (session, "reloaded", G_CALLBACK (note_reload), &reloaded);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    ferry_session_nodedev_changed (session, names[i], deleted);
+  g_assert_true (ferry_wait_until (NULL, is_set, &reloaded, WAIT_LIMIT_MS));
+  g_signal_handler_disconnect (session, handler);
+}
+
+/* Whether SESSION shows every function and group as a whole read of the same host (FULL)
+ * does. */
+static void
+assert_same_inventory (FerrySession *session,
+                       FerrySession *full)
+{
+  FerryInventory *inventory = ferry_session_get_inventory (session);
+  FerryInventory *expected = ferry_session_get_inventory (full);
+  GListModel *devices = ferry_inventory_get_devices (expected);
+  GListModel *groups = ferry_inventory_get_groups (expected);
+
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_inventory_get_devices (inventory)), ==,
+                    g_list_model_get_n_items (devices));
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_inventory_get_groups (inventory)), ==,
+                    g_list_model_get_n_items (groups));
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_session_get_devices (session)), ==,
+                    g_list_model_get_n_items (ferry_session_get_devices (full)));
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(FerryHostDevice) device = g_list_model_get_item (devices, i);
+
+      g_assert_true (ferry_inventory_device_equal (inventory, expected,
+                                                   ferry_host_device_get_address (device)));
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(FerryIommuGroup) group = g_list_model_get_item (groups, i);
+
+      g_assert_true (ferry_inventory_group_equal (inventory, expected,
+                                                  ferry_iommu_group_get_number (group)));
+    }
+}
+
+/* An updated function (a driver bound) and an updated interface: only they, and the function
+ * the interface belongs to, are asked for; the host reads as a whole read reads it. */
+static void
+test_nodedev_update (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(FerrySession) full = open_demo ();
+  FerryHostDevice *pf;
+
+  nodedev_burst (session, (const char *[]) { "pci_0000_0a_00_0", "pci_0000_09_00_0", NULL },
+                 FALSE);
+  g_assert_cmpuint (session->full_reads, ==, 0);
+  g_assert_cmpuint (session->nodedev_updates, ==, 1);
+  g_assert_cmpuint (session->nodedev_fetched, ==, 2);
+  assert_same_inventory (session, full);
+  /* Its interface is not in its own XML: it stays. */
+  pf = lookup (session, "0000:0a:00.0");
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (pf), ((const char *[]) { "eth2", NULL }));
+  g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth2"), ==, FERRY_LINK_STATE_UP);
+
+  nodedev_burst (session, (const char *[]) { "net_eth2_00_1b_21_3c_9a_10", NULL }, FALSE);
+  g_assert_cmpuint (session->full_reads, ==, 0);
+  g_assert_cmpuint (session->nodedev_updates, ==, 2);
+  g_assert_cmpuint (session->nodedev_fetched, ==, 2 + 2);
+  assert_same_inventory (session, full);
+  g_assert_cmpstr (ferry_session_get_problems (session)[0], ==, NULL);
+}
+
+/* A deleted function is gone, from its group too, and its PF's or group's other functions are
+ * read again (their XML names it); made again, it is back as a whole read shows it. */
+static void
+test_nodedev_delete (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(FerrySession) full = open_demo ();
+  FerryIommuGroup *group;
+  FerryPciAddress audio;
+
+  g_assert_true (ferry_pci_address_parse ("0000:09:00.1", &audio));
+  nodedev_burst (session, (const char *[]) { "pci_0000_09_00_1", NULL }, TRUE);
+  g_assert_cmpuint (session->full_reads, ==, 0);
+  g_assert_cmpuint (session->nodedev_updates, ==, 1);
+  /* Nothing asked of the gone one; its group's other member read again. */
+  g_assert_cmpuint (session->nodedev_fetched, ==, 1);
+  g_assert_null (lookup (session, "0000:09:00.1"));
+  g_assert_null (ferry_inventory_lookup (ferry_session_get_inventory (session), &audio));
+  group = ferry_inventory_get_group (ferry_session_get_inventory (session), 35);
+  g_assert_nonnull (group);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_iommu_group_get_members (group)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_session_get_devices (session)), ==,
+                    g_list_model_get_n_items (ferry_session_get_devices (full)) - 1);
+
+  nodedev_burst (session, (const char *[]) { "pci_0000_09_00_1", NULL }, FALSE);
+  g_assert_cmpuint (session->full_reads, ==, 0);
+  g_assert_cmpuint (session->nodedev_fetched, ==, 1 + 2);
+  assert_same_inventory (session, full);
+
+  /* A VF: its PF's list of VFs is read again. */
+  nodedev_burst (session, (const char *[]) { "pci_0000_0b_10_0", NULL }, TRUE);
+  g_assert_null (lookup (session, "0000:0b:10.0"));
+  g_assert_cmpuint (session->nodedev_fetched, ==, 3 + 1);
+  nodedev_burst (session, (const char *[]) { "pci_0000_0b_10_0", NULL }, FALSE);
+  g_assert_cmpuint (session->nodedev_fetched, ==, 4 + 2);
+  g_assert_cmpuint (session->full_reads, ==, 0);
+  g_assert_cmpuint (session->nodedev_updates, ==, 4);
+  assert_same_inventory (session, full);
+}
+
+/* What the update cannot be sure of is read as a whole: a name the host does not know, an
+ * interface gone that no read saw, too many names at once. */
+static void
+test_nodedev_fall_back (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(FerrySession) full = open_demo ();
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+
+  nodedev_burst (session, (const char *[]) { "pci_0000_0a_00_0", "pci_0000_7f_1f_7", NULL },
+                 FALSE);
+  g_assert_cmpuint (session->nodedev_updates, ==, 0);
+  g_assert_cmpuint (session->full_reads, ==, 1);
+  assert_same_inventory (session, full);
+
+  nodedev_burst (session, (const char *[]) { "net_eth9_00_00_00_00_00_00", NULL }, TRUE);
+  g_assert_cmpuint (session->nodedev_updates, ==, 0);
+  g_assert_cmpuint (session->full_reads, ==, 2);
+
+  for (guint i = 0; i <= FERRY_NODEDEV_UPDATE_MAX; i++)
+    g_ptr_array_add (many, g_strdup_printf ("pci_0000_7e_%02x_%u", i / 8, i % 8));
+  g_ptr_array_add (many, NULL);
+  nodedev_burst (session, (const char * const *) many->pdata, FALSE);
+  g_assert_cmpuint (session->nodedev_updates, ==, 0);
+  /* Not even tried: nothing asked for one by one. */
+  g_assert_cmpuint (session->nodedev_fetched, ==, 2);
+  g_assert_cmpuint (session->full_reads, ==, 3);
+  assert_same_inventory (session, full);
+}
+
 /* A test-driver host without a host tree is neither this computer nor a remote one: its
  * readiness says what it is. */
 static void
@@ -1620,6 +1778,9 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/remote-uses", test_demo_host_remote_uses);
   g_test_add_func ("/session/connection-kinds", test_connection_kinds);
   g_test_add_func ("/session/demo-host/events-update-models", test_events_update_models);
+  g_test_add_func ("/session/demo-host/nodedev-update", test_nodedev_update);
+  g_test_add_func ("/session/demo-host/nodedev-delete", test_nodedev_delete);
+  g_test_add_func ("/session/demo-host/nodedev-fall-back", test_nodedev_fall_back);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);

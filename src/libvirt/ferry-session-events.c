@@ -10,8 +10,8 @@
 #include "ferry-virt-autoptr.h"
 
 /* What keeps the session's models current: libvirt's events (a burst of them causes one
- * re-read of the host), and noticing a connection that closed or a remote host that went
- * silent. */
+ * re-read of the host, or of just the node devices it named), and noticing a connection that
+ * closed or a remote host that went silent. */
 
 typedef struct
 {
@@ -61,13 +61,39 @@ reload_timeout_cb (gpointer user_data)
 
 /* Events come in bursts (a guest start is several): wait for the burst to end, then read
  * the host once. */
-void
-ferry_session_schedule_reload (FerrySession *self)
+static void
+schedule_reload (FerrySession *self)
 {
   if (self->reload_source != 0)
     return;
 
   self->reload_source = g_timeout_add (200, reload_timeout_cb, self);
+}
+
+/* A read of the whole host, once the burst is over. */
+void
+ferry_session_schedule_reload (FerrySession *self)
+{
+  self->reload_full = TRUE;
+  schedule_reload (self);
+}
+
+/* The node device NAME was created or updated (DELETED: deleted): once the burst is over, the
+ * session updates its last snapshot with the devices the burst named, and reads the whole
+ * host only where that cannot be sure. What the event callbacks call, main thread. */
+void
+ferry_session_nodedev_changed (FerrySession *self,
+                               const char   *name,
+                               gboolean      deleted)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->nodedev_changes == NULL)
+    self->nodedev_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The last word counts: created then deleted within a burst is gone. */
+  g_hash_table_insert (self->nodedev_changes, g_strdup (name), GINT_TO_POINTER (deleted));
+  schedule_reload (self);
 }
 
 static void
@@ -107,6 +133,18 @@ nodedev_matters (virNodeDevicePtr device)
          (g_str_has_prefix (name, "net_") && g_strcmp0 (parent, "computer") != 0);
 }
 
+/* One node-device event that matters: the device is read again once the burst is over. */
+static void
+nodedev_changed (FerrySession     *self,
+                 virNodeDevicePtr  device,
+                 const char       *what,
+                 gboolean          deleted)
+{
+  self->nodedev_events++;
+  g_debug ("Node device %s: %s", virNodeDeviceGetName (device), what);
+  ferry_session_nodedev_changed (self, virNodeDeviceGetName (device), deleted);
+}
+
 static void
 nodedev_event_cb (virConnectPtr    conn,
                   virNodeDevicePtr device,
@@ -117,7 +155,10 @@ nodedev_event_cb (virConnectPtr    conn,
   g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
 
   if (self != NULL && nodedev_matters (device))
-    ferry_session_schedule_reload (self);
+    nodedev_changed (self, device, event == VIR_NODE_DEVICE_EVENT_CREATED ? "created" :
+                                   event == VIR_NODE_DEVICE_EVENT_DELETED ? "deleted" :
+                                   "lifecycle event",
+                     event == VIR_NODE_DEVICE_EVENT_DELETED);
 }
 
 /* A driver bind or unbind (vfio-pci, driverctl) is an update, not a lifecycle event. */
@@ -129,7 +170,7 @@ nodedev_update_cb (virConnectPtr    conn,
   g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
 
   if (self != NULL && nodedev_matters (device))
-    ferry_session_schedule_reload (self);
+    nodedev_changed (self, device, "updated", FALSE);
 }
 
 static void
@@ -299,6 +340,7 @@ void
 ferry_session_mark_lost (FerrySession *self)
 {
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_pointer (&self->nodedev_changes, g_hash_table_unref);
   ferry_session_set_connected (self, FALSE);
 }
 
@@ -375,17 +417,14 @@ ferry_session_unwatch_connection (virConnectPtr raw)
   virResetLastError ();
 }
 
+/* Takes a reload's SNAPSHOT into SELF's models, or says why there is none (ERROR); then
+ * starts what events asked for meanwhile. */
 static void
-reload_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+reload_done (FerrySession *self,
+             HostSnapshot *snapshot,
+             GError       *error)
 {
-  FerrySession *self = FERRY_SESSION (object);
-  g_autoptr(HostSnapshot) snapshot = NULL;
-  g_autoptr(GError) error = NULL;
-
   self->reloading = FALSE;
-  snapshot = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* A connection lost under the read needs no warning: the session says so (connected). */
   if (snapshot != NULL)
@@ -397,14 +436,53 @@ reload_cb (GObject      *object,
   if (self->reload_again)
     {
       self->reload_again = FALSE;
-      ferry_session_schedule_reload (self);
+      schedule_reload (self);
     }
+}
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HostSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+  reload_done (FERRY_SESSION (object), snapshot, error);
+}
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FerrySession *self = FERRY_SESSION (object);
+  g_autoptr(HostSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+  guint fetched = 0;
+
+  snapshot = ferry_session_update_nodedevs_finish (self, result, &fetched, &error);
+  self->nodedev_fetched += fetched;
+  if (snapshot == NULL && error == NULL)
+    {
+      /* Not sure of the update: the whole host, now, before anything else that waits. */
+      g_debug ("Node-device update not sure after %u devices: reading the whole host", fetched);
+      self->reloading = FALSE;
+      self->reload_full = TRUE;
+      reload_now (self);
+      return;
+    }
+  if (snapshot != NULL)
+    self->nodedev_updates++;
+  reload_done (self, snapshot, error);
 }
 
 static void
 reload_now (FerrySession *self)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) changes = NULL;
   ReloadData *data;
 
   if (!self->connected)
@@ -417,6 +495,25 @@ reload_now (FerrySession *self)
       return;
     }
 
+  /* Node devices alone: only they are read again, on top of the last read, unless they are
+   * too many (one list call and every XML at once is cheaper then). */
+  changes = g_steal_pointer (&self->nodedev_changes);
+  if (!self->reload_full)
+    {
+      if (changes == NULL)
+        return;
+      if (g_hash_table_size (changes) <= FERRY_NODEDEV_UPDATE_MAX &&
+          self->inventory != NULL && self->netdevs != NULL)
+        {
+          self->reloading = TRUE;
+          ferry_session_update_nodedevs (self, changes, update_cb, NULL);
+          return;
+        }
+    }
+
+  /* The whole host then: what the events named is in it. */
+  self->reload_full = FALSE;
+  self->full_reads++;
   self->reloading = TRUE;
   data = g_new0 (ReloadData, 1);
   data->connection = g_object_ref (self->connection);
@@ -434,6 +531,7 @@ ferry_session_reload (FerrySession *self)
   g_return_if_fail (FERRY_IS_SESSION (self));
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_full = TRUE;
   reload_now (self);
 }
 

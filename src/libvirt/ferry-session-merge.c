@@ -211,6 +211,8 @@ ferry_session_apply_snapshot (FerrySession *self,
   self->vfio_groups = g_steal_pointer (&snapshot->vfio_groups);
   g_clear_pointer (&self->function_states, g_hash_table_unref);
   self->function_states = g_steal_pointer (&snapshot->function_states);
+  g_clear_pointer (&self->netdevs, g_hash_table_unref);
+  self->netdevs = g_steal_pointer (&snapshot->netdevs);
 
   for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
     g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));

@@ -28,6 +28,7 @@ enum {
  *   ferry-session-reader.c  reading a host into a HostSnapshot, on worker threads;
  *   ferry-session-merge.c   splicing a snapshot into the list stores;
  *   ferry-session-events.c  libvirt events, close and keepalive watching, reloads;
+ *   ferry-session-nodedev.c updating a snapshot with the node devices events named;
  *   ferry-session-alive.c   the watch on the connection while tasks are in flight;
  * and the operations (ferry-device-change.c, ferry-device-assign.c, ferry-pool-ops.c). */
 /* How long a connected host may stay silent by default: a probe every 5 s, given up after 5
@@ -69,12 +70,30 @@ struct _FerrySession
   guint           reload_source;
   gboolean        reloading;
   gboolean        reload_again;
+  /* What the next reload is: a read of the whole host (domain and network events, a reload
+   * asked for, an update that could not be sure), or else an update of the node devices named
+   * here since the last one (name → GINT_TO_POINTER (deleted)). */
+  gboolean        reload_full;
+  GHashTable     *nodedev_changes;
+  /* The last snapshot's host interfaces by node-device name (FerryNetdev): what a deleted
+   * one belonged to. */
+  GHashTable     *netdevs;
   gboolean        connected;
   /* Seconds a connected host may stay silent (keepalive unanswered) before the connection
    * counts as lost; 0 never gives up. Set before connecting, read by the connect thread. */
   guint           silence_seconds;
   FerryReadProgress connect_progress;  /* the connect's first read */
   int             event_ids[FERRY_N_EVENTS];
+  /* Node-device events about PCI functions and their interfaces, counted as they arrive: what
+   * tells a change the host announced (and the read it caused) from a read someone asked for
+   * (the lab suite checks that VFs made in L1 come this way). */
+  guint           nodedev_events;
+  /* Reads of the whole host since the connect's, the node-device updates done instead, and
+   * the node devices those fetched: what tells the lab suite and the tests which path a
+   * change took, and what it cost. */
+  guint           full_reads;
+  guint           nodedev_updates;
+  guint           nodedev_fetched;
   GPtrArray      *in_flight;          /* the tasks the watch looks after */
   guint           alive_source;       /* the watch, while there are any */
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
@@ -95,6 +114,7 @@ typedef struct
   GPtrArray      *networks;
   GPtrArray      *devices;
   GPtrArray      *problems;
+  GHashTable     *netdevs;           /* node-device name → FerryNetdev, those of PCI functions */
   FerryInventory *inventory;
   GPtrArray      *checks;
   GHashTable     *host_uses;
@@ -109,6 +129,7 @@ typedef struct
   int             event_ids[FERRY_N_EVENTS];
 } HostSnapshot;
 
+HostSnapshot *host_snapshot_new                 (void);
 void          host_snapshot_free                (HostSnapshot     *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostSnapshot, host_snapshot_free)
 
@@ -151,6 +172,24 @@ HostSnapshot *ferry_session_read_host_guests_first (GVirConnection *connection,
                                                  gpointer          user_data,
                                                  GCancellable     *cancellable,
                                                  GError          **error);
+FerryHostDevice *ferry_session_parse_pci_device (const char       *xml,
+                                                 GError          **error);
+void          ferry_session_finish_snapshot     (GVirConnection   *connection,
+                                                 HostSnapshot     *snapshot);
+
+/* ferry-session-nodedev.c */
+/* More than this many node devices named in one burst: a read of the whole host costs less
+ * than asking for each (and a burst that large is a host being rebuilt). */
+#define FERRY_NODEDEV_UPDATE_MAX 64
+
+void          ferry_session_update_nodedevs     (FerrySession     *self,
+                                                 GHashTable       *changes,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
+HostSnapshot *ferry_session_update_nodedevs_finish (FerrySession  *self,
+                                                 GAsyncResult     *result,
+                                                 guint            *fetched,
+                                                 GError          **error);
 
 /* ferry-session-merge.c: main thread */
 void          ferry_session_apply_snapshot      (FerrySession     *self,
@@ -171,6 +210,9 @@ void          ferry_session_watch_connection    (FerrySession     *self,
                                                  virConnectPtr     raw);
 void          ferry_session_unwatch_connection  (virConnectPtr     raw);
 void          ferry_session_schedule_reload     (FerrySession     *self);
+void          ferry_session_nodedev_changed     (FerrySession     *self,
+                                                 const char       *name,
+                                                 gboolean          deleted);
 void          ferry_session_mark_lost           (FerrySession     *self);
 
 /* ferry-session-alive.c */

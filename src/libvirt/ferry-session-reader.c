@@ -51,6 +51,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_ptr_array_unref (snapshot->networks);
   g_ptr_array_unref (snapshot->devices);
   g_ptr_array_unref (snapshot->problems);
+  g_clear_pointer (&snapshot->netdevs, g_hash_table_unref);
   g_clear_object (&snapshot->inventory);
   g_clear_pointer (&snapshot->checks, g_ptr_array_unref);
   g_clear_pointer (&snapshot->host_uses, g_hash_table_unref);
@@ -354,6 +355,28 @@ fetch_device_xml (DeviceJob *job,
   return xml;
 }
 
+/* A PCI function's record from its node-device XML, named from the local PCI database where
+ * libvirt gives no names; any thread. */
+FerryHostDevice *
+ferry_session_parse_pci_device (const char  *xml,
+                                GError     **error)
+{
+  g_autoptr(FerryHostDevice) device = ferry_host_device_new_from_xml (xml, error);
+  g_autofree char *vendor = NULL;
+  g_autofree char *product = NULL;
+
+  if (device == NULL)
+    return NULL;
+
+  if ((ferry_host_device_get_vendor_name (device) == NULL ||
+       ferry_host_device_get_product_name (device) == NULL) &&
+      ferry_pci_names_lookup (ferry_host_device_get_vendor_id (device),
+                              ferry_host_device_get_product_id (device),
+                              &vendor, &product))
+    ferry_host_device_set_fallback_names (device, vendor, product);
+  return g_steal_pointer (&device);
+}
+
 static void
 read_pci_device (Job    *data,
                  Reader *reader)
@@ -361,24 +384,10 @@ read_pci_device (Job    *data,
   DeviceJob *job = (DeviceJob *) data;
   g_autofree char *xml = fetch_device_xml (job, reader);
   g_autoptr(GError) error = NULL;
-  g_autofree char *vendor = NULL;
-  g_autofree char *product = NULL;
 
-  if (xml == NULL)
-    return;
   /* Malformed XML costs that one device, never the rest. */
-  if (!(job->host_device = ferry_host_device_new_from_xml (xml, &error)))
-    {
-      job->error = g_strdup (error->message);
-      return;
-    }
-
-  if ((ferry_host_device_get_vendor_name (job->host_device) == NULL ||
-       ferry_host_device_get_product_name (job->host_device) == NULL) &&
-      ferry_pci_names_lookup (ferry_host_device_get_vendor_id (job->host_device),
-                              ferry_host_device_get_product_id (job->host_device),
-                              &vendor, &product))
-    ferry_host_device_set_fallback_names (job->host_device, vendor, product);
+  if (xml != NULL && !(job->host_device = ferry_session_parse_pci_device (xml, &error)))
+    job->error = g_strdup (error->message);
 }
 
 static void
@@ -697,8 +706,14 @@ collect_devices (HostSnapshot *snapshot,
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
       else if (job->netdev != NULL &&
                (owner = g_hash_table_lookup (by_name, job->netdev->parent)))
-        ferry_host_device_add_netdev (owner, job->netdev->interface, job->netdev->mac,
-                                      job->netdev->link);
+        {
+          ferry_host_device_add_netdev (owner, job->netdev->interface, job->netdev->mac,
+                                        job->netdev->link);
+          /* Kept by node-device name: an event names only that, and a deleted interface's
+           * node device can no longer be asked which function it belonged to. */
+          g_hash_table_insert (snapshot->netdevs, g_strdup (virNodeDeviceGetName (job->device)),
+                               g_steal_pointer (&job->netdev));
+        }
     }
 
   for (guint i = 0; i < child_jobs->len; i++)
@@ -779,7 +794,7 @@ parse_guests (Reader    *reader,
   run_jobs (guest_jobs, &parser);
 }
 
-static HostSnapshot *
+HostSnapshot *
 host_snapshot_new (void)
 {
   HostSnapshot *snapshot = g_new0 (HostSnapshot, 1);
@@ -788,6 +803,8 @@ host_snapshot_new (void)
   snapshot->networks = g_ptr_array_new_with_free_func (g_object_unref);
   snapshot->devices = g_ptr_array_new_with_free_func (g_object_unref);
   snapshot->problems = g_ptr_array_new_with_free_func (g_free);
+  snapshot->netdevs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) ferry_netdev_free);
   for (guint i = 0; i < FERRY_N_EVENTS; i++)
     snapshot->event_ids[i] = -1;
   return snapshot;
@@ -1054,6 +1071,8 @@ read_host_uses (Reader *reader)
   snapshot->host_uses_partial = kind->kind == FERRY_CONNECTION_REMOTE;
 }
 
+static void finish_snapshot (Reader *reader);
+
 static HostSnapshot *
 read_host (GVirConnection      *connection,
            const char          *capabilities,
@@ -1084,18 +1103,40 @@ read_host (GVirConnection      *connection,
 
   if (!read_objects (&reader, error))
     return NULL;
-  read_readiness (&reader);
+  finish_snapshot (&reader);
+
+  return g_steal_pointer (&snapshot);
+}
+
+/* What a snapshot's records make of the host: readiness, order, owners and groups (once for
+ * the whole snapshot), uses. */
+static void
+finish_snapshot (Reader *reader)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+
+  read_readiness (reader);
 
   g_ptr_array_sort (snapshot->guests, compare_guests);
   g_ptr_array_sort (snapshot->networks, compare_networks);
   g_ptr_array_sort (snapshot->devices, compare_devices);
 
-  /* Owners and groups, once for the whole snapshot. */
   snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
                                              snapshot->networks);
-  read_host_uses (&reader);
+  read_host_uses (reader);
+}
 
-  return g_steal_pointer (&snapshot);
+/* Completes SNAPSHOT, whose records (devices, guests, networks), capabilities and identity are
+ * in, as a read of CONNECTION's host would: an update of some devices then shows the host
+ * exactly as a whole read would. Any thread; asks the host nothing. */
+void
+ferry_session_finish_snapshot (GVirConnection *connection,
+                               HostSnapshot   *snapshot)
+{
+  Reader reader = { NULL, connection, NULL, snapshot, FALSE, 1, NULL, NULL, NULL };
+
+  reader.test_driver = is_test_driver (gvir_connection_get_uri (connection));
+  finish_snapshot (&reader);
 }
 
 /* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES

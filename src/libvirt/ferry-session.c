@@ -106,6 +106,7 @@ ferry_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->alive_source, g_source_remove);
+  g_clear_pointer (&self->nodedev_changes, g_hash_table_unref);
   unwatch_all (self);
 
   G_OBJECT_CLASS (ferry_session_parent_class)->dispose (object);
@@ -134,6 +135,7 @@ ferry_session_finalize (GObject *object)
   g_clear_pointer (&self->host_facts, ferry_host_facts_free);
   g_clear_pointer (&self->vfio_groups, g_hash_table_unref);
   g_clear_pointer (&self->function_states, g_hash_table_unref);
+  g_clear_pointer (&self->netdevs, g_hash_table_unref);
   g_hash_table_unref (self->devices_by_address);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
   g_free (self->capabilities);
