@@ -49,6 +49,8 @@ if os.environ.get('FERRY_LAB_RERUN') is None:
 
 # Each libvirt call to a TCG L1 is slow (a full read was seen taking 10–70 s on a busy machine).
 FERRY_TIMEOUT = 300
+# The guest the guest steps start inside L1.
+L2 = 'ferry-lab-l2'
 failures = []
 started = time.monotonic()
 
@@ -240,7 +242,12 @@ def events_test_step():
 host_before = host_drivers()
 now = time.monotonic()
 
-# A lab reused from an earlier run starts from the boot state: vfio unloaded, no VFs.
+# A lab reused from an earlier run starts from the boot state: no L2, every function back on
+# its driver, vfio unloaded, no VFs.
+in_lab(f'virsh -q destroy {L2} >/dev/null 2>&1 || true; '
+       f'virsh -q undefine {L2} >/dev/null 2>&1 || true; '
+       'for f in /sys/bus/pci/drivers/vfio-pci/0000:*; do [ -e "$f" ] || continue; '
+       'a=${f##*/}; virsh -q nodedev-reattach pci_$(echo $a | tr :. __); done')
 remove_vfs()
 in_lab('modprobe -r vfio_pci vfio_iommu_type1 vfio')
 now = step('reset L1', now)
@@ -336,7 +343,6 @@ check(driver_in_lab(nic) == 'e1000e', f'{nic} after host-reattach: {driver_in_la
 now = step('host-detach and host-reattach', now)
 
 # The guest steps start an L2 guest (TCG inside a TCG L1); FERRY_LAB_GUESTS=0 leaves them out.
-L2 = 'ferry-lab-l2'
 
 
 def define_l2():

@@ -217,6 +217,38 @@ test_silent_operation (void)
   fixture_teardown (&fixture, TRUE);
 }
 
+/* A node-device event on a host gone silent: the update of the named device is in flight when
+ * the connection is lost; it ends as a reload does, within the same bound, and the loss never
+ * turns into a read of the whole host. */
+static void
+test_silent_nodedev_update (void)
+{
+  Fixture fixture = { NULL, };
+  GListModel *devices;
+  FerryHostDevice *device;
+  gint64 started;
+  double seconds;
+
+  if (!fixture_connect (&fixture))
+    return;
+
+  devices = ferry_inventory_get_devices (fixture.session->inventory);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), >, 0);
+  device = g_list_model_get_item (devices, 0);
+  fixture_go_silent (&fixture);
+  started = g_get_monotonic_time ();
+  ferry_session_nodedev_changed (fixture.session, ferry_host_device_get_name (device), FALSE);
+  g_object_unref (device);
+  g_assert_true (ferry_wait_until (NULL, disconnected_and_idle, fixture.session,
+                                   (BOUND_SECONDS + 30) * 1000));
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("node-device update from a silent host: lost after %.1f s", seconds);
+  g_assert_cmpfloat (seconds, <=, BOUND_SECONDS + 1);
+  g_assert_cmpuint (fixture.session->full_reads, ==, 0);
+
+  fixture_teardown (&fixture, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,5 +260,6 @@ main (int   argc,
 
   g_test_add_func ("/session/alive/silent-reload", test_silent_reload);
   g_test_add_func ("/session/alive/silent-operation", test_silent_operation);
+  g_test_add_func ("/session/alive/silent-nodedev-update", test_silent_nodedev_update);
   return g_test_run ();
 }

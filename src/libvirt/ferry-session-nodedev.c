@@ -467,10 +467,15 @@ ferry_session_update_nodedevs_finish (FerrySession  *self,
                                       guint         *fetched,
                                       GError       **error)
 {
+  Update *update;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         ferry_session_update_nodedevs, NULL);
 
-  *fetched = g_atomic_int_get (&((Update *) g_task_get_task_data (G_TASK (result)))->fetched);
+  /* A connection lost under the update is answered by the watch with a task of its own
+   * (ferry_session_new_task), which carries no update. */
+  update = g_task_get_task_data (G_TASK (result));
+  *fetched = update != NULL ? (guint) g_atomic_int_get (&update->fetched) : 0;
   return g_task_propagate_pointer (G_TASK (result), error);
 }
