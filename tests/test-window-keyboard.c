@@ -658,7 +658,9 @@ check_named (GtkWidget *root,
                                 gtk_widget_get_tooltip_text (root));
     }
 
-  if (GTK_IS_IMAGE (root) && gtk_widget_get_tooltip_text (root) != NULL &&
+  if (GTK_IS_IMAGE (root) &&
+      (gtk_widget_get_tooltip_text (root) != NULL ||
+       gtk_widget_has_css_class (root, "ferry-finding-icon")) &&
       !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
     g_string_append_printf (unnamed, "state icon %s (%s)\n",
                             gtk_image_get_icon_name (GTK_IMAGE (root)),
@@ -689,6 +691,12 @@ test_icons_named (void)
   ferry_window_select_sidebar (window, find_sidebar_guest (window, "win11"));
   g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                                      "TU104 [GeForce RTX 2070 SUPER]"));
+  check_named (GTK_WIDGET (window), unnamed);
+  /* A guest whose page lists problems, each behind its severity's icon. */
+  ferry_window_select_sidebar (window, find_sidebar_guest (window, "media-box"));
+  wait_for_settled (GTK_WIDGET (window));
+  g_assert_nonnull (wait_for_widget (GTK_WIDGET (window), G_TYPE_NONE,
+                                     "The device at 0000:04:00.0 changed"));
   check_named (GTK_WIDGET (window), unnamed);
   ferry_window_select_sidebar (window, 1);
   wait_for_settled (GTK_WIDGET (window));

@@ -170,6 +170,8 @@ create_guest_row (gpointer item,
   g_signal_connect_object (check, "toggled", G_CALLBACK (guest_toggled_cb), self, 0);
 
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (state), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ferry_guest_get_state_label (guest), -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
   return row;

@@ -227,6 +227,23 @@ ferry_rows_new_command (const char *command)
   return row;
 }
 
+/* What the severity icon says, for screen readers: the icon is all that tells an error from a
+ * note. */
+const char *
+ferry_rows_severity_label (FerrySeverity severity)
+{
+  switch (severity)
+    {
+    case FERRY_SEVERITY_ERROR:
+      return _("Error");
+    case FERRY_SEVERITY_WARNING:
+      return _("Warning");
+    case FERRY_SEVERITY_INFO:
+    default:
+      return _("Note");
+    }
+}
+
 const char *
 ferry_rows_severity_icon (FerrySeverity severity)
 {
@@ -260,6 +277,9 @@ ferry_rows_new_finding (FerryFinding *finding)
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ferry_rows_severity_label (ferry_finding_get_severity (finding)),
+                                  -1);
   gtk_widget_add_css_class (icon, "ferry-finding-icon");
   gtk_widget_add_css_class (icon, ferry_finding_get_severity_name (finding));
   gtk_label_set_wrap (GTK_LABEL (message), TRUE);

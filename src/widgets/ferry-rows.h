@@ -23,6 +23,7 @@ void                 ferry_rows_scroll_to_top (AdwPreferencesPage *page);
 GtkWidget           *ferry_rows_new_placeholder (const char       *text);
 GtkWidget           *ferry_rows_new_command  (const char          *command);
 GtkWidget           *ferry_rows_new_finding  (FerryFinding        *finding);
+const char          *ferry_rows_severity_label (FerrySeverity     severity);
 const char          *ferry_rows_severity_icon (FerrySeverity      severity);
 void                 ferry_rows_tooltip_when_cut (GtkLabel        *label);
 void                 ferry_rows_window_title_tooltip_when_cut (AdwWindowTitle *title);
