@@ -270,8 +270,7 @@ update_devices (Update *update)
             want (fetches, round, netdev->parent);
           g_hash_table_remove (snapshot->netdevs, name);
         }
-      else
-        return FALSE;
+      /* else an interface no PCI function had: nothing here named it. */
     }
   if (!run_round (update, round))
     return FALSE;
@@ -289,6 +288,13 @@ update_devices (Update *update)
 
           if (old != NULL)
             want (fetches, round, old->parent);
+          /* An interface of no PCI function (a container's veth, a bridge) is not in a whole
+           * read either. */
+          if (!g_str_has_prefix (fetch->netdev->parent, "pci_"))
+            {
+              g_hash_table_remove (snapshot->netdevs, fetch->name);
+              continue;
+            }
           want (fetches, round, fetch->netdev->parent);
           g_hash_table_insert (snapshot->netdevs, g_strdup (fetch->name),
                                g_steal_pointer (&fetch->netdev));
