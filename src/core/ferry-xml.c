@@ -10,8 +10,6 @@
 #include "ferry-error.h"
 #include "ferry-xml.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
-
 /* A parse under way: set as the parser's _private. */
 typedef struct
 {
@@ -78,17 +76,26 @@ sax_text (void          *data,
   reading->sax->text (reading->data, (const char *) text, (gsize) length);
 }
 
-/* Reads the document XML (LENGTH bytes) with a new parser; returns the parser, for its
- * errors and, unless READING streams it, its document (myDoc). libxml2 before 2.11, reading
- * from memory (xmlCtxtReadMemory), asks its input for more before nearly every token of a
- * document's last 250 bytes: a fifth of the cost of a node device's XML, 4,000 times a read.
- * Handed the whole document at once, its push parser never asks; the parse, its options and
- * its checks are the same. A streamed read builds no tree at all, and sees every blank. */
+/* The most names a kept parser's dictionary may hold: libvirt's node-device vocabulary is a
+ * few dozen; a host sending new names in every document only costs a new parser each. */
+#define MAX_KEPT_NAMES 512
+
+static void
+free_parser (gpointer parser)
+{
+  xmlFreeParserCtxt (parser);
+}
+
+/* Each thread's parser for streamed reads, kept between documents: making one costs a sixth
+ * of streaming a node device's XML. */
+static GPrivate thread_parser = G_PRIVATE_INIT (free_parser);
+
+/* A parser for READING a document of LENGTH bytes: its thread's own for a streamed read,
+ * reset, else a new one. A new parser reads a document too short to tell its encoding by (4
+ * bytes) in a way of its own, and complains of it in other words. */
 static xmlParserCtxt *
-read_document (const char  *xml,
-               gsize        length,
-               int          options,
-               Reading     *reading)
+take_parser (Reading *reading,
+             gsize    length)
 {
   xmlSAXHandler handler = {
     .initialized = XML_SAX2_MAGIC,
@@ -99,13 +106,48 @@ read_document (const char  *xml,
     .ignorableWhitespace = sax_text,
     .cdataBlock = sax_text,
   };
-  xmlParserCtxt *parser = xmlCreatePushParserCtxt (reading->sax ? &handler : NULL, NULL,
-                                                   NULL, 0, NULL);
+  xmlParserCtxt *parser;
 
+  if (reading->sax == NULL)
+    {
+      parser = xmlCreatePushParserCtxt (NULL, NULL, NULL, 0, NULL);
+      if (parser == NULL)
+        g_error ("libxml2 could not allocate a parser");
+      parser->sax->internalSubset = refuse_doctype;
+      return parser;
+    }
+
+  parser = length >= 4 ? g_private_get (&thread_parser) : NULL;
+  if (parser != NULL)
+    g_private_set (&thread_parser, NULL);
+  /* A reused parser keeps its dictionary of names: one that a host filled goes. */
+  if (parser != NULL && xmlDictSize (parser->dict) > MAX_KEPT_NAMES)
+    g_clear_pointer (&parser, xmlFreeParserCtxt);
+  if (parser != NULL && xmlCtxtResetPush (parser, NULL, 0, NULL, NULL) == 0)
+    return parser;
+  g_clear_pointer (&parser, xmlFreeParserCtxt);
+
+  parser = xmlCreatePushParserCtxt (&handler, NULL, NULL, 0, NULL);
   if (parser == NULL)
     g_error ("libxml2 could not allocate a parser");
+  return parser;
+}
+
+/* Reads the document XML (LENGTH bytes); returns the parser, for its errors and, unless
+ * READING streams it, its document (myDoc). libxml2 before 2.11, reading from memory
+ * (xmlCtxtReadMemory), asks its input for more before nearly every token of a document's
+ * last 250 bytes: a fifth of the cost of a node device's XML, 4,000 times a read. Handed the
+ * whole document at once, its push parser never asks; the parse, its options and its checks
+ * are the same. A streamed read builds no tree at all, and sees every blank. */
+static xmlParserCtxt *
+read_document (const char  *xml,
+               gsize        length,
+               int          options,
+               Reading     *reading)
+{
+  xmlParserCtxt *parser = take_parser (reading, length);
+
   parser->_private = reading;
-  parser->sax->internalSubset = refuse_doctype;
   xmlCtxtUseOptions (parser, options);
   xmlParseChunk (parser, xml, (int) length, TRUE);
   parser->_private = NULL;
@@ -113,6 +155,17 @@ read_document (const char  *xml,
   if (!parser->wellFormed)
     g_clear_pointer (&parser->myDoc, xmlFreeDoc);
   return parser;
+}
+
+/* Done with PARSER, from read_document: a streamed read's goes back to its thread. */
+static void
+give_back_parser (xmlParserCtxt *parser,
+                  Reading       *reading)
+{
+  if (reading->sax != NULL && g_private_get (&thread_parser) == NULL)
+    g_private_set (&thread_parser, parser);
+  else
+    xmlFreeParserCtxt (parser);
 }
 
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
@@ -132,8 +185,10 @@ parse (const char  *xml,
        GError     **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlParserCtxt) parser = NULL;
   g_autofree char *root = NULL;
+  g_autofree char *reason = NULL;
+  xmlParserCtxt *parser;
+  gboolean doctype, well_formed;
   const char *found;
   gsize length;
 
@@ -174,7 +229,17 @@ parse (const char  *xml,
                           reading);
   doc = g_steal_pointer (&parser->myDoc);
   root = g_steal_pointer (&reading->root);
-  if (reading->doctype || (doc != NULL && doc->intSubset != NULL))
+  doctype = reading->doctype || (doc != NULL && doc->intSubset != NULL);
+  well_formed = parser->wellFormed && (reading->sax != NULL || doc != NULL);
+  if (!doctype && !well_formed)
+    {
+      const xmlError *last = xmlCtxtGetLastError (parser);
+
+      reason = g_strstrip (g_strdup (last && last->message ? last->message : ""));
+    }
+  give_back_parser (parser, reading);
+
+  if (doctype)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
                    /* Translators: %s is an XML element name such as "device" */
@@ -183,12 +248,8 @@ parse (const char  *xml,
                    root_name);
       return NULL;
     }
-  if (!parser->wellFormed || (reading->sax == NULL && doc == NULL))
+  if (!well_formed)
     {
-      const xmlError *last = xmlCtxtGetLastError (parser);
-      g_autofree char *reason = g_strdup (last && last->message ? last->message : "");
-
-      g_strstrip (reason);
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
                    /* Translators: first %s is an XML element name, second the parser's message */
                    _("The <%s> description is not well-formed XML: %s"), root_name, reason);
@@ -578,18 +639,56 @@ ferry_xml_read_pci_address (xmlNode         *address,
   return read_pci_address (domain, bus, slot, function, out);
 }
 
-/* The same, from the attributes of a streamed <address> (ferry_xml_read). */
+#define SHORT_VALUE 64
+
+/* The attribute NAME as ferry_xml_attribute reads it, in BUFFER when it is short and holds
+ * no reference (an address's numbers always are), else in *COPY. */
+static const char *
+short_attribute (int             n_attributes,
+                 const xmlChar **attributes,
+                 const char     *name,
+                 char            buffer[SHORT_VALUE],
+                 char          **copy)
+{
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *value = (const char *) attributes[5 * i + 3];
+      gsize length = (const char *) attributes[5 * i + 4] - value;
+
+      if (strcmp ((const char *) attributes[5 * i], name) != 0)
+        continue;
+      if (length >= SHORT_VALUE || memchr (value, '&', length) != NULL)
+        return *copy = ferry_xml_attribute (n_attributes, attributes, name);
+      memcpy (buffer, value, length);
+      buffer[length] = '\0';
+      return buffer;
+    }
+
+  return NULL;
+}
+
+/* The same, from the attributes of a streamed <address> (ferry_xml_read); without a copy
+ * of each number, which was most of the cost of reading a node device's VFs. */
 gboolean
 ferry_xml_read_pci_address_attributes (int               n_attributes,
                                        const xmlChar   **attributes,
                                        FerryPciAddress  *out)
 {
-  g_autofree char *domain = ferry_xml_attribute (n_attributes, attributes, "domain");
-  g_autofree char *bus = ferry_xml_attribute (n_attributes, attributes, "bus");
-  g_autofree char *slot = ferry_xml_attribute (n_attributes, attributes, "slot");
-  g_autofree char *function = ferry_xml_attribute (n_attributes, attributes, "function");
+  char buffers[4][SHORT_VALUE];
+  g_autofree char *domain_copy = NULL;
+  g_autofree char *bus_copy = NULL;
+  g_autofree char *slot_copy = NULL;
+  g_autofree char *function_copy = NULL;
 
-  return read_pci_address (domain, bus, slot, function, out);
+  return read_pci_address (short_attribute (n_attributes, attributes, "domain", buffers[0],
+                                            &domain_copy),
+                           short_attribute (n_attributes, attributes, "bus", buffers[1],
+                                            &bus_copy),
+                           short_attribute (n_attributes, attributes, "slot", buffers[2],
+                                            &slot_copy),
+                           short_attribute (n_attributes, attributes, "function", buffers[3],
+                                            &function_copy),
+                           out);
 }
 
 /* <vlan [trunk='yes']><tag id='N' [nativeMode='tagged|untagged']/>…</vlan>, as network and
