@@ -210,7 +210,9 @@ typedef struct
 
 typedef struct
 {
-  GArray        *frames;
+  Frame         *frames;      /* the open elements, innermost last */
+  guint          depth;
+  guint          n_frames;    /* allocated */
   guint          n_elements;
   GString       *text;        /* of the element in a text role being read */
   guint          seen;        /* bit (1 << role) of <device>'s children */
@@ -225,7 +227,7 @@ typedef struct
 static void
 device_reader_clear (DeviceReader *reader)
 {
-  g_array_unref (reader->frames);
+  g_free (reader->frames);
   g_string_free (reader->text, TRUE);
   g_free (reader->name);
   g_free (reader->parent);
@@ -396,16 +398,14 @@ device_start_element (gpointer        data,
 {
   DeviceReader *reader = data;
   Frame frame = { ROLE_OTHER, reader->n_elements++, 0 };
-  Role parent = reader->frames->len > 0
-                  ? g_array_index (reader->frames, Frame, reader->frames->len - 1).role
-                  : ROLE_OTHER;
+  Role parent = reader->depth > 0 ? reader->frames[reader->depth - 1].role : ROLE_OTHER;
   PciCapability *pci = reader->pci;
   FerryPciAddress address;
 
   if (ferry_xml_attributes_oversized (n_attributes, attributes))
     note_oversized (reader, frame.index, name);
 
-  if (reader->frames->len == 0)
+  if (reader->depth == 0)
     frame.role = ROLE_ROOT;
   else if (parent == ROLE_ROOT)
     frame.role = device_child_role (reader, name, n_attributes, attributes);
@@ -440,7 +440,13 @@ device_start_element (gpointer        data,
 
   if (role_has_text (frame.role))
     g_string_truncate (reader->text, 0);
-  g_array_append_val (reader->frames, frame);
+  /* libxml2 stops at 256 levels; growing by doubling serves any depth all the same. */
+  if (reader->depth == reader->n_frames)
+    {
+      reader->n_frames = MAX (16, 2 * reader->n_frames);
+      reader->frames = g_renew (Frame, reader->frames, reader->n_frames);
+    }
+  reader->frames[reader->depth++] = frame;
 }
 
 /* The text read for the element just ended, as ferry_xml_text gives it. */
@@ -464,10 +470,9 @@ device_end_element (gpointer    data,
                     const char *name)
 {
   DeviceReader *reader = data;
-  Frame frame = g_array_index (reader->frames, Frame, reader->frames->len - 1);
+  Frame frame = reader->frames[--reader->depth];
   PciCapability *pci = reader->pci;
 
-  g_array_set_size (reader->frames, reader->frames->len - 1);
   if (frame.text_length > FERRY_XML_MAX_TEXT)
     note_oversized (reader, frame.index, name);
 
@@ -525,9 +530,9 @@ device_text (gpointer    data,
   DeviceReader *reader = data;
   Frame *frame;
 
-  if (reader->frames->len == 0)
+  if (reader->depth == 0)
     return;
-  frame = &g_array_index (reader->frames, Frame, reader->frames->len - 1);
+  frame = &reader->frames[reader->depth - 1];
   frame->text_length += length;
   if (role_has_text (frame->role))
     ferry_xml_text_append (reader->text, text, length);
@@ -637,10 +642,7 @@ ferry_host_device_new_from_xml (const char  *xml,
                                 GError     **error)
 {
   g_autoptr(FerryHostDevice) self = NULL;
-  g_auto(DeviceReader) reader = {
-    .frames = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 8),
-    .text = g_string_sized_new (64),
-  };
+  g_auto(DeviceReader) reader = { .text = g_string_sized_new (64) };
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 

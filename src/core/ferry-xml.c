@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <string.h>
 
 #include "ferry-error.h"
@@ -17,6 +18,8 @@ typedef struct
   const FerryXmlSax *sax;      /* a streamed read's callbacks, or NULL */
   gpointer           data;
   char              *root;     /* a streamed read's first element */
+  guint              depth;    /* a streamed read's open elements */
+  gboolean           too_deep;
 } Reading;
 
 /* libvirt never sends a document type declaration, and one is how entities get in (the
@@ -48,6 +51,16 @@ sax_start_element (void           *data,
   xmlParserCtxt *parser = data;
   Reading *reading = parser->_private;
 
+  /* The tree's builder stops past xmlParserMaxDepth levels, not the parser: a streamed read
+   * stops there too, so that no depth reaches the callbacks that a tree refuses. */
+  if (reading->depth > xmlParserMaxDepth)
+    {
+      reading->too_deep = TRUE;
+      xmlStopParser (parser);
+      return;
+    }
+  reading->depth++;
+
   if (reading->root == NULL)
     reading->root = g_strdup ((const char *) name);
   reading->sax->start_element (reading->data, (const char *) name, n_attributes, attributes);
@@ -62,6 +75,7 @@ sax_end_element (void          *data,
   xmlParserCtxt *parser = data;
   Reading *reading = parser->_private;
 
+  reading->depth--;
   reading->sax->end_element (reading->data, (const char *) name);
 }
 
@@ -230,8 +244,15 @@ parse (const char  *xml,
   doc = g_steal_pointer (&parser->myDoc);
   root = g_steal_pointer (&reading->root);
   doctype = reading->doctype || (doc != NULL && doc->intSubset != NULL);
-  well_formed = parser->wellFormed && (reading->sax != NULL || doc != NULL);
-  if (!doctype && !well_formed)
+  well_formed = parser->wellFormed && !reading->too_deep &&
+                (reading->sax != NULL || doc != NULL);
+  if (reading->too_deep)
+    {
+      /* libxml2's own words, as a tree's parse reports it. */
+      reason = g_strdup_printf ("Excessive depth in document: %u use XML_PARSE_HUGE option",
+                                xmlParserMaxDepth);
+    }
+  else if (!doctype && !well_formed)
     {
       const xmlError *last = xmlCtxtGetLastError (parser);
 
@@ -641,54 +662,49 @@ ferry_xml_read_pci_address (xmlNode         *address,
 
 #define SHORT_VALUE 64
 
-/* The attribute NAME as ferry_xml_attribute reads it, in BUFFER when it is short and holds
- * no reference (an address's numbers always are), else in *COPY. */
-static const char *
-short_attribute (int             n_attributes,
-                 const xmlChar **attributes,
-                 const char     *name,
-                 char            buffer[SHORT_VALUE],
-                 char          **copy)
-{
-  for (int i = 0; i < n_attributes; i++)
-    {
-      const char *value = (const char *) attributes[5 * i + 3];
-      gsize length = (const char *) attributes[5 * i + 4] - value;
-
-      if (strcmp ((const char *) attributes[5 * i], name) != 0)
-        continue;
-      if (length >= SHORT_VALUE || memchr (value, '&', length) != NULL)
-        return *copy = ferry_xml_attribute (n_attributes, attributes, name);
-      memcpy (buffer, value, length);
-      buffer[length] = '\0';
-      return buffer;
-    }
-
-  return NULL;
-}
-
-/* The same, from the attributes of a streamed <address> (ferry_xml_read); without a copy
- * of each number, which was most of the cost of reading a node device's VFs. */
+/* The same, from the attributes of a streamed <address> (ferry_xml_read): read in one pass,
+ * each number copied only when it is long or holds a reference, which was most of the cost
+ * of reading a node device's VFs. */
 gboolean
 ferry_xml_read_pci_address_attributes (int               n_attributes,
                                        const xmlChar   **attributes,
                                        FerryPciAddress  *out)
 {
-  char buffers[4][SHORT_VALUE];
-  g_autofree char *domain_copy = NULL;
-  g_autofree char *bus_copy = NULL;
-  g_autofree char *slot_copy = NULL;
-  g_autofree char *function_copy = NULL;
+  static const char *names[] = { "domain", "bus", "slot", "function" };
+  char buffers[G_N_ELEMENTS (names)][SHORT_VALUE];
+  const char *parts[G_N_ELEMENTS (names)] = { NULL };
+  char *copies[G_N_ELEMENTS (names)] = { NULL };
+  gboolean valid;
 
-  return read_pci_address (short_attribute (n_attributes, attributes, "domain", buffers[0],
-                                            &domain_copy),
-                           short_attribute (n_attributes, attributes, "bus", buffers[1],
-                                            &bus_copy),
-                           short_attribute (n_attributes, attributes, "slot", buffers[2],
-                                            &slot_copy),
-                           short_attribute (n_attributes, attributes, "function", buffers[3],
-                                            &function_copy),
-                           out);
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *name = (const char *) attributes[5 * i];
+      const char *value = (const char *) attributes[5 * i + 3];
+      gsize length = (const char *) attributes[5 * i + 4] - value;
+
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        {
+          /* The first attribute of a name counts, as ferry_xml_attribute reads it. */
+          if (parts[n] != NULL || strcmp (name, names[n]) != 0)
+            continue;
+          if (length >= SHORT_VALUE || memchr (value, '&', length) != NULL)
+            {
+              parts[n] = copies[n] = ferry_xml_attribute (n_attributes, attributes, names[n]);
+            }
+          else
+            {
+              memcpy (buffers[n], value, length);
+              buffers[n][length] = '\0';
+              parts[n] = buffers[n];
+            }
+          break;
+        }
+    }
+
+  valid = read_pci_address (parts[0], parts[1], parts[2], parts[3], out);
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    g_free (copies[n]);
+  return valid;
 }
 
 /* <vlan [trunk='yes']><tag id='N' [nativeMode='tagged|untagged']/>…</vlan>, as network and
