@@ -185,12 +185,13 @@ give_back_parser (xmlParserCtxt *parser,
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
  * access or entity expansion, refuse a document type declaration and anything larger than
  * FERRY_XML_MAX_DOCUMENT, and turn libxml2's complaint into a GError instead of stderr.
- * Each document gets a parser of its own: a reused parser keeps its dictionary of element
- * and attribute names, which a host can fill with names once and so break every later parse.
- * Documents Ferry only reads drop their blank text; documents it edits keep them
- * (ferry_xml_parse_for_edit), so what goes back to libvirt is the user's own layout, unless
- * the editor lays it out afresh (ferry_xml_drop_layout). With SAX set, READING streams the
- * document to its callbacks instead, and no tree is kept: returns TRUE then on success. */
+ * A tree's document gets a parser of its own; a streamed one reuses its thread's, as long as
+ * its dictionary of element and attribute names stays small (a host could otherwise fill it
+ * once and so break every later parse). Documents Ferry only reads drop their blank text;
+ * documents it edits keep them (ferry_xml_parse_for_edit), so what goes back to libvirt is the
+ * user's own layout, unless the editor lays it out afresh (ferry_xml_drop_layout). With SAX
+ * set, READING streams the document to its callbacks instead, and no tree is kept: returns
+ * TRUE then on success. */
 static gpointer
 parse (const char  *xml,
        const char  *root_name,
