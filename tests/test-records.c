@@ -341,6 +341,43 @@ test_nodedev_malformed (void)
     }
 }
 
+/* Node devices are streamed, without a tree, on a parser each thread keeps: the depth a
+ * tree refuses is refused, a document after a broken one reads whole, and references read
+ * as a tree reads them. */
+static void
+test_nodedev_streamed (void)
+{
+  const char *good = "<device><name>pci_0000_01_00_0</name><capability type='pci'>"
+                     "<domain>0</domain><bus>1</bus><slot>0</slot><function>0</function>"
+                     "<vendor id='&#48;x8086'>A &amp; B</vendor>"
+                     "<product id='0x1'>C<![CDATA[&]]>D</product>"
+                     "<iommuGroup number='4'><address domain='0x0000' bus='0x01' slot='0x00' "
+                     "function='0x0'/></iommuGroup></capability></device>";
+  g_autoptr(GString) deep = g_string_new ("<device><name>pci_x</name>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryHostDevice) device = NULL;
+  guint n_members;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "<x>");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "</x>");
+  g_string_append (deep, "</device>");
+  g_assert_null (ferry_host_device_new_from_xml (deep->str, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML);
+  g_assert_nonnull (strstr (error->message, "Excessive depth"));
+  g_clear_error (&error);
+
+  device = ferry_host_device_new_from_xml (good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ferry_host_device_get_vendor_id (device), ==, 0x8086);
+  g_assert_cmpstr (ferry_host_device_get_vendor_name (device), ==, "A & B");
+  g_assert_cmpstr (ferry_host_device_get_product_name (device), ==, "C&D");
+  g_assert_cmpint (ferry_host_device_get_iommu_group (device), ==, 4);
+  ferry_host_device_get_group_members (device, &n_members);
+  g_assert_cmpuint (n_members, ==, 1);
+}
+
 static void
 test_guest_assigned (void)
 {
@@ -1070,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/records/nodedev/sriov", test_nodedev_sriov);
   g_test_add_func ("/records/nodedev/bridge", test_nodedev_bridge);
   g_test_add_func ("/records/nodedev/malformed", test_nodedev_malformed);
+  g_test_add_func ("/records/nodedev/streamed", test_nodedev_streamed);
   g_test_add_func ("/records/nodedev/shapes", test_nodedev_shapes);
   g_test_add_func ("/records/nodedev/link", test_nodedev_link);
   g_test_add_func ("/records/nodedev/net-child", test_nodedev_net_child);

@@ -5,12 +5,22 @@
 
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <string.h>
 
 #include "ferry-error.h"
 #include "ferry-xml.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
+/* A parse under way: set as the parser's _private. */
+typedef struct
+{
+  gboolean           doctype;  /* a document type declaration was met */
+  const FerryXmlSax *sax;      /* a streamed read's callbacks, or NULL */
+  gpointer           data;
+  char              *root;     /* a streamed read's first element */
+  guint              depth;    /* a streamed read's open elements */
+  gboolean           too_deep;
+} Reading;
 
 /* libvirt never sends a document type declaration, and one is how entities get in (the
  * "billion laughs"): the parser stops the moment it meets one. */
@@ -21,54 +31,180 @@ refuse_doctype (void          *data,
                 const xmlChar *system_id)
 {
   xmlParserCtxt *parser = data;
+  Reading *reading = parser->_private;
 
-  parser->_private = GINT_TO_POINTER (TRUE);
+  reading->doctype = TRUE;
   xmlStopParser (parser);
 }
 
-/* Reads the document XML (LENGTH bytes) with a new parser into *DOC (NULL when it is not
- * well-formed); returns the parser, for its errors. libxml2 before 2.11, reading from memory
- * (xmlCtxtReadMemory), asks its input for more before nearly every token of a document's last
- * 250 bytes: a fifth of the cost of a node device's XML, 4,000 times a read. Handed the whole
- * document at once, its push parser never asks; the parse, its options and its checks are the
- * same. */
+static void
+sax_start_element (void           *data,
+                   const xmlChar  *name,
+                   const xmlChar  *prefix,
+                   const xmlChar  *uri,
+                   int             n_namespaces,
+                   const xmlChar **namespaces,
+                   int             n_attributes,
+                   int             n_defaulted,
+                   const xmlChar **attributes)
+{
+  xmlParserCtxt *parser = data;
+  Reading *reading = parser->_private;
+
+  /* The tree's builder stops past xmlParserMaxDepth levels, not the parser: a streamed read
+   * stops there too, so that no depth reaches the callbacks that a tree refuses. */
+  if (reading->depth > xmlParserMaxDepth)
+    {
+      reading->too_deep = TRUE;
+      xmlStopParser (parser);
+      return;
+    }
+  reading->depth++;
+
+  if (reading->root == NULL)
+    reading->root = g_strdup ((const char *) name);
+  reading->sax->start_element (reading->data, (const char *) name, n_attributes, attributes);
+}
+
+static void
+sax_end_element (void          *data,
+                 const xmlChar *name,
+                 const xmlChar *prefix,
+                 const xmlChar *uri)
+{
+  xmlParserCtxt *parser = data;
+  Reading *reading = parser->_private;
+
+  reading->depth--;
+  reading->sax->end_element (reading->data, (const char *) name);
+}
+
+static void
+sax_text (void          *data,
+          const xmlChar *text,
+          int            length)
+{
+  xmlParserCtxt *parser = data;
+  Reading *reading = parser->_private;
+
+  reading->sax->text (reading->data, (const char *) text, (gsize) length);
+}
+
+/* The most names a kept parser's dictionary may hold: libvirt's node-device vocabulary is a
+ * few dozen; a host sending new names in every document only costs a new parser each. */
+#define MAX_KEPT_NAMES 512
+
+static void
+free_parser (gpointer parser)
+{
+  xmlFreeParserCtxt (parser);
+}
+
+/* Each thread's parser for streamed reads, kept between documents: making one costs a sixth
+ * of streaming a node device's XML. */
+static GPrivate thread_parser = G_PRIVATE_INIT (free_parser);
+
+/* A parser for READING a document of LENGTH bytes: its thread's own for a streamed read,
+ * reset, else a new one. A new parser reads a document too short to tell its encoding by (4
+ * bytes) in a way of its own, and complains of it in other words. */
+static xmlParserCtxt *
+take_parser (Reading *reading,
+             gsize    length)
+{
+  xmlSAXHandler handler = {
+    .initialized = XML_SAX2_MAGIC,
+    .internalSubset = refuse_doctype,
+    .startElementNs = sax_start_element,
+    .endElementNs = sax_end_element,
+    .characters = sax_text,
+    .ignorableWhitespace = sax_text,
+    .cdataBlock = sax_text,
+  };
+  xmlParserCtxt *parser;
+
+  if (reading->sax == NULL)
+    {
+      parser = xmlCreatePushParserCtxt (NULL, NULL, NULL, 0, NULL);
+      if (parser == NULL)
+        g_error ("libxml2 could not allocate a parser");
+      parser->sax->internalSubset = refuse_doctype;
+      return parser;
+    }
+
+  parser = length >= 4 ? g_private_get (&thread_parser) : NULL;
+  if (parser != NULL)
+    g_private_set (&thread_parser, NULL);
+  /* A reused parser keeps its dictionary of names: one that a host filled goes. */
+  if (parser != NULL && xmlDictSize (parser->dict) > MAX_KEPT_NAMES)
+    g_clear_pointer (&parser, xmlFreeParserCtxt);
+  if (parser != NULL && xmlCtxtResetPush (parser, NULL, 0, NULL, NULL) == 0)
+    return parser;
+  g_clear_pointer (&parser, xmlFreeParserCtxt);
+
+  parser = xmlCreatePushParserCtxt (&handler, NULL, NULL, 0, NULL);
+  if (parser == NULL)
+    g_error ("libxml2 could not allocate a parser");
+  return parser;
+}
+
+/* Reads the document XML (LENGTH bytes); returns the parser, for its errors and, unless
+ * READING streams it, its document (myDoc). libxml2 before 2.11, reading from memory
+ * (xmlCtxtReadMemory), asks its input for more before nearly every token of a document's
+ * last 250 bytes: a fifth of the cost of a node device's XML, 4,000 times a read. Handed the
+ * whole document at once, its push parser never asks; the parse, its options and its checks
+ * are the same. A streamed read builds no tree at all, and sees every blank. */
 static xmlParserCtxt *
 read_document (const char  *xml,
                gsize        length,
                int          options,
-               xmlDoc     **doc)
+               Reading     *reading)
 {
-  xmlParserCtxt *parser = xmlCreatePushParserCtxt (NULL, NULL, NULL, 0, NULL);
+  xmlParserCtxt *parser = take_parser (reading, length);
 
-  if (parser == NULL)
-    g_error ("libxml2 could not allocate a parser");
-  parser->sax->internalSubset = refuse_doctype;
+  parser->_private = reading;
   xmlCtxtUseOptions (parser, options);
   xmlParseChunk (parser, xml, (int) length, TRUE);
+  parser->_private = NULL;
 
-  *doc = g_steal_pointer (&parser->myDoc);
   if (!parser->wellFormed)
-    g_clear_pointer (doc, xmlFreeDoc);
+    g_clear_pointer (&parser->myDoc, xmlFreeDoc);
   return parser;
+}
+
+/* Done with PARSER, from read_document: a streamed read's goes back to its thread. */
+static void
+give_back_parser (xmlParserCtxt *parser,
+                  Reading       *reading)
+{
+  if (reading->sax != NULL && g_private_get (&thread_parser) == NULL)
+    g_private_set (&thread_parser, parser);
+  else
+    xmlFreeParserCtxt (parser);
 }
 
 /* XML reaches Ferry from libvirt, which may be a remote host: parse it without network
  * access or entity expansion, refuse a document type declaration and anything larger than
  * FERRY_XML_MAX_DOCUMENT, and turn libxml2's complaint into a GError instead of stderr.
- * Each document gets a parser of its own: a reused parser keeps its dictionary of element
- * and attribute names, which a host can fill with names once and so break every later parse.
- * Documents Ferry only reads drop their blank text; documents it edits keep them
- * (ferry_xml_parse_for_edit), so what goes back to libvirt is the user's own layout, unless
- * the editor lays it out afresh (ferry_xml_drop_layout). */
-static xmlDoc *
+ * A tree's document gets a parser of its own; a streamed one reuses its thread's, as long as
+ * its dictionary of element and attribute names stays small (a host could otherwise fill it
+ * once and so break every later parse). Documents Ferry only reads drop their blank text;
+ * documents it edits keep them (ferry_xml_parse_for_edit), so what goes back to libvirt is the
+ * user's own layout, unless the editor lays it out afresh (ferry_xml_drop_layout). With SAX
+ * set, READING streams the document to its callbacks instead, and no tree is kept: returns
+ * TRUE then on success. */
+static gpointer
 parse (const char  *xml,
        const char  *root_name,
        int          options,
+       Reading     *reading,
        GError     **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlParserCtxt) parser = NULL;
-  xmlNode *root;
+  g_autofree char *root = NULL;
+  g_autofree char *reason = NULL;
+  xmlParserCtxt *parser;
+  gboolean doctype, well_formed;
+  const char *found;
   gsize length;
 
   static gsize initialized;
@@ -105,8 +241,27 @@ parse (const char  *xml,
 
   parser = read_document (xml, length,
                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | options,
-                          &doc);
-  if (parser->_private != NULL || (doc != NULL && doc->intSubset != NULL))
+                          reading);
+  doc = g_steal_pointer (&parser->myDoc);
+  root = g_steal_pointer (&reading->root);
+  doctype = reading->doctype || (doc != NULL && doc->intSubset != NULL);
+  well_formed = parser->wellFormed && !reading->too_deep &&
+                (reading->sax != NULL || doc != NULL);
+  if (reading->too_deep)
+    {
+      /* libxml2's own words, as a tree's parse reports it. */
+      reason = g_strdup_printf ("Excessive depth in document: %u use XML_PARSE_HUGE option",
+                                xmlParserMaxDepth);
+    }
+  else if (!doctype && !well_formed)
+    {
+      const xmlError *last = xmlCtxtGetLastError (parser);
+
+      reason = g_strstrip (g_strdup (last && last->message ? last->message : ""));
+    }
+  give_back_parser (parser, reading);
+
+  if (doctype)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
                    /* Translators: %s is an XML element name such as "device" */
@@ -115,29 +270,34 @@ parse (const char  *xml,
                    root_name);
       return NULL;
     }
-  if (doc == NULL)
+  if (!well_formed)
     {
-      const xmlError *last = xmlCtxtGetLastError (parser);
-      g_autofree char *reason = g_strdup (last && last->message ? last->message : "");
-
-      g_strstrip (reason);
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
                    /* Translators: first %s is an XML element name, second the parser's message */
                    _("The <%s> description is not well-formed XML: %s"), root_name, reason);
       return NULL;
     }
 
-  root = xmlDocGetRootElement (doc);
-  if (root == NULL || g_strcmp0 ((const char *) root->name, root_name) != 0)
+  if (reading->sax == NULL)
+    {
+      xmlNode *element = xmlDocGetRootElement (doc);
+
+      found = element ? (const char *) element->name : NULL;
+    }
+  else
+    {
+      found = root;
+    }
+  if (found == NULL || g_strcmp0 (found, root_name) != 0)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_XML,
                    /* Translators: both %s are XML element names */
                    _("Expected a <%s> description, found <%s>"),
-                   root_name, root ? (const char *) root->name : "");
+                   root_name, found ? found : "");
       return NULL;
     }
 
-  return g_steal_pointer (&doc);
+  return reading->sax ? GINT_TO_POINTER (TRUE) : g_steal_pointer (&doc);
 }
 
 xmlDoc *
@@ -145,7 +305,9 @@ ferry_xml_parse (const char  *xml,
                  const char  *root_name,
                  GError     **error)
 {
-  return parse (xml, root_name, XML_PARSE_NOBLANKS | XML_PARSE_COMPACT, error);
+  Reading reading = { 0 };
+
+  return parse (xml, root_name, XML_PARSE_NOBLANKS | XML_PARSE_COMPACT, &reading, error);
 }
 
 xmlDoc *
@@ -153,7 +315,94 @@ ferry_xml_parse_for_edit (const char  *xml,
                           const char  *root_name,
                           GError     **error)
 {
-  return parse (xml, root_name, 0, error);
+  Reading reading = { 0 };
+
+  return parse (xml, root_name, 0, &reading, error);
+}
+
+/* Streams XML, a <ROOT_NAME> document, through SAX's callbacks, DATA their first argument,
+ * without building a tree: for documents read many at a time, where the tree costs more
+ * than the parse. The same bounds and refusals as ferry_xml_parse; every blank reaches
+ * SAX->text. The callbacks may have seen part of a document that then fails. */
+gboolean
+ferry_xml_read (const char         *xml,
+                const char         *root_name,
+                const FerryXmlSax  *sax,
+                gpointer            data,
+                GError            **error)
+{
+  Reading reading = { .sax = sax, .data = data };
+
+  g_return_val_if_fail (sax != NULL, FALSE);
+
+  return parse (xml, root_name, 0, &reading, error) != NULL;
+}
+
+/* The first attribute named NAME among the N_ATTRIBUTES of a FerryXmlSax start_element, as
+ * ferry_xml_prop reads it from a tree: NULL when absent, at most FERRY_XML_MAX_TEXT bytes. */
+char *
+ferry_xml_attribute (int             n_attributes,
+                     const xmlChar **attributes,
+                     const char     *name)
+{
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *value = (const char *) attributes[5 * i + 3];
+      const char *end = (const char *) attributes[5 * i + 4];
+      g_autoptr(GString) text = NULL;
+
+      if (strcmp ((const char *) attributes[5 * i], name) != 0)
+        continue;
+
+      if (end - value <= FERRY_XML_MAX_TEXT && memchr (value, '&', end - value) == NULL)
+        return g_strndup (value, end - value);
+
+      /* Without entity expansion, libxml2 hands a value on with each '&' it held written
+       * as "&#38;" (the tree's attribute turns it back into '&'); no other reference
+         is left in a value (an undeclared entity is an error). */
+      text = g_string_sized_new (MIN (end - value, FERRY_XML_MAX_TEXT + 1));
+      while (value < end && text->len <= FERRY_XML_MAX_TEXT)
+        {
+          const char *amp = memchr (value, '&', end - value);
+          const char *stop = amp ? amp : end;
+
+          ferry_xml_text_append (text, value, stop - value);
+          value = stop;
+          if (amp != NULL)
+            {
+              ferry_xml_text_append (text, "&", 1);
+              value += end - amp >= 5 && memcmp (amp, "&#38;", 5) == 0 ? 5 : 1;
+            }
+        }
+      ferry_xml_text_finish (text);
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  return NULL;
+}
+
+/* Whether one of the N_ATTRIBUTES of a FerryXmlSax start_element is longer than
+ * FERRY_XML_MAX_TEXT (as ferry_xml_find_oversized counts it). */
+gboolean
+ferry_xml_attributes_oversized (int             n_attributes,
+                                const xmlChar **attributes)
+{
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *value = (const char *) attributes[5 * i + 3];
+      const char *end = (const char *) attributes[5 * i + 4];
+      gsize length = end - value;
+
+      if (length <= FERRY_XML_MAX_TEXT)
+        continue;
+      for (const char *amp = value; (amp = memchr (amp, '&', end - amp)) != NULL; amp++)
+        if (end - amp >= 5 && memcmp (amp, "&#38;", 5) == 0)
+          length -= 4;
+      if (length > FERRY_XML_MAX_TEXT)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static char *
@@ -244,6 +493,31 @@ ferry_xml_child (xmlNode    *node,
   return node ? ferry_xml_next (node->children, name) : NULL;
 }
 
+/* Appends LENGTH bytes of CHARS to TEXT, keeping no more than one byte past
+ * FERRY_XML_MAX_TEXT: enough for ferry_xml_text_finish to tell that the text was longer. */
+void
+ferry_xml_text_append (GString    *text,
+                       const char *chars,
+                       gsize       length)
+{
+  if (text->len > FERRY_XML_MAX_TEXT)
+    return;
+  g_string_append_len (text, chars,
+                       (gssize) strnlen (chars, MIN (length, FERRY_XML_MAX_TEXT + 1 - text->len)));
+}
+
+/* Cuts TEXT, filled by ferry_xml_text_append, to FERRY_XML_MAX_TEXT bytes at a character. */
+void
+ferry_xml_text_finish (GString *text)
+{
+  if (text->len > FERRY_XML_MAX_TEXT)
+    {
+      const char *end = g_utf8_find_prev_char (text->str, text->str + FERRY_XML_MAX_TEXT + 1);
+
+      g_string_truncate (text, end ? (gsize) (end - text->str) : 0);
+    }
+}
+
 /* The text and CDATA among NODES, at most FERRY_XML_MAX_TEXT bytes of it (cut at a
  * character). Entity references are left out rather than expanded: libvirt writes none
  * beyond the five predefined ones, which the parser has already turned into text. */
@@ -265,23 +539,11 @@ collect_text (xmlNode *nodes)
     }
 
   text = g_string_new (NULL);
-  for (xmlNode *node = nodes; node != NULL; node = node->next)
-    {
-      if ((node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE) ||
-          node->content == NULL)
-        continue;
-
-      g_string_append_len (text, (const char *) node->content,
-                           (gssize) strnlen ((const char *) node->content,
-                                             FERRY_XML_MAX_TEXT + 1 - text->len));
-      if (text->len > FERRY_XML_MAX_TEXT)
-        {
-          const char *end = g_utf8_find_prev_char (text->str, text->str + FERRY_XML_MAX_TEXT + 1);
-
-          g_string_truncate (text, end ? (gsize) (end - text->str) : 0);
-          break;
-        }
-    }
+  for (xmlNode *node = nodes; node != NULL && text->len <= FERRY_XML_MAX_TEXT; node = node->next)
+    if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
+        node->content != NULL)
+      ferry_xml_text_append (text, (const char *) node->content, G_MAXSIZE);
+  ferry_xml_text_finish (text);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -375,6 +637,16 @@ ferry_xml_child_text (xmlNode    *node,
   return ferry_xml_text (ferry_xml_child (node, name));
 }
 
+static gboolean
+read_pci_address (const char      *domain,
+                  const char      *bus,
+                  const char      *slot,
+                  const char      *function,
+                  FerryPciAddress *out)
+{
+  return ferry_pci_address_from_parts (domain ? domain : "0", bus, slot, function, out);
+}
+
 /* <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/> as domain, network and
  * node device XML all write it. */
 gboolean
@@ -386,7 +658,54 @@ ferry_xml_read_pci_address (xmlNode         *address,
   g_autofree char *slot = ferry_xml_prop (address, "slot");
   g_autofree char *function = ferry_xml_prop (address, "function");
 
-  return ferry_pci_address_from_parts (domain ? domain : "0", bus, slot, function, out);
+  return read_pci_address (domain, bus, slot, function, out);
+}
+
+#define SHORT_VALUE 64
+
+/* The same, from the attributes of a streamed <address> (ferry_xml_read): read in one pass,
+ * each number copied only when it is long or holds a reference, which was most of the cost
+ * of reading a node device's VFs. */
+gboolean
+ferry_xml_read_pci_address_attributes (int               n_attributes,
+                                       const xmlChar   **attributes,
+                                       FerryPciAddress  *out)
+{
+  static const char *names[] = { "domain", "bus", "slot", "function" };
+  char buffers[G_N_ELEMENTS (names)][SHORT_VALUE];
+  const char *parts[G_N_ELEMENTS (names)] = { NULL };
+  char *copies[G_N_ELEMENTS (names)] = { NULL };
+  gboolean valid;
+
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *name = (const char *) attributes[5 * i];
+      const char *value = (const char *) attributes[5 * i + 3];
+      gsize length = (const char *) attributes[5 * i + 4] - value;
+
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        {
+          /* The first attribute of a name counts, as ferry_xml_attribute reads it. */
+          if (parts[n] != NULL || strcmp (name, names[n]) != 0)
+            continue;
+          if (length >= SHORT_VALUE || memchr (value, '&', length) != NULL)
+            {
+              parts[n] = copies[n] = ferry_xml_attribute (n_attributes, attributes, names[n]);
+            }
+          else
+            {
+              memcpy (buffers[n], value, length);
+              buffers[n][length] = '\0';
+              parts[n] = buffers[n];
+            }
+          break;
+        }
+    }
+
+  valid = read_pci_address (parts[0], parts[1], parts[2], parts[3], out);
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    g_free (copies[n]);
+  return valid;
 }
 
 /* <vlan [trunk='yes']><tag id='N' [nativeMode='tagged|untagged']/>…</vlan>, as network and

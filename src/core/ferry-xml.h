@@ -16,12 +16,42 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 
+/* A streamed read's callbacks (ferry_xml_read). ATTRIBUTES come as libxml2's SAX2 hands
+ * them: five pointers each (name, prefix, namespace, value, end of value); read them with
+ * ferry_xml_attribute. TEXT is not NUL-terminated. */
+typedef struct
+{
+  void (*start_element) (gpointer        data,
+                         const char     *name,
+                         int             n_attributes,
+                         const xmlChar **attributes);
+  void (*end_element)   (gpointer        data,
+                         const char     *name);
+  void (*text)          (gpointer        data,
+                         const char     *text,
+                         gsize           length);
+} FerryXmlSax;
+
 xmlDoc  *ferry_xml_parse             (const char       *xml,
                                       const char       *root_name,
                                       GError          **error);
 xmlDoc  *ferry_xml_parse_for_edit    (const char       *xml,
                                       const char       *root_name,
                                       GError          **error);
+gboolean ferry_xml_read              (const char       *xml,
+                                      const char       *root_name,
+                                      const FerryXmlSax *sax,
+                                      gpointer          data,
+                                      GError          **error);
+char    *ferry_xml_attribute         (int               n_attributes,
+                                      const xmlChar   **attributes,
+                                      const char       *name);
+gboolean ferry_xml_attributes_oversized (int            n_attributes,
+                                      const xmlChar   **attributes);
+void     ferry_xml_text_append       (GString          *text,
+                                      const char       *chars,
+                                      gsize             length);
+void     ferry_xml_text_finish       (GString          *text);
 char    *ferry_xml_dump              (xmlNode          *node);
 char    *ferry_xml_dump_indented     (xmlNode          *node);
 void     ferry_xml_drop_layout       (xmlNode          *node);
@@ -39,6 +69,9 @@ char    *ferry_xml_read_vlan         (xmlNode          *vlan,
                                       guint            *single_tag);
 gboolean ferry_xml_vlan_is_trunk     (xmlNode          *vlan);
 gboolean ferry_xml_read_pci_address  (xmlNode          *address,
+                                      FerryPciAddress  *out);
+gboolean ferry_xml_read_pci_address_attributes (int     n_attributes,
+                                      const xmlChar   **attributes,
                                       FerryPciAddress  *out);
 
 /* Iterates over the element children of PARENT named NAME (every element when NAME is NULL). */

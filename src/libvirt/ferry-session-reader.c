@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
 
@@ -728,24 +730,50 @@ collect_devices (HostSnapshot *snapshot,
   ferry_host_device_place_disks (snapshot->devices, children);
 }
 
-static int
-compare_guests (gconstpointer a,
-                gconstpointer b)
+typedef struct
 {
-  FerryGuest *guest_a = *(FerryGuest **) a;
-  FerryGuest *guest_b = *(FerryGuest **) b;
+  char     *key;   /* the name's collation key */
+  gpointer  item;
+} Collated;
 
-  return g_utf8_collate (ferry_guest_get_name (guest_a), ferry_guest_get_name (guest_b));
+static int
+compare_collated (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      data)
+{
+  return strcmp (((const Collated *) a)->key, ((const Collated *) b)->key);
 }
 
-static int
-compare_networks (gconstpointer a,
-                  gconstpointer b)
+/* Sorts ITEMS by their NAME as g_utf8_collate orders names, keeping the order of equal ones:
+ * each name's collation key is made once, not twice per comparison. */
+static void
+sort_by_name (GPtrArray   *items,
+              const char *(*name) (gpointer item))
 {
-  FerryNetwork *network_a = *(FerryNetwork **) a;
-  FerryNetwork *network_b = *(FerryNetwork **) b;
+  g_autofree Collated *collated = g_new (Collated, items->len);
 
-  return g_utf8_collate (ferry_network_get_name (network_a), ferry_network_get_name (network_b));
+  for (guint i = 0; i < items->len; i++)
+    collated[i] = (Collated) { g_utf8_collate_key (name (items->pdata[i]), -1),
+                               items->pdata[i] };
+  g_qsort_with_data (collated, (gint) items->len, sizeof (Collated),
+                     compare_collated, NULL);
+  for (guint i = 0; i < items->len; i++)
+    {
+      items->pdata[i] = collated[i].item;
+      g_free (collated[i].key);
+    }
+}
+
+static const char *
+guest_name (gpointer guest)
+{
+  return ferry_guest_get_name (guest);
+}
+
+static const char *
+network_name (gpointer network)
+{
+  return ferry_network_get_name (network);
 }
 
 static int
@@ -833,8 +861,8 @@ send_guests (Reader    *reader,
     g_ptr_array_add (first->networks, g_object_ref (snapshot->networks->pdata[i]));
   for (guint i = 0; i < guest_jobs->len; i++)
     g_ptr_array_add (first->guests, g_object_ref (((GuestJob *) guest_jobs->pdata[i])->guest));
-  g_ptr_array_sort (first->guests, compare_guests);
-  g_ptr_array_sort (first->networks, compare_networks);
+  sort_by_name (first->guests, guest_name);
+  sort_by_name (first->networks, network_name);
 
   reader->guests_read (g_steal_pointer (&first), reader->guests_read_data);
 }
@@ -1117,8 +1145,8 @@ finish_snapshot (Reader *reader)
 
   read_readiness (reader);
 
-  g_ptr_array_sort (snapshot->guests, compare_guests);
-  g_ptr_array_sort (snapshot->networks, compare_networks);
+  sort_by_name (snapshot->guests, guest_name);
+  sort_by_name (snapshot->networks, network_name);
   g_ptr_array_sort (snapshot->devices, compare_devices);
 
   snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
