@@ -205,7 +205,7 @@ typedef struct
 {
   Role  role;
   guint index;         /* in document order, for the first oversized element */
-  gsize text_length;   /* of its own text, as ferry_xml_find_oversized counts it */
+  gsize text_length;   /* of its own text and CDATA, blanks included */
 } Frame;
 
 typedef struct

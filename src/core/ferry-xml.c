@@ -382,7 +382,7 @@ ferry_xml_attribute (int             n_attributes,
 }
 
 /* Whether one of the N_ATTRIBUTES of a FerryXmlSax start_element is longer than
- * FERRY_XML_MAX_TEXT (as ferry_xml_find_oversized counts it). */
+ * FERRY_XML_MAX_TEXT. */
 gboolean
 ferry_xml_attributes_oversized (int             n_attributes,
                                 const xmlChar **attributes)
@@ -548,27 +548,6 @@ collect_text (xmlNode *nodes)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Whether the text and CDATA among NODES come to more than FERRY_XML_MAX_TEXT bytes: measured
- * where they lie, as a whole document is checked before any of it is read. */
-static gboolean
-text_too_long (xmlNode *nodes)
-{
-  gsize length = 0;
-
-  for (xmlNode *node = nodes; node != NULL; node = node->next)
-    {
-      if ((node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE) ||
-          node->content == NULL)
-        continue;
-
-      length += strnlen ((const char *) node->content, FERRY_XML_MAX_TEXT + 1 - length);
-      if (length > FERRY_XML_MAX_TEXT)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* The attribute NAME of NODE, or NULL; at most FERRY_XML_MAX_TEXT bytes of it. */
 char *
 ferry_xml_prop (xmlNode    *node,
@@ -601,33 +580,6 @@ ferry_xml_text (xmlNode *node)
     g_clear_pointer (&copy, g_free);
 
   return copy;
-}
-
-/* The first element at or under NODE with a text or an attribute longer than
- * FERRY_XML_MAX_TEXT, or NULL: for documents whose every string Ferry reads and shows. */
-xmlNode *
-ferry_xml_find_oversized (xmlNode *node)
-{
-  for (; node != NULL; node = node->next)
-    {
-      xmlNode *found;
-      gboolean too_long;
-
-      if (node->type != XML_ELEMENT_NODE)
-        continue;
-
-      too_long = text_too_long (node->children);
-      for (xmlAttr *attribute = node->properties; attribute != NULL && !too_long;
-           attribute = attribute->next)
-        too_long = text_too_long (attribute->children);
-      if (too_long)
-        return node;
-
-      if ((found = ferry_xml_find_oversized (node->children)) != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 char *

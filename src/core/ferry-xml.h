@@ -62,7 +62,6 @@ xmlNode *ferry_xml_next              (xmlNode          *node,
 char    *ferry_xml_prop              (xmlNode          *node,
                                       const char       *name);
 char    *ferry_xml_text              (xmlNode          *node);
-xmlNode *ferry_xml_find_oversized    (xmlNode          *node);
 char    *ferry_xml_child_text        (xmlNode          *node,
                                       const char       *name);
 char    *ferry_xml_read_vlan         (xmlNode          *vlan,
