@@ -298,6 +298,38 @@ test_nodedev_netdevs (void)
   g_assert_cmpint (ferry_host_device_get_netdev_link (pf, "eth7"), ==, FERRY_LINK_STATE_UNKNOWN);
 }
 
+/* A reload keeps an unchanged function's parse from the record the last read showed: the copy
+ * is what parsing the text again gives, without the interfaces and disks that read added,
+ * and what the next read adds to the copy stays off the record shown. */
+static void
+test_nodedev_copy_parsed (void)
+{
+  const char *fixtures[] = { "nodedev-pf.xml", "nodedev-vf.xml", "nodedev-gpu.xml" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autofree char *xml = fixture_load (fixtures[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryHostDevice) shown = ferry_host_device_new_from_xml (xml, &error);
+      g_autoptr(FerryHostDevice) parsed = ferry_host_device_new_from_xml (xml, &error);
+      g_autoptr(FerryHostDevice) copy = NULL;
+
+      g_assert_no_error (error);
+      ferry_host_device_set_fallback_names (shown, "Vendor", "Product");
+      ferry_host_device_set_fallback_names (parsed, "Vendor", "Product");
+      ferry_host_device_add_netdev (shown, "eth3", "00:1b:21:3c:9a:11", FERRY_LINK_STATE_UP);
+      ferry_host_device_add_block (shown, "sda");
+
+      copy = ferry_host_device_copy_parsed (shown);
+      g_assert_true (ferry_host_device_equal (copy, parsed));
+      g_assert_null (ferry_host_device_get_netdevs (copy)[0]);
+      g_assert_null (ferry_host_device_get_blocks (copy)[0]);
+
+      ferry_host_device_add_netdev (copy, "eth4", NULL, FERRY_LINK_STATE_DOWN);
+      g_assert_cmpstrv (ferry_host_device_get_netdevs (shown), ((const char *[]) { "eth3", NULL }));
+    }
+}
+
 static void
 test_nodedev_malformed (void)
 {
@@ -1113,6 +1145,7 @@ main (int   argc,
   g_test_add_func ("/records/nodedev/net-child", test_nodedev_net_child);
   g_test_add_func ("/records/nodedev/net-link-states", test_nodedev_net_link_states);
   g_test_add_func ("/records/nodedev/netdevs", test_nodedev_netdevs);
+  g_test_add_func ("/records/nodedev/copy-parsed", test_nodedev_copy_parsed);
   g_test_add_func ("/records/nodedev/odd-shapes", test_nodedev_odd_shapes);
   g_test_add_func ("/records/guest/crashed", test_guest_crashed);
   g_test_add_func ("/records/guest/odd-devices", test_guest_odd_devices);

@@ -691,6 +691,44 @@ ferry_host_device_new_from_xml (const char  *xml,
   return g_steal_pointer (&self);
 }
 
+/* A new record of what SELF's own XML told (with the names looked up for it), without the
+ * interfaces and disks a read added from other node devices: what parsing the same text
+ * again would give, for a fraction of the cost. SELF is only read, so it may be a record
+ * another thread shows; the address arrays, never changed once parsed, are shared. */
+FerryHostDevice *
+ferry_host_device_copy_parsed (FerryHostDevice *self)
+{
+  FerryHostDevice *copy;
+
+  g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), NULL);
+
+  copy = g_object_new (FERRY_TYPE_HOST_DEVICE, NULL);
+  copy->name = g_strdup (self->name);
+  copy->parent = g_strdup (self->parent);
+  copy->address = self->address;
+  copy->class_code = self->class_code;
+  copy->has_class = self->has_class;
+  copy->vendor_id = self->vendor_id;
+  copy->product_id = self->product_id;
+  copy->vendor_name = g_strdup (self->vendor_name);
+  copy->product_name = g_strdup (self->product_name);
+  copy->driver = g_strdup (self->driver);
+  copy->iommu_group = self->iommu_group;
+  g_array_unref (copy->group_members);
+  copy->group_members = g_array_ref (self->group_members);
+  g_array_unref (copy->vfs);
+  copy->vfs = g_array_ref (self->vfs);
+  copy->max_vfs = self->max_vfs;
+  copy->has_vf_capability = self->has_vf_capability;
+  copy->is_vf = self->is_vf;
+  copy->pf = self->pf;
+  copy->is_bridge = self->is_bridge;
+  copy->numa_node = self->numa_node;
+  copy->link_cap = self->link_cap;
+  copy->link_sta = self->link_sta;
+  return copy;
+}
+
 const char *
 ferry_host_device_get_name (FerryHostDevice *self)
 {
@@ -940,6 +978,18 @@ ferry_host_device_is_pf (FerryHostDevice *self)
 {
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (self), FALSE);
   return self->has_vf_capability;
+}
+
+FerryNetdev *
+ferry_netdev_copy (const FerryNetdev *netdev)
+{
+  FerryNetdev *copy = g_new0 (FerryNetdev, 1);
+
+  copy->parent = g_strdup (netdev->parent);
+  copy->interface = g_strdup (netdev->interface);
+  copy->mac = g_strdup (netdev->mac);
+  copy->link = netdev->link;
+  return copy;
 }
 
 void

@@ -32,6 +32,7 @@ typedef struct
   FerryLinkState  link;
 } FerryNetdev;
 
+FerryNetdev *ferry_netdev_copy (const FerryNetdev *netdev);
 void ferry_netdev_free (FerryNetdev *netdev);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryNetdev, ferry_netdev_free)
@@ -62,6 +63,7 @@ FerryNetdev           *ferry_host_device_parse_net_child  (const char           
                                                            GError                **error);
 FerryNodeChild        *ferry_host_device_parse_child      (const char             *xml,
                                                            GError                **error);
+FerryHostDevice       *ferry_host_device_copy_parsed      (FerryHostDevice        *self);
 const char            *ferry_host_device_get_name         (FerryHostDevice        *self);
 const char            *ferry_host_device_get_parent       (FerryHostDevice        *self);
 const FerryPciAddress *ferry_host_device_get_address      (FerryHostDevice        *self);

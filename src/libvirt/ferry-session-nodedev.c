@@ -202,18 +202,6 @@ complete_record (FerryHostDevice *fresh,
   return g_object_ref (fresh);
 }
 
-static FerryNetdev *
-copy_netdev (const FerryNetdev *netdev)
-{
-  FerryNetdev *copy = g_new0 (FerryNetdev, 1);
-
-  copy->parent = g_strdup (netdev->parent);
-  copy->interface = g_strdup (netdev->interface);
-  copy->mac = g_strdup (netdev->mac);
-  copy->link = netdev->link;
-  return copy;
-}
-
 /* Puts UPDATE's snapshot's devices and interfaces together from the last snapshot's and the
  * named ones' XML. FALSE when the result could not be sure: a named device that cannot be
  * read, an interface or a function nothing is known about, a function whose parent is
@@ -245,7 +233,7 @@ update_devices (Update *update)
     }
   g_hash_table_iter_init (&iter, update->netdevs);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (snapshot->netdevs, g_strdup (key), copy_netdev (value));
+    g_hash_table_insert (snapshot->netdevs, g_strdup (key), ferry_netdev_copy (value));
 
   /* Round one: the devices named, except those gone. */
   g_hash_table_iter_init (&iter, update->changes);
