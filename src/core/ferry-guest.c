@@ -735,15 +735,29 @@ ferry_guest_update_from_xml (FerryGuest         *self,
   return TRUE;
 }
 
+/* Makes INTO hold FROM's items; INTO stays untouched (no rows rebuilt, nothing freed) when
+ * it holds the same objects already, as a reload that reused a guest's parse brings. */
 static void
 copy_store (GListStore *into,
             GListStore *from)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   GListModel *model = G_LIST_MODEL (from);
+  guint n_into = g_list_model_get_n_items (G_LIST_MODEL (into));
+  gboolean same = n_into == g_list_model_get_n_items (model);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, i));
+    {
+      g_ptr_array_add (items, g_list_model_get_item (model, i));
+      if (same)
+        {
+          g_autoptr(GObject) held = g_list_model_get_item (G_LIST_MODEL (into), i);
+
+          same = held == items->pdata[i];
+        }
+    }
+  if (same)
+    return;
 
   g_list_store_splice (into, 0, g_list_model_get_n_items (G_LIST_MODEL (into)),
                        items->pdata, items->len);
