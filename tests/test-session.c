@@ -8,6 +8,7 @@
 #include "ferry-assign-plan.h"
 #include "ferry-assigned-device.h"
 #include "ferry-guest.h"
+#include "ferry-guest-device.h"
 #include "ferry-network.h"
 #include "ferry-session.h"
 #include "fixtures.h"
@@ -1515,6 +1516,238 @@ test_nodedev_fall_back (void)
   assert_same_inventory (session, full);
 }
 
+/* Reloads: a document whose text is byte for byte the last read's is not parsed again. */
+
+static void
+reload_and_wait (FerrySession *session)
+{
+  gboolean reloaded = FALSE;
+  gulong handler = g_signal_connect (session, "reloaded", G_CALLBACK (note_reload), &reloaded);
+
+  ferry_session_reload (session);
+  g_assert_true (ferry_wait_until (NULL, is_set, &reloaded, WAIT_LIMIT_MS));
+  g_signal_handler_disconnect (session, handler);
+}
+
+/* What a guest's pages show of it, as text: two reads of the same guest agree on it. */
+static char *
+describe_guest (FerryGuest *guest)
+{
+  GString *text = g_string_new (NULL);
+  GListModel *assigned = ferry_guest_get_assigned (guest);
+  GListModel *others[] = { ferry_guest_get_virtio (guest), ferry_guest_get_emulated (guest) };
+  g_autofree char *missing = g_strjoinv (",", (char **) ferry_guest_get_missing_networks (guest));
+
+  g_string_append_printf (text, "%s %s %d missing=%s\n", ferry_guest_get_name (guest),
+                          ferry_guest_get_uuid (guest), ferry_guest_get_state (guest), missing);
+  for (guint i = 0; i < g_list_model_get_n_items (assigned); i++)
+    {
+      g_autoptr(FerryAssignedDevice) device = g_list_model_get_item (assigned, i);
+      const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+      g_autofree char *pci = address ? ferry_pci_address_to_string (address) : NULL;
+      g_autofree char *summary = ferry_assigned_device_dup_summary (device);
+      const FerryHostdevRecord *record = address ? ferry_guest_lookup_record (guest, address)
+                                                 : NULL;
+      g_autofree char *described = record ? ferry_hostdev_record_describe (record) : NULL;
+
+      g_string_append_printf (text, "assigned %s %s net=%s mac=%s vlan=%u managed=%d live=%d "
+                              "config=%d rom=%d guest=%s file=%s profile=%s record=%s\n",
+                              pci, summary, ferry_assigned_device_get_network (device),
+                              ferry_assigned_device_get_mac (device),
+                              ferry_assigned_device_get_vlan (device),
+                              ferry_assigned_device_get_managed (device),
+                              ferry_assigned_device_get_live (device),
+                              ferry_assigned_device_get_config (device),
+                              ferry_assigned_device_get_rom_bar (device),
+                              ferry_assigned_device_get_guest_address (device),
+                              ferry_assigned_device_get_rom_file (device),
+                              ferry_assigned_device_get_profile_id (device), described);
+    }
+  for (guint l = 0; l < G_N_ELEMENTS (others); l++)
+    for (guint i = 0; i < g_list_model_get_n_items (others[l]); i++)
+      {
+        g_autoptr(FerryGuestDevice) device = g_list_model_get_item (others[l], i);
+
+        g_string_append_printf (text, "%u %s %s %s %s\n", l, ferry_guest_device_get_kind (device),
+                                ferry_guest_device_get_model (device),
+                                ferry_guest_device_get_target (device),
+                                ferry_guest_device_get_title (device));
+      }
+  return g_string_free (text, FALSE);
+}
+
+/* Whether SESSION shows every function, group, pool and guest as EXPECTED does. */
+static void
+assert_same_host (FerrySession *session,
+                  FerrySession *expected)
+{
+  GListModel *guests = ferry_session_get_guests (session);
+  GListModel *networks = ferry_session_get_networks (session);
+
+  assert_same_inventory (session, expected);
+
+  g_assert_cmpuint (g_list_model_get_n_items (guests), ==,
+                    g_list_model_get_n_items (ferry_session_get_guests (expected)));
+  for (guint i = 0; i < g_list_model_get_n_items (guests); i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+      g_autoptr(FerryGuest) other = g_list_model_get_item (ferry_session_get_guests (expected), i);
+      g_autofree char *text = describe_guest (guest);
+      g_autofree char *other_text = describe_guest (other);
+
+      g_assert_cmpstr (text, ==, other_text);
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (networks), ==,
+                    g_list_model_get_n_items (ferry_session_get_networks (expected)));
+  for (guint i = 0; i < g_list_model_get_n_items (networks); i++)
+    {
+      g_autoptr(FerryNetwork) network = g_list_model_get_item (networks, i);
+      g_autoptr(FerryNetwork) other = g_list_model_get_item (ferry_session_get_networks (expected),
+                                                              i);
+
+      g_assert_true (ferry_network_equal (network, other));
+    }
+  g_assert_cmpstrv (ferry_session_get_problems (session), ferry_session_get_problems (expected));
+}
+
+/* A reload keeps every unchanged document's parse, and shows the host exactly as a fresh
+ * session's first read does; the records a read completed (interfaces, disks) are never
+ * what the next one starts from. */
+static void
+test_reload_reuses_parses (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(FerrySession) fresh = open_demo ();
+  guint documents = g_list_model_get_n_items (ferry_session_get_devices (session)) +
+                    g_hash_table_size (session->netdevs) +
+                    g_list_model_get_n_items (ferry_session_get_networks (session)) +
+                    g_list_model_get_n_items (ferry_session_get_guests (session));
+  guint reused;
+
+  g_assert_cmpuint (session->parses_reused, ==, 0);
+  reload_and_wait (session);
+  reused = session->parses_reused;
+  g_assert_cmpuint (reused, >=, documents);
+  reload_and_wait (session);
+  g_assert_cmpuint (session->parses_reused, ==, reused);
+  g_assert_cmpuint (session->full_reads, ==, 2);
+
+  assert_same_host (session, fresh);
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (lookup (session, "0000:0a:00.0")),
+                    ((const char *[]) { "eth2", NULL }));
+}
+
+/* Defines NAME on SESSION's host again with a passed-through NVMe added. */
+static void
+add_nvme (FerrySession *session,
+          const char   *name)
+{
+  g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (session);
+  g_autofree char *xml = persistent_xml (session, name);
+  g_autoptr(GString) changed = g_string_new (xml);
+  virDomainPtr domain;
+
+  g_assert_cmpuint (g_string_replace (changed, "</devices>",
+                                      "<hostdev mode='subsystem' type='pci' managed='yes'>"
+                                      "<source><address domain='0x0000' bus='0x05' slot='0x00' "
+                                      "function='0x0'/></source></hostdev></devices>", 1),
+                    ==, 1);
+  domain = virDomainDefineXML (raw, changed->str);
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+}
+
+static void
+add_pool (FerrySession *session)
+{
+  g_autoptr(virConnect) raw = ferry_session_dup_raw_connection (session);
+  /* Its UUID given: two hosts compared must hold the same text. */
+  virNetworkPtr network = virNetworkDefineXML (raw, "<network><name>ferry-test-pool</name>"
+                                                    "<uuid>6f0cf8a2-5d1e-4c3b-9a47-"
+                                                    "2b8e1d0c3f55</uuid>"
+                                                    "<forward mode='hostdev' managed='yes'>"
+                                                    "<pf dev='eth2'/></forward></network>");
+
+  g_assert_nonnull (network);
+  virNetworkFree (network);
+}
+
+/* Whether SESSION, its reloads settled, shows what EXPECTED shows when EXPECTED parses every
+ * document afresh. */
+static void
+assert_same_as_parsed_afresh (FerrySession *session,
+                              FerrySession *expected)
+{
+  g_clear_pointer (&expected->parsed, parsed_cache_unref);
+  reload_and_wait (expected);
+  g_assert_cmpuint (expected->parses_reused, ==, 0);
+  assert_same_host (session, expected);
+}
+
+static void
+note_reused (FerrySession *session,
+             GArray       *counts)
+{
+  g_array_append_val (counts, session->parses_reused);
+}
+
+static gboolean
+scratch_has_nvme (gpointer data)
+{
+  GListModel *assigned = ferry_guest_get_assigned (find_guest (data, "scratch"));
+
+  return g_list_model_get_n_items (assigned) > 0;
+}
+
+/* Waits until SESSION has no reload pending or running (an event's may follow a change). */
+static void
+settle (FerrySession *session)
+{
+  for (guint i = 0; i < 10 && (session->reload_source != 0 || session->reloading); i++)
+    reload_and_wait (session);
+  g_assert_false (session->reload_source != 0 || session->reloading);
+}
+
+/* A changed guest is parsed again, the others not; a changed pool has every guest parsed again
+ * (their devices refer to pools). Either way the host reads as it does parsed afresh. */
+static void
+test_reload_reparses_changed (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(FerrySession) expected = open_demo ();
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_guests = g_list_model_get_n_items (ferry_session_get_guests (session));
+  guint all;
+
+  g_assert_false (scratch_has_nvme (session));
+  reload_and_wait (session);
+  all = session->parses_reused;
+  g_signal_connect (session, "reloaded", G_CALLBACK (note_reused), counts);
+
+  /* The define's event reloads, later: the first read to see it parses scratch alone. */
+  add_nvme (session, "scratch");
+  add_nvme (expected, "scratch");
+  reload_and_wait (session);
+  g_assert_true (ferry_wait_until (NULL, scratch_has_nvme, session, WAIT_LIMIT_MS));
+  settle (session);
+  g_assert_cmpuint (g_array_index (counts, guint, 0), ==, all - 1);
+  for (guint i = 1; i < counts->len; i++)
+    g_assert_cmpuint (g_array_index (counts, guint, i), ==, all);
+  assert_same_as_parsed_afresh (session, expected);
+
+  g_array_set_size (counts, 0);
+  add_pool (session);
+  add_pool (expected);
+  g_assert_true (ferry_wait_until (NULL, has_three_networks, session, WAIT_LIMIT_MS));
+  settle (session);
+  /* Every function and the two pools kept; the guests and the new pool parsed. */
+  g_assert_cmpuint (g_array_index (counts, guint, 0), ==, all - n_guests);
+  reload_and_wait (session);
+  g_assert_cmpuint (session->parses_reused, ==, all + 1);
+  assert_same_as_parsed_afresh (session, expected);
+}
+
 /* A test-driver host without a host tree is neither this computer nor a remote one: its
  * readiness says what it is. */
 static void
@@ -1797,6 +2030,8 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/nodedev-update", test_nodedev_update);
   g_test_add_func ("/session/demo-host/nodedev-delete", test_nodedev_delete);
   g_test_add_func ("/session/demo-host/nodedev-fall-back", test_nodedev_fall_back);
+  g_test_add_func ("/session/demo-host/reload-reuses-parses", test_reload_reuses_parses);
+  g_test_add_func ("/session/demo-host/reload-reparses-changed", test_reload_reparses_changed);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);

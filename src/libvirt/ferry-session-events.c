@@ -18,6 +18,7 @@ typedef struct
   GVirConnection *connection;
   char           *capabilities;
   char           *domain_capabilities;
+  ParsedCache    *previous;   /* or NULL */
 } ReloadData;
 
 static void
@@ -26,6 +27,7 @@ reload_data_free (ReloadData *data)
   g_object_unref (data->connection);
   g_free (data->capabilities);
   g_free (data->domain_capabilities);
+  g_clear_pointer (&data->previous, parsed_cache_unref);
   g_free (data);
 }
 
@@ -38,7 +40,8 @@ reload_thread (GTask        *task,
   ReloadData *data = task_data;
   g_autoptr(GError) error = NULL;
   HostSnapshot *snapshot = ferry_session_read_host (data->connection, data->capabilities,
-                                                    data->domain_capabilities, NULL,
+                                                    data->domain_capabilities,
+                                                    data->previous, NULL,
                                                     cancellable, &error);
 
   if (snapshot == NULL)
@@ -521,6 +524,7 @@ reload_now (FerrySession *self)
   data->connection = g_object_ref (self->connection);
   data->capabilities = g_strdup (self->capabilities);
   data->domain_capabilities = g_strdup (self->domain_capabilities);
+  data->previous = self->parsed ? parsed_cache_ref (self->parsed) : NULL;
   task = ferry_session_new_task (self, self->cancellable, reload_cb, NULL, reload_now, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) reload_data_free);
   g_task_run_in_thread (task, reload_thread);

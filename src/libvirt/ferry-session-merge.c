@@ -229,6 +229,14 @@ ferry_session_apply_snapshot (FerrySession *self,
   self->function_states = g_steal_pointer (&snapshot->function_states);
   g_clear_pointer (&self->netdevs, g_hash_table_unref);
   self->netdevs = g_steal_pointer (&snapshot->netdevs);
+  /* An update of some node devices parsed no whole host: the last whole read's parses still
+   * hold for every text they were made from. */
+  if (snapshot->parsed != NULL)
+    {
+      g_clear_pointer (&self->parsed, parsed_cache_unref);
+      self->parsed = g_steal_pointer (&snapshot->parsed);
+      self->parses_reused = snapshot->parses_reused;
+    }
 
   for (guint i = 0; i < g_list_model_get_n_items (inventory_groups); i++)
     g_ptr_array_add (groups, g_list_model_get_item (inventory_groups, i));

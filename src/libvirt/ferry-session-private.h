@@ -21,6 +21,17 @@ enum {
   FERRY_N_EVENTS
 };
 
+/* What a read parsed, by the text it parsed (ferry-session-reader.c): the next read keeps the
+ * parse of every document whose text is byte for byte the same, and parses only the others.
+ * A reload follows every guest and pool event, and on a host of thousands of functions
+ * parsing the unchanged documents again was most of its cost. Never changed once made: the
+ * session and a reload's threads share it. */
+typedef struct _ParsedCache ParsedCache;
+
+ParsedCache  *parsed_cache_ref                  (ParsedCache      *cache);
+void          parsed_cache_unref                (ParsedCache      *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParsedCache, parsed_cache_unref)
+
 /* One libvirt connection and what Ferry knows of its host: the models every page shows.
  * Everything that talks to libvirt runs in a GTask thread; the models are only touched on
  * the main thread. The class spans several files, one per role:
@@ -101,6 +112,10 @@ struct _FerrySession
    * connected: read once, reused by every reload. */
   char           *capabilities;
   char           *domain_capabilities;
+  /* The last whole read's parses, for the next one; NULL before the first. How many
+   * documents that read did not parse again: what tells the tests a reload reused them. */
+  ParsedCache    *parsed;
+  guint           parses_reused;
 };
 
 /* What a worker thread read of the host, handed to the main thread in one piece. */
@@ -124,6 +139,8 @@ typedef struct
   GHashTable     *function_states;
   char           *capabilities;
   char           *domain_capabilities;
+  ParsedCache    *parsed;            /* a whole read's; NULL from an update of node devices */
+  guint           parses_reused;     /* documents whose previous parse it kept */
   /* Registered by the connect thread on CONNECTION; -1 when not. Freeing the snapshot
    * unregisters those the session did not take over. */
   int             event_ids[FERRY_N_EVENTS];
@@ -163,6 +180,7 @@ typedef void (*FerryGuestsReadFunc) (HostSnapshot *guests,
 HostSnapshot *ferry_session_read_host           (GVirConnection   *connection,
                                                  const char       *capabilities,
                                                  const char       *domain_capabilities,
+                                                 ParsedCache      *previous,
                                                  FerryReadProgress *progress,
                                                  GCancellable     *cancellable,
                                                  GError          **error);

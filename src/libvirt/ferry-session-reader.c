@@ -62,6 +62,7 @@ host_snapshot_free (HostSnapshot *snapshot)
   g_clear_pointer (&snapshot->function_states, g_hash_table_unref);
   g_free (snapshot->capabilities);
   g_free (snapshot->domain_capabilities);
+  g_clear_pointer (&snapshot->parsed, parsed_cache_unref);
   g_free (snapshot);
 }
 
@@ -70,6 +71,106 @@ format_version (unsigned long version)
 {
   return g_strdup_printf ("%lu.%lu.%lu",
                           version / 1000000, (version / 1000) % 1000, version % 1000);
+}
+
+/* One document's parse: the text it came from and what it made. */
+typedef struct
+{
+  char           *text;
+  char           *text2;    /* a guest's definition, a pool's; or NULL */
+  gpointer        result;
+  GDestroyNotify  free_result;
+} Parsed;
+
+static Parsed *
+parsed_new (char           *text,
+            char           *text2,
+            gpointer        result,
+            GDestroyNotify  free_result)
+{
+  Parsed *parsed = g_new (Parsed, 1);
+
+  *parsed = (Parsed) { text, text2, result, free_result };
+  return parsed;
+}
+
+static void
+parsed_free (Parsed *parsed)
+{
+  g_free (parsed->text);
+  g_free (parsed->text2);
+  parsed->free_result (parsed->result);
+  g_free (parsed);
+}
+
+struct _ParsedCache
+{
+  gatomicrefcount  ref;
+  /* Node-device name → the Parsed of a PCI function's FerryHostDevice, the record a read
+   * showed: only what its own XML told is taken from it (ferry_host_device_copy_parsed),
+   * never the interfaces and disks other documents added. Sharing the record rather than
+   * keeping a copy costs no memory while the function's text stays the same. */
+  GHashTable      *devices;
+  GHashTable      *netdevs;    /* node-device name → Parsed of a FerryNetdev, its own */
+  /* Pool name → Parsed of a FerryNetwork (text2: its definition), never changed once read. */
+  GHashTable      *networks;
+  /* Guest UUID → Parsed of a FerryGuest that holds only the devices its XML gave (text: the
+   * live XML, text2: the definition), never shown. A guest's devices depend on the pools
+   * too: they are reused only when every pool is. */
+  GHashTable      *guests;
+};
+
+static ParsedCache *
+parsed_cache_new (void)
+{
+  ParsedCache *cache = g_new0 (ParsedCache, 1);
+
+  g_atomic_ref_count_init (&cache->ref);
+  cache->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) parsed_free);
+  cache->netdevs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) parsed_free);
+  cache->networks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) parsed_free);
+  cache->guests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) parsed_free);
+  return cache;
+}
+
+ParsedCache *
+parsed_cache_ref (ParsedCache *cache)
+{
+  g_atomic_ref_count_inc (&cache->ref);
+  return cache;
+}
+
+void
+parsed_cache_unref (ParsedCache *cache)
+{
+  if (!g_atomic_ref_count_dec (&cache->ref))
+    return;
+
+  g_hash_table_unref (cache->devices);
+  g_hash_table_unref (cache->netdevs);
+  g_hash_table_unref (cache->networks);
+  g_hash_table_unref (cache->guests);
+  g_free (cache);
+}
+
+/* TABLE's parse of KEY when it was made from TEXT and TEXT2 exactly; any thread (the tables
+ * are never changed once made). */
+static Parsed *
+lookup_parsed (GHashTable *table,
+               const char *key,
+               const char *text,
+               const char *text2)
+{
+  Parsed *parsed = table && key ? g_hash_table_lookup (table, key) : NULL;
+
+  if (parsed == NULL || g_strcmp0 (parsed->text, text) != 0 ||
+      g_strcmp0 (parsed->text2, text2) != 0)
+    return NULL;
+  return parsed;
 }
 
 /* A read goes in rounds: the lists and sets first (every call at once), then each object's
@@ -107,6 +208,8 @@ struct _Reader
   FerryReadProgress *progress; /* or NULL */
   FerryGuestsReadFunc guests_read;  /* or NULL */
   gpointer        guests_read_data;
+  ParsedCache    *previous;     /* the last read's parses, or NULL */
+  gboolean        same_pools;   /* every pool's parse came from PREVIOUS: guests' may too */
 };
 
 static void
@@ -339,6 +442,8 @@ typedef struct
   FerryHostDevice  *host_device;   /* a PCI function's */
   FerryNetdev      *netdev;        /* a network interface's */
   FerryNodeChild   *child;         /* a disk's, or a SCSI link on the way to one */
+  Parsed           *parsed;        /* for the next read: what this one parsed */
+  gboolean          reused;        /* the previous read's parse */
 } DeviceJob;
 
 static char *
@@ -385,11 +490,26 @@ read_pci_device (Job    *data,
 {
   DeviceJob *job = (DeviceJob *) data;
   g_autofree char *xml = fetch_device_xml (job, reader);
+  const char *name = virNodeDeviceGetName (job->device);
   g_autoptr(GError) error = NULL;
+  Parsed *previous;
 
+  if (xml == NULL)
+    return;
+  if ((previous = lookup_parsed (reader->previous ? reader->previous->devices : NULL,
+                                 name, xml, NULL)) != NULL)
+    {
+      job->host_device = ferry_host_device_copy_parsed (previous->result);
+      job->reused = TRUE;
+      job->parsed = parsed_new (g_steal_pointer (&xml), NULL, g_object_ref (previous->result),
+                                g_object_unref);
+    }
   /* Malformed XML costs that one device, never the rest. */
-  if (xml != NULL && !(job->host_device = ferry_session_parse_pci_device (xml, &error)))
+  else if (!(job->host_device = ferry_session_parse_pci_device (xml, &error)))
     job->error = g_strdup (error->message);
+  else
+    job->parsed = parsed_new (g_steal_pointer (&xml), NULL, g_object_ref (job->host_device),
+                              g_object_unref);
 }
 
 static void
@@ -398,10 +518,25 @@ read_net_device (Job    *data,
 {
   DeviceJob *job = (DeviceJob *) data;
   g_autofree char *xml = fetch_device_xml (job, reader);
+  const char *name = virNodeDeviceGetName (job->device);
   g_autoptr(GError) error = NULL;
+  Parsed *previous;
 
-  if (xml != NULL && !(job->netdev = ferry_host_device_parse_net_child (xml, &error)))
-    job->error = g_strdup (error->message);
+  if (xml == NULL)
+    return;
+  if ((previous = lookup_parsed (reader->previous ? reader->previous->netdevs : NULL,
+                                 name, xml, NULL)) != NULL)
+    {
+      job->netdev = ferry_netdev_copy (previous->result);
+      job->reused = TRUE;
+    }
+  else if (!(job->netdev = ferry_host_device_parse_net_child (xml, &error)))
+    {
+      job->error = g_strdup (error->message);
+      return;
+    }
+  job->parsed = parsed_new (g_steal_pointer (&xml), NULL, ferry_netdev_copy (job->netdev),
+                            (GDestroyNotify) ferry_netdev_free);
 }
 
 static void
@@ -424,6 +559,7 @@ device_job_free (DeviceJob *job)
   g_clear_object (&job->host_device);
   ferry_netdev_free (job->netdev);
   ferry_node_child_free (job->child);
+  g_clear_pointer (&job->parsed, parsed_free);
   g_free (job);
 }
 
@@ -436,6 +572,8 @@ typedef struct
   gboolean       autostart;
   char          *error;
   FerryNetwork  *result;
+  Parsed        *parsed;    /* for the next read */
+  gboolean       reused;    /* RESULT is the previous read's */
 } NetworkJob;
 
 static void
@@ -446,6 +584,7 @@ read_network (Job    *data,
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *definition = NULL;
+  Parsed *previous;
 
   if (g_cancellable_is_cancelled (reader->cancellable))
     return;
@@ -457,20 +596,37 @@ read_network (Job    *data,
                                     virGetLastErrorMessage ());
       return;
     }
-  if (!(job->result = ferry_network_new_from_xml (xml, &error)))
-    {
-      job->error = g_strdup (error->message);
-      return;
-    }
-
-  ferry_network_set_status (job->result, job->active, job->autostart, job->persistent);
   /* An edit starts from the definition: a running pf-form pool's live XML lists its VFs,
    * which the definition does not. Drivers without the flag (the test driver) keep one
    * XML, the live one. */
   if (job->persistent &&
       !(definition = virNetworkGetXMLDesc (job->network, VIR_NETWORK_XML_INACTIVE)))
     definition = g_strdup (xml);
-  ferry_network_set_definition (job->result, definition);
+
+  /* A pool is never changed once read: the previous read's is this one's when its texts
+   * and state are the same. */
+  previous = lookup_parsed (reader->previous ? reader->previous->networks : NULL,
+                            virNetworkGetName (job->network), xml, definition);
+  if (previous != NULL &&
+      ferry_network_get_active (previous->result) == job->active &&
+      ferry_network_get_autostart (previous->result) == job->autostart &&
+      ferry_network_get_persistent (previous->result) == job->persistent)
+    {
+      job->result = g_object_ref (previous->result);
+      job->reused = TRUE;
+    }
+  else
+    {
+      if (!(job->result = ferry_network_new_from_xml (xml, &error)))
+        {
+          job->error = g_strdup (error->message);
+          return;
+        }
+      ferry_network_set_status (job->result, job->active, job->autostart, job->persistent);
+      ferry_network_set_definition (job->result, definition);
+    }
+  job->parsed = parsed_new (g_steal_pointer (&xml), g_steal_pointer (&definition),
+                            g_object_ref (job->result), g_object_unref);
 }
 
 static void
@@ -479,6 +635,7 @@ network_job_free (NetworkJob *job)
   virNetworkFree (job->network);
   g_free (job->error);
   g_clear_object (&job->result);
+  g_clear_pointer (&job->parsed, parsed_free);
   g_free (job);
 }
 
@@ -514,6 +671,8 @@ typedef struct
   char         *config_xml;
   char         *error;
   FerryGuest   *guest;
+  Parsed       *parsed;      /* for the next read */
+  gboolean      reused;      /* the previous read's parse */
 } GuestJob;
 
 /* Whether the XML a guest needs did not come (JOB's error says why). */
@@ -558,7 +717,9 @@ parse_guest (Job    *data,
 {
   GuestJob *job = (GuestJob *) data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(FerryGuest) holder = NULL;
   char uuid[VIR_UUID_STRING_BUFLEN] = "";
+  Parsed *previous;
 
   virDomainGetUUIDString (job->domain, uuid);
   job->guest = ferry_guest_new (virDomainGetName (job->domain), uuid);
@@ -568,9 +729,30 @@ parse_guest (Job    *data,
     return;
 
   g_clear_pointer (&job->error, g_free);
-  if (!ferry_guest_update_from_xml (job->guest, job->live_xml, job->config_xml,
-                                    reader->snapshot->networks, &error))
-    job->error = g_strdup (error->message);
+  if (reader->same_pools &&
+      (previous = lookup_parsed (reader->previous->guests, uuid, job->live_xml,
+                                 job->config_xml)) != NULL)
+    {
+      /* The devices themselves, shared: a merge into the guest a page shows then finds
+       * nothing to change. */
+      ferry_guest_take_devices (job->guest, previous->result);
+      holder = g_object_ref (previous->result);
+      job->reused = TRUE;
+    }
+  else if (!ferry_guest_update_from_xml (job->guest, job->live_xml, job->config_xml,
+                                         reader->snapshot->networks, &error))
+    {
+      job->error = g_strdup (error->message);
+      return;
+    }
+  else
+    {
+      /* The guest itself goes to the models, where later reads change it in place. */
+      holder = ferry_guest_new (virDomainGetName (job->domain), uuid);
+      ferry_guest_take_devices (holder, job->guest);
+    }
+  job->parsed = parsed_new (g_steal_pointer (&job->live_xml), g_steal_pointer (&job->config_xml),
+                            g_steal_pointer (&holder), g_object_unref);
 }
 
 static void
@@ -581,6 +763,7 @@ guest_job_free (GuestJob *job)
   free (job->config_xml);
   g_free (job->error);
   g_clear_object (&job->guest);
+  g_clear_pointer (&job->parsed, parsed_free);
   g_free (job);
 }
 
@@ -787,6 +970,49 @@ compare_devices (gconstpointer a,
                                     ferry_host_device_get_address (device_b));
 }
 
+/* Takes what JOBS parsed into TABLE for the next read, each under the key KEY gives; returns
+ * how many of them the previous read had parsed already. */
+static guint
+collect_parsed (GHashTable *table,
+                GPtrArray  *jobs,
+                gsize       parsed_offset,
+                gsize       reused_offset,
+                char     *(*key) (gpointer job))
+{
+  guint reused = 0;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Parsed **parsed = G_STRUCT_MEMBER_P (jobs->pdata[i], parsed_offset);
+
+      reused += G_STRUCT_MEMBER (gboolean, jobs->pdata[i], reused_offset) ? 1 : 0;
+      if (*parsed != NULL)
+        g_hash_table_replace (table, key (jobs->pdata[i]), g_steal_pointer (parsed));
+    }
+  return reused;
+}
+
+static char *
+device_job_key (gpointer job)
+{
+  return g_strdup (virNodeDeviceGetName (((DeviceJob *) job)->device));
+}
+
+static char *
+network_job_key (gpointer job)
+{
+  return g_strdup (virNetworkGetName (((NetworkJob *) job)->network));
+}
+
+static char *
+guest_job_key (gpointer job)
+{
+  char uuid[VIR_UUID_STRING_BUFLEN] = "";
+
+  virDomainGetUUIDString (((GuestJob *) job)->domain, uuid);
+  return g_strdup (uuid);
+}
+
 /* Takes round two's pools into SNAPSHOT, those not taken yet (problems stay with their jobs,
  * for their place in the list). A pool is never changed once read: a first view shares it. */
 static void
@@ -803,15 +1029,21 @@ collect_networks (HostSnapshot *snapshot,
 }
 
 /* Round three on GUEST_JOBS, whose XML has come: parsing, one thread a core, not counted as
- * objects read. */
+ * objects read. A guest's devices refer to pools: its previous parse holds only when every
+ * pool of NETWORK_JOBS is the previous read's. */
 static void
 parse_guests (Reader    *reader,
+              GPtrArray *network_jobs,
               GPtrArray *guest_jobs)
 {
   Reader parser = *reader;
 
   parser.progress = NULL;
   parser.in_flight = MAX (g_get_num_processors (), 2);
+  parser.same_pools = reader->previous != NULL &&
+                      network_jobs->len == g_hash_table_size (reader->previous->networks);
+  for (guint i = 0; parser.same_pools && i < network_jobs->len; i++)
+    parser.same_pools = ((NetworkJob *) network_jobs->pdata[i])->reused;
   for (guint i = 0; i < guest_jobs->len; i++)
     {
       GuestJob *job = guest_jobs->pdata[i];
@@ -852,7 +1084,7 @@ send_guests (Reader    *reader,
   g_autoptr(HostSnapshot) first = host_snapshot_new ();
 
   collect_networks (snapshot, network_jobs);
-  parse_guests (reader, guest_jobs);
+  parse_guests (reader, network_jobs, guest_jobs);
 
   first->hostname = g_strdup (snapshot->hostname);
   first->hypervisor = g_strdup (snapshot->hypervisor);
@@ -1004,7 +1236,7 @@ read_objects (Reader   *reader,
   /* Round three: the guests' XML, now that every pool they may refer to is known (parsed
    * already when a first view went out). */
   if (reader->guests_read == NULL)
-    parse_guests (reader, guest_jobs);
+    parse_guests (reader, network_jobs, guest_jobs);
   for (guint i = 0; i < guest_jobs->len; i++)
     {
       GuestJob *job = guest_jobs->pdata[i];
@@ -1013,6 +1245,18 @@ read_objects (Reader   *reader,
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
       g_ptr_array_add (snapshot->guests, g_steal_pointer (&job->guest));
     }
+
+  snapshot->parsed = parsed_cache_new ();
+  snapshot->parses_reused =
+    collect_parsed (snapshot->parsed->devices, pci_jobs, G_STRUCT_OFFSET (DeviceJob, parsed),
+                    G_STRUCT_OFFSET (DeviceJob, reused), device_job_key) +
+    collect_parsed (snapshot->parsed->netdevs, net_jobs, G_STRUCT_OFFSET (DeviceJob, parsed),
+                    G_STRUCT_OFFSET (DeviceJob, reused), device_job_key) +
+    collect_parsed (snapshot->parsed->networks, network_jobs,
+                    G_STRUCT_OFFSET (NetworkJob, parsed), G_STRUCT_OFFSET (NetworkJob, reused),
+                    network_job_key) +
+    collect_parsed (snapshot->parsed->guests, guest_jobs, G_STRUCT_OFFSET (GuestJob, parsed),
+                    G_STRUCT_OFFSET (GuestJob, reused), guest_job_key);
 
   return TRUE;
 }
@@ -1105,6 +1349,7 @@ static HostSnapshot *
 read_host (GVirConnection      *connection,
            const char          *capabilities,
            const char          *domain_capabilities,
+           ParsedCache         *previous,
            FerryReadProgress   *progress,
            FerryGuestsReadFunc  guests_read,
            gpointer             guests_read_data,
@@ -1114,7 +1359,7 @@ read_host (GVirConnection      *connection,
   g_autoptr(HostSnapshot) snapshot = host_snapshot_new ();
   g_autoptr(virConnect) raw = NULL;
   Reader reader = { NULL, connection, cancellable, snapshot, FALSE, MAX_IN_FLIGHT, progress,
-                    guests_read, guests_read_data };
+                    guests_read, guests_read_data, previous, FALSE };
   const char *uri = gvir_connection_get_uri (connection);
 
   snapshot->connection = g_object_ref (connection);
@@ -1161,25 +1406,27 @@ void
 ferry_session_finish_snapshot (GVirConnection *connection,
                                HostSnapshot   *snapshot)
 {
-  Reader reader = { NULL, connection, NULL, snapshot, FALSE, 1, NULL, NULL, NULL };
+  Reader reader = { NULL, connection, NULL, snapshot, FALSE, 1, NULL, NULL, NULL, NULL, FALSE };
 
   reader.test_driver = is_test_driver (gvir_connection_get_uri (connection));
   finish_snapshot (&reader);
 }
 
 /* Everything Ferry shows of a host, read in one go from an open connection. CAPABILITIES
- * and DOMAIN_CAPABILITIES, when given, are an earlier read's, reused. PROGRESS, when given,
- * counts the objects read as they arrive. */
+ * and DOMAIN_CAPABILITIES, when given, are an earlier read's, reused; so is PREVIOUS's parse
+ * of every document whose text has not changed since. PROGRESS, when given, counts the
+ * objects read as they arrive. */
 HostSnapshot *
 ferry_session_read_host (GVirConnection    *connection,
                          const char        *capabilities,
                          const char        *domain_capabilities,
+                         ParsedCache       *previous,
                          FerryReadProgress *progress,
                          GCancellable      *cancellable,
                          GError           **error)
 {
-  return read_host (connection, capabilities, domain_capabilities, progress, NULL, NULL,
-                    cancellable, error);
+  return read_host (connection, capabilities, domain_capabilities, previous, progress, NULL,
+                    NULL, cancellable, error);
 }
 
 /* The same read, for a first view over a slow link: GUESTS_READ gets a snapshot of the
@@ -1193,6 +1440,6 @@ ferry_session_read_host_guests_first (GVirConnection       *connection,
                                       GCancellable         *cancellable,
                                       GError              **error)
 {
-  return read_host (connection, NULL, NULL, progress, guests_read, user_data, cancellable,
-                    error);
+  return read_host (connection, NULL, NULL, NULL, progress, guests_read, user_data,
+                    cancellable, error);
 }
