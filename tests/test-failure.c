@@ -81,7 +81,7 @@ test_explain_seen (void)
       const char *remedy = NULL;
 
       g_test_message ("%s", seen[i].message);
-      g_assert_true (ferry_failure_explain (seen[i].message, &cause, &remedy));
+      g_assert_true (ferry_failure_explain (seen[i].message, NULL, &cause, &remedy));
       g_assert_nonnull (strstr (cause, seen[i].cause_has));
       g_assert_cmpuint (strlen (remedy), >, 0);
       /* Plain words: never an API function name. */
@@ -96,8 +96,8 @@ test_explain_unknown (void)
   const char *cause = NULL;
   const char *remedy = NULL;
 
-  g_assert_false (ferry_failure_explain ("operation failed: something new", &cause, &remedy));
-  g_assert_false (ferry_failure_explain (NULL, &cause, &remedy));
+  g_assert_false (ferry_failure_explain ("operation failed: something new", NULL, &cause, &remedy));
+  g_assert_false (ferry_failure_explain (NULL, NULL, &cause, &remedy));
   g_assert_null (cause);
 }
 
@@ -122,7 +122,7 @@ test_explain_lab (void)
       if (lines[i][0] == '\0' || lines[i][0] == '#')
         continue;
       g_test_message ("%s", lines[i]);
-      g_assert_true (ferry_failure_explain (lines[i], &cause, &remedy));
+      g_assert_true (ferry_failure_explain (lines[i], NULL, &cause, &remedy));
       g_assert_nonnull (strstr (cause, "IOMMU group"));
       explained++;
     }
@@ -140,7 +140,7 @@ test_name_host (void)
   g_autofree char *local = NULL;
 
   g_assert_true (ferry_failure_explain ("Cannot recv data: Host key verification failed.: "
-                                        "Connection reset by peer", &cause, &remedy));
+                                        "Connection reset by peer", NULL, &cause, &remedy));
   named = ferry_failure_name_host (remedy, "qemu+ssh://admin@lab.example:2222/system");
   g_assert_nonnull (strstr (named, "ssh admin@lab.example"));
   g_assert_nonnull (strstr (named, "ssh-keyscan lab.example >> ~/.ssh/known_hosts"));
@@ -152,6 +152,77 @@ test_name_host (void)
   /* Nothing to name on this computer. */
   local = ferry_failure_name_host (remedy, "qemu:///system");
   g_assert_cmpstr (local, ==, remedy);
+}
+
+/* A refused login gets advice that fits the way the login went: ssh keys over ssh (or when
+ * the way is not known), the daemon's own logins for SASL over TCP or TLS and the test
+ * driver's users, where ssh plays no part. */
+static void
+test_explain_login (void)
+{
+  static const struct
+  {
+    const char *uri;
+    gboolean    ssh;
+  } ways[] = {
+    { NULL, TRUE },
+    { "qemu+ssh://admin@lab.example/system", TRUE },
+    { "qemu+libssh2://lab.example/system", TRUE },
+    { "qemu+ext:///system?command=/usr/local/bin/tunnel", TRUE },
+    { "qemu+tls://lab.example/system", FALSE },
+    { "qemu+tcp://lab.example/system", FALSE },
+    { "qemu:///system", FALSE },
+    { "test:///tmp/host.xml", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ways); i++)
+    {
+      const char *cause = NULL;
+      const char *remedy = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", ways[i].uri ? ways[i].uri : "(no URI)");
+      g_assert_true (ferry_failure_explain ("authentication failed: authentication failed",
+                                            ways[i].uri, &cause, &remedy));
+      g_assert_cmpint (strstr (remedy, "ssh-copy-id") != NULL, ==, ways[i].ssh);
+      g_assert_cmpint (strstr (cause, "SSH keys") != NULL, ==, ways[i].ssh);
+      if (!ways[i].ssh)
+        g_assert_nonnull (strstr (remedy, "saslpasswd2"));
+
+      if (ways[i].uri == NULL)
+        continue;
+      ferry_set_connection_error (&error, "Cannot open it", "authentication failed: "
+                                  "authentication failed", ways[i].uri);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT);
+      g_assert_cmpint (strstr (error->message, "ssh-copy-id") != NULL, ==, ways[i].ssh);
+      g_assert_cmpstr (ferry_error_get_details (error), ==,
+                       "authentication failed: authentication failed");
+    }
+
+  /* ssh's own words mean ssh, whatever the URI says. */
+  for (guint i = 0; i < G_N_ELEMENTS (ways); i++)
+    {
+      const char *cause = NULL;
+      const char *remedy = NULL;
+
+      g_assert_true (ferry_failure_explain ("Cannot recv data: user@server.example: Permission "
+                                            "denied (publickey).: Connection reset by peer",
+                                            ways[i].uri, &cause, &remedy));
+      g_assert_nonnull (strstr (remedy, "ssh-copy-id"));
+    }
+}
+
+/* A connection's error names its host in the fix. */
+static void
+test_connection_error (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  ferry_set_connection_error (&error, "Cannot open it", "Cannot recv data: Permission denied, "
+                              "please try again.: Connection reset by peer",
+                              "qemu+ssh://admin@lab.example/system");
+  g_assert_nonnull (strstr (error->message, "ssh-copy-id admin@lab.example"));
+  g_assert_null (strstr (error->message, "HOST"));
 }
 
 static void
@@ -189,7 +260,9 @@ main (int   argc,
   g_test_add_func ("/failure/explain/seen", test_explain_seen);
   g_test_add_func ("/failure/explain/lab", test_explain_lab);
   g_test_add_func ("/failure/explain/unknown", test_explain_unknown);
+  g_test_add_func ("/failure/explain/login", test_explain_login);
   g_test_add_func ("/failure/name-host", test_name_host);
+  g_test_add_func ("/failure/connection-error", test_connection_error);
   g_test_add_func ("/failure/libvirt-error", test_libvirt_error);
   return g_test_run ();
 }

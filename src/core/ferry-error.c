@@ -70,6 +70,28 @@ ferry_error_get_details (const GError *error)
 
 #pragma GCC diagnostic pop
 
+/* A FERRY_ERROR (CODE): WHAT failed, then why and what to do when Ferry knows
+ * LIBVIRT_MESSAGE, which stays as the details either way. URI: see ferry_failure_explain. */
+static void
+set_explained (GError         **error,
+               FerryErrorCode   code,
+               const char      *what,
+               const char      *libvirt_message,
+               const char      *uri)
+{
+  const char *cause = NULL;
+  const char *remedy = NULL;
+
+  if (ferry_failure_explain (libvirt_message, uri, &cause, &remedy))
+    /* Translators: what failed ("Cannot detach the device"), why, and what to do; each of
+       the last two a sentence */
+    g_set_error (error, FERRY_ERROR, code, _("%s. %s %s"), what, cause, remedy);
+  else
+    /* Translators: %s says what failed, e.g. "Cannot detach the device" */
+    g_set_error (error, FERRY_ERROR, code, _("%s."), what);
+  ferry_error_set_details (*error, libvirt_message);
+}
+
 /* A FERRY_ERROR (CODE) for an operation libvirt refused: WHAT failed ("Cannot start
  * win11"), then in plain words why and what to do when Ferry knows LIBVIRT_MESSAGE, which
  * stays as the details either way. */
@@ -79,20 +101,30 @@ ferry_set_libvirt_error (GError         **error,
                          const char      *what,
                          const char      *libvirt_message)
 {
-  const char *cause = NULL;
-  const char *remedy = NULL;
-
   g_return_if_fail (what != NULL);
 
   if (error == NULL)
     return;
+  set_explained (error, code, what, libvirt_message, NULL);
+}
 
-  if (ferry_failure_explain (libvirt_message, &cause, &remedy))
-    /* Translators: what failed ("Cannot detach the device"), why, and what to do; each of
-       the last two a sentence */
-    g_set_error (error, FERRY_ERROR, code, _("%s. %s %s"), what, cause, remedy);
-  else
-    /* Translators: %s says what failed, e.g. "Cannot detach the device" */
-    g_set_error (error, FERRY_ERROR, code, _("%s."), what);
-  ferry_error_set_details (*error, libvirt_message);
+/* A FERRY_ERROR_LIBVIRT for a connection to URI that did not open: as
+ * ferry_set_libvirt_error, with advice that fits URI's transport (no ssh-copy-id for a SASL
+ * login) and names its host ("ssh-keyscan server.example"). */
+void
+ferry_set_connection_error (GError     **error,
+                            const char  *what,
+                            const char  *libvirt_message,
+                            const char  *uri)
+{
+  g_autofree char *named = NULL;
+
+  g_return_if_fail (what != NULL && uri != NULL);
+
+  if (error == NULL)
+    return;
+  set_explained (error, FERRY_ERROR_LIBVIRT, what, libvirt_message, uri);
+  named = ferry_failure_name_host ((*error)->message, uri);
+  g_free ((*error)->message);
+  (*error)->message = g_steal_pointer (&named);
 }

@@ -32,5 +32,9 @@ void        ferry_set_libvirt_error (GError       **error,
                                      FerryErrorCode code,
                                      const char    *what,
                                      const char    *libvirt_message);
+void        ferry_set_connection_error (GError    **error,
+                                        const char *what,
+                                        const char *libvirt_message,
+                                        const char *uri);
 
 G_END_DECLS

@@ -14,11 +14,21 @@
  * translated, and a match that fails only loses the explanation, never libvirt's text).
  * The fragments are the ones seen on real hosts; see design.md's lab notes. */
 
+/* How the connection reached the daemon, as far as advice depends on it: over ssh, by some
+ * other way (TLS, TCP with SASL, a local socket, the test driver), or not known (an open
+ * connection's operations, or libvirt's ext transport, which runs a command of the URI's). */
+typedef enum
+{
+  REACH_ANY,       /* whatever the transport, known or not */
+  REACH_OTHER,     /* known, and not ssh */
+} Reach;
+
 typedef struct
 {
   const char *fragments[6];   /* any of them, lower case; "a*b": a, then b later on */
   const char *cause;
   const char *remedy;
+  Reach       reach;
 } Failure;
 
 static const Failure failures[] = {
@@ -39,6 +49,22 @@ static const Failure failures[] = {
     N_("Connect once in a terminal with ssh user@HOST and accept the key after checking its "
        "fingerprint, or add it with ssh-keyscan HOST >> ~/.ssh/known_hosts once you have "
        "checked the fingerprint; then connect again.") },
+  { { "libvirt-sock*permission denied", "authentication unavailable",
+      "access denied by policy", "polkit", NULL },
+    N_("You may not use the libvirt daemon on that host: you are not in the libvirt group, "
+       "or polkit refused."),
+    N_("Join the libvirt group on the host (sudo usermod -aG libvirt $USER, then log in "
+       "again), or ask for a polkit rule that lets you manage virtual machines.") },
+  /* Refused logins: ssh's own words mean ssh whatever the URI; libvirt's "authentication
+   * failed" is about ssh keys only when the login went through ssh, not for SASL over TCP or
+   * TLS or the test driver's users (after polkit's entry: its refusals say "authentication"
+   * too). */
+  { { "authentication failed", NULL },
+    N_("The libvirt daemon refused the login: the user name or the password is wrong."),
+    /* Translators: a command: translate NAME (the login to add), keep the rest */
+    N_("Check the user name (in the address, or the one you typed) and the password. They are "
+       "the daemon’s own logins, not the host’s accounts: its administrator adds them with "
+       "sudo saslpasswd2 -a libvirt NAME on the host."), REACH_OTHER },
   { { "permission denied (publickey", "permission denied, please try again",
       "too many authentication failures", "authentication failed", NULL },
     N_("The host refused the login: the password is wrong, or none of your SSH keys is "
@@ -46,12 +72,6 @@ static const Failure failures[] = {
     /* Translators: keep user@HOST as it is: Ferry puts the host's name there */
     N_("Check the user name (in the address, or the one you typed) and the password, or add "
        "your public key to the host (ssh-copy-id user@HOST).") },
-  { { "libvirt-sock*permission denied", "authentication unavailable",
-      "access denied by policy", "polkit", NULL },
-    N_("You may not use the libvirt daemon on that host: you are not in the libvirt group, "
-       "or polkit refused."),
-    N_("Join the libvirt group on the host (sudo usermod -aG libvirt $USER, then log in "
-       "again), or ask for a polkit rule that lets you manage virtual machines.") },
   { { "failed to connect socket", "nc: unix connect failed", "virt-ssh-helper*not found",
       "nc: command not found", NULL },
     N_("The libvirt daemon is not running on the host, or libvirt is not installed there."),
@@ -137,14 +157,33 @@ matches (const char *lower,
   return TRUE;
 }
 
+/* Whether URI's transport is known and is not ssh: "qemu+tls://…", "qemu:///system",
+ * "test:///…" are; "qemu+ssh://…", "qemu+libssh2://…", "qemu+ext://…" (its command may well
+ * be ssh) and no URI are not. */
+static gboolean
+reaches_without_ssh (const char *uri)
+{
+  g_autofree char *scheme = uri != NULL ? g_uri_parse_scheme (uri) : NULL;
+  const char *transport;
+
+  if (scheme == NULL)
+    return FALSE;
+  transport = strchr (scheme, '+');
+  return transport == NULL ||
+         !(strstr (transport, "ssh") != NULL || g_str_equal (transport, "+ext"));
+}
+
 /* Looks MESSAGE (libvirt's or QEMU's text) up; on a match sets CAUSE and REMEDY to
- * translated sentences and returns TRUE. */
+ * translated sentences and returns TRUE. URI is the connection's when MESSAGE is why it did
+ * not open (the advice on a refused login depends on its transport), else NULL. */
 gboolean
 ferry_failure_explain (const char  *message,
+                       const char  *uri,
                        const char **cause,
                        const char **remedy)
 {
   g_autofree char *lower = NULL;
+  gboolean without_ssh;
 
   g_return_val_if_fail (cause != NULL && remedy != NULL, FALSE);
 
@@ -152,14 +191,19 @@ ferry_failure_explain (const char  *message,
     return FALSE;
 
   lower = g_utf8_strdown (message, -1);
+  without_ssh = reaches_without_ssh (uri);
   for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
-    for (guint f = 0; f < G_N_ELEMENTS (failures[i].fragments) && failures[i].fragments[f]; f++)
-      if (matches (lower, failures[i].fragments[f]))
-        {
-          *cause = _(failures[i].cause);
-          *remedy = _(failures[i].remedy);
-          return TRUE;
-        }
+    {
+      if (failures[i].reach == REACH_OTHER && !without_ssh)
+        continue;
+      for (guint f = 0; f < G_N_ELEMENTS (failures[i].fragments) && failures[i].fragments[f]; f++)
+        if (matches (lower, failures[i].fragments[f]))
+          {
+            *cause = _(failures[i].cause);
+            *remedy = _(failures[i].remedy);
+            return TRUE;
+          }
+    }
   return FALSE;
 }
 

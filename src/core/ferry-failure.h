@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 gboolean ferry_failure_explain (const char  *message,
+                                const char  *uri,
                                 const char **cause,
                                 const char **remedy);
 

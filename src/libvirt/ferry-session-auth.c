@@ -11,7 +11,6 @@
 #include <libvirt/virterror.h>
 
 #include "ferry-error.h"
-#include "ferry-failure.h"
 #include "ferry-prompt.h"
 #include "ferry-session-private.h"
 
@@ -174,20 +173,16 @@ dup_uri_part (GUri        *parsed,
 }
 
 /* The error of a connection to URI that did not open, from libvirt's last error: Ferry's
- * words with the fix (start the daemon, the rights), libvirt's under Details; the fix names
- * the host ("ssh-keyscan server.example"). */
+ * words with the fix that fits the transport (start the daemon, the rights, the login),
+ * libvirt's under Details. */
 static GError *
 new_open_error (const char *uri)
 {
   GError *explained = NULL;
-  g_autofree char *named = NULL;
   /* Translators: %s is a libvirt connection URI */
   g_autofree char *what = g_strdup_printf (_("Cannot open %s"), uri);
 
-  ferry_set_libvirt_error (&explained, FERRY_ERROR_LIBVIRT, what, virGetLastErrorMessage ());
-  named = ferry_failure_name_host (explained->message, uri);
-  g_free (explained->message);
-  explained->message = g_steal_pointer (&named);
+  ferry_set_connection_error (&explained, what, virGetLastErrorMessage (), uri);
   return explained;
 }
 
