@@ -276,9 +276,69 @@ test_unknown_host (void)
                                     &error);
   g_assert_no_error (error);
   g_assert_cmpuint (binding->steps->len, ==, 2);
-  g_assert_cmpuint (binding->warnings->len, ==, 2);
-  g_assert_true (strstr (binding->warnings->pdata[0], "mkinitcpio") != NULL);
-  g_assert_true (strstr (binding->warnings->pdata[1], "vfio-pci.ids=10de:1e84,10de:10f8") != NULL);
+  g_assert_cmpuint (binding->warnings->len, ==, 3);
+  /* Not this computer: the cards bound before are not known. */
+  g_assert_true (strstr (binding->warnings->pdata[0], "/etc/modprobe.d") != NULL);
+  g_assert_true (strstr (binding->warnings->pdata[1], "mkinitcpio") != NULL);
+  g_assert_true (strstr (binding->warnings->pdata[2], "vfio-pci.ids=10de:1e84,10de:10f8") != NULL);
+}
+
+/* A second card: modprobe keeps only the last "options vfio-pci ids=" line, so Ferry's file is
+ * written whole, with the ids already bound (the AMD card, in the fixture's file) and the
+ * new card's; the dialog says which were there; the undo gives back only the new card. */
+static void
+test_second_card (void)
+{
+  g_autoptr(FerryBootBinding) binding = bind_on ("boot-bound", "0000:01:00.0", NULL);
+  g_autoptr(FerryBootBinding) again = bind_on ("boot-bound", "0000:02:00.1", NULL);
+  FerryBootStep *first = binding->steps->pdata[0];
+  FerryBootStep *undo_first = binding->undo->pdata[0];
+  g_autofree char *undo = join_commands (binding->undo);
+
+  g_assert_cmpstr (binding->ids, ==, "10de:1e84,10de:10f8");
+  g_assert_cmpstr (binding->kept_ids, ==, "1002:73ff,1002:ab28");
+  g_assert_nonnull (strstr (first->title, "1002:73ff,1002:ab28"));
+  g_assert_cmpstr (first->command, ==,
+                   "sudo tee /etc/modprobe.d/vfio-pci-ferry.conf <<'EOF'\n"
+                   "# 0000:02:00.0 0000:02:00.1 0000:01:00.0 0000:01:00.1 (Ferry)\n"
+                   "options vfio-pci ids=1002:73ff,1002:ab28,10de:1e84,10de:10f8\n"
+                   "softdep amdgpu pre: vfio-pci\n"
+                   "softdep snd_hda_intel pre: vfio-pci\n"
+                   "softdep nouveau pre: vfio-pci\n"
+                   "softdep nvidia pre: vfio-pci\n"
+                   "EOF");
+  g_assert_cmpuint (binding->warnings->len, ==, 0);
+
+  /* Undo: the file again as it was; vfio-pci stays in the initramfs for the other card. */
+  g_assert_nonnull (strstr (undo_first->title, "1002:73ff,1002:ab28"));
+  g_assert_true (g_str_has_prefix (undo_first->command,
+                                   "sudo tee /etc/modprobe.d/vfio-pci-ferry.conf <<'EOF'\n"
+                                   "# 0000:02:00.0 0000:02:00.1 (Ferry)\n"
+                                   "options vfio-pci ids=1002:73ff,1002:ab28\n"));
+  g_assert_null (strstr (undo, "sudo rm"));
+  g_assert_null (strstr (undo, "/etc/initramfs-tools/modules"));
+  g_assert_nonnull (strstr (undo, "sudo update-initramfs -u\n"));
+
+  /* The card already bound, asked again: nothing else is kept, the undo removes the file. */
+  g_assert_null (again->kept_ids);
+  g_assert_nonnull (strstr (((FerryBootStep *) again->steps->pdata[0])->command,
+                            "options vfio-pci ids=1002:73ff,1002:ab28\n"));
+  g_assert_nonnull (strstr (((FerryBootStep *) again->undo->pdata[0])->command,
+                            "sudo rm /etc/modprobe.d/vfio-pci-ferry.conf\n"));
+}
+
+/* The administrator's own ids line in another file would override Ferry's: say so. */
+static void
+test_other_ids_file (void)
+{
+  g_autoptr(FerryHostFacts) facts = probe_root ("boot-bound-twice");
+  g_autoptr(FerryBootBinding) binding = bind_on ("boot-bound-twice", "0000:01:00.0", NULL);
+
+  g_assert_cmpstr (facts->other_vfio_ids_file, ==, "/etc/modprobe.d/vfio.conf");
+  g_assert_null (facts->boot_binding_conf);
+  g_assert_null (binding->kept_ids);
+  g_assert_cmpuint (binding->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (binding->warnings->pdata[0], "/etc/modprobe.d/vfio.conf"));
 }
 
 int
@@ -295,6 +355,8 @@ main (int   argc,
   g_test_add_func ("/boot-binding/shared-ids", test_shared_ids);
   g_test_add_func ("/boot-binding/host-use-and-refusals", test_host_use_and_refusals);
   g_test_add_func ("/boot-binding/unknown-host", test_unknown_host);
+  g_test_add_func ("/boot-binding/second-card", test_second_card);
+  g_test_add_func ("/boot-binding/other-ids-file", test_other_ids_file);
 
   return g_test_run ();
 }

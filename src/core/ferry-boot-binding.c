@@ -15,7 +15,6 @@
  * kernel command line. Every id and driver name that reaches a command is checked to be
  * plain, so nothing from a host's XML can turn into shell. */
 
-#define MODPROBE_FILE "/etc/modprobe.d/vfio-pci-ferry.conf"
 #define DRACUT_FILE "/etc/dracut.conf.d/vfio-pci-ferry.conf"
 #define INITRAMFS_TOOLS_MODULES "/etc/initramfs-tools/modules"
 #define MKINITCPIO_CONF "/etc/mkinitcpio.conf"
@@ -49,6 +48,7 @@ ferry_boot_binding_free (FerryBootBinding *binding)
 
   g_clear_pointer (&binding->functions, g_ptr_array_unref);
   g_free (binding->ids);
+  g_free (binding->kept_ids);
   g_strfreev (binding->drivers);
   g_clear_pointer (&binding->warnings, g_ptr_array_unref);
   g_clear_pointer (&binding->steps, g_ptr_array_unref);
@@ -243,6 +243,25 @@ warn_host_uses (FerryBootBinding *binding,
     }
 }
 
+/* The cards bound before are read from Ferry's file, on this computer only; and another
+ * file's ids line would still override the whole line. */
+static void
+warn_other_files (FerryBootBinding     *binding,
+                  const FerryHostFacts *facts)
+{
+  if (!facts->local)
+    g_ptr_array_add (binding->warnings, g_strdup (
+      _("Ferry could not read this host’s /etc/modprobe.d (it reads only this computer’s): if "
+        "other cards are bound at boot already, add their ids to the options line below, or "
+        "vfio-pci takes only this card.")));
+  else if (facts->other_vfio_ids_file != NULL)
+    g_ptr_array_add (binding->warnings, g_strdup_printf (
+      /* Translators: %s is a file, e.g. /etc/modprobe.d/vfio.conf */
+      _("%s sets vfio-pci’s ids too. modprobe does not merge two such lines: the last one it "
+        "reads wins. Add that file’s ids to the options line below and remove its own line."),
+      facts->other_vfio_ids_file));
+}
+
 static int
 compare_functions (gconstpointer a,
                    gconstpointer b)
@@ -281,21 +300,116 @@ choose_tool (const FerryHostFacts *facts)
   return 0;
 }
 
-static char *
-modprobe_command (FerryBootBinding *binding)
+/* What Ferry's modprobe.d file on the host binds already, for other cards: the addresses its
+ * comment names, vfio-pci's ids, the drivers it loads vfio-pci before. Only plain words are
+ * taken (they go into commands); the file is Ferry's, so its lines are Ferry's shapes. */
+typedef struct
 {
-  g_autoptr(GString) text = g_string_new ("sudo tee " MODPROBE_FILE " <<'EOF'\n#");
+  GPtrArray *addresses;
+  GPtrArray *ids;
+  GPtrArray *drivers;
+} Bound;
 
-  for (guint i = 0; i < binding->functions->len; i++)
+static void
+bound_clear (Bound *bound)
+{
+  g_clear_pointer (&bound->addresses, g_ptr_array_unref);
+  g_clear_pointer (&bound->ids, g_ptr_array_unref);
+  g_clear_pointer (&bound->drivers, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Bound, bound_clear)
+
+/* A vfio-pci id: "vendor:device", hex (the longer forms with subsystem and class too). */
+static gboolean
+is_vfio_id (const char *id)
+{
+  return g_regex_match_simple ("^[0-9a-fA-F]{1,8}(:[0-9a-fA-F]{1,8}){1,5}$", id, 0, 0);
+}
+
+static void
+read_bound (const char *conf,
+            Bound      *bound)
+{
+  g_auto(GStrv) lines = g_strsplit (conf ? conf : "", "\n", -1);
+
+  bound->addresses = g_ptr_array_new_with_free_func (g_free);
+  bound->ids = g_ptr_array_new_with_free_func (g_free);
+  bound->drivers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *address = ferry_pci_address_to_string (
-        ferry_host_device_get_address (binding->functions->pdata[i]));
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      guint n = g_strv_length (words);
 
-      g_string_append_printf (text, " %s", address);
+      if (n >= 2 && g_str_equal (words[0], "#") && g_str_equal (words[n - 1], "(Ferry)"))
+        for (guint w = 1; w + 1 < n; w++)
+          {
+            FerryPciAddress address;
+
+            if (ferry_pci_address_parse (words[w], &address))
+              add_unique (bound->addresses, words[w]);
+          }
+      else if (n >= 3 && g_str_equal (words[0], "options") &&
+               (g_str_equal (words[1], "vfio-pci") || g_str_equal (words[1], "vfio_pci")))
+        for (guint w = 2; w < n; w++)
+          {
+            g_auto(GStrv) ids = NULL;
+
+            if (!g_str_has_prefix (words[w], "ids="))
+              continue;
+            ids = g_strsplit (words[w] + strlen ("ids="), ",", -1);
+            for (guint d = 0; ids[d] != NULL; d++)
+              if (is_vfio_id (ids[d]))
+                add_unique (bound->ids, ids[d]);
+          }
+      else if (n == 4 && g_str_equal (words[0], "softdep") && is_module_name (words[1]) &&
+               g_str_equal (words[2], "pre:") && g_str_equal (words[3], "vfio-pci"))
+        add_unique (bound->drivers, words[1]);
     }
-  g_string_append_printf (text, " (Ferry)\noptions vfio-pci ids=%s\n", binding->ids);
-  for (guint i = 0; binding->drivers[i] != NULL; i++)
-    g_string_append_printf (text, "softdep %s pre: vfio-pci\n", binding->drivers[i]);
+}
+
+static void
+remove_string (GPtrArray  *strings,
+               const char *string)
+{
+  guint index;
+
+  if (g_ptr_array_find_with_equal_func (strings, string, g_str_equal, &index))
+    g_ptr_array_remove_index (strings, index);
+}
+
+static void
+add_all_unique (GPtrArray *strings,
+                GPtrArray *more)
+{
+  for (guint i = 0; i < more->len; i++)
+    add_unique (strings, more->pdata[i]);
+}
+
+/* STRINGS joined with SEPARATOR. */
+static char *
+join (GPtrArray  *strings,
+      const char *separator)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < strings->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? separator : "", (char *) strings->pdata[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The command that writes Ferry's modprobe.d file whole: one "options vfio-pci ids=" line for
+ * every card (modprobe would keep only the last of several). */
+static char *
+modprobe_command (const Bound *bound)
+{
+  g_autofree char *addresses = join (bound->addresses, " ");
+  g_autofree char *ids = join (bound->ids, ",");
+  g_autoptr(GString) text = g_string_new ("sudo tee " FERRY_BOOT_BINDING_FILE " <<'EOF'\n");
+
+  g_string_append_printf (text, "# %s (Ferry)\noptions vfio-pci ids=%s\n", addresses, ids);
+  for (guint i = 0; i < bound->drivers->len; i++)
+    g_string_append_printf (text, "softdep %s pre: vfio-pci\n", (char *) bound->drivers->pdata[i]);
   g_string_append (text, "EOF");
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -317,9 +431,11 @@ rebuild_command (FerryInitramfsTools tool)
     }
 }
 
+/* OTHERS: other cards stay bound at boot, so vfio-pci stays in the initramfs. */
 static void
 add_initramfs_steps (FerryBootBinding    *binding,
-                     FerryInitramfsTools  tool)
+                     FerryInitramfsTools  tool,
+                     gboolean             others)
 {
   const char *title = _("Load vfio-pci early, from the initramfs");
   const char *undo_title = _("Remove the files");
@@ -332,18 +448,20 @@ add_initramfs_steps (FerryBootBinding    *binding,
                           "  grep -qx \"$m\" " INITRAMFS_TOOLS_MODULES " ||\n"
                           "    echo \"$m\" | sudo tee -a " INITRAMFS_TOOLS_MODULES "\n"
                           "done"));
-      add_step (binding->undo, undo_title,
-                g_strdup ("sudo rm " MODPROBE_FILE "\n"
-                          "sudo sed -i '/^\\(vfio\\|vfio_iommu_type1\\|vfio_pci\\)$/d' "
-                          INITRAMFS_TOOLS_MODULES));
+      if (!others)
+        add_step (binding->undo, undo_title,
+                  g_strdup ("sudo rm " FERRY_BOOT_BINDING_FILE "\n"
+                            "sudo sed -i '/^\\(vfio\\|vfio_iommu_type1\\|vfio_pci\\)$/d' "
+                            INITRAMFS_TOOLS_MODULES));
       break;
 
     case FERRY_INITRAMFS_DRACUT:
       add_step (binding->steps, title,
                 g_strdup ("echo 'force_drivers+=\" vfio vfio_iommu_type1 vfio-pci \"' |\n"
                           "  sudo tee " DRACUT_FILE));
-      add_step (binding->undo, undo_title,
-                g_strdup ("sudo rm " MODPROBE_FILE " " DRACUT_FILE));
+      if (!others)
+        add_step (binding->undo, undo_title,
+                  g_strdup ("sudo rm " FERRY_BOOT_BINDING_FILE " " DRACUT_FILE));
       break;
 
     case FERRY_INITRAMFS_MKINITCPIO:
@@ -352,10 +470,11 @@ add_initramfs_steps (FerryBootBinding    *binding,
                 g_strdup ("grep -q '^MODULES=(" MKINITCPIO_MODULES "' " MKINITCPIO_CONF " ||\n"
                           "  sudo sed -i 's/^MODULES=(/&" MKINITCPIO_MODULES " /' "
                           MKINITCPIO_CONF));
-      add_step (binding->undo, undo_title,
-                g_strdup ("sudo rm " MODPROBE_FILE "\n"
-                          "sudo sed -i 's/^MODULES=(" MKINITCPIO_MODULES " /MODULES=(/' "
-                          MKINITCPIO_CONF));
+      if (!others)
+        add_step (binding->undo, undo_title,
+                  g_strdup ("sudo rm " FERRY_BOOT_BINDING_FILE "\n"
+                            "sudo sed -i 's/^MODULES=(" MKINITCPIO_MODULES " /MODULES=(/' "
+                            MKINITCPIO_CONF));
       break;
 
     default:
@@ -366,9 +485,11 @@ add_initramfs_steps (FerryBootBinding    *binding,
 /* vfio-pci built into the kernel never reads modprobe.d: the ids go on the command line. */
 static void
 add_cmdline_steps (FerryBootBinding     *binding,
-                   const FerryHostFacts *facts)
+                   const FerryHostFacts *facts,
+                   const char           *ids)
 {
-  g_autofree char *parameter = g_strdup_printf ("vfio-pci.ids=%s", binding->ids);
+  /* Every card's ids too: of two vfio-pci.ids= on the command line, the last one wins. */
+  g_autofree char *parameter = g_strdup_printf ("vfio-pci.ids=%s", ids);
   g_autoptr(GString) add = g_string_new (NULL);
   g_autoptr(GString) remove = g_string_new (NULL);
   const char *title = facts->vfio_pci_builtin == FERRY_TRISTATE_YES
@@ -441,6 +562,10 @@ ferry_boot_binding_new (const FerryHostFacts *facts,
   FerryInitramfsTools tool;
   g_autofree char *slot = NULL;
   g_autofree char *check = NULL;
+  g_autofree char *all_ids = NULL;
+  g_auto(Bound) kept = { NULL };
+  g_auto(Bound) all = { NULL };
+  gboolean others;
 
   g_return_val_if_fail (facts != NULL, NULL);
   g_return_val_if_fail (FERRY_IS_INVENTORY (inventory), NULL);
@@ -490,24 +615,77 @@ ferry_boot_binding_new (const FerryHostFacts *facts,
   collect_drivers (binding);
   warn_shared_ids (binding, inventory, host_uses);
   warn_host_uses (binding, host_uses);
+  warn_other_files (binding, facts);
 
-  add_step (binding->steps, _("Have vfio-pci take the card’s ids, before its host drivers load"),
-            modprobe_command (binding));
+  /* Cards bound before stay bound: Ferry's file is written whole, theirs and this one's. */
+  read_bound (facts->boot_binding_conf, &kept);
+  all.addresses = g_ptr_array_new_with_free_func (g_free);
+  all.ids = g_ptr_array_new_with_free_func (g_free);
+  all.drivers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < binding->functions->len; i++)
+    {
+      g_autofree char *function = ferry_pci_address_to_string (
+        ferry_host_device_get_address (binding->functions->pdata[i]));
+
+      remove_string (kept.addresses, function);
+    }
+  for (guint i = 0; ids->pdata[i] != NULL; i++)
+    remove_string (kept.ids, ids->pdata[i]);
+  add_all_unique (all.addresses, kept.addresses);
+  add_all_unique (all.ids, kept.ids);
+  /* The drivers of the cards before are not told apart: all stay, an extra softdep only has
+   * vfio-pci load first. */
+  add_all_unique (all.drivers, kept.drivers);
+  for (guint i = 0; i < binding->functions->len; i++)
+    {
+      g_autofree char *function = ferry_pci_address_to_string (
+        ferry_host_device_get_address (binding->functions->pdata[i]));
+
+      add_unique (all.addresses, function);
+    }
+  for (guint i = 0; ids->pdata[i] != NULL; i++)
+    add_unique (all.ids, ids->pdata[i]);
+  for (guint i = 0; binding->drivers[i] != NULL; i++)
+    add_unique (all.drivers, binding->drivers[i]);
+  all_ids = join (all.ids, ",");
+  others = kept.ids->len > 0;
+
+  if (others)
+    {
+      g_autofree char *title = NULL;
+
+      binding->kept_ids = join (kept.ids, ",");
+      title = g_strdup_printf (
+        /* Translators: %s lists vfio-pci ids, e.g. "10de:1e84,10de:10f8" */
+        _("Have vfio-pci take the card’s ids before its host drivers load, and keep the ids it "
+          "takes already for other cards (%s)"), binding->kept_ids);
+      add_step (binding->steps, title, modprobe_command (&all));
+      g_free (title);
+      title = g_strdup_printf (
+        /* Translators: %s lists vfio-pci ids, e.g. "10de:1e84,10de:10f8" */
+        _("Have vfio-pci take only the other cards’ ids (%s)"), binding->kept_ids);
+      add_step (binding->undo, title, modprobe_command (&kept));
+    }
+  else
+    add_step (binding->steps, _("Have vfio-pci take the card’s ids, before its host drivers load"),
+              modprobe_command (&all));
 
   tool = choose_tool (facts);
   if (tool != 0)
-    add_initramfs_steps (binding, tool);
+    add_initramfs_steps (binding, tool, others);
   else
     {
       g_ptr_array_add (binding->warnings, g_strdup (
         _("Ferry found none of update-initramfs, dracut or mkinitcpio on this host: add vfio, "
           "vfio_iommu_type1 and vfio-pci to the initramfs with your distribution’s tool, and "
           "rebuild it.")));
-      add_step (binding->undo, _("Remove the files"), g_strdup ("sudo rm " MODPROBE_FILE));
+      if (!others)
+        add_step (binding->undo, _("Remove the files"),
+                  g_strdup ("sudo rm " FERRY_BOOT_BINDING_FILE));
     }
 
   if (facts->vfio_pci_builtin != FERRY_TRISTATE_NO)
-    add_cmdline_steps (binding, facts);
+    add_cmdline_steps (binding, facts, all_ids);
 
   if (tool != 0)
     {

@@ -7,6 +7,10 @@
 
 G_BEGIN_DECLS
 
+/* The file Ferry's commands write: one for every card bound at boot, because modprobe does
+ * not merge two "options vfio-pci ids=" lines (the module gets both, and the last one wins). */
+#define FERRY_BOOT_BINDING_FILE "/etc/modprobe.d/vfio-pci-ferry.conf"
+
 /* One thing to do: a sentence, and shell text to copy (it may span lines). */
 typedef struct
 {
@@ -20,7 +24,8 @@ typedef struct
 typedef struct
 {
   GPtrArray *functions;   /* FerryHostDevice: every function of the card, by address */
-  char      *ids;         /* "10de:1e84,10de:10f8": what vfio-pci takes */
+  char      *ids;         /* "10de:1e84,10de:10f8": what vfio-pci takes of this card */
+  char      *kept_ids;    /* what it takes already, for other cards, and keeps; or NULL */
   GStrv      drivers;     /* the host drivers vfio-pci must load before */
   GPtrArray *warnings;    /* sentences */
   GPtrArray *steps;       /* FerryBootStep */

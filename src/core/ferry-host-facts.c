@@ -28,6 +28,8 @@ ferry_host_facts_free (FerryHostFacts *facts)
   g_free (facts->os_name);
   g_strfreev (facts->os_ids);
   g_free (facts->loader_entries);
+  g_free (facts->boot_binding_conf);
+  g_free (facts->other_vfio_ids_file);
   g_free (facts);
 }
 

@@ -74,6 +74,9 @@ typedef struct
   char          *loader_entries;       /* systemd-boot's entries directory, e.g. /boot/loader/entries */
   gboolean       kernel_cmdline_file;  /* /etc/kernel/cmdline, read by kernel-install */
   FerryTristate  vfio_pci_builtin;     /* vfio-pci in the running kernel's modules.builtin */
+  char          *boot_binding_conf;    /* Ferry's own modprobe.d file (cards bound at boot):
+                                        * its text, or NULL when there is none */
+  char          *other_vfio_ids_file;  /* another modprobe.d file setting vfio-pci's ids */
 } FerryHostFacts;
 
 FerryHostFacts *ferry_host_facts_new  (void);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ferry-boot-binding.h"
 #include "ferry-host-probe.h"
 #include "ferry-host-root-private.h"
 #include "ferry-pci-address.h"
@@ -105,26 +106,46 @@ probe_interrupt_remapping (const char     *root,
                                : all_remap ? FERRY_TRISTATE_YES : FERRY_TRISTATE_NO;
 }
 
+/* Whether LINE (stripped) gives MODULE options: modprobe treats '-' and '_' alike. */
+static gboolean
+is_options_for (const char *line,
+                const char *module)
+{
+  g_auto(GStrv) words = g_strsplit_set (line, " \t", 3);
+  g_autofree char *name = NULL;
+
+  if (g_strv_length (words) < 3 || !g_str_equal (words[0], "options"))
+    return FALSE;
+  name = g_strdelimit (g_strdup (words[1]), "-", '_');
+  return g_str_equal (name, module);
+}
+
+/* What /etc/modprobe.d says: whether unsafe interrupts are allowed, the text of Ferry's own
+ * file for cards bound at boot, and whether another file sets vfio-pci's ids too. */
 static void
-probe_unsafe_interrupts (const char     *root,
-                         FerryHostFacts *facts)
+probe_modprobe (const char     *root,
+                FerryHostFacts *facts)
 {
   g_autofree char *runtime = read_file (root,
                                         "sys/module/vfio_iommu_type1/parameters/"
                                         "allow_unsafe_interrupts");
   g_autofree char *modprobe_dir = g_build_filename (root, "etc/modprobe.d", NULL);
   g_autoptr(GDir) dir = g_dir_open (modprobe_dir, 0, NULL);
+  const char *ferry_name = FERRY_BOOT_BINDING_FILE + strlen ("/etc/modprobe.d/");
   const char *name;
 
   if (runtime != NULL)
     facts->unsafe_interrupts_runtime = g_str_has_prefix (runtime, "Y") ? FERRY_TRISTATE_YES
                                                                        : FERRY_TRISTATE_NO;
 
+  g_clear_pointer (&facts->boot_binding_conf, g_free);
+  g_clear_pointer (&facts->other_vfio_ids_file, g_free);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename ("etc/modprobe.d", name, NULL);
       g_autofree char *contents = NULL;
       g_auto(GStrv) lines = NULL;
+      gboolean ferry_file = g_str_equal (name, ferry_name);
 
       if (!g_str_has_suffix (name, ".conf") || !(contents = read_file (root, path)))
         continue;
@@ -134,13 +155,18 @@ probe_unsafe_interrupts (const char     *root,
         {
           g_autofree char *line = g_strstrip (g_strdup (lines[i]));
 
-          if (g_str_has_prefix (line, "options") && strstr (line, "vfio_iommu_type1") &&
+          if (is_options_for (line, "vfio_iommu_type1") &&
               strstr (line, "allow_unsafe_interrupts=1"))
             {
               g_free (facts->unsafe_interrupts_file);
               facts->unsafe_interrupts_file = g_build_filename ("/etc/modprobe.d", name, NULL);
             }
+          if (!ferry_file && facts->other_vfio_ids_file == NULL &&
+              is_options_for (line, "vfio_pci") && strstr (line, "ids=") != NULL)
+            facts->other_vfio_ids_file = g_build_filename ("/etc/modprobe.d", name, NULL);
         }
+      if (ferry_file)
+        facts->boot_binding_conf = g_steal_pointer (&contents);
     }
 }
 
@@ -306,7 +332,7 @@ ferry_host_probe (const char     *root,
   if (ferry_host_facts_cmdline_has (facts, "intremap=off") ||
       ferry_host_facts_cmdline_has (facts, "nointremap"))
     facts->interrupt_remapping = FERRY_TRISTATE_NO;
-  probe_unsafe_interrupts (root, facts);
+  probe_modprobe (root, facts);
   probe_boot (root, facts);
 }
 
