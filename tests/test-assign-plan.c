@@ -373,6 +373,7 @@ test_hardware_guard (Fixture       *fixture,
                                  "<bus>1</bus>", "<bus>5</bus>", NULL };
   FerryAssignOptions options = FERRY_ASSIGN_OPTIONS_INIT;
   FerryPciAddress gpu, there;
+  FerryHostdevRecord kept;
   g_autoptr(FerryAssignPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *minimal = fixture_load ("domain-minimal.xml");
@@ -487,8 +488,10 @@ test_hardware_guard (Fixture       *fixture,
   g_clear_pointer (&findings, g_ptr_array_unref);
 
   /* Detach forgets the record; the other program's element stays. */
-  forgotten = ferry_domain_edit_forget_record (definition, &gpu, &error);
+  forgotten = ferry_domain_edit_forget_record (definition, &gpu, &kept, &error);
   g_assert_no_error (error);
+  g_assert_true (ferry_pci_address_equal (&kept.address, &gpu));
+  g_assert_cmpuint (kept.vendor_id, ==, ferry_guest_lookup_record (guest, &gpu)->vendor_id);
   g_assert_null (strstr (forgotten, FERRY_HOSTDEV_RECORD_NS));
   g_assert_nonnull (strstr (forgotten, "urn:example:app"));
   fixture_assert_valid (forgotten, "domain");

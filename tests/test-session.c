@@ -1197,6 +1197,50 @@ test_remember (void)
   fixture_assert_valid (after, "domain");
 }
 
+/* Undo of a detach puts the guard's record back with the device: the definition is as it
+ * was, so the guard still checks what is at that address. */
+static void
+test_detach_undo_keeps_record (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *nvme = lookup (session, "0000:07:00.0");
+  g_autoptr(GPtrArray) assigned = assigned_at (find_guest (session, "nas"), "0000:07:00.0");
+  const char *recorded = "address=\"0000:07:00.0\" vendor=\"0x144d\" product=\"0xa808\"";
+  g_autofree char *remembered_xml = NULL;
+  g_autofree char *detached_xml = NULL;
+  g_autofree char *restored_xml = NULL;
+  g_autofree char *device = NULL;
+  ChangeResult remembered = { 0 };
+  ChangeResult detached = { 0 };
+  ChangeResult undone = { 0 };
+  FerryHostdevRecord record;
+
+  ferry_hostdev_record_init_from_device (&record, nvme);
+  ferry_session_remember_async (session, "nas", &record, NULL, remembered_cb, &remembered);
+  g_assert_true (ferry_wait_until (NULL, is_set, &remembered.done, WAIT_LIMIT_MS));
+  g_assert_no_error (remembered.error);
+  remembered_xml = persistent_xml (session, "nas");
+  g_assert_nonnull (strstr (remembered_xml, recorded));
+
+  ferry_session_detach_async (session, "nas", assigned, FERRY_DETACH_CONFIG, NULL, detached_cb,
+                              &detached);
+  g_assert_true (ferry_wait_until (NULL, is_set, &detached.done, WAIT_LIMIT_MS));
+  g_assert_no_error (detached.error);
+  detached_xml = persistent_xml (session, "nas");
+  g_assert_null (strstr (detached_xml, recorded));
+
+  ferry_session_undo_async (session, detached.change, NULL, undone_cb, &undone);
+  g_assert_true (ferry_wait_until (NULL, is_set, &undone.done, WAIT_LIMIT_MS));
+  g_assert_no_error (undone.error);
+  restored_xml = persistent_xml (session, "nas");
+  device = ferry_domain_edit_dup_device (restored_xml, assigned->pdata[0], NULL);
+  g_assert_nonnull (device);
+  g_assert_nonnull (strstr (restored_xml, recorded));
+  fixture_assert_valid (restored_xml, "domain");
+
+  g_object_unref (detached.change);
+}
+
 /* The demo's media-box: 04:00.0 now holds the SATA controller, the recorded USB controller
  * is at 03:00.0. The repair moves the hostdev and its record in one definition. */
 static void
@@ -2048,6 +2092,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/repair-moves", test_repair_moves);
   g_test_add_func ("/session/demo-host/repair-refuses-host-use", test_repair_refuses_host_use);
   g_test_add_func ("/session/demo-host/remember", test_remember);
+  g_test_add_func ("/session/demo-host/detach-undo-keeps-record", test_detach_undo_keeps_record);
   g_test_add_func ("/session/demo-host/assign-live-refused", test_assign_live_refused);
   g_test_add_func ("/session/assign-listed-names", test_assign_listed_names);
   g_test_add_func ("/session/test-driver-readiness", test_test_driver_readiness);

@@ -264,14 +264,17 @@ ferry_domain_edit_put_records (const char  *domain_xml,
   return ferry_xml_dump (root);
 }
 
-/* DOMAIN_XML without the record for ADDRESS; NULL without an error when it has none. */
+/* DOMAIN_XML without the record for ADDRESS, which is copied to FORGOTTEN (when not NULL)
+ * so that it can be put back; NULL without an error when it has none. */
 char *
 ferry_domain_edit_forget_record (const char             *domain_xml,
                                  const FerryPciAddress  *address,
+                                 FerryHostdevRecord     *forgotten,
                                  GError                **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GArray) records = NULL;
+  const FerryHostdevRecord *record;
   xmlNode *root;
 
   g_return_val_if_fail (address != NULL, NULL);
@@ -280,8 +283,11 @@ ferry_domain_edit_forget_record (const char             *domain_xml,
     return NULL;
   root = xmlDocGetRootElement (doc);
   records = ferry_hostdev_records_read (root);
-  if (!ferry_hostdev_records_remove (records, address))
+  if (!(record = ferry_hostdev_records_find (records, address)))
     return NULL;
+  if (forgotten != NULL)
+    *forgotten = *record;
+  ferry_hostdev_records_remove (records, address);
   ferry_hostdev_records_write (root, records);
   return ferry_xml_dump (root);
 }

@@ -45,6 +45,7 @@ char     *ferry_domain_edit_put_records   (const char                *domain_xml
                                            GError                   **error);
 char     *ferry_domain_edit_forget_record (const char                *domain_xml,
                                            const FerryPciAddress     *address,
+                                           FerryHostdevRecord        *forgotten,
                                            GError                   **error);
 char     *ferry_domain_edit_move_device   (const char                *domain_xml,
                                            const FerryPciAddress     *from,

@@ -31,6 +31,8 @@ typedef struct
   gboolean             live_done;
   gboolean             config_done;
   gboolean             given_back;
+  FerryHostdevRecord   record;       /* the guard's record that went with it */
+  gboolean             forgotten;    /* the record went, and Undo puts it back */
 } Entry;
 
 struct _FerryDeviceChange
@@ -121,15 +123,45 @@ ferry_device_change_get_config (FerryDeviceChange *self)
   return FALSE;
 }
 
-/* CURRENT (a definition) without the guard's record for DEVICE's address, or NULL when it
- * has none. */
+/* CURRENT (a definition) without the guard's record for ENTRY's device, kept in ENTRY for
+ * Undo; NULL when it has none. */
 static char *
-forget_record (const char          *current,
-               FerryAssignedDevice *device)
+forget_record (const char *current,
+               Entry      *entry)
 {
-  const FerryPciAddress *address = ferry_assigned_device_get_address (device);
+  const FerryPciAddress *address = ferry_assigned_device_get_address (entry->device);
+  char *forgotten;
 
-  return address ? ferry_domain_edit_forget_record (current, address, NULL) : NULL;
+  if (address == NULL)
+    return NULL;
+  forgotten = ferry_domain_edit_forget_record (current, address, &entry->record, NULL);
+  entry->forgotten = forgotten != NULL;
+  return forgotten;
+}
+
+/* Puts the guard's record of ENTRY's device back in the definition (the device is back). */
+static gboolean
+restore_record (virConnectPtr   conn,
+                virDomainPtr    domain,
+                Entry          *entry,
+                GError        **error)
+{
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (FerryHostdevRecord));
+  g_autofree char *current = NULL;
+  g_autofree char *edited = NULL;
+  g_autoptr(virDomain) defined = NULL;
+
+  if (!entry->forgotten)
+    return TRUE;
+  g_array_append_val (records, entry->record);
+  if (!(current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)))
+    return ferry_virt_set_error (error, _("Cannot read the guest’s definition"));
+  if (!(edited = ferry_domain_edit_put_records (current, records, error)))
+    return FALSE;
+  if (!(defined = virDomainDefineXML (conn, edited)))
+    return ferry_virt_set_error (error, _("libvirt refused the changed definition"));
+  entry->forgotten = FALSE;
+  return TRUE;
 }
 
 /* Takes ENTRY's device out of the persistent definition: detach-device where the driver has
@@ -151,7 +183,7 @@ remove_config (virConnectPtr   conn,
       /* The device is out: a record left behind names no device of the guest, so the
        * guard ignores it, and failing here would misreport a detach that happened. */
       if ((current = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE)) &&
-          (forgotten = forget_record (current, entry->device)))
+          (forgotten = forget_record (current, entry)))
         defined = virDomainDefineXML (conn, forgotten);
       return TRUE;
     }
@@ -163,7 +195,7 @@ remove_config (virConnectPtr   conn,
     return ferry_virt_set_error (error, _("Cannot read the guest’s definition"));
   if (!(edited = ferry_domain_edit_remove_device (current, entry->device, NULL, error)))
     return FALSE;
-  forgotten = forget_record (edited, entry->device);
+  forgotten = forget_record (edited, entry);
   if (!(defined = virDomainDefineXML (conn, forgotten ? forgotten : edited)))
     return ferry_virt_set_error (error, _("libvirt refused the changed definition"));
   return TRUE;
@@ -215,7 +247,8 @@ roll_back (virConnectPtr      conn,
       g_autoptr(GError) error = NULL;
 
       if (entry->config_done &&
-          ferry_virt_attach_config (conn, domain, entry->config_xml, &error))
+          ferry_virt_attach_config (conn, domain, entry->config_xml, &error) &&
+          restore_record (conn, domain, entry, &error))
         entry->config_done = FALSE;
       if (entry->live_done &&
           virDomainAttachDeviceFlags (domain, entry->live_xml, VIR_DOMAIN_AFFECT_LIVE) == 0)
@@ -486,6 +519,11 @@ undo_thread (GTask        *task,
               return;
             }
           entry->config_done = FALSE;
+          if (!restore_record (conn, domain, entry, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
         }
       if (entry->live_done)
         {
