@@ -527,6 +527,42 @@ test_one_header_per_pane (void)
   reset_window_size ();
 }
 
+/* At 360 px the host page's search shows its whole placeholder, not a cut one; the full hint
+ * is the entry's tooltip and what a screen reader says of it. */
+static void
+test_narrow_search_placeholder (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  const char *hint = "Search by name, id, address, driver, IOMMU group or interface";
+  g_autofree char *wrong = NULL;
+  FerryWindow *window;
+  GtkWidget *search;
+  GtkWidget *placeholder;
+
+  window = open_window_sized (uri, 360, 720);
+  wait_for_page (window, "main");
+  g_assert_true (wait_until (leaflet_folded, window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  search = wait_for_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, "");
+  g_assert_nonnull (search);
+  wait_for_settled (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+
+  placeholder = find_widget (search, GTK_TYPE_LABEL, "Search devices");
+  g_assert_nonnull (placeholder);
+  g_assert_true (gtk_widget_get_child_visible (placeholder));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (placeholder))));
+  g_assert_cmpint (gtk_widget_get_width (placeholder), >, 0);
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (search), ==, hint);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (search),
+                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint);
+  g_assert_null (wrong);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  reset_window_size ();
+}
+
 static gboolean
 leaflet_unfolded (gpointer data)
 {
@@ -871,6 +907,7 @@ add_keyboard_tests (void)
   g_test_add_func ("/window/keyboard/wizard-search-down-enter", test_wizard_search_down_enter);
   g_test_add_func ("/window/keyboard/pools-tab-enter", test_pools_tab_enter);
   g_test_add_func ("/window/keyboard/one-header-per-pane", test_one_header_per_pane);
+  g_test_add_func ("/window/keyboard/narrow-search-placeholder", test_narrow_search_placeholder);
   g_test_add_func ("/window/keyboard/folded-sidebar-arrows", test_folded_sidebar_arrows);
   g_test_add_func ("/window/keyboard/shortcuts-window-complete", test_shortcuts_window_complete);
 }
