@@ -152,6 +152,94 @@ test_running_guest_rom_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+managed_no (gpointer data)
+{
+  g_autofree char *xml = dup_guest_xml (data, "win11");
+
+  return strstr (xml, "<hostdev mode='subsystem' type='pci' managed='no'>") != NULL;
+}
+
+static gboolean
+gone (gpointer data)
+{
+  GtkWidget **widget = data;
+
+  return *widget == NULL || !gtk_widget_get_mapped (*widget);
+}
+
+static void
+record_dismissed (AdwToast *toast,
+                  gint64   *when)
+{
+  *when = g_get_monotonic_time ();
+}
+
+static gboolean
+is_recorded (gpointer when)
+{
+  return *(gint64 *) when != 0;
+}
+
+/* Two quick changes on a running guest's device: the second "takes effect at next boot" toast
+ * replaces the first at once, rather than queue behind it and say the same again. The first
+ * goes before its own timeout could have ended it (a second's margin for a busy machine). */
+static void
+test_running_guest_one_toast (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  g_autoptr(AdwToast) toast = NULL;
+  g_autoptr(AdwToast) replacement = NULL;
+  GtkWidget *rom;
+  GtkWidget *managed;
+  GtkWidget *toggle;
+  GtkWidget *first;
+  GtkWidget *toast_widget;
+  GtkWidget *second;
+  gint64 shown;
+  gint64 dismissed = 0;
+
+  open_device_details (window, "win11", "TU104 [GeForce RTX 2070 SUPER]");
+  rom = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Option ROM");
+  managed = wait_for_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Managed by libvirt");
+  g_assert_nonnull (rom);
+  g_assert_nonnull (managed);
+
+  gtk_widget_activate (rom);
+  first = wait_for_label_containing (GTK_WIDGET (window), "takes effect at next boot");
+  shown = g_get_monotonic_time ();
+  g_assert_nonnull (first);
+  /* The toast behind the label: libadwaita's widget for it says which. */
+  toast_widget = gtk_widget_get_ancestor (first, g_type_from_name ("AdwToastWidget"));
+  g_assert_nonnull (toast_widget);
+  g_object_get (toast_widget, "toast", &toast, NULL);
+  g_assert_true (ADW_IS_TOAST (toast));
+  g_assert_cmpuint (adw_toast_get_timeout (toast), >, 1);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (record_dismissed), &dismissed);
+
+  toggle = find_widget (managed, GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_true (wait_until (managed_no, window));
+  g_assert_true (wait_until (is_recorded, &dismissed));
+  g_assert_cmpint (dismissed - shown, <,
+                   (gint64) (adw_toast_get_timeout (toast) - 1) * G_USEC_PER_SEC);
+  /* Then the second one's words, from another toast. */
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+  g_assert_true (wait_until (gone, &first));
+  second = wait_for_label_containing (GTK_WIDGET (window), "takes effect at next boot");
+  g_assert_nonnull (second);
+  g_object_get (gtk_widget_get_ancestor (second, g_type_from_name ("AdwToastWidget")),
+                "toast", &replacement, NULL);
+  g_assert_true (replacement != toast);
+
+  g_clear_weak_pointer (&first);
+  g_signal_handlers_disconnect_by_data (toast, &dismissed);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The title of the row the focus is on, or in (a row's switch), or NULL. */
 static const char *
 focused_row_title (FerryWindow *window)
@@ -383,6 +471,7 @@ add_guest_page_tests (void)
   g_test_add_func ("/window/guest/subpage-back", test_guest_subpage_back);
   g_test_add_func ("/window/guest/vlan-edit", test_guest_vlan_edit);
   g_test_add_func ("/window/guest/running-rom-toast", test_running_guest_rom_toast);
+  g_test_add_func ("/window/guest/running-one-toast", test_running_guest_one_toast);
   g_test_add_func ("/window/guest/running-settings-by-keyboard",
                    test_running_guest_settings_by_keyboard);
   g_test_add_func ("/window/guest/scroll-reset", test_guest_scroll_reset);

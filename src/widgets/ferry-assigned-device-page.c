@@ -29,6 +29,9 @@ struct _FerryAssignedDevicePage
   gboolean              loading;
   /* A change was written while the guest ran: the running guest still has the old setting. */
   gboolean              boot_pending;
+  /* The "Saved" toast on screen or waiting, until dismissed: the next save replaces it rather
+   * than queue the same words again. */
+  AdwToast             *saved_toast;
 
   /* What the page shows, for the pane's header. */
   char                 *title;
@@ -284,6 +287,32 @@ reload (FerryAssignedDevicePage *self)
 /* ---- Changes in place ------------------------------------------------------------------- */
 
 static void
+saved_toast_dismissed_cb (FerryAssignedDevicePage *self,
+                          AdwToast                *toast)
+{
+  if (self->saved_toast == toast)
+    g_clear_object (&self->saved_toast);
+}
+
+/* One "Saved" toast at a time: two quick changes would otherwise show the same words twice,
+ * one after the other. */
+static void
+show_saved_toast (FerryAssignedDevicePage *self,
+                  FerryWindow             *window,
+                  const char              *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (self->saved_toast != NULL)
+    adw_toast_dismiss (self->saved_toast);
+  g_assert (self->saved_toast == NULL);
+  self->saved_toast = g_object_ref (toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (saved_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  ferry_window_add_toast (window, toast);
+}
+
+static void
 settings_applied_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -303,9 +332,8 @@ settings_applied_cb (GObject      *object,
           reload (self);
         }
       if (FERRY_IS_WINDOW (root))
-        ferry_window_add_toast (FERRY_WINDOW (root),
-                                adw_toast_new (later ? _("Saved: takes effect at next boot")
-                                                     : _("Saved")));
+        show_saved_toast (self, FERRY_WINDOW (root),
+                          later ? _("Saved: takes effect at next boot") : _("Saved"));
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -563,6 +591,7 @@ ferry_assigned_device_page_dispose (GObject *object)
   g_clear_object (&self->guest);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->saved_toast);
   g_clear_pointer (&self->title, g_free);
   /* The template's root is a bound child: let AdwBin drop it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
