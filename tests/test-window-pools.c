@@ -160,6 +160,79 @@ test_pool_editor_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+editor_narrow (gpointer editor)
+{
+  return gtk_widget_get_width (editor) <= 360 && gtk_widget_get_width (editor) > 0;
+}
+
+/* At 360 px the editor's XML preview wraps, as the wizard's does, rather than scroll
+ * sideways, and never inside an attribute: a wrapped line never starts within one. */
+static void
+test_pool_editor_preview_wraps (void)
+{
+  g_autofree char *uri = ferry_session_dup_demo_uri ();
+  FerryWindow *window = open_window (uri);
+  const char *tokens[] = { "mode=\"hostdev\"", "managed=\"yes\"", "name=\"vfio\"",
+                           "dev=\"eth2\"", "</name>" };
+  GtkWindow *editor;
+  GtkWidget *view;
+  GtkTextBuffer *preview;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  gboolean wrapped = FALSE;
+
+  wait_for_page (window, "main");
+  ferry_window_select_sidebar (window, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (
+    wait_for_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "pools.new")), "pools.new", NULL));
+  editor = wait_for_window (FERRY_TYPE_POOL_EDITOR);
+  gtk_window_set_default_size (editor, 360, 720);
+  g_assert_true (wait_until (editor_narrow, editor));
+
+  gtk_editable_set_text (GTK_EDITABLE (wait_for_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW,
+                                                        "Name")),
+                         "lab-pool-for-the-gpu-vfs-of-eth2");
+  view = wait_for_widget (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, "");
+  g_assert_nonnull (view);
+  wait_for_settled (GTK_WIDGET (editor));
+  preview = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (preview, &start, &end);
+  text = gtk_text_buffer_get_text (preview, &start, &end, FALSE);
+  g_assert_nonnull (strstr (text, "<name>lab-pool-for-the-gpu-vfs-of-eth2</name>"));
+
+  /* No sideways scrolling: the view is no wider than the window. */
+  g_assert_cmpint (gtk_widget_get_width (view), <=, gtk_widget_get_width (GTK_WIDGET (editor)));
+  for (gint offset = 1; offset < gtk_text_buffer_get_char_count (preview) && !wrapped; offset++)
+    {
+      GtkTextIter iter;
+
+      gtk_text_buffer_get_iter_at_offset (preview, &iter, offset);
+      wrapped = !gtk_text_iter_starts_line (&iter) &&
+                gtk_text_view_starts_display_line (GTK_TEXT_VIEW (view), &iter);
+    }
+  g_assert_true (wrapped);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      const char *found = strstr (text, tokens[i]);
+      glong first;
+
+      g_assert_nonnull (found);
+      first = g_utf8_pointer_to_offset (text, found);
+      for (glong offset = first + 1; offset < first + (glong) strlen (tokens[i]); offset++)
+        {
+          GtkTextIter iter;
+
+          gtk_text_buffer_get_iter_at_offset (preview, &iter, (gint) offset);
+          g_assert_false (gtk_text_view_starts_display_line (GTK_TEXT_VIEW (view), &iter));
+        }
+    }
+
+  gtk_window_destroy (editor);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 pool_stopped_cb (GObject      *object,
                  GAsyncResult *result,
@@ -417,6 +490,7 @@ void
 add_pool_tests (void)
 {
   g_test_add_func ("/window/pool/editor-and-delete", test_pool_editor_and_delete);
+  g_test_add_func ("/window/pool/editor-preview-wraps", test_pool_editor_preview_wraps);
   g_test_add_func ("/window/pool/connect-guest", test_pool_connect_guest);
   g_test_add_func ("/window/pool/edit", test_pool_edit);
   g_test_add_func ("/window/pool/problems", test_pool_problems);

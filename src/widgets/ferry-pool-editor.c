@@ -16,6 +16,7 @@
 #include "ferry-pool-ops.h"
 #include "ferry-pool-toast.h"
 #include "ferry-pool-xml.h"
+#include "ferry-rows.h"
 #include "ferry-text.h"
 
 /* A new VF pool, or an existing one edited: all VFs of one physical function, or VFs picked
@@ -119,8 +120,7 @@ changed_cb (FerryPoolEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), error != NULL && *name != '\0');
   if (error != NULL)
     gtk_label_set_label (self->problem_label, error->message);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview),
-                            self->xml ? self->xml : "", -1);
+  ferry_rows_set_text_keeping_tokens (self->preview, self->xml ? self->xml : "");
   gtk_widget_set_sensitive (self->create_button, self->xml != NULL);
 }
 

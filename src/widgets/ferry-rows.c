@@ -90,7 +90,8 @@ ferry_rows_new_placeholder (const char *text)
 }
 
 /* The tokens a reader takes, and may copy, as one: PCI addresses (0000:01:00.0, 01:00.0), MAC
- * addresses and XML attributes (bus='0x01'). Pango breaks a line inside them where it may:
+ * addresses, XML attributes (bus='0x01') and closing tags (</name>, which the Unicode rules
+ * would break after its slash). Pango breaks a line inside them where it may:
  * after a MAC's colon by the Unicode rules, anywhere once PANGO_WRAP_WORD_CHAR falls back to
  * characters. */
 static GRegex *
@@ -102,7 +103,8 @@ whole_tokens_regex (void)
     {
       GRegex *compiled = g_regex_new ("[[:xdigit:]]{2}(?::[[:xdigit:]]{2}){5}"
                                       "|(?:[[:xdigit:]]{4}:)?[[:xdigit:]]{2}:[[:xdigit:]]{2}\\.[0-7]"
-                                      "|[\\w:.-]+=(?:'[^'\\n]*'|\"[^\"\\n]*\")",
+                                      "|[\\w:.-]+=(?:'[^'\\n]*'|\"[^\"\\n]*\")"
+                                      "|</[\\w:.-]+>",
                                       G_REGEX_OPTIMIZE, 0, NULL);
 
       g_once_init_leave (&regex, compiled);
