@@ -28,6 +28,42 @@ enum {
  * session and a reload's threads share it. */
 typedef struct _ParsedCache ParsedCache;
 
+/* One document's parse: the text it came from and what it made. */
+typedef struct
+{
+  char           *text;
+  char           *text2;    /* a guest's definition, a pool's; or NULL */
+  gpointer        result;
+  GDestroyNotify  free_result;
+} Parsed;
+
+struct _ParsedCache
+{
+  gatomicrefcount  ref;
+  /* Node-device name → the Parsed of a PCI function's FerryHostDevice, the record a read
+   * showed: only what its own XML told is taken from it (ferry_host_device_copy_parsed),
+   * never the interfaces and disks other documents added. Sharing the record rather than
+   * keeping a copy costs no memory while the function's text stays the same. */
+  GHashTable      *devices;
+  GHashTable      *netdevs;    /* node-device name → Parsed of a FerryNetdev, its own */
+  /* Pool name → Parsed of a FerryNetwork (text2: its definition), never changed once read. */
+  GHashTable      *networks;
+  /* Guest UUID → Parsed of a FerryGuest that holds only the devices its XML gave (text: the
+   * live XML, text2: the definition), never shown. A guest's devices depend on the pools
+   * too: they are reused only when every pool is. */
+  GHashTable      *guests;
+};
+
+Parsed       *parsed_new                        (char             *text,
+                                                 char             *text2,
+                                                 gpointer          result,
+                                                 GDestroyNotify    free_result);
+void          parsed_free                       (Parsed           *parsed);
+Parsed       *lookup_parsed                     (GHashTable       *table,
+                                                 const char       *key,
+                                                 const char       *text,
+                                                 const char       *text2);
+ParsedCache  *parsed_cache_new                  (void);
 ParsedCache  *parsed_cache_ref                  (ParsedCache      *cache);
 void          parsed_cache_unref                (ParsedCache      *cache);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParsedCache, parsed_cache_unref)
