@@ -271,6 +271,10 @@ set_pane (FerryWindow *self,
   self->pane_title = g_strdup (title);
   g_free (self->pane_subtitle);
   self->pane_subtitle = g_strdup (subtitle);
+  /* Panes wait hidden until first shown (ferry-window.ui), so the stack, which measures every
+   * page it shows, does not lay out empty pages in the first frames: the Host page is the
+   * widest, so the leaflet folds where it did. */
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->content_stack, name), TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, name);
   update_content_header (self);
 }
