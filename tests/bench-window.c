@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ferry-device-row.h"
+#include "ferry-host-page.h"
 #include "ferry-session.h"
 #include "ui-helpers.h"
 
@@ -200,8 +201,9 @@ bench_scroll (const char *path)
   double p50, p95, worst;
 
   open_and_wait_for_rows (&bench, uri);
-  /* The Host list, a one-column grid: the first list view in the window is the sidebar's. */
-  list = find_widget (GTK_WIDGET (bench.window), GTK_TYPE_GRID_VIEW, NULL);
+  /* The Host list: the first list view in the window is the sidebar's. */
+  list = find_widget (find_widget (GTK_WIDGET (bench.window), FERRY_TYPE_HOST_PAGE, NULL),
+                      GTK_TYPE_LIST_VIEW, NULL);
   g_assert_nonnull (list);
   bench.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
   bench.frame_ms = frame_ms;

@@ -38,10 +38,7 @@ struct _FerryHostPage
   GtkDropDown     *category_dropdown;
   GtkLabel        *summary_label;
   GtkStack        *list_stack;
-  /* A grid of one column, not a GtkListView: GTK 4.8's list view builds, binds and measures
-   * 200 rows whatever its height (2,816 groups and 4,096 functions make ~7,000), a grid about
-   * 30 (GTK_GRID_VIEW_MAX_VISIBLE_ROWS). Its items are grid cells to assistive technologies. */
-  GtkGridView     *list_view;
+  GtkListView     *list_view;
   FerryDevicePage *device_page;
   FerryReadinessPage *readiness_page;
 };
@@ -330,7 +327,7 @@ static void
 row_activated_cb (FerryHostPage *self,
                   guint          position)
 {
-  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (self->list_view));
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
   g_autoptr(GObject) item = g_list_model_get_item (model, position);
 
   if (FERRY_IS_HOST_DEVICE (item))
@@ -446,7 +443,7 @@ ferry_host_page_set_session (FerryHostPage *self,
   rows = ferry_group_rows_new (ferry_session_get_groups (session));
   self->rows = gtk_filter_list_model_new (G_LIST_MODEL (g_steal_pointer (&rows)),
                                           g_object_ref (GTK_FILTER (self->row_filter)));
-  gtk_grid_view_set_model (self->list_view,
+  gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (
                              G_LIST_MODEL (self->rows)))));
 
@@ -462,7 +459,7 @@ ferry_host_page_dispose (GObject *object)
   FerryHostPage *self = (FerryHostPage *) object;
 
   if (self->list_view != NULL)
-    gtk_grid_view_set_model (self->list_view, NULL);
+    gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->rows);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->groups_signals);
@@ -525,7 +522,7 @@ ferry_host_page_init (FerryHostPage *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   self->groups_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_object (self->groups_signals, "items-changed",
