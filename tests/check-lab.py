@@ -134,7 +134,8 @@ def daemon_ended():
 
 def wait_for_daemon():
     for _ in range(60):
-        if virsh('version').returncode == 0:
+        if subprocess.run(['virsh', '-k', '0', '-c', uri, 'version'], capture_output=True,
+                          timeout=FERRY_TIMEOUT).returncode == 0:
             return
         time.sleep(2)
 
@@ -155,9 +156,22 @@ def ferry(*args):
 
 def virsh(*args):
     """virsh on L1 over the lab's URI: what a user does where Ferry has no verb (guest start);
-    no keepalive: a busy TCG L1 misses its beats."""
-    return subprocess.run(['virsh', '-k', '0', '-c', uri, *args], capture_output=True, text=True,
-                          timeout=FERRY_TIMEOUT)
+    no keepalive: a busy TCG L1 misses its beats. A call that could not reach a libvirtd that
+    ended (and was started again) is made once more, as a read is, and the end is printed; one
+    that could not reach it otherwise prints L1's daemon state."""
+    def run():
+        return subprocess.run(['virsh', '-k', '0', '-c', uri, *args], capture_output=True,
+                              text=True, timeout=FERRY_TIMEOUT)
+    result = run()
+    if result.returncode != 0 and 'failed to connect to the hypervisor' in result.stderr:
+        if daemon_ended():
+            print(f'virsh {" ".join(args)}: L1\'s libvirtd ended and was started again '
+                  f'({daemon_ends[-1] if daemon_ends else "?"}); once more', flush=True)
+            wait_for_daemon()
+            result = run()
+        else:
+            print_daemon_state()
+    return result
 
 
 def in_lab(script):
