@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "ferry-array-list.h"
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
@@ -13,15 +14,16 @@
  * after any event. */
 struct _FerryInventory
 {
-  GObject     parent_instance;
+  GObject         parent_instance;
 
-  GListStore *devices;
-  GListStore *groups;
-  GHashTable *by_address;   /* FerryPciAddress* → FerryHostDevice* */
-  GHashTable *by_group;     /* GINT_TO_POINTER (number) → FerryIommuGroup* */
-  GHashTable *uses;         /* FerryPciAddress* → GPtrArray of FerryDeviceUse */
-  GHashTable *pools;        /* FerryPciAddress* → GPtrArray (NULL-terminated) of names */
-  GHashTable *by_netdev;    /* interface name → FerryHostDevice* */
+  FerryArrayList *devices;
+  FerryArrayList *groups;
+  GHashTable     *by_address;   /* FerryPciAddress* → FerryHostDevice* */
+  GHashTable     *by_group;     /* GINT_TO_POINTER (number) → FerryIommuGroup* */
+  GHashTable     *uses;         /* FerryPciAddress* → GPtrArray of FerryDeviceUse */
+  GHashTable     *pools;        /* FerryPciAddress* → GPtrArray (NULL-terminated) of names */
+  GHashTable     *pool_vfs;     /* pool name → GArray of the FerryPciAddress it may hand out */
+  GHashTable     *by_netdev;    /* interface name → FerryHostDevice* */
 };
 
 G_DEFINE_FINAL_TYPE (FerryInventory, ferry_inventory, G_TYPE_OBJECT)
@@ -35,6 +37,7 @@ ferry_inventory_finalize (GObject *object)
   g_hash_table_unref (self->by_group);
   g_hash_table_unref (self->uses);
   g_hash_table_unref (self->pools);
+  g_hash_table_unref (self->pool_vfs);
   g_hash_table_unref (self->by_netdev);
   g_object_unref (self->groups);
   g_object_unref (self->devices);
@@ -51,8 +54,6 @@ ferry_inventory_class_init (FerryInventoryClass *klass)
 static void
 ferry_inventory_init (FerryInventory *self)
 {
-  self->devices = g_list_store_new (FERRY_TYPE_HOST_DEVICE);
-  self->groups = g_list_store_new (FERRY_TYPE_IOMMU_GROUP);
   self->by_address = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
                                        (GEqualFunc) ferry_pci_address_equal);
   self->by_group = g_hash_table_new (NULL, NULL);
@@ -62,6 +63,8 @@ ferry_inventory_init (FerryInventory *self)
   self->pools = g_hash_table_new_full ((GHashFunc) ferry_pci_address_hash,
                                        (GEqualFunc) ferry_pci_address_equal,
                                        g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->pool_vfs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_array_unref);
   self->by_netdev = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
@@ -144,7 +147,7 @@ index_devices (FerryInventory *self,
                GPtrArray      *devices)
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_full (devices->len, g_object_unref);
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -157,7 +160,7 @@ index_devices (FerryInventory *self,
        * The first is kept, as everything that looks a function up by address would. */
       if (g_hash_table_contains (self->by_address, ferry_host_device_get_address (device)))
         continue;
-      g_ptr_array_add (kept, device);
+      g_ptr_array_add (kept, g_object_ref (device));
 
       g_hash_table_insert (self->by_address,
                            (gpointer) ferry_host_device_get_address (device), device);
@@ -174,9 +177,27 @@ index_devices (FerryInventory *self,
     }
 
   index_unlisted_members (self, kept);
-  g_list_store_splice (self->devices, 0, 0, kept->pdata, kept->len);
+  self->devices = ferry_array_list_new (FERRY_TYPE_HOST_DEVICE, kept);
   g_ptr_array_sort (groups, compare_groups);
-  g_list_store_splice (self->groups, 0, 0, groups->pdata, groups->len);
+  self->groups = ferry_array_list_new (FERRY_TYPE_IOMMU_GROUP, groups);
+}
+
+/* Adds ADDRESS to POOL's VFS, counting the pool once among those that include ADDRESS. */
+static void
+add_pool_vf (FerryInventory        *self,
+             FerryNetwork          *pool,
+             GArray                *vfs,
+             const FerryPciAddress *address)
+{
+  const char *name = ferry_network_get_name (pool);
+  GPtrArray *names = lookup_or_insert (self->pools, address, new_name_array);
+
+  /* A started pf-form pool lists its VFs too. */
+  for (guint n = 0; n < names->len; n++)
+    if (g_strcmp0 (names->pdata[n], name) == 0)
+      return;
+  g_ptr_array_add (names, g_strdup (name));
+  g_array_append_val (vfs, *address);
 }
 
 /* A pool's VFs: its explicit address list, and every VF of the PF named by <pf dev=…/>. */
@@ -184,14 +205,15 @@ static void
 index_pool (FerryInventory *self,
             FerryNetwork   *network)
 {
-  const char *name = ferry_network_get_name (network);
   const char *pf_device = ferry_network_get_pf_device (network);
+  GArray *pool_vfs = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
   const FerryPciAddress *vfs;
   guint n_vfs;
 
+  g_hash_table_replace (self->pool_vfs, g_strdup (ferry_network_get_name (network)), pool_vfs);
   vfs = ferry_network_get_vfs (network, &n_vfs);
   for (guint i = 0; i < n_vfs; i++)
-    g_ptr_array_add (lookup_or_insert (self->pools, &vfs[i], new_name_array), g_strdup (name));
+    add_pool_vf (self, network, pool_vfs, &vfs[i]);
 
   if (pf_device != NULL)
     {
@@ -202,16 +224,7 @@ index_pool (FerryInventory *self,
 
       vfs = ferry_host_device_get_vfs (pf, &n_vfs);
       for (guint i = 0; i < n_vfs; i++)
-        {
-          GPtrArray *names = lookup_or_insert (self->pools, &vfs[i], new_name_array);
-          gboolean known = FALSE;
-
-          /* A started pf-form pool lists its VFs too: count the pool once. */
-          for (guint n = 0; n < names->len; n++)
-            known |= g_strcmp0 (names->pdata[n], name) == 0;
-          if (!known)
-            g_ptr_array_add (names, g_strdup (name));
-        }
+        add_pool_vf (self, network, pool_vfs, &vfs[i]);
     }
 }
 
@@ -237,18 +250,12 @@ index_guest (FerryInventory *self,
 
       /* A pool interface without a VF yet may take any of the pool's VFs. */
       {
-        GHashTableIter iter;
-        gpointer key, value;
+        const char *network = ferry_assigned_device_get_network (assignment);
+        GArray *vfs = network ? g_hash_table_lookup (self->pool_vfs, network) : NULL;
 
-        g_hash_table_iter_init (&iter, self->pools);
-        while (g_hash_table_iter_next (&iter, &key, &value))
-          {
-            GPtrArray *names = value;
-
-            for (guint n = 0; n < names->len; n++)
-              if (g_strcmp0 (names->pdata[n], ferry_assigned_device_get_network (assignment)) == 0)
-                add_use (self, key, ferry_device_use_new (name, assignment, TRUE));
-          }
+        for (guint v = 0; vfs != NULL && v < vfs->len; v++)
+          add_use (self, &g_array_index (vfs, FerryPciAddress, v),
+                   ferry_device_use_new (name, assignment, TRUE));
       }
     }
 }
