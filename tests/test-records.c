@@ -981,19 +981,28 @@ test_equal_inventory (void)
 
   g_assert_true (ferry_inventory_device_equal (before, again, &gpu));
   g_assert_true (ferry_inventory_device_equal (again, before, &gpu));
-  g_assert_true (ferry_inventory_group_equal (before, again, 1));
-  g_assert_true (ferry_inventory_group_equal (again, before, 1));
+  g_assert_true (ferry_inventory_group_equal (before, again, 1, NULL));
+  g_assert_true (ferry_inventory_group_equal (again, before, 1, NULL));
+  /* A merge that found a member not alike says so, and the group is not alike either. */
+  {
+    g_autoptr(GHashTable) changed = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
+                                                      (GEqualFunc) ferry_pci_address_equal);
+
+    g_assert_true (ferry_inventory_group_equal (before, again, 1, changed));
+    g_hash_table_add (changed, &audio);
+    g_assert_false (ferry_inventory_group_equal (before, again, 1, changed));
+  }
 
   g_assert_false (ferry_inventory_device_equal (before, taken, &gpu));
   g_assert_false (ferry_inventory_device_equal (taken, before, &gpu));
   g_assert_true (ferry_inventory_device_equal (before, taken, &audio));
   g_assert_true (ferry_inventory_device_equal (taken, before, &audio));
-  g_assert_false (ferry_inventory_group_equal (before, taken, 1));
-  g_assert_false (ferry_inventory_group_equal (taken, before, 1));
+  g_assert_false (ferry_inventory_group_equal (before, taken, 1, NULL));
+  g_assert_false (ferry_inventory_group_equal (taken, before, 1, NULL));
 
   /* Absent from both reads: nothing changed; absent from one: changed. */
   g_assert_true (ferry_inventory_device_equal (before, taken, &absent));
-  g_assert_true (ferry_inventory_group_equal (before, taken, 77));
+  g_assert_true (ferry_inventory_group_equal (before, taken, 77, NULL));
 }
 
 /* Shapes other hosts send: an <iommuGroup> without a number (no group, never a CRITICAL),

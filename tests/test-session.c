@@ -1442,7 +1442,7 @@ assert_same_inventory (FerrySession *session,
       g_autoptr(FerryIommuGroup) group = g_list_model_get_item (groups, i);
 
       g_assert_true (ferry_inventory_group_equal (inventory, expected,
-                                                  ferry_iommu_group_get_number (group)));
+                                                  ferry_iommu_group_get_number (group), NULL));
     }
 }
 

@@ -531,6 +531,8 @@ ferry_host_device_equal (FerryHostDevice *a,
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (a), FALSE);
   g_return_val_if_fail (FERRY_IS_HOST_DEVICE (b), FALSE);
 
+  if (a == b)
+    return TRUE;
   return g_strcmp0 (a->name, b->name) == 0 &&
          g_strcmp0 (a->parent, b->parent) == 0 &&
          ferry_pci_address_equal (&a->address, &b->address) &&

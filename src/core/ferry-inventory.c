@@ -534,11 +534,14 @@ ferry_inventory_device_equal (FerryInventory        *self,
 }
 
 /* Whether SELF and OTHER show the IOMMU group NUMBER alike: the same members, each shown
- * alike, and the same guests. */
+ * alike, and the same guests. CHANGED, when given, holds the addresses of the functions
+ * already found not alike (FerryPciAddress*): a merge compares every function before their
+ * groups, and need not compare them twice. */
 gboolean
 ferry_inventory_group_equal (FerryInventory *self,
                              FerryInventory *other,
-                             int             number)
+                             int             number,
+                             GHashTable     *changed)
 {
   FerryIommuGroup *group, *other_group;
   GListModel *members, *other_members;
@@ -566,8 +569,10 @@ ferry_inventory_group_equal (FerryInventory *self,
       g_autoptr(FerryHostDevice) other_member = g_list_model_get_item (other_members, i);
       const FerryPciAddress *address = ferry_host_device_get_address (member);
 
-      if (!ferry_pci_address_equal (address, ferry_host_device_get_address (other_member)) ||
-          !ferry_inventory_device_equal (self, other, address))
+      if (!ferry_pci_address_equal (address, ferry_host_device_get_address (other_member)))
+        return FALSE;
+      if (changed != NULL ? g_hash_table_contains (changed, address)
+                          : !ferry_inventory_device_equal (self, other, address))
         return FALSE;
     }
   return TRUE;

@@ -43,6 +43,7 @@ gboolean            ferry_inventory_device_equal (FerryInventory     *self,
                                                 const FerryPciAddress *address);
 gboolean            ferry_inventory_group_equal (FerryInventory      *self,
                                                 FerryInventory        *other,
-                                                int                    number);
+                                                int                    number,
+                                                GHashTable            *changed);
 
 G_END_DECLS

@@ -62,6 +62,7 @@ typedef struct
 {
   FerryInventory *old;
   FerryInventory *fresh;
+  GHashTable     *changed;   /* addresses of the functions not shown alike, borrowed */
 } MergeContext;
 
 static gboolean
@@ -70,9 +71,12 @@ same_device (gpointer old_item,
              gpointer data)
 {
   MergeContext *context = data;
+  const FerryPciAddress *address = ferry_host_device_get_address (fresh);
 
-  return ferry_inventory_device_equal (context->old, context->fresh,
-                                       ferry_host_device_get_address (fresh));
+  if (ferry_inventory_device_equal (context->old, context->fresh, address))
+    return TRUE;
+  g_hash_table_add (context->changed, (gpointer) address);
+  return FALSE;
 }
 
 static gboolean
@@ -82,8 +86,9 @@ same_group (gpointer old_item,
 {
   MergeContext *context = data;
 
+  /* Their members were compared just before. */
   return ferry_inventory_group_equal (context->old, context->fresh,
-                                      ferry_iommu_group_get_number (fresh));
+                                      ferry_iommu_group_get_number (fresh), context->changed);
 }
 
 static gboolean
@@ -205,7 +210,9 @@ ferry_session_apply_snapshot (FerrySession *self,
   GListModel *inventory_groups = ferry_inventory_get_groups (snapshot->inventory);
   /* NULL before the first read, when the stores are empty and nothing is kept. */
   g_autoptr(FerryInventory) old_inventory = g_steal_pointer (&self->inventory);
-  MergeContext context = { old_inventory, snapshot->inventory };
+  g_autoptr(GHashTable) changed = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
+                                                    (GEqualFunc) ferry_pci_address_equal);
+  MergeContext context = { old_inventory, snapshot->inventory, changed };
 
   g_free (self->hostname);
   self->hostname = g_steal_pointer (&snapshot->hostname);
