@@ -295,17 +295,24 @@ saved_toast_dismissed_cb (FerryAssignedDevicePage *self,
 }
 
 /* One "Saved" toast at a time: two quick changes would otherwise show the same words twice,
- * one after the other. */
+ * one after the other. The toast on screen (or waiting) takes the new words rather than being
+ * dismissed for a new one: libadwaita 1.2 frees a toast dismissed while it still slides in
+ * and then runs the rest of that animation on the freed toast (a crash the widget tests met
+ * when two changes came within 300 ms). */
 static void
 show_saved_toast (FerryAssignedDevicePage *self,
                   FerryWindow             *window,
                   const char              *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast;
 
   if (self->saved_toast != NULL)
-    adw_toast_dismiss (self->saved_toast);
-  g_assert (self->saved_toast == NULL);
+    {
+      adw_toast_set_title (self->saved_toast, title);
+      return;
+    }
+
+  toast = adw_toast_new (title);
   self->saved_toast = g_object_ref (toast);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (saved_toast_dismissed_cb), self,
                            G_CONNECT_SWAPPED);
