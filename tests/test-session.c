@@ -1558,6 +1558,13 @@ test_nodedev_fall_back (void)
   g_assert_cmpuint (session->nodedev_fetched, ==, 3);
   g_assert_cmpuint (session->full_reads, ==, 3);
   assert_same_inventory (session, full);
+
+  /* A disk that came (a new NVMe drive's, after its function): the whole host, which places
+   * disks under their functions. */
+  nodedev_burst (session, (const char *[]) { "block_nvme1n1_Samsung_SSD_980_1TB_S64ANS0T", NULL },
+                 FALSE);
+  g_assert_cmpuint (session->nodedev_fetched, ==, 3);
+  g_assert_cmpuint (session->full_reads, ==, 4);
 }
 
 /* Reloads: a document whose text is byte for byte the last read's is not parsed again. */

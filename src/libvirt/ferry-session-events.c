@@ -81,6 +81,13 @@ ferry_session_schedule_reload (FerrySession *self)
   schedule_reload (self);
 }
 
+/* A disk, or a SCSI host, target or unit on the way from a controller to one. */
+static gboolean
+is_disk_name (const char *name)
+{
+  return g_str_has_prefix (name, "block_") || g_str_has_prefix (name, "scsi_");
+}
+
 /* The node device NAME was created or updated (DELETED: deleted): once the burst is over, the
  * session updates its last snapshot with the devices the burst named, and reads the whole
  * host only where that cannot be sure. What the event callbacks call, main thread. */
@@ -91,6 +98,15 @@ ferry_session_nodedev_changed (FerrySession *self,
 {
   g_return_if_fail (FERRY_IS_SESSION (self));
   g_return_if_fail (name != NULL);
+
+  /* Which function a disk hangs under takes the chain of its parents, which a whole read
+   * follows; an update of some functions keeps the disks they had. A new NVMe drive's disks
+   * come after its function. */
+  if (is_disk_name (name))
+    {
+      ferry_session_schedule_reload (self);
+      return;
+    }
 
   if (self->nodedev_changes == NULL)
     self->nodedev_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -138,6 +154,7 @@ nodedev_matters (virNodeDevicePtr device)
   return g_str_has_prefix (name, "pci_") || g_str_has_prefix (name, "net_");
 }
 
+
 /* One node-device event that matters: the device is read again once the burst is over. */
 static void
 nodedev_changed (FerrySession     *self,
@@ -159,7 +176,8 @@ nodedev_event_cb (virConnectPtr    conn,
 {
   g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
 
-  if (self != NULL && nodedev_matters (device))
+  /* A disk that comes or goes matters too; its updates (media, partitions) do not. */
+  if (self != NULL && (nodedev_matters (device) || is_disk_name (virNodeDeviceGetName (device))))
     nodedev_changed (self, device, event == VIR_NODE_DEVICE_EVENT_CREATED ? "created" :
                                    event == VIR_NODE_DEVICE_EVENT_DELETED ? "deleted" :
                                    "lifecycle event",
