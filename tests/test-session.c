@@ -1801,6 +1801,42 @@ test_reload_reparses_changed (void)
   assert_same_as_parsed_afresh (session, expected);
 }
 
+/* A kept parse is found by the print of its texts: only for texts that are the same, byte for
+ * byte, wherever another differs (first bytes, last, middle, same length or not) and whether
+ * or not a second text comes with it. */
+static void
+test_parse_found_by_print (void)
+{
+  const char *text = "<device><name>pci_0000_01_00_0</name><parent>computer</parent></device>";
+  const char *others[] = {
+    "<device><name>pci_0000_01_00_1</name><parent>computer</parent></device>",
+    "<Device><name>pci_0000_01_00_0</name><parent>computer</parent></device>",
+    "<device><name>pci_0000_01_00_0</name><parent>computer</parent></devicE>",
+    "<device><name>pci_0000_01_00_0</name><parent>computer</parent></device>\n",
+    "<device><name>pci_0000_01_00_0</name><parent>computer</parent></device",
+    "",
+  };
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) parsed_free);
+  g_autofree char *copy = g_strdup (text);
+  Parsed *parsed = parsed_new (text, NULL, NULL, g_object_new (G_TYPE_OBJECT, NULL),
+                               g_object_unref);
+  Parsed *pair = parsed_new (text, "", NULL, g_object_new (G_TYPE_OBJECT, NULL), g_object_unref);
+
+  g_hash_table_insert (table, g_strdup ("one"), parsed);
+  g_hash_table_insert (table, g_strdup ("two"), pair);
+
+  g_assert_true (lookup_parsed (table, "one", copy, NULL) == parsed);
+  g_assert_null (lookup_parsed (table, "one", copy, ""));
+  g_assert_null (lookup_parsed (table, "one", NULL, NULL));
+  g_assert_null (lookup_parsed (table, "three", copy, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_null (lookup_parsed (table, "one", others[i], NULL));
+  g_assert_true (lookup_parsed (table, "two", copy, "") == pair);
+  g_assert_null (lookup_parsed (table, "two", copy, NULL));
+  g_assert_null (lookup_parsed (table, "two", copy, " "));
+}
+
 /* A test-driver host without a host tree is neither this computer nor a remote one: its
  * readiness says what it is. */
 static void
@@ -2088,6 +2124,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/nodedev-fall-back", test_nodedev_fall_back);
   g_test_add_func ("/session/demo-host/reload-reuses-parses", test_reload_reuses_parses);
   g_test_add_func ("/session/demo-host/reload-reparses-changed", test_reload_reparses_changed);
+  g_test_add_func ("/session/parse-found-by-print", test_parse_found_by_print);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
   g_test_add_func ("/session/demo-host/detach-live-refused", test_detach_live_refused);
   g_test_add_func ("/session/demo-host/detach-all-or-nothing", test_detach_all_or_nothing);

@@ -433,15 +433,14 @@ read_pci_device (Job    *data,
     {
       job->host_device = ferry_host_device_copy_parsed (previous->result);
       job->reused = TRUE;
-      job->parsed = parsed_new (g_steal_pointer (&xml), NULL, g_object_ref (previous->result),
+      job->parsed = parsed_new (xml, NULL, previous, g_object_ref (previous->result),
                                 g_object_unref);
     }
   /* Malformed XML costs that one device, never the rest. */
   else if (!(job->host_device = ferry_session_parse_pci_device (xml, &error)))
     job->error = g_strdup (error->message);
   else
-    job->parsed = parsed_new (g_steal_pointer (&xml), NULL, g_object_ref (job->host_device),
-                              g_object_unref);
+    job->parsed = parsed_new (xml, NULL, NULL, g_object_ref (job->host_device), g_object_unref);
 }
 
 static void
@@ -467,7 +466,7 @@ read_net_device (Job    *data,
       job->error = g_strdup (error->message);
       return;
     }
-  job->parsed = parsed_new (g_steal_pointer (&xml), NULL, ferry_netdev_copy (job->netdev),
+  job->parsed = parsed_new (xml, NULL, previous, ferry_netdev_copy (job->netdev),
                             (GDestroyNotify) ferry_netdev_free);
 }
 
@@ -557,8 +556,8 @@ read_network (Job    *data,
       ferry_network_set_status (job->result, job->active, job->autostart, job->persistent);
       ferry_network_set_definition (job->result, definition);
     }
-  job->parsed = parsed_new (g_steal_pointer (&xml), g_steal_pointer (&definition),
-                            g_object_ref (job->result), g_object_unref);
+  job->parsed = parsed_new (xml, definition, previous, g_object_ref (job->result),
+                            g_object_unref);
 }
 
 static void
@@ -651,7 +650,7 @@ parse_guest (Job    *data,
   GuestJob *job = (GuestJob *) data;
   g_autoptr(GError) error = NULL;
   g_autoptr(FerryGuest) holder = NULL;
-  Parsed *previous;
+  Parsed *previous = NULL;
 
   job->guest = ferry_guest_new (virDomainGetName (job->domain), job->uuid);
   if (job->state >= 0)
@@ -682,7 +681,7 @@ parse_guest (Job    *data,
       holder = ferry_guest_new (virDomainGetName (job->domain), job->uuid);
       ferry_guest_take_devices (holder, job->guest);
     }
-  job->parsed = parsed_new (g_steal_pointer (&job->live_xml), g_steal_pointer (&job->config_xml),
+  job->parsed = parsed_new (job->live_xml, job->config_xml, previous,
                             g_steal_pointer (&holder), g_object_unref);
 }
 
