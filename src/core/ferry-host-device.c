@@ -9,6 +9,11 @@
 #include "ferry-pci-class.h"
 #include "ferry-text.h"
 
+/* One PCI function as a read saw it. A read fills a record on its own thread (the setters
+ * and add_ functions below: names, interfaces, disks) before handing it over, and nothing
+ * changes it after: the list models show it, the next read's reuse shares it and its
+ * inventory indexes it from other threads, all without locks. A later read makes a new
+ * record. */
 G_DEFINE_FINAL_TYPE (FerryHostDevice, ferry_host_device, G_TYPE_OBJECT)
 
 static void
