@@ -468,11 +468,13 @@ reload_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HostSnapshot) snapshot = NULL;
+  HostSnapshot *snapshot;
   g_autoptr(GError) error = NULL;
 
   snapshot = g_task_propagate_pointer (G_TASK (result), &error);
   reload_done (FERRY_SESSION (object), snapshot, error);
+  /* What the models did not take: the records a merge found unchanged, and more. */
+  ferry_session_free_in_background (snapshot, (GDestroyNotify) host_snapshot_free);
 }
 
 static void

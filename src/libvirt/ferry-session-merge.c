@@ -201,6 +201,43 @@ same_checks (GListModel *old,
   return TRUE;
 }
 
+typedef struct
+{
+  gpointer       data;
+  GDestroyNotify free_func;
+} Dropped;
+
+static void
+drop_thread (gpointer data,
+             gpointer user_data)
+{
+  Dropped *dropped = data;
+
+  dropped->free_func (dropped->data);
+  g_free (dropped);
+}
+
+/* Frees DATA with FREE_FUNC on a thread of its own, later: a read's leftovers (the last
+ * inventory, a snapshot's records the models did not take) are thousands of objects, and
+ * freeing them took a third of a reload's time on the main thread. Only for what nothing on
+ * the main thread holds without a reference of its own. */
+void
+ferry_session_free_in_background (gpointer       data,
+                                  GDestroyNotify free_func)
+{
+  static GThreadPool *pool;
+  Dropped *dropped;
+
+  if (data == NULL)
+    return;
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (drop_thread, NULL, 1, FALSE, NULL));
+
+  dropped = g_new (Dropped, 1);
+  *dropped = (Dropped) { data, free_func };
+  g_thread_pool_push (pool, dropped, NULL);
+}
+
 /* Takes SNAPSHOT's contents into SELF's models and emits "reloaded". */
 void
 ferry_session_apply_snapshot (FerrySession *self,
@@ -209,7 +246,7 @@ ferry_session_apply_snapshot (FerrySession *self,
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
   GListModel *inventory_groups = ferry_inventory_get_groups (snapshot->inventory);
   /* NULL before the first read, when the stores are empty and nothing is kept. */
-  g_autoptr(FerryInventory) old_inventory = g_steal_pointer (&self->inventory);
+  FerryInventory *old_inventory = g_steal_pointer (&self->inventory);
   g_autoptr(GHashTable) changed = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
                                                     (GEqualFunc) ferry_pci_address_equal);
   MergeContext context = { old_inventory, snapshot->inventory, changed };
@@ -274,6 +311,7 @@ ferry_session_apply_snapshot (FerrySession *self,
                          snapshot->checks->pdata, snapshot->checks->len);
 
   ferry_session_emit_reloaded (self);
+  ferry_session_free_in_background (old_inventory, g_object_unref);
 }
 
 
