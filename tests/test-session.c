@@ -1530,6 +1530,82 @@ test_nodedev_delete (void)
   assert_same_inventory (session, full);
 }
 
+/* The group the session's list shows for NUMBER (a reference), or NULL. */
+static FerryIommuGroup *
+dup_shown_group (FerrySession *session,
+                 int           number)
+{
+  GListModel *groups = ferry_session_get_groups (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(FerryIommuGroup) group = g_list_model_get_item (groups, i);
+
+      if (ferry_iommu_group_get_number (group) == number)
+        return g_steal_pointer (&group);
+    }
+  return NULL;
+}
+
+static void
+note_changed_at (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 GArray     *positions)
+{
+  for (guint i = 0; i < added; i++)
+    g_array_append_vals (positions, (guint[]) { position + i }, 1);
+}
+
+/* An update keeps the records of the functions it did not read, but what a row shows of them
+ * may still change: the PF interface a pf-form pool names goes, and its VFs are in no pool
+ * any more; their groups' rows are made again, though no VF was read. */
+static void
+test_nodedev_pool_pf_gone (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  FerryHostDevice *pf = ferry_inventory_find_netdev (ferry_session_get_inventory (session),
+                                                     "eth3");
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(FerryIommuGroup) group = NULL;
+  g_autoptr(FerryIommuGroup) group_now = NULL;
+  GListModel *devices = ferry_session_get_devices (session);
+  const FerryPciAddress *vfs;
+  FerryPciAddress vf;
+  FerryHostDevice *record;
+  gboolean row_made_again = FALSE;
+  guint n_vfs = 0;
+
+  g_assert_nonnull (pf);
+  vfs = ferry_host_device_get_vfs (pf, &n_vfs);
+  g_assert_cmpuint (n_vfs, >, 0);
+  vf = vfs[0];
+  g_assert_nonnull (ferry_inventory_get_pools (ferry_session_get_inventory (session), &vf));
+  record = ferry_session_lookup_device (session, &vf);
+  group = dup_shown_group (session, ferry_host_device_get_iommu_group (record));
+  g_assert_nonnull (group);
+  g_signal_connect (devices, "items-changed", G_CALLBACK (note_changed_at), changed);
+
+  nodedev_burst (session, (const char *[]) { "net_eth3_00_1b_21_3c_9a_11", NULL }, TRUE);
+  g_signal_handlers_disconnect_by_data (devices, changed);
+  g_assert_cmpuint (session->full_reads, ==, 0);
+  g_assert_cmpuint (session->nodedev_updates, ==, 1);
+  g_assert_null (ferry_inventory_get_pools (ferry_session_get_inventory (session), &vf));
+  /* The VF's own record is kept; its row and its group's are made again. */
+  g_assert_true (ferry_session_lookup_device (session, &vf) == record);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      g_autoptr(FerryHostDevice) item = g_list_model_get_item (devices,
+                                                               g_array_index (changed, guint, i));
+
+      row_made_again |= item == record;
+    }
+  g_assert_true (row_made_again);
+  group_now = dup_shown_group (session, ferry_host_device_get_iommu_group (record));
+  g_assert_true (group_now != group);
+}
+
 /* What the update cannot be sure of is read as a whole: a name the host does not know, too
  * many names at once. */
 static void
@@ -2121,6 +2197,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/events-update-models", test_events_update_models);
   g_test_add_func ("/session/demo-host/nodedev-update", test_nodedev_update);
   g_test_add_func ("/session/demo-host/nodedev-delete", test_nodedev_delete);
+  g_test_add_func ("/session/demo-host/nodedev-pool-pf-gone", test_nodedev_pool_pf_gone);
   g_test_add_func ("/session/demo-host/nodedev-fall-back", test_nodedev_fall_back);
   g_test_add_func ("/session/demo-host/reload-reuses-parses", test_reload_reuses_parses);
   g_test_add_func ("/session/demo-host/reload-reparses-changed", test_reload_reparses_changed);

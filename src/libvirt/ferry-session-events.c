@@ -154,7 +154,6 @@ nodedev_matters (virNodeDevicePtr device)
   return g_str_has_prefix (name, "pci_") || g_str_has_prefix (name, "net_");
 }
 
-
 /* One node-device event that matters: the device is read again once the burst is over. */
 static void
 nodedev_changed (FerrySession     *self,
@@ -176,7 +175,8 @@ nodedev_event_cb (virConnectPtr    conn,
 {
   g_autoptr(FerrySession) self = g_weak_ref_get (opaque);
 
-  /* A disk that comes or goes matters too; its updates (media, partitions) do not. */
+  /* A disk that comes or goes matters too (a SCSI host or unit too: a USB stick, an iSCSI
+   * login then cost a whole read). Update events come to nodedev_update_cb. */
   if (self != NULL && (nodedev_matters (device) || is_disk_name (virNodeDeviceGetName (device))))
     nodedev_changed (self, device, event == VIR_NODE_DEVICE_EVENT_CREATED ? "created" :
                                    event == VIR_NODE_DEVICE_EVENT_DELETED ? "deleted" :
@@ -473,7 +473,12 @@ reload_cb (GObject      *object,
 
   snapshot = g_task_propagate_pointer (G_TASK (result), &error);
   reload_done (FERRY_SESSION (object), snapshot, error);
-  /* What the models did not take: the records a merge found unchanged, and more. */
+  /* What the models did not take: the records a merge found unchanged, and more. Not the
+   * connection: libvirt-gobject closes its last reference's connection where it goes, and
+   * the main loop runs that connection's event callbacks (a reload's snapshot registered
+   * none). */
+  if (snapshot != NULL)
+    g_clear_object (&snapshot->connection);
   ferry_session_free_in_background (snapshot, (GDestroyNotify) host_snapshot_free);
 }
 

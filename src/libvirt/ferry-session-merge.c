@@ -114,6 +114,9 @@ merge_store (GListStore    *store,
   GListModel *model = G_LIST_MODEL (store);
   guint n_old = g_list_model_get_n_items (model);
   guint position = 0;
+  /* Items kept as they are whose rows must be made again anyway, by position in ITEMS. */
+  guint first_shown_anew = G_MAXUINT;
+  guint last_shown_anew = 0;
 
   /* A first read has nothing to keep. */
   if (n_old == 0)
@@ -147,14 +150,24 @@ merge_store (GListStore    *store,
               ferry_guest_take_devices (kept, fresh);
             }
         }
-      else if (kept != NULL && kept != fresh && !same_func (kept, fresh, context))
-        kept = NULL;
+      /* Even the very same record (an update of some node devices keeps the others' records)
+       * may be shown otherwise now (its pools, its users): SAME_FUNC notes it, and its row
+       * is made again though the item is the same. */
+      else if (kept != NULL && !same_func (kept, fresh, context))
+        {
+          if (kept == fresh)
+            {
+              first_shown_anew = MIN (first_shown_anew, i);
+              last_shown_anew = i;
+            }
+          kept = NULL;
+        }
 
       g_ptr_array_add (merged, g_object_ref (kept ? kept : fresh));
     }
 
   /* Splice only the stretch that differs: an unchanged list emits nothing. */
-  while (position < merged->len && position < n_old)
+  while (position < merged->len && position < n_old && position < first_shown_anew)
     {
       g_autoptr(GObject) current = g_list_model_get_item (model, position);
 
@@ -168,7 +181,8 @@ merge_store (GListStore    *store,
   {
     guint old_end = n_old, new_end = merged->len;
 
-    while (old_end > position && new_end > position)
+    while (old_end > position && new_end > position &&
+           (first_shown_anew == G_MAXUINT || new_end - 1 > last_shown_anew))
       {
         g_autoptr(GObject) current = g_list_model_get_item (model, old_end - 1);
 
@@ -220,7 +234,8 @@ drop_thread (gpointer data,
 /* Frees DATA with FREE_FUNC on a thread of its own, later: a read's leftovers (the last
  * inventory, a snapshot's records the models did not take) are thousands of objects, and
  * freeing them took a third of a reload's time on the main thread. Only for what nothing on
- * the main thread holds without a reference of its own. */
+ * the main thread holds without a reference of its own, and whose finalizers only free
+ * memory (records, groups, inventories: no connection, no widget). */
 void
 ferry_session_free_in_background (gpointer       data,
                                   GDestroyNotify free_func)
