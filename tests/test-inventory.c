@@ -293,6 +293,46 @@ test_same_address (void)
                    "pci_0000_05_00_0");
 }
 
+/* A pool that lists one VF twice includes it once: its name once among the VF's pools, one
+ * possible use of it for a guest's pool interface, one VF of the pool. */
+static void
+test_pool_lists_vf_twice (void)
+{
+  const char *xml =
+    "<network><name>twice</name><forward mode='hostdev' managed='yes'>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x1'/>"
+    "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x1'/>"
+    "</forward></network>";
+  const char *guest_xml =
+    "<domain type='kvm'><name>idle</name><uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>"
+    "<memory>1048576</memory><os><type>hvm</type></os><devices>"
+    "<interface type='network'><source network='twice'/></interface>"
+    "</devices></domain>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) guests = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(FerryInventory) inventory = NULL;
+  g_autoptr(GArray) vfs = NULL;
+  g_autoptr(FerryGuest) guest = ferry_guest_new ("idle", "c7a5fdbd-cdaf-9455-926a-d65c16db1809");
+  FerryPciAddress vf = address ("0000:0b:10.1");
+  const char * const *pools;
+
+  g_ptr_array_add (networks, ferry_network_new_from_xml (xml, &error));
+  g_assert_no_error (error);
+  g_assert_true (ferry_guest_update_from_xml (guest, NULL, guest_xml, networks, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (guests, g_object_ref (guest));
+  inventory = ferry_inventory_new (devices, guests, networks);
+
+  pools = ferry_inventory_get_pools (inventory, &vf);
+  g_assert_nonnull (pools);
+  g_assert_cmpstrv (pools, ((const char *[]) { "twice", NULL }));
+  g_assert_cmpuint (ferry_inventory_get_uses (inventory, &vf)->len, ==, 1);
+  vfs = ferry_inventory_dup_pool_vfs (inventory, networks->pdata[0]);
+  g_assert_cmpuint (vfs->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +345,7 @@ main (int   argc,
   g_test_add ("/inventory/siblings-and-netdevs", Fixture, NULL, fixture_set_up,
               test_siblings_and_netdevs, fixture_tear_down);
   g_test_add_func ("/inventory/unlisted-member", test_unlisted_member);
+  g_test_add_func ("/inventory/pool-lists-vf-twice", test_pool_lists_vf_twice);
   g_test_add_func ("/inventory/same-address", test_same_address);
 
   return g_test_run ();

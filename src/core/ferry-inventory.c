@@ -416,7 +416,16 @@ ferry_inventory_dup_pool_vfs (FerryInventory *self,
   g_return_val_if_fail (FERRY_IS_INVENTORY (self), vfs);
 
   listed = ferry_network_get_vfs (network, &n_listed);
-  g_array_append_vals (vfs, listed, n_listed);
+  /* A VF listed twice is one VF, as the pools that include it count the pool once. */
+  for (guint l = 0; l < n_listed; l++)
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < vfs->len && !known; i++)
+        known = ferry_pci_address_equal (&g_array_index (vfs, FerryPciAddress, i), &listed[l]);
+      if (!known)
+        g_array_append_val (vfs, listed[l]);
+    }
   current = pf ? ferry_host_device_get_vfs (pf, &n_current) : NULL;
   for (guint i = 0; i < n_current; i++)
     {
