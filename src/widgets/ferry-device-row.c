@@ -24,7 +24,6 @@ struct _FerryDeviceRow
   GtkWidget   parent_instance;
 
   GtkImage   *icon;
-  GtkBox     *text;
   GtkLabel   *title;
   GtkLabel   *subtitle;
   GtkBox     *badges;         /* NULL until a bind needs one */
@@ -77,9 +76,18 @@ add_badge (FerryDeviceRow *self,
     {
       if (self->badges == NULL)
         {
+          GtkLayoutManager *grid = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+          GtkGridLayoutChild *cell;
+
           self->badges = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4));
           gtk_widget_set_margin_top (GTK_WIDGET (self->badges), 3);
-          gtk_box_append (self->text, GTK_WIDGET (self->badges));
+          /* Hidden until the bind ends: show_badges () then spans the icons over it. */
+          gtk_widget_set_visible (GTK_WIDGET (self->badges), FALSE);
+          gtk_widget_insert_before (GTK_WIDGET (self->badges), GTK_WIDGET (self), self->chevron);
+          cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (
+            grid, GTK_WIDGET (self->badges)));
+          gtk_grid_layout_child_set_column (cell, 1);
+          gtk_grid_layout_child_set_row (cell, 2);
         }
       label = gtk_label_new (NULL);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -92,6 +100,26 @@ add_badge (FerryDeviceRow *self,
   gtk_widget_set_css_classes (label, classes);
   gtk_widget_set_visible (label, TRUE);
   return label;
+}
+
+/* The icon and the chevron stand centred beside the texts: beside the badges' row too while it
+ * shows, and not beside an empty one (the grid would space it). */
+static void
+show_badges (FerryDeviceRow *self,
+             gboolean        shown)
+{
+  GtkLayoutManager *grid = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  if (self->badges == NULL || gtk_widget_get_visible (GTK_WIDGET (self->badges)) == shown)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->badges), shown);
+  gtk_grid_layout_child_set_row_span (
+    GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (grid, GTK_WIDGET (self->icon))),
+    shown ? 3 : 2);
+  gtk_grid_layout_child_set_row_span (
+    GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (grid, self->chevron)),
+    shown ? 3 : 2);
 }
 
 static void
@@ -189,9 +217,9 @@ set_heading_mode (FerryDeviceRow *self,
   self->heading = heading;
   gtk_widget_set_visible (GTK_WIDGET (self->icon), !heading);
   gtk_widget_set_visible (self->chevron, !heading && !self->picking);
-  if (self->badges != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->badges), FALSE);
-  gtk_box_set_spacing (self->text, heading ? 2 : 3);
+  show_badges (self, FALSE);
+  gtk_grid_layout_set_row_spacing (
+    GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), heading ? 2 : 3);
   if (heading)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "ferry-group-heading");
@@ -259,8 +287,7 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   for (GtkWidget *unused = self->next_badge; unused != NULL;
        unused = gtk_widget_get_next_sibling (unused))
     gtk_widget_set_visible (unused, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->badges),
-                          self->next_badge != gtk_widget_get_first_child (GTK_WIDGET (self->badges)));
+  show_badges (self, self->next_badge != gtk_widget_get_first_child (GTK_WIDGET (self->badges)));
   self->next_badge = NULL;
 }
 
@@ -296,8 +323,10 @@ static void
 ferry_device_row_dispose (GObject *object)
 {
   g_clear_object (&FERRY_DEVICE_ROW (object)->device);
-  /* The row's children are the template's: they go with it, the badges' box inside them. */
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_DEVICE_ROW);
+  /* The badges' box is no template child: a plain GtkWidget unparents it itself. */
+  if (FERRY_DEVICE_ROW (object)->badges != NULL)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&FERRY_DEVICE_ROW (object)->badges)));
 
   G_OBJECT_CLASS (ferry_device_row_parent_class)->dispose (object);
 }
@@ -316,7 +345,6 @@ ferry_device_row_class_init (FerryDeviceRowClass *klass)
                                                "/io/github/ferry/Ferry/ferry-device-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, icon);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, title);
-  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, text);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, chevron);
 }
