@@ -262,9 +262,8 @@ static char *
 dup_row_words (GtkWidget *row)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new ();
-  GtkWidget *labels = gtk_widget_get_last_child (row);
 
-  for (GtkWidget *label = gtk_widget_get_first_child (labels); label != NULL;
+  for (GtkWidget *label = gtk_widget_get_first_child (row); label != NULL;
        label = gtk_widget_get_next_sibling (label))
     if (GTK_IS_LABEL (label) && gtk_widget_get_mapped (label))
       g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (label)));

@@ -13,7 +13,12 @@
  * matters before passthrough (SR-IOV role, bridge, owners, pools, vfio-pci, a slow link).
  * Every row is one line of each, cut with "…" rather than wrapped, so a list of thousands
  * measures each row once, not once per width tried; a cut text shows whole in its tooltip,
- * and on the device's page. */
+ * and on the device's page.
+ *
+ * The same row shows an IOMMU group's heading in that list, with its title and subtitle
+ * labels: GTK 4.8's list view builds ~200 items whatever its height, each item then had a
+ * heading and a row, and every widget costs memory (its CSS node and style, its accessible
+ * context). For the same reason the badges' box comes with the first badge. */
 struct _FerryDeviceRow
 {
   GtkWidget   parent_instance;
@@ -21,10 +26,11 @@ struct _FerryDeviceRow
   GtkImage   *icon;
   GtkLabel   *title;
   GtkLabel   *subtitle;
-  GtkBox     *badges;
+  GtkBox     *badges;         /* NULL until a bind needs one */
   GtkWidget  *chevron;
   GtkWidget  *next_badge;     /* during a bind: the label add_badge reuses next */
   gboolean    picking;
+  gboolean    heading;
   FerryHostDevice *device;   /* the function shown, since the last bind */
 };
 
@@ -68,6 +74,21 @@ add_badge (FerryDeviceRow *self,
     self->next_badge = gtk_widget_get_next_sibling (label);
   else
     {
+      if (self->badges == NULL)
+        {
+          GtkLayoutManager *grid = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+          GtkGridLayoutChild *cell;
+
+          self->badges = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4));
+          gtk_widget_set_margin_top (GTK_WIDGET (self->badges), 3);
+          /* Hidden until the bind ends: show_badges () then spans the icons over it. */
+          gtk_widget_set_visible (GTK_WIDGET (self->badges), FALSE);
+          gtk_widget_insert_before (GTK_WIDGET (self->badges), GTK_WIDGET (self), self->chevron);
+          cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (
+            grid, GTK_WIDGET (self->badges)));
+          gtk_grid_layout_child_set_column (cell, 1);
+          gtk_grid_layout_child_set_row (cell, 2);
+        }
       label = gtk_label_new (NULL);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
@@ -79,6 +100,26 @@ add_badge (FerryDeviceRow *self,
   gtk_widget_set_css_classes (label, classes);
   gtk_widget_set_visible (label, TRUE);
   return label;
+}
+
+/* The icon and the chevron stand centred beside the texts: beside the badges' row too while it
+ * shows, and not beside an empty one (the grid would space it). */
+static void
+show_badges (FerryDeviceRow *self,
+             gboolean        shown)
+{
+  GtkLayoutManager *grid = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  if (self->badges == NULL || gtk_widget_get_visible (GTK_WIDGET (self->badges)) == shown)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->badges), shown);
+  gtk_grid_layout_child_set_row_span (
+    GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (grid, GTK_WIDGET (self->icon))),
+    shown ? 3 : 2);
+  gtk_grid_layout_child_set_row_span (
+    GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (grid, self->chevron)),
+    shown ? 3 : 2);
 }
 
 static void
@@ -164,6 +205,36 @@ add_badges (FerryDeviceRow  *self,
     }
 }
 
+/* A heading: the title in the heading style over its detail, without icon, badges or chevron,
+ * and its room around it rather than a row's (style.css). A device: the other way round. */
+static void
+set_heading_mode (FerryDeviceRow *self,
+                  gboolean        heading)
+{
+  if (self->heading == heading)
+    return;
+
+  self->heading = heading;
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), !heading);
+  gtk_widget_set_visible (self->chevron, !heading && !self->picking);
+  show_badges (self, FALSE);
+  gtk_grid_layout_set_row_spacing (
+    GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), heading ? 2 : 3);
+  if (heading)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "ferry-group-heading");
+      gtk_widget_add_css_class (GTK_WIDGET (self->title), "heading");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "ferry-group-heading");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->title), "heading");
+      gtk_label_set_single_line_mode (self->subtitle, TRUE);
+      gtk_label_set_wrap (self->subtitle, FALSE);
+      gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_END);
+    }
+}
+
 /* HOST_USES: what the host itself uses functions for (address text → sentence), or NULL. */
 void
 ferry_device_row_bind (FerryDeviceRow  *self,
@@ -184,6 +255,7 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   g_return_if_fail (FERRY_IS_HOST_DEVICE (device));
 
   g_set_object (&self->device, device);
+  set_heading_mode (self, FALSE);
 
   title = ferry_host_device_dup_title (device);
   vendor = ferry_text_dup_safe (ferry_host_device_get_vendor_name (device), FERRY_TEXT_LABEL_MAX);
@@ -206,20 +278,40 @@ ferry_device_row_bind (FerryDeviceRow  *self,
   gtk_label_set_label (self->title, title);
   gtk_label_set_label (self->subtitle, subtitle);
 
-
-  self->next_badge = gtk_widget_get_first_child (GTK_WIDGET (self->badges));
+  self->next_badge = self->badges ? gtk_widget_get_first_child (GTK_WIDGET (self->badges)) : NULL;
   if (inventory != NULL)
     add_badges (self, device, inventory, host_uses);
+  if (self->badges == NULL)
+    return;
   /* Labels this bind did not need wait hidden for the next. */
   for (GtkWidget *unused = self->next_badge; unused != NULL;
        unused = gtk_widget_get_next_sibling (unused))
     gtk_widget_set_visible (unused, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->badges),
-                          self->next_badge != gtk_widget_get_first_child (GTK_WIDGET (self->badges)));
+  show_badges (self, self->next_badge != gtk_widget_get_first_child (GTK_WIDGET (self->badges)));
   self->next_badge = NULL;
 }
 
-/* The function the row shows; NULL before its first bind. */
+/* Shows an IOMMU group's heading instead of a device: TITLE over DETAIL, which wraps when
+ * WRAP (a sentence rather than facts) and is cut with "…" otherwise. The Host list's items
+ * are rebound between groups and devices all the time: only what differs is set. */
+void
+ferry_device_row_show_heading (FerryDeviceRow *self,
+                               const char     *title,
+                               const char     *detail,
+                               gboolean        wrap)
+{
+  g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
+
+  g_clear_object (&self->device);
+  set_heading_mode (self, TRUE);
+  gtk_label_set_single_line_mode (self->subtitle, !wrap);
+  gtk_label_set_wrap (self->subtitle, wrap);
+  gtk_label_set_ellipsize (self->subtitle, wrap ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  gtk_label_set_label (self->title, title);
+  gtk_label_set_label (self->subtitle, detail);
+}
+
+/* The function the row shows; NULL before its first bind and while it shows a heading. */
 FerryHostDevice *
 ferry_device_row_get_device (FerryDeviceRow *self)
 {
@@ -230,13 +322,11 @@ ferry_device_row_get_device (FerryDeviceRow *self)
 static void
 ferry_device_row_dispose (GObject *object)
 {
-  GtkWidget *child;
-
   g_clear_object (&FERRY_DEVICE_ROW (object)->device);
-  /* The template's root box is ours to unparent: a plain GtkWidget keeps its children. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
-    gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (object), FERRY_TYPE_DEVICE_ROW);
+  /* The badges' box is no template child: a plain GtkWidget unparents it itself. */
+  if (FERRY_DEVICE_ROW (object)->badges != NULL)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&FERRY_DEVICE_ROW (object)->badges)));
 
   G_OBJECT_CLASS (ferry_device_row_parent_class)->dispose (object);
 }
@@ -249,13 +339,13 @@ ferry_device_row_class_init (FerryDeviceRowClass *klass)
 
   object_class->dispose = ferry_device_row_dispose;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Its padding is in the style sheet, inside the focus ring a list draws around it. */
+  gtk_widget_class_set_css_name (widget_class, "devicerow");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferry/Ferry/ferry-device-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, icon);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, title);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, subtitle);
-  gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, badges);
   gtk_widget_class_bind_template_child (widget_class, FerryDeviceRow, chevron);
 }
 
@@ -282,5 +372,5 @@ ferry_device_row_set_picking (FerryDeviceRow *self,
   g_return_if_fail (FERRY_IS_DEVICE_ROW (self));
 
   self->picking = picking;
-  gtk_widget_set_visible (self->chevron, !picking);
+  gtk_widget_set_visible (self->chevron, !picking && !self->heading);
 }

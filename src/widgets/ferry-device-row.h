@@ -18,6 +18,10 @@ void       ferry_device_row_bind (FerryDeviceRow  *self,
                                   FerryHostDevice *device,
                                   FerryInventory  *inventory,
                                   GHashTable      *host_uses);
+void       ferry_device_row_show_heading (FerryDeviceRow *self,
+                                          const char     *title,
+                                          const char     *detail,
+                                          gboolean        wrap);
 FerryHostDevice *ferry_device_row_get_device (FerryDeviceRow *self);
 char      *ferry_device_dup_short_address (const FerryPciAddress *address);
 char      *ferry_device_dup_driver_text   (FerryHostDevice       *device);

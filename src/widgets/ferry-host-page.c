@@ -211,11 +211,9 @@ update_banner (FerryHostPage *self)
 }
 
 static void
-heading_set (GtkWidget       *heading,
-             FerryIommuGroup *group)
+show_heading (FerryDeviceRow  *row,
+              FerryIommuGroup *group)
 {
-  GtkWidget *title = gtk_widget_get_first_child (heading);
-  GtkWidget *detail = gtk_widget_get_next_sibling (title);
   int number = ferry_iommu_group_get_number (group);
   guint n_members = g_list_model_get_n_items (ferry_iommu_group_get_members (group));
   const char * const *guests = ferry_iommu_group_get_guests (group);
@@ -223,20 +221,16 @@ heading_set (GtkWidget       *heading,
   g_autoptr(GString) detail_text = g_string_new (NULL);
 
   /* One line, like the device rows, but for the one heading that is a sentence. */
-  gtk_label_set_wrap (GTK_LABEL (detail), number == FERRY_NO_IOMMU_GROUP);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), number == FERRY_NO_IOMMU_GROUP
-                                               ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   if (number == FERRY_NO_IOMMU_GROUP)
     {
-      gtk_label_set_label (GTK_LABEL (title), _("No IOMMU group"));
-      gtk_label_set_label (GTK_LABEL (detail), _("The IOMMU is off, or these functions sit "
-                                                 "outside every group: none can be assigned."));
+      ferry_device_row_show_heading (row, _("No IOMMU group"),
+                                     _("The IOMMU is off, or these functions sit "
+                                       "outside every group: none can be assigned."), TRUE);
       return;
     }
 
   /* Translators: %d is an IOMMU group number */
   title_text = g_strdup_printf (_("IOMMU group %d"), number);
-  gtk_label_set_label (GTK_LABEL (title), title_text);
 
   g_string_append_printf (detail_text,
                           /* Translators: %u is a number of PCI functions in an IOMMU group */
@@ -253,40 +247,21 @@ heading_set (GtkWidget       *heading,
       /* Translators: %s is a comma-separated list of guest names */
       g_string_append_printf (detail_text, _("used by %s"), names);
     }
-  gtk_label_set_label (GTK_LABEL (detail), detail_text->str);
+  ferry_device_row_show_heading (row, title_text, detail_text->str, FALSE);
 }
 
+/* Each item is one row, which shows a group's heading or a device (ferry-device-row.c). */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-  GtkWidget *row;
+  GtkWidget *row = ferry_device_row_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_widget_add_css_class (heading, "ferry-group-heading");
-  gtk_widget_set_margin_start (heading, 12);
-  gtk_widget_set_margin_end (heading, 12);
-  gtk_widget_set_margin_bottom (heading, 6);
-  gtk_box_append (GTK_BOX (heading), title);
-  gtk_box_append (GTK_BOX (heading), detail);
-
-  /* GTK 4.8's list items take the focus only through focusable content: the heading and the
-   * row are, each with a focus ring, so arrows walk the list and no stop is invisible. */
-  gtk_widget_set_focusable (heading, TRUE);
-  gtk_box_append (GTK_BOX (box), heading);
-  row = ferry_device_row_new ();
+  /* GTK 4.8's list items take the focus only through focusable content: the row is, with a
+   * focus ring, heading or not, so arrows walk the list and no stop is invisible. */
   gtk_widget_set_focusable (row, TRUE);
   gtk_widget_add_css_class (row, "ferry-device-row");
-  gtk_box_append (GTK_BOX (box), row);
-  gtk_list_item_set_child (list_item, box);
+  gtk_list_item_set_child (list_item, row);
 }
 
 static void
@@ -294,22 +269,17 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              FerryHostPage            *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *heading = gtk_widget_get_first_child (box);
-  GtkWidget *row = gtk_widget_get_last_child (box);
+  FerryDeviceRow *row = FERRY_DEVICE_ROW (gtk_list_item_get_child (list_item));
   gpointer item = gtk_list_item_get_item (list_item);
   gboolean is_group = FERRY_IS_IOMMU_GROUP (item);
 
-  gtk_widget_set_visible (heading, is_group);
-  gtk_widget_set_visible (row, !is_group);
   gtk_list_item_set_activatable (list_item, !is_group);
   gtk_list_item_set_selectable (list_item, FALSE);
 
   if (is_group)
-    heading_set (heading, item);
+    show_heading (row, item);
   else
-    ferry_device_row_bind (FERRY_DEVICE_ROW (row), item,
-                           ferry_session_get_inventory (self->session),
+    ferry_device_row_bind (row, item, ferry_session_get_inventory (self->session),
                            ferry_session_get_host_uses (self->session));
 }
 
@@ -344,15 +314,14 @@ focus_results_action (GtkWidget  *widget,
 
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
   /* GTK 4.8 has no call that focuses an item: the list's children are its items in order,
-   * and the first that shows a device row (not a group heading) is the first result. An
+   * and the first whose row shows a device (not a group heading) is the first result. An
    * item takes the focus through its focusable content (setup_row_cb). */
   for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
        item != NULL; item = gtk_widget_get_next_sibling (item))
     {
-      GtkWidget *box = gtk_widget_get_first_child (item);
-      GtkWidget *row = box ? gtk_widget_get_last_child (box) : NULL;
+      GtkWidget *row = gtk_widget_get_first_child (item);
 
-      if (FERRY_IS_DEVICE_ROW (row) && gtk_widget_get_visible (row))
+      if (FERRY_IS_DEVICE_ROW (row) && ferry_device_row_get_device (FERRY_DEVICE_ROW (row)))
         {
           gtk_widget_grab_focus (row);
           return;

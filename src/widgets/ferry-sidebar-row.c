@@ -10,8 +10,8 @@
 
 /* A row of the sidebar: a guest (its state icon, labelled for screen readers, and the state
  * in words under its name follow the guest) or a fixed entry (Host, SR-IOV Pools, the Guests
- * heading). The template binds to the row's title, icon-name and icon-label, which follow the
- * item through binding groups. */
+ * heading). The row's title, icon-name and icon-label follow the item through binding groups,
+ * and set the widgets themselves. */
 struct _FerrySidebarRow
 {
   GtkWidget      parent_instance;
@@ -74,6 +74,8 @@ set_icon_label (FerrySidebarRow *self,
                                     icon_label, -1);
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_widget_set_tooltip_text (self->icon, icon_label);
+  gtk_label_set_label (GTK_LABEL (self->state_label), icon_label);
   gtk_widget_set_visible (self->state_label, icon_label != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_LABEL]);
 }
@@ -168,11 +170,17 @@ ferry_sidebar_row_set_property (GObject      *object,
       break;
     case PROP_TITLE:
       if (replace_string (&self->title, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
+        {
+          gtk_label_set_label (GTK_LABEL (self->label), self->title);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_ICON_NAME:
       if (replace_string (&self->icon_name, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
+        {
+          gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), self->icon_name);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_ICON_LABEL:
       set_icon_label (self, g_value_get_string (value));
@@ -186,15 +194,11 @@ static void
 ferry_sidebar_row_dispose (GObject *object)
 {
   FerrySidebarRow *self = (FerrySidebarRow *) object;
-  GtkWidget *child;
 
   g_clear_object (&self->guest_bindings);
   g_clear_object (&self->entry_bindings);
   g_clear_object (&self->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_SIDEBAR_ROW);
-  /* The labels' box is no bound child: a plain GtkWidget unparents it itself. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ferry_sidebar_row_parent_class)->dispose (object);
 }
