@@ -9,8 +9,9 @@
 
 /* The smallest set of functions the host can isolate: all its endpoints go to one guest or
  * none; its bridges and ports are never assigned. FERRY_NO_IOMMU_GROUP collects the
- * functions outside every group. */
-/* A group is its own list of members: a host has thousands of groups of one or two functions,
+ * functions outside every group.
+ *
+ * A group is its own list of members: a host has thousands of groups of one or two functions,
  * and a list store each (a GSequence) cost more to build and free than the rest of the
  * group. The inventory fills a group before anyone sees it and never changes it after, so
  * the list never emits items-changed. */

@@ -298,7 +298,8 @@ saved_toast_dismissed_cb (FerryAssignedDevicePage *self,
  * one after the other. The toast on screen (or waiting) takes the new words rather than being
  * dismissed for a new one: libadwaita 1.2 frees a toast dismissed while it still slides in
  * and then runs the rest of that animation on the freed toast (a crash the widget tests met
- * when two changes came within 300 ms). */
+ * when two changes came within 300 ms). The new words stay for what is left of the toast's
+ * time: libadwaita 1.2 cannot start it again. */
 static void
 show_saved_toast (FerryAssignedDevicePage *self,
                   FerryWindow             *window,
