@@ -293,7 +293,7 @@ list_job_free (ListJob *list)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListJob, list_job_free)
 
-/* Every guest's state in one call, where the driver has it. */
+/* The running guests and their states in one call, where the driver has it. */
 typedef struct
 {
   Job                      job;
@@ -308,11 +308,20 @@ read_states (Job    *job,
   StatsJob *stats = (StatsJob *) job;
 
   stats->n = virConnectGetAllDomainStats (reader->raw, VIR_DOMAIN_STATS_STATE,
-                                          &stats->records, 0);
-  /* Each guest asks for its own state then. */
+                                          &stats->records,
+                                          VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE);
+  /* The running guests are listed then, and each asks for its own state. */
   if (stats->n < 0)
     virResetLastError ();
 }
+
+static void
+stats_job_clear (StatsJob *stats)
+{
+  g_clear_pointer (&stats->records, virDomainStatsRecordListFree);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StatsJob, stats_job_clear)
 
 /* Sets of guests and pools are keyed by their raw UUIDs: libvirt prints a UUID string with
  * sixteen printf conversions, and a read of 300 guests used to print about 3,000 of them. */
@@ -331,6 +340,24 @@ raw_uuid_hash (gconstpointer key)
   memcpy (halves, key, sizeof halves);
   mixed = halves[0] ^ (halves[1] * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
   return (guint) (mixed ^ (mixed >> 32));
+}
+
+/* UUID as libvirt prints it, without its sixteen printf conversions. */
+static void
+format_uuid (const RawUuid *uuid,
+             char           text[VIR_UUID_STRING_BUFLEN])
+{
+  static const char digits[] = "0123456789abcdef";
+  guint at = 0;
+
+  for (guint i = 0; i < VIR_UUID_BUFLEN; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        text[at++] = '-';
+      text[at++] = digits[uuid->bytes[i] >> 4];
+      text[at++] = digits[uuid->bytes[i] & 0xf];
+    }
+  text[at] = '\0';
 }
 
 static gboolean
@@ -369,7 +396,8 @@ uuid_set (ListJob *list)
 typedef struct
 {
   Job               job;
-  virNodeDevicePtr  device;
+  virNodeDevicePtr  device;        /* until its XML is fetched */
+  char             *name;          /* the node device's, from then on */
   char             *error;
   FerryHostDevice  *host_device;   /* a PCI function's */
   FerryNetdev      *netdev;        /* a network interface's */
@@ -386,11 +414,14 @@ fetch_device_xml (DeviceJob *job,
 
   if (g_cancellable_is_cancelled (reader->cancellable))
     return NULL;
+  job->name = g_strdup (virNodeDeviceGetName (job->device));
   if (!(xml = virNodeDeviceGetXMLDesc (job->device, 0)))
     /* Translators: first %s is a node device name, second libvirt's own message */
-    job->error = g_strdup_printf (_("Cannot read node device %s: %s"),
-                                  virNodeDeviceGetName (job->device),
+    job->error = g_strdup_printf (_("Cannot read node device %s: %s"), job->name,
                                   virGetLastErrorMessage ());
+  /* Let go here, on the threads fetching: thousands of frees at the end of a read were on
+   * its critical path. */
+  g_clear_pointer (&job->device, virNodeDeviceFree);
   return xml;
 }
 
@@ -422,14 +453,13 @@ read_pci_device (Job    *data,
 {
   DeviceJob *job = (DeviceJob *) data;
   g_autofree char *xml = fetch_device_xml (job, reader);
-  const char *name = virNodeDeviceGetName (job->device);
   g_autoptr(GError) error = NULL;
   Parsed *previous;
 
   if (xml == NULL)
     return;
   if ((previous = lookup_parsed (reader->previous ? reader->previous->devices : NULL,
-                                 name, xml, NULL)) != NULL)
+                                 job->name, xml, NULL)) != NULL)
     {
       job->host_device = ferry_host_device_copy_parsed (previous->result);
       job->reused = TRUE;
@@ -449,14 +479,13 @@ read_net_device (Job    *data,
 {
   DeviceJob *job = (DeviceJob *) data;
   g_autofree char *xml = fetch_device_xml (job, reader);
-  const char *name = virNodeDeviceGetName (job->device);
   g_autoptr(GError) error = NULL;
   Parsed *previous;
 
   if (xml == NULL)
     return;
   if ((previous = lookup_parsed (reader->previous ? reader->previous->netdevs : NULL,
-                                 name, xml, NULL)) != NULL)
+                                 job->name, xml, NULL)) != NULL)
     {
       job->netdev = ferry_netdev_copy (previous->result);
       job->reused = TRUE;
@@ -485,7 +514,8 @@ read_child_device (Job    *data,
 static void
 device_job_free (DeviceJob *job)
 {
-  virNodeDeviceFree (job->device);
+  g_clear_pointer (&job->device, virNodeDeviceFree);
+  g_free (job->name);
   g_free (job->error);
   g_clear_object (&job->host_device);
   ferry_netdev_free (job->netdev);
@@ -594,7 +624,7 @@ map_state (int state)
 typedef struct
 {
   Job           job;
-  virDomainPtr  domain;
+  virDomainPtr  domain;      /* borrowed from its list */
   char          uuid[VIR_UUID_STRING_BUFLEN];
   int           state;       /* -1 until known */
   gboolean      active;
@@ -688,7 +718,6 @@ parse_guest (Job    *data,
 static void
 guest_job_free (GuestJob *job)
 {
-  virDomainFree (job->domain);
   free (job->live_xml);
   free (job->config_xml);
   g_free (job->error);
@@ -714,51 +743,60 @@ add_device_jobs (GPtrArray *jobs,
   list->n = 0;
 }
 
-/* Guests from the active and inactive lists (a guest that changed between them counts
- * once), their states from STATS where the driver gave them. */
+/* A job for DOMAIN, borrowed (its list outlives the jobs), unless SEEN has it already (it
+ * changed between the lists); STATE is -1 when not known. */
+static void
+add_guest_job (GPtrArray    *jobs,
+               GHashTable   *seen,
+               GHashTable   *persistent_set,
+               virDomainPtr  domain,
+               gboolean      active,
+               int           state)
+{
+  RawUuid uuid;
+  GuestJob *job;
+
+  if (virDomainGetUUID (domain, uuid.bytes) < 0 ||
+      !g_hash_table_add (seen, g_memdup2 (&uuid, sizeof uuid)))
+    return;
+
+  job = g_new0 (GuestJob, 1);
+  job->job.run = read_guest;
+  job->domain = domain;
+  format_uuid (&uuid, job->uuid);
+  job->state = state;
+  job->active = active;
+  job->persistent = g_hash_table_contains (persistent_set, &uuid);
+  g_ptr_array_add (jobs, job);
+}
+
+/* Guests: the running ones with their states from STATS, or from ACTIVE where the driver
+ * gave no stats, then the defined ones not running, which are shut off (a guest that is not
+ * running is defined: the two lists name them all). Each domain is asked the fewest questions: libvirt
+ * prints a guest's UUID for its debug log in every call on it, even with logging off. */
 static void
 add_guest_jobs (GPtrArray *jobs,
+                StatsJob  *stats,
                 ListJob   *active,
-                ListJob   *inactive,
-                ListJob   *persistent,
-                StatsJob  *stats)
+                ListJob   *persistent)
 {
-  g_autoptr(GHashTable) states = raw_uuid_table_new ();
   g_autoptr(GHashTable) persistent_set = uuid_set (persistent);
   g_autoptr(GHashTable) seen = raw_uuid_table_new ();
-  ListJob *lists[] = { active, inactive };
 
   for (int i = 0; i < stats->n; i++)
     {
-      RawUuid uuid;
       int state;
 
-      if (virDomainGetUUID (stats->records[i]->dom, uuid.bytes) == 0 &&
-          virTypedParamsGetInt (stats->records[i]->params, stats->records[i]->nparams,
-                                "state.state", &state) == 1)
-        g_hash_table_insert (states, g_memdup2 (&uuid, sizeof uuid), GINT_TO_POINTER (state + 1));
+      if (virTypedParamsGetInt (stats->records[i]->params, stats->records[i]->nparams,
+                                "state.state", &state) != 1)
+        state = -1;
+      add_guest_job (jobs, seen, persistent_set, stats->records[i]->dom, TRUE, state);
     }
-
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (int i = 0; i < lists[l]->n; i++)
-      {
-        RawUuid uuid;
-        GuestJob *job;
-
-        if (virDomainGetUUID (lists[l]->domains[i], uuid.bytes) < 0 ||
-            !g_hash_table_add (seen, g_memdup2 (&uuid, sizeof uuid)))
-          continue;
-
-        job = g_new0 (GuestJob, 1);
-        job->job.run = read_guest;
-        job->domain = lists[l]->domains[i];
-        virDomainRef (job->domain);
-        virDomainGetUUIDString (job->domain, job->uuid);
-        job->state = GPOINTER_TO_INT (g_hash_table_lookup (states, &uuid)) - 1;
-        job->active = lists[l] == active;
-        job->persistent = g_hash_table_contains (persistent_set, &uuid);
-        g_ptr_array_add (jobs, job);
-      }
+  for (int i = 0; i < active->n; i++)
+    add_guest_job (jobs, seen, persistent_set, active->domains[i], TRUE, -1);
+  for (int i = 0; i < persistent->n; i++)
+    add_guest_job (jobs, seen, persistent_set, persistent->domains[i], FALSE,
+                   VIR_DOMAIN_SHUTOFF);
 }
 
 static void
@@ -827,7 +865,7 @@ collect_devices (HostSnapshot *snapshot,
                                         job->netdev->link);
           /* Kept by node-device name: an event names only that, and a deleted interface's
            * node device can no longer be asked which function it belonged to. */
-          g_hash_table_insert (snapshot->netdevs, g_strdup (virNodeDeviceGetName (job->device)),
+          g_hash_table_insert (snapshot->netdevs, g_strdup (job->name),
                                g_steal_pointer (&job->netdev));
         }
     }
@@ -926,7 +964,7 @@ collect_parsed (GHashTable *table,
 static char *
 device_job_key (gpointer job)
 {
-  return g_strdup (virNodeDeviceGetName (((DeviceJob *) job)->device));
+  return g_strdup (((DeviceJob *) job)->name);
 }
 
 static char *
@@ -1037,8 +1075,6 @@ read_objects (Reader   *reader,
   g_autoptr(GPtrArray) round = g_ptr_array_new ();
   g_autoptr(ListJob) domains_active = list_job_new (list_domains,
                                                     VIR_CONNECT_LIST_DOMAINS_ACTIVE);
-  g_autoptr(ListJob) domains_inactive = list_job_new (list_domains,
-                                                      VIR_CONNECT_LIST_DOMAINS_INACTIVE);
   g_autoptr(ListJob) domains_persistent = list_job_new (list_domains,
                                                         VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
   g_autoptr(ListJob) networks = list_job_new (list_networks, 0);
@@ -1057,9 +1093,9 @@ read_objects (Reader   *reader,
                                            VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI |
                                            VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET |
                                            VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST);
-  ListJob *lists[] = { domains_active, domains_inactive, domains_persistent, networks,
-                       networks_active, networks_persistent, networks_autostart };
-  StatsJob stats = { { read_states }, NULL, -1 };
+  ListJob *lists[] = { domains_persistent, networks, networks_active, networks_persistent,
+                       networks_autostart, domains_active };
+  g_auto(StatsJob) stats = { { read_states }, NULL, -1 };
   Job identity[] = { { read_hostname }, { read_hypervisor }, { read_capabilities },
                      { read_domain_capabilities } };
   g_autoptr(GPtrArray) pci_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) device_job_free);
@@ -1076,7 +1112,8 @@ read_objects (Reader   *reader,
   /* Round one: every question whose answer is a whole set, at once. */
   for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
     g_ptr_array_add (round, &identity[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+  /* The running guests come with their states; their list is only asked for without. */
+  for (guint i = 0; i < G_N_ELEMENTS (lists) - 1; i++)
     g_ptr_array_add (round, lists[i]);
   g_ptr_array_add (round, &stats);
   g_ptr_array_add (round, pci);
@@ -1086,6 +1123,8 @@ read_objects (Reader   *reader,
   if (!reader->test_driver)
     g_ptr_array_add (round, disks);
   run_jobs (round, reader);
+  if (stats.n < 0)
+    list_domains (&domains_active->job, reader);
   virResetLastError ();
 
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
@@ -1095,7 +1134,6 @@ read_objects (Reader   *reader,
         g_set_error (error, FERRY_ERROR, FERRY_ERROR_LIBVIRT, "%s%s",
                      _("Connected, but cannot list guests and networks: "), lists[i]->error);
         ferry_error_set_details (*error, lists[i]->error);
-        g_clear_pointer (&stats.records, virDomainStatsRecordListFree);
         g_mutex_clear (&countdown.mutex);
         g_cond_clear (&countdown.cond);
         return FALSE;
@@ -1108,8 +1146,7 @@ read_objects (Reader   *reader,
   /* Round two: every object's XML. */
   add_network_jobs (network_jobs, networks, networks_active, networks_persistent,
                     networks_autostart);
-  add_guest_jobs (guest_jobs, domains_active, domains_inactive, domains_persistent, &stats);
-  g_clear_pointer (&stats.records, virDomainStatsRecordListFree);
+  add_guest_jobs (guest_jobs, &stats, domains_active, domains_persistent);
   add_device_jobs (pci_jobs, pci, read_pci_device);
   add_device_jobs (net_jobs, net, read_net_device);
   if (disks->n > 0)
