@@ -101,8 +101,9 @@ same_network (gpointer old_item,
 
 /* Makes STORE hold ITEMS (same order), keeping every old item SAME_FUNC finds unchanged,
  * so rows, scroll positions and selections survive a reload. Guests (no SAME_FUNC) are
- * updated in place instead (state and devices), as pages hold on to them. */
-static void
+ * updated in place instead (state and devices), as pages hold on to them. Returns what the
+ * store holds now, in order. */
+static GPtrArray *
 merge_store (GListStore    *store,
              GPtrArray     *items,
              const KeyKind *kind,
@@ -110,10 +111,12 @@ merge_store (GListStore    *store,
              MergeContext  *context)
 {
   g_autoptr(GHashTable) old = NULL;
+  g_autoptr(GPtrArray) old_items = NULL;
   g_autoptr(GPtrArray) merged = NULL;
   GListModel *model = G_LIST_MODEL (store);
   guint n_old = g_list_model_get_n_items (model);
   guint position = 0;
+  guint old_end, new_end;
   /* Items kept as they are whose rows must be made again anyway, by position in ITEMS. */
   guint first_shown_anew = G_MAXUINT;
   guint last_shown_anew = 0;
@@ -123,15 +126,18 @@ merge_store (GListStore    *store,
     {
       if (items->len > 0)
         g_list_store_splice (store, 0, 0, items->pdata, items->len);
-      return;
+      return g_ptr_array_ref (items);
     }
 
-  /* The old items hold their keys: the table holds the items. */
-  old = g_hash_table_new_full (kind->hash, kind->equal, NULL, g_object_unref);
+  /* The old items are read once, in order (a store finds an item by its position by walking
+   * a tree); the table borrows them and their keys. */
+  old_items = g_ptr_array_new_full (n_old, g_object_unref);
+  old = g_hash_table_new (kind->hash, kind->equal);
   for (guint i = 0; i < n_old; i++)
     {
       gpointer item = g_list_model_get_item (model, i);
 
+      g_ptr_array_add (old_items, item);
       g_hash_table_insert (old, (gpointer) kind->key (item), item);
     }
 
@@ -167,34 +173,24 @@ merge_store (GListStore    *store,
     }
 
   /* Splice only the stretch that differs: an unchanged list emits nothing. */
-  while (position < merged->len && position < n_old && position < first_shown_anew)
-    {
-      g_autoptr(GObject) current = g_list_model_get_item (model, position);
-
-      if (current != merged->pdata[position])
-        break;
-      position++;
-    }
+  while (position < merged->len && position < n_old && position < first_shown_anew &&
+         old_items->pdata[position] == merged->pdata[position])
+    position++;
   if (position == merged->len && position == n_old)
-    return;
+    return g_steal_pointer (&merged);
 
-  {
-    guint old_end = n_old, new_end = merged->len;
-
-    while (old_end > position && new_end > position &&
-           (first_shown_anew == G_MAXUINT || new_end - 1 > last_shown_anew))
-      {
-        g_autoptr(GObject) current = g_list_model_get_item (model, old_end - 1);
-
-        if (current != merged->pdata[new_end - 1])
-          break;
-        old_end--;
-        new_end--;
-      }
-
-    g_list_store_splice (store, position, old_end - position,
-                         merged->pdata + position, new_end - position);
-  }
+  old_end = n_old;
+  new_end = merged->len;
+  while (old_end > position && new_end > position &&
+         (first_shown_anew == G_MAXUINT || new_end - 1 > last_shown_anew) &&
+         old_items->pdata[old_end - 1] == merged->pdata[new_end - 1])
+    {
+      old_end--;
+      new_end--;
+    }
+  g_list_store_splice (store, position, old_end - position,
+                       merged->pdata + position, new_end - position);
+  return g_steal_pointer (&merged);
 }
 
 static gboolean
@@ -265,6 +261,7 @@ ferry_session_apply_snapshot (FerrySession *self,
   g_autoptr(GHashTable) changed = g_hash_table_new ((GHashFunc) ferry_pci_address_hash,
                                                     (GEqualFunc) ferry_pci_address_equal);
   MergeContext context = { old_inventory, snapshot->inventory, changed };
+  GPtrArray *shown;
 
   g_free (self->hostname);
   self->hostname = g_steal_pointer (&snapshot->hostname);
@@ -304,20 +301,21 @@ ferry_session_apply_snapshot (FerrySession *self,
   g_ptr_array_add (snapshot->problems, NULL);
   self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
 
-  merge_store (self->devices, snapshot->devices, &by_address, same_device, &context);
+  shown = merge_store (self->devices, snapshot->devices, &by_address, same_device, &context);
   /* Lookups hand out the objects the lists show, kept or fresh; rows the merges below
-   * create look devices up already. */
+   * create look devices up already. The store holds them: the table borrows. */
   g_hash_table_remove_all (self->devices_by_address);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->devices)); i++)
-    {
-      g_autoptr(FerryHostDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-      g_hash_table_insert (self->devices_by_address,
-                           (gpointer) ferry_host_device_get_address (device), device);
-    }
+  for (guint i = 0; i < shown->len; i++)
+    g_hash_table_insert (self->devices_by_address,
+                         (gpointer) ferry_host_device_get_address (shown->pdata[i]),
+                         shown->pdata[i]);
+  g_ptr_array_unref (shown);
 
-  merge_store (self->groups, groups, &by_number, same_group, &context);
-  merge_store (self->networks, snapshot->networks, &by_network_name, same_network, &context);
-  merge_store (self->guests, snapshot->guests, &by_guest_name, NULL, &context);
+  g_ptr_array_unref (merge_store (self->groups, groups, &by_number, same_group, &context));
+  g_ptr_array_unref (merge_store (self->networks, snapshot->networks, &by_network_name,
+                                  same_network, &context));
+  g_ptr_array_unref (merge_store (self->guests, snapshot->guests, &by_guest_name, NULL,
+                                  &context));
 
   /* Rebuilt rows would lose what the user expanded: only when a verdict changed. */
   if (!same_checks (G_LIST_MODEL (self->readiness), snapshot->checks))
