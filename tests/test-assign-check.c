@@ -1138,7 +1138,7 @@ test_host_remote_disks (void)
   g_assert_null (ferry_host_device_parse_child ("<device><name>orphan</name></device>", &error));
   g_assert_nonnull (error);
 
-  ferry_host_device_place_disks (host->devices, children);
+  ferry_host_device_place_disks (host->devices, children, NULL);
   for (guint i = 0; i < host->devices->len; i++)
     if (g_str_equal (ferry_host_device_get_name (host->devices->pdata[i]), "pci_0000_00_04_0"))
       controller = host->devices->pdata[i];
@@ -1156,6 +1156,50 @@ test_host_remote_disks (void)
   finding = find_code (findings, "host-use-unknown", FERRY_SEVERITY_WARNING);
   assert_message_has (finding, "holds the host’s disks sda, sdb");
   assert_message_has (finding, "cannot tell over a remote connection");
+}
+
+/* Records an earlier read shows too never change: the one that gets disks is replaced by
+ * a copy that has them, and the others stay the very same objects. */
+static void
+test_host_remote_disks_shared (void)
+{
+  g_autoptr(Host) host = remote_host ();
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_node_child_free);
+  g_autoptr(GPtrArray) earlier = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) shared = g_hash_table_new (NULL, NULL);
+  guint controller = G_MAXUINT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (disk_children); i++)
+    g_ptr_array_add (children, ferry_host_device_parse_child (disk_children[i], NULL));
+  for (guint i = 0; i < host->devices->len; i++)
+    {
+      g_ptr_array_add (earlier, g_object_ref (host->devices->pdata[i]));
+      g_hash_table_add (shared, host->devices->pdata[i]);
+      if (g_str_equal (ferry_host_device_get_name (host->devices->pdata[i]), "pci_0000_00_04_0"))
+        controller = i;
+    }
+  g_assert_cmpuint (controller, <, host->devices->len);
+
+  ferry_host_device_place_disks (host->devices, children, shared);
+  for (guint i = 0; i < host->devices->len; i++)
+    {
+      if (i != controller)
+        {
+          g_assert_true (host->devices->pdata[i] == earlier->pdata[i]);
+          g_assert_true (g_hash_table_contains (shared, earlier->pdata[i]));
+          continue;
+        }
+      g_assert_true (host->devices->pdata[i] != earlier->pdata[i]);
+      g_assert_false (g_hash_table_contains (shared, earlier->pdata[i]));
+      g_assert_null (ferry_host_device_get_blocks (earlier->pdata[i])[0]);
+      g_assert_cmpstrv (ferry_host_device_get_blocks (host->devices->pdata[i]),
+                        ((const char *[]) { "sda", "sdb", NULL }));
+      g_assert_cmpstr (ferry_host_device_get_name (host->devices->pdata[i]), ==,
+                       "pci_0000_00_04_0");
+      g_assert_true (ferry_pci_address_equal (
+                       ferry_host_device_get_address (host->devices->pdata[i]),
+                       ferry_host_device_get_address (earlier->pdata[i])));
+    }
 }
 
 /* The local probes and libvirt say one thing once. */
@@ -1682,6 +1726,7 @@ main (int   argc,
   g_test_add_func ("/assign-check/host-remote/positive", test_host_remote_positive);
   g_test_add_func ("/assign-check/host-remote/negative", test_host_remote_negative);
   g_test_add_func ("/assign-check/host-remote/disks", test_host_remote_disks);
+  g_test_add_func ("/assign-check/host-remote/disks-shared", test_host_remote_disks_shared);
   g_test_add_func ("/assign-check/host-uses-merge", test_host_uses_merge);
   g_test_add_func ("/assign-check/session/managed", test_session_managed);
   g_test_add_func ("/assign-check/session/unmanaged", test_session_unmanaged);

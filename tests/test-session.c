@@ -1765,6 +1765,38 @@ test_reload_reuses_parses (void)
                     ((const char *[]) { "eth2", NULL }));
 }
 
+/* A reload shows a function whose text is unchanged as the very record it showed, unless
+ * other documents add to it (interfaces, disks): a record an earlier read shows is never
+ * changed, and one that gains an interface is copied first. */
+static void
+test_reload_shares_records (void)
+{
+  g_autoptr(FerrySession) session = open_demo ();
+  g_autoptr(FerrySession) fresh = open_demo ();
+  g_autoptr(FerryHostDevice) bare = NULL;
+  FerryHostDevice *shown;
+  Parsed *parsed;
+
+  reload_and_wait (session);
+  shown = lookup (session, "0000:01:00.0");
+  g_assert_null (ferry_host_device_get_netdevs (shown)[0]);
+  reload_and_wait (session);
+  g_assert_true (lookup (session, "0000:01:00.0") == shown);
+
+  /* As if the read that parsed 0a:00.0 had found its interface not yet there. */
+  parsed = g_hash_table_lookup (session->parsed->devices, "pci_0000_0a_00_0");
+  g_assert_nonnull (parsed);
+  bare = ferry_host_device_copy_parsed (parsed->result);
+  g_object_unref (parsed->result);
+  parsed->result = g_object_ref (bare);
+  reload_and_wait (session);
+  g_assert_null (ferry_host_device_get_netdevs (bare)[0]);
+  g_assert_true (lookup (session, "0000:0a:00.0") != bare);
+  g_assert_cmpstrv (ferry_host_device_get_netdevs (lookup (session, "0000:0a:00.0")),
+                    ((const char *[]) { "eth2", NULL }));
+  assert_same_host (session, fresh);
+}
+
 /* Defines NAME on SESSION's host again with a passed-through NVMe added. */
 static void
 add_nvme (FerrySession *session,
@@ -2200,6 +2232,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/nodedev-pool-pf-gone", test_nodedev_pool_pf_gone);
   g_test_add_func ("/session/demo-host/nodedev-fall-back", test_nodedev_fall_back);
   g_test_add_func ("/session/demo-host/reload-reuses-parses", test_reload_reuses_parses);
+  g_test_add_func ("/session/demo-host/reload-shares-records", test_reload_shares_records);
   g_test_add_func ("/session/demo-host/reload-reparses-changed", test_reload_reparses_changed);
   g_test_add_func ("/session/parse-found-by-print", test_parse_found_by_print);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);

@@ -466,10 +466,14 @@ ferry_host_device_get_blocks (FerryHostDevice *self)
 /* Gives each PCI function of DEVICES the disks among CHILDREN (FerryNodeChild) below it. A
  * disk hangs below its controller through SCSI links (storage → scsi → scsi_target →
  * scsi_host → the function) or right below it (NVMe, virtio). A disk whose chain does not
- * reach a listed function within a few steps is left out: it says nothing then. */
+ * reach a listed function within a few steps is left out: it says nothing then. SHARED,
+ * when given, holds the records of DEVICES an earlier read shows too: one that gets a disk
+ * is replaced in DEVICES (which holds a reference to each) by a copy first, and leaves
+ * SHARED. */
 void
-ferry_host_device_place_disks (GPtrArray *devices,
-                               GPtrArray *children)
+ferry_host_device_place_disks (GPtrArray  *devices,
+                               GPtrArray  *children,
+                               GHashTable *shared)
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
@@ -478,7 +482,7 @@ ferry_host_device_place_disks (GPtrArray *devices,
 
   for (guint i = 0; i < devices->len; i++)
     g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (devices->pdata[i]),
-                         devices->pdata[i]);
+                         &devices->pdata[i]);
   for (guint i = 0; i < children->len; i++)
     {
       FerryNodeChild *child = children->pdata[i];
@@ -489,7 +493,7 @@ ferry_host_device_place_disks (GPtrArray *devices,
   for (guint i = 0; i < children->len; i++)
     {
       FerryNodeChild *child = children->pdata[i];
-      FerryHostDevice *owner = NULL;
+      FerryHostDevice **owner = NULL;
       const char *above = child->parent;
 
       if (child->block == NULL)
@@ -497,8 +501,18 @@ ferry_host_device_place_disks (GPtrArray *devices,
       for (guint depth = 0; above != NULL && owner == NULL && depth < 8; depth++)
         if (!(owner = g_hash_table_lookup (by_name, above)))
           above = g_hash_table_lookup (parents, above);
-      if (owner != NULL)
-        ferry_host_device_add_block (owner, child->block);
+      if (owner == NULL)
+        continue;
+      if (shared != NULL && g_hash_table_remove (shared, *owner))
+        {
+          FerryHostDevice *copy = ferry_host_device_copy_parsed (*owner);
+
+          /* The table's key is the name the record holds. */
+          g_hash_table_replace (by_name, (gpointer) ferry_host_device_get_name (copy), owner);
+          g_object_unref (*owner);
+          *owner = copy;
+        }
+      ferry_host_device_add_block (*owner, child->block);
     }
 }
 

@@ -109,7 +109,8 @@ void                   ferry_host_device_add_block        (FerryHostDevice      
                                                            const char             *block);
 const char * const    *ferry_host_device_get_blocks       (FerryHostDevice        *self);
 void                   ferry_host_device_place_disks      (GPtrArray              *devices,
-                                                           GPtrArray              *children);
+                                                           GPtrArray              *children,
+                                                           GHashTable             *shared);
 gboolean               ferry_host_device_equal            (FerryHostDevice        *a,
                                                            FerryHostDevice        *b);
 

@@ -53,9 +53,10 @@ struct _ParsedCache
 {
   gatomicrefcount  ref;
   /* Node-device name → the Parsed of a PCI function's FerryHostDevice, the record a read
-   * showed: only what its own XML told is taken from it (ferry_host_device_copy_parsed),
-   * never the interfaces and disks other documents added. Sharing the record rather than
-   * keeping a copy costs no memory while the function's text stays the same. */
+   * showed. A record that got no interfaces and disks from other documents is shown again
+   * as itself while its text stays the same (copied first when it gets some then); of any
+   * other only what its own XML told is taken (ferry_host_device_copy_parsed). Sharing the
+   * record rather than keeping a copy costs no memory. */
   GHashTable      *devices;
   GHashTable      *netdevs;    /* node-device name → Parsed of a FerryNetdev, its own */
   /* Pool name → Parsed of a FerryNetwork (text2: its definition), never changed once read. */

@@ -430,6 +430,7 @@ typedef struct
   FerryNodeChild   *child;         /* a disk's, or a SCSI link on the way to one */
   Parsed           *parsed;        /* for the next read: what this one parsed */
   gboolean          reused;        /* the previous read's parse */
+  gboolean          shared;        /* HOST_DEVICE is the previous read's own record */
 } DeviceJob;
 
 static char *
@@ -487,7 +488,15 @@ read_pci_device (Job    *data,
   if ((previous = lookup_parsed (reader->previous ? reader->previous->devices : NULL,
                                  job->name, xml, NULL)) != NULL)
     {
-      job->host_device = ferry_host_device_copy_parsed (previous->result);
+      FerryHostDevice *record = previous->result;
+
+      /* The record the host was shown with, when the read that made it gave it nothing from
+       * other documents: its interfaces and disks are not known yet, so one that has some is
+       * copied without them. One that gets some below is copied then. */
+      job->shared = ferry_host_device_get_netdevs (record)[0] == NULL &&
+                    ferry_host_device_get_blocks (record)[0] == NULL;
+      job->host_device = job->shared ? g_object_ref (record)
+                                     : ferry_host_device_copy_parsed (record);
       job->reused = TRUE;
       job->parsed = parsed_new (xml, NULL, previous, g_object_ref (previous->result),
                                 g_object_unref);
@@ -861,6 +870,8 @@ collect_devices (HostSnapshot *snapshot,
                  GPtrArray    *child_jobs)
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Records shared with the previous read, which must not change: copied first. */
+  g_autoptr(GHashTable) shared = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) children = g_ptr_array_new ();
 
   for (guint i = 0; i < pci_jobs->len; i++)
@@ -871,29 +882,44 @@ collect_devices (HostSnapshot *snapshot,
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
       else if (job->host_device != NULL)
         {
-          g_hash_table_insert (by_name, (gpointer) ferry_host_device_get_name (job->host_device),
-                               job->host_device);
-          g_ptr_array_add (snapshot->devices, g_steal_pointer (&job->host_device));
+          g_hash_table_insert (by_name, job->name, job);
+          if (job->shared)
+            g_hash_table_add (shared, job->host_device);
         }
     }
 
   for (guint i = 0; i < net_jobs->len; i++)
     {
       DeviceJob *job = net_jobs->pdata[i];
-      FerryHostDevice *owner;
+      DeviceJob *owner;
 
       if (job->error != NULL)
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
       else if (job->netdev != NULL &&
                (owner = g_hash_table_lookup (by_name, job->netdev->parent)))
         {
-          ferry_host_device_add_netdev (owner, job->netdev->interface, job->netdev->mac,
-                                        job->netdev->link);
+          if (g_hash_table_remove (shared, owner->host_device))
+            {
+              FerryHostDevice *copy = ferry_host_device_copy_parsed (owner->host_device);
+
+              g_object_unref (owner->host_device);
+              owner->host_device = copy;
+            }
+          ferry_host_device_add_netdev (owner->host_device, job->netdev->interface,
+                                        job->netdev->mac, job->netdev->link);
           /* Kept by node-device name: an event names only that, and a deleted interface's
            * node device can no longer be asked which function it belonged to. */
           g_hash_table_insert (snapshot->netdevs, g_strdup (job->name),
                                g_steal_pointer (&job->netdev));
         }
+    }
+
+  for (guint i = 0; i < pci_jobs->len; i++)
+    {
+      DeviceJob *job = pci_jobs->pdata[i];
+
+      if (job->host_device != NULL)
+        g_ptr_array_add (snapshot->devices, g_steal_pointer (&job->host_device));
     }
 
   for (guint i = 0; i < child_jobs->len; i++)
@@ -905,7 +931,7 @@ collect_devices (HostSnapshot *snapshot,
       else if (job->child != NULL)
         g_ptr_array_add (children, job->child);
     }
-  ferry_host_device_place_disks (snapshot->devices, children);
+  ferry_host_device_place_disks (snapshot->devices, children, shared);
 }
 
 typedef struct
