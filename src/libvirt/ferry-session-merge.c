@@ -101,10 +101,13 @@ same_network (gpointer old_item,
 
 /* Makes STORE hold ITEMS (same order), keeping every old item SAME_FUNC finds unchanged,
  * so rows, scroll positions and selections survive a reload. Guests (no SAME_FUNC) are
- * updated in place instead (state and devices), as pages hold on to them. Returns what the
- * store holds now, in order. */
+ * updated in place instead (state and devices), as pages hold on to them. SHOWN, when given,
+ * holds the store's items in order (or NULL), and what the store holds after; INDEX, when
+ * given, finds the store's items by their keys. Returns what the store holds now. */
 static GPtrArray *
 merge_store (GListStore    *store,
+             GPtrArray    **shown,
+             GHashTable    *index,
              GPtrArray     *items,
              const KeyKind *kind,
              SameFunc       same_func,
@@ -126,26 +129,32 @@ merge_store (GListStore    *store,
     {
       if (items->len > 0)
         g_list_store_splice (store, 0, 0, items->pdata, items->len);
-      return g_ptr_array_ref (items);
+      merged = g_ptr_array_ref (items);
+      goto done;
     }
 
-  /* The old items are read once, in order (a store finds an item by its position by walking
-   * a tree); the table borrows them and their keys. */
-  old_items = g_ptr_array_new_full (n_old, g_object_unref);
-  old = g_hash_table_new (kind->hash, kind->equal);
-  for (guint i = 0; i < n_old; i++)
+  /* The old items are read from the store once, in order, when nobody kept them; the table
+   * borrows them and their keys. */
+  if (shown != NULL && *shown != NULL)
+    old_items = g_ptr_array_ref (*shown);
+  else
     {
-      gpointer item = g_list_model_get_item (model, i);
-
-      g_ptr_array_add (old_items, item);
-      g_hash_table_insert (old, (gpointer) kind->key (item), item);
+      old_items = g_ptr_array_new_full (n_old, g_object_unref);
+      for (guint i = 0; i < n_old; i++)
+        g_ptr_array_add (old_items, g_list_model_get_item (model, i));
+    }
+  if (index == NULL)
+    {
+      index = old = g_hash_table_new (kind->hash, kind->equal);
+      for (guint i = 0; i < n_old; i++)
+        g_hash_table_insert (old, (gpointer) kind->key (old_items->pdata[i]), old_items->pdata[i]);
     }
 
   merged = g_ptr_array_new_full (items->len, g_object_unref);
   for (guint i = 0; i < items->len; i++)
     {
       gpointer fresh = items->pdata[i];
-      gpointer kept = g_hash_table_lookup (old, kind->key (fresh));
+      gpointer kept = g_hash_table_lookup (index, kind->key (fresh));
 
       if (kept != NULL && same_func == NULL)
         {
@@ -177,7 +186,7 @@ merge_store (GListStore    *store,
          old_items->pdata[position] == merged->pdata[position])
     position++;
   if (position == merged->len && position == n_old)
-    return g_steal_pointer (&merged);
+    goto done;
 
   old_end = n_old;
   new_end = merged->len;
@@ -190,6 +199,13 @@ merge_store (GListStore    *store,
     }
   g_list_store_splice (store, position, old_end - position,
                        merged->pdata + position, new_end - position);
+
+done:
+  if (shown != NULL)
+    {
+      g_clear_pointer (shown, g_ptr_array_unref);
+      *shown = g_ptr_array_ref (merged);
+    }
   return g_steal_pointer (&merged);
 }
 
@@ -301,7 +317,8 @@ ferry_session_apply_snapshot (FerrySession *self,
   g_ptr_array_add (snapshot->problems, NULL);
   self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
 
-  shown = merge_store (self->devices, snapshot->devices, &by_address, same_device, &context);
+  shown = merge_store (self->devices, &self->devices_shown, self->devices_by_address,
+                       snapshot->devices, &by_address, same_device, &context);
   /* Lookups hand out the objects the lists show, kept or fresh; rows the merges below
    * create look devices up already. The store holds them: the table borrows. */
   g_hash_table_remove_all (self->devices_by_address);
@@ -311,11 +328,12 @@ ferry_session_apply_snapshot (FerrySession *self,
                          shown->pdata[i]);
   g_ptr_array_unref (shown);
 
-  g_ptr_array_unref (merge_store (self->groups, groups, &by_number, same_group, &context));
-  g_ptr_array_unref (merge_store (self->networks, snapshot->networks, &by_network_name,
-                                  same_network, &context));
-  g_ptr_array_unref (merge_store (self->guests, snapshot->guests, &by_guest_name, NULL,
-                                  &context));
+  g_ptr_array_unref (merge_store (self->groups, &self->groups_shown, NULL, groups, &by_number,
+                                  same_group, &context));
+  g_ptr_array_unref (merge_store (self->networks, NULL, NULL, snapshot->networks,
+                                  &by_network_name, same_network, &context));
+  g_ptr_array_unref (merge_store (self->guests, NULL, NULL, snapshot->guests, &by_guest_name,
+                                  NULL, &context));
 
   /* Rebuilt rows would lose what the user expanded: only when a verdict changed. */
   if (!same_checks (G_LIST_MODEL (self->readiness), snapshot->checks))
@@ -342,8 +360,10 @@ ferry_session_apply_guests (FerrySession *self,
   g_free (self->libvirt_version);
   self->libvirt_version = g_steal_pointer (&guests->libvirt_version);
 
-  merge_store (self->networks, guests->networks, &by_network_name, same_network, NULL);
-  merge_store (self->guests, guests->guests, &by_guest_name, NULL, NULL);
+  g_ptr_array_unref (merge_store (self->networks, NULL, NULL, guests->networks,
+                                  &by_network_name, same_network, NULL));
+  g_ptr_array_unref (merge_store (self->guests, NULL, NULL, guests->guests, &by_guest_name,
+                                  NULL, NULL));
 
   ferry_session_emit_guests_read (self);
 }

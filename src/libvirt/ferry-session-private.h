@@ -158,6 +158,10 @@ struct _FerrySession
   GPtrArray      *in_flight;          /* the tasks the watch looks after */
   guint           alive_source;       /* the watch, while there are any */
   GHashTable     *devices_by_address; /* the store's own objects, for lookups */
+  /* DEVICES' and GROUPS' items in order, the same objects: a merge reads these, as a store
+   * finds an item by its position by walking a tree. NULL before the first read. */
+  GPtrArray      *devices_shown;
+  GPtrArray      *groups_shown;
   /* libvirt's capabilities, slow to ask for (seconds on some hosts) and fixed while
    * connected: read once, reused by every reload. */
   char           *capabilities;

@@ -870,7 +870,7 @@ collect_devices (HostSnapshot *snapshot,
                  GPtrArray    *child_jobs)
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  /* Records shared with the previous read, which must not change: copied first. */
+  /* The records shared with the previous read that disks may go to: copied first. */
   g_autoptr(GHashTable) shared = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) children = g_ptr_array_new ();
 
@@ -881,11 +881,7 @@ collect_devices (HostSnapshot *snapshot,
       if (job->error != NULL)
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
       else if (job->host_device != NULL)
-        {
-          g_hash_table_insert (by_name, job->name, job);
-          if (job->shared)
-            g_hash_table_add (shared, job->host_device);
-        }
+        g_hash_table_insert (by_name, job->name, job);
     }
 
   for (guint i = 0; i < net_jobs->len; i++)
@@ -898,12 +894,13 @@ collect_devices (HostSnapshot *snapshot,
       else if (job->netdev != NULL &&
                (owner = g_hash_table_lookup (by_name, job->netdev->parent)))
         {
-          if (g_hash_table_remove (shared, owner->host_device))
+          if (owner->shared)
             {
               FerryHostDevice *copy = ferry_host_device_copy_parsed (owner->host_device);
 
               g_object_unref (owner->host_device);
               owner->host_device = copy;
+              owner->shared = FALSE;
             }
           ferry_host_device_add_netdev (owner->host_device, job->netdev->interface,
                                         job->netdev->mac, job->netdev->link);
@@ -918,8 +915,11 @@ collect_devices (HostSnapshot *snapshot,
     {
       DeviceJob *job = pci_jobs->pdata[i];
 
-      if (job->host_device != NULL)
-        g_ptr_array_add (snapshot->devices, g_steal_pointer (&job->host_device));
+      if (job->host_device == NULL)
+        continue;
+      if (job->shared && child_jobs->len > 0)
+        g_hash_table_add (shared, job->host_device);
+      g_ptr_array_add (snapshot->devices, g_steal_pointer (&job->host_device));
     }
 
   for (guint i = 0; i < child_jobs->len; i++)
@@ -931,7 +931,8 @@ collect_devices (HostSnapshot *snapshot,
       else if (job->child != NULL)
         g_ptr_array_add (children, job->child);
     }
-  ferry_host_device_place_disks (snapshot->devices, children, shared);
+  if (children->len > 0)
+    ferry_host_device_place_disks (snapshot->devices, children, shared);
 }
 
 typedef struct
@@ -1300,6 +1301,16 @@ read_objects (Reader   *reader,
     collect_parsed (snapshot->parsed->guests, guest_jobs, G_STRUCT_OFFSET (GuestJob, parsed),
                     G_STRUCT_OFFSET (GuestJob, reused), guest_job_key);
 
+  /* What is left of the jobs that ran is memory alone (their node devices went as their
+   * XML came, guests borrow their domains): freed off this read's path. */
+  ferry_session_free_in_background (g_steal_pointer (&pci_jobs),
+                                    (GDestroyNotify) g_ptr_array_unref);
+  ferry_session_free_in_background (g_steal_pointer (&net_jobs),
+                                    (GDestroyNotify) g_ptr_array_unref);
+  ferry_session_free_in_background (g_steal_pointer (&child_jobs),
+                                    (GDestroyNotify) g_ptr_array_unref);
+  ferry_session_free_in_background (g_steal_pointer (&guest_jobs),
+                                    (GDestroyNotify) g_ptr_array_unref);
   return TRUE;
 }
 

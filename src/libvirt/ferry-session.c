@@ -138,6 +138,8 @@ ferry_session_finalize (GObject *object)
   g_clear_pointer (&self->netdevs, g_hash_table_unref);
   g_clear_pointer (&self->parsed, parsed_cache_unref);
   g_hash_table_unref (self->devices_by_address);
+  g_clear_pointer (&self->devices_shown, g_ptr_array_unref);
+  g_clear_pointer (&self->groups_shown, g_ptr_array_unref);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
   g_free (self->capabilities);
   g_free (self->domain_capabilities);
