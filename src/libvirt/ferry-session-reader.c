@@ -150,22 +150,20 @@ crew_work (gpointer data,
     run_job (crew->jobs->pdata[i], crew->reader);
 }
 
-/* Starts every job of JOBS, up to READER's in_flight of them at once, in order; join_jobs
- * waits for them. */
+/* Starts every job of JOBS on N_THREADS threads of their own (as many jobs at once), in
+ * order; join_jobs waits for them. */
 static Crew *
 start_jobs (GPtrArray *jobs,
-            Reader    *reader)
+            Reader    *reader,
+            guint      n_threads)
 {
   Crew *crew = g_new0 (Crew, 1);
-  guint n_threads = MIN (jobs->len, reader->in_flight);
 
   crew->jobs = jobs;
   crew->reader = reader;
-  if (n_threads <= 1)
-    {
-      crew_work (crew, NULL);
-      return crew;
-    }
+  n_threads = MIN (n_threads, jobs->len);
+  if (n_threads == 0)
+    return crew;
   crew->pool = g_thread_pool_new (crew_work, NULL, n_threads, FALSE, NULL);
   for (guint i = 0; i < n_threads; i++)
     g_thread_pool_push (crew->pool, crew, NULL);
@@ -180,13 +178,17 @@ join_jobs (Crew *crew)
   g_free (crew);
 }
 
-/* Runs every job of JOBS at once, up to READER's in_flight of them; returns when all have
- * run. */
+/* Runs every job of JOBS, up to READER's in_flight of them at once; returns when all have
+ * run. This thread takes jobs too: it would only wait, and a pool's new threads can take a
+ * while to start. */
 static void
 run_jobs (GPtrArray *jobs,
           Reader    *reader)
 {
-  join_jobs (start_jobs (jobs, reader));
+  Crew *crew = start_jobs (jobs, reader, reader->in_flight - 1);
+
+  crew_work (crew, NULL);
+  join_jobs (crew);
 }
 
 /* Round one: who the host is, and its lists. */
@@ -1183,24 +1185,24 @@ read_objects (Reader   *reader,
   g_autoptr(GPtrArray) network_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) network_job_free);
   g_autoptr(GPtrArray) guest_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) guest_job_free);
   Countdown countdown = { 0 };
-  Crew *crew;
 
   g_mutex_init (&countdown.mutex);
   g_cond_init (&countdown.cond);
 
-  /* Round one: every question whose answer is a whole set, at once. */
-  for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
-    g_ptr_array_add (round, &identity[i]);
-  /* The running guests come with their states; their list is only asked for without. */
-  for (guint i = 0; i < G_N_ELEMENTS (lists) - 1; i++)
-    g_ptr_array_add (round, lists[i]);
-  g_ptr_array_add (round, &stats);
+  /* Round one: every question whose answer is a whole set, at once; the longest answers
+   * first, so that no thread starts one when the others are done. */
   g_ptr_array_add (round, pci);
   g_ptr_array_add (round, net);
   /* The disks name what a remote host may lose with a controller (its mounts are out of
    * sight); the test driver's hosts keep to their fixtures. */
   if (!reader->test_driver)
     g_ptr_array_add (round, disks);
+  g_ptr_array_add (round, &stats);
+  /* The running guests come with their states; their list is only asked for without. */
+  for (guint i = 0; i < G_N_ELEMENTS (lists) - 1; i++)
+    g_ptr_array_add (round, lists[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
+    g_ptr_array_add (round, &identity[i]);
   run_jobs (round, reader);
   if (stats.n < 0)
     list_domains (&domains_active->job, reader);
@@ -1249,17 +1251,20 @@ read_objects (Reader   *reader,
         ((Job *) round->pdata[i])->countdown = &countdown;
     }
   /* The pools and guests go first: a first view needs them, and they are few. */
-  crew = start_jobs (round, reader);
   if (reader->guests_read != NULL)
     {
+      Crew *crew = start_jobs (round, reader, reader->in_flight);
+
       g_mutex_lock (&countdown.mutex);
       while (countdown.remaining > 0)
         g_cond_wait (&countdown.cond, &countdown.mutex);
       g_mutex_unlock (&countdown.mutex);
       if (!g_cancellable_is_cancelled (reader->cancellable))
         send_guests (reader, network_jobs, guest_jobs);
+      join_jobs (crew);
     }
-  join_jobs (crew);
+  else
+    run_jobs (round, reader);
   g_mutex_clear (&countdown.mutex);
   g_cond_clear (&countdown.cond);
 
