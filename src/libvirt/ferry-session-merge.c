@@ -62,7 +62,7 @@ typedef struct
 {
   FerryInventory *old;
   FerryInventory *fresh;
-  GHashTable     *changed;   /* addresses of the functions not shown alike, borrowed */
+  GHashTable     *changed;   /* keys of the functions not shown alike, borrowed */
 } MergeContext;
 
 static gboolean
@@ -71,12 +71,9 @@ same_device (gpointer old_item,
              gpointer data)
 {
   MergeContext *context = data;
-  const FerryPciAddress *address = ferry_host_device_get_address (fresh);
 
-  if (ferry_inventory_device_equal (context->old, context->fresh, address))
-    return TRUE;
-  g_hash_table_add (context->changed, (gpointer) address);
-  return FALSE;
+  return ferry_inventory_device_equal (context->old, context->fresh,
+                                       ferry_host_device_get_address (fresh));
 }
 
 static gboolean
@@ -99,11 +96,124 @@ same_network (gpointer old_item,
   return ferry_network_equal (old_item, fresh);
 }
 
+/* The items a merge holds up against the store's: FRESH's Nth item, the store's item of its
+ * key (or NULL) and whether its row still shows it alike. Judging is most of a merge on a
+ * host of thousands of functions; the records and inventories are never changed once read,
+ * so a helper thread takes stretches of it too, as it comes. Whoever lets go last frees. */
+typedef struct
+{
+  gatomicrefcount ref;
+  GPtrArray      *fresh;
+  gpointer       *kept;
+  gboolean       *same;
+  GHashTable     *index;      /* only looked into while judging */
+  const KeyKind  *kind;
+  SameFunc        same_func;
+  MergeContext   *context;
+  guint           n;          /* FRESH's length: a late helper looks at nothing else */
+  gint            next;       /* the next stretch to take */
+  GMutex          mutex;
+  GCond           cond;
+  guint           judged;     /* items judged, under MUTEX */
+} Judging;
+
+/* Items a thread takes at once; below twice this, the helper is not asked. */
+#define JUDGE_STRETCH 256
+
+static void
+judging_unref (Judging *judging)
+{
+  if (!g_atomic_ref_count_dec (&judging->ref))
+    return;
+  g_mutex_clear (&judging->mutex);
+  g_cond_clear (&judging->cond);
+  g_free (judging);
+}
+
+/* Judges stretches of JUDGING until none is left. */
+static void
+judge_stretches (Judging *judging)
+{
+  guint n = judging->n;
+  gint n_stretches = (gint) ((n + JUDGE_STRETCH - 1) / JUDGE_STRETCH);
+  gint stretch;
+
+  while ((stretch = g_atomic_int_add (&judging->next, 1)) < n_stretches)
+    {
+      guint start = stretch * JUDGE_STRETCH;
+      guint end = MIN (start + JUDGE_STRETCH, n);
+
+      for (guint i = start; i < end; i++)
+        {
+          gpointer fresh = judging->fresh->pdata[i];
+
+          judging->kept[i] = g_hash_table_lookup (judging->index, judging->kind->key (fresh));
+          judging->same[i] = judging->kept[i] != NULL &&
+                             (judging->same_func == NULL ||
+                              judging->same_func (judging->kept[i], fresh, judging->context));
+        }
+      g_mutex_lock (&judging->mutex);
+      judging->judged += end - start;
+      g_cond_signal (&judging->cond);
+      g_mutex_unlock (&judging->mutex);
+    }
+}
+
+static void
+judge_thread (gpointer data,
+              gpointer user_data)
+{
+  judge_stretches (data);
+  judging_unref (data);
+}
+
+/* Fills KEPT and SAME for every item of FRESH; returns when all are judged, never waiting
+ * for the helper to start. */
+static void
+judge (GPtrArray     *fresh,
+       gpointer      *kept,
+       gboolean      *same,
+       GHashTable    *index,
+       const KeyKind *kind,
+       SameFunc       same_func,
+       MergeContext  *context)
+{
+  static GThreadPool *helper;
+  Judging *judging = g_new0 (Judging, 1);
+
+  g_atomic_ref_count_init (&judging->ref);
+  judging->fresh = fresh;
+  judging->kept = kept;
+  judging->same = same;
+  judging->index = index;
+  judging->kind = kind;
+  judging->same_func = same_func;
+  judging->context = context;
+  judging->n = fresh->len;
+  g_mutex_init (&judging->mutex);
+  g_cond_init (&judging->cond);
+  if (fresh->len >= 2 * JUDGE_STRETCH)
+    {
+      if (g_once_init_enter (&helper))
+        g_once_init_leave (&helper, g_thread_pool_new (judge_thread, NULL, 1, FALSE, NULL));
+      g_atomic_ref_count_inc (&judging->ref);
+      g_thread_pool_push (helper, judging, NULL);
+    }
+
+  judge_stretches (judging);
+  g_mutex_lock (&judging->mutex);
+  while (judging->judged < judging->n)
+    g_cond_wait (&judging->cond, &judging->mutex);
+  g_mutex_unlock (&judging->mutex);
+  judging_unref (judging);
+}
+
 /* Makes STORE hold ITEMS (same order), keeping every old item SAME_FUNC finds unchanged,
  * so rows, scroll positions and selections survive a reload. Guests (no SAME_FUNC) are
  * updated in place instead (state and devices), as pages hold on to them. SHOWN, when given,
  * holds the store's items in order (or NULL), and what the store holds after; INDEX, when
- * given, finds the store's items by their keys. Returns what the store holds now. */
+ * given, finds the store's items by their keys. CHANGED, when given, gets the keys of the
+ * items kept by key but not shown alike. Returns what the store holds now. */
 static GPtrArray *
 merge_store (GListStore    *store,
              GPtrArray    **shown,
@@ -111,11 +221,14 @@ merge_store (GListStore    *store,
              GPtrArray     *items,
              const KeyKind *kind,
              SameFunc       same_func,
-             MergeContext  *context)
+             MergeContext  *context,
+             GHashTable    *changed)
 {
   g_autoptr(GHashTable) old = NULL;
   g_autoptr(GPtrArray) old_items = NULL;
   g_autoptr(GPtrArray) merged = NULL;
+  g_autofree gpointer *kept_items = NULL;
+  g_autofree gboolean *same = NULL;
   GListModel *model = G_LIST_MODEL (store);
   guint n_old = g_list_model_get_n_items (model);
   guint position = 0;
@@ -150,11 +263,15 @@ merge_store (GListStore    *store,
         g_hash_table_insert (old, (gpointer) kind->key (old_items->pdata[i]), old_items->pdata[i]);
     }
 
+  kept_items = g_new (gpointer, items->len);
+  same = g_new (gboolean, items->len);
+  judge (items, kept_items, same, index, kind, same_func, context);
+
   merged = g_ptr_array_new_full (items->len, g_object_unref);
   for (guint i = 0; i < items->len; i++)
     {
       gpointer fresh = items->pdata[i];
-      gpointer kept = g_hash_table_lookup (index, kind->key (fresh));
+      gpointer kept = kept_items[i];
 
       if (kept != NULL && same_func == NULL)
         {
@@ -166,15 +283,17 @@ merge_store (GListStore    *store,
             }
         }
       /* Even the very same record (an update of some node devices keeps the others' records)
-       * may be shown otherwise now (its pools, its users): SAME_FUNC notes it, and its row
+       * may be shown otherwise now (its pools, its users): SAME_FUNC noted it, and its row
        * is made again though the item is the same. */
-      else if (kept != NULL && !same_func (kept, fresh, context))
+      else if (kept != NULL && !same[i])
         {
           if (kept == fresh)
             {
               first_shown_anew = MIN (first_shown_anew, i);
               last_shown_anew = i;
             }
+          if (changed != NULL)
+            g_hash_table_add (changed, (gpointer) kind->key (fresh));
           kept = NULL;
         }
 
@@ -318,7 +437,7 @@ ferry_session_apply_snapshot (FerrySession *self,
   self->problems = (GStrv) g_ptr_array_steal (snapshot->problems, NULL);
 
   shown = merge_store (self->devices, &self->devices_shown, self->devices_by_address,
-                       snapshot->devices, &by_address, same_device, &context);
+                       snapshot->devices, &by_address, same_device, &context, changed);
   /* Lookups hand out the objects the lists show, kept or fresh; rows the merges below
    * create look devices up already. The store holds them: the table borrows. */
   g_hash_table_remove_all (self->devices_by_address);
@@ -329,11 +448,11 @@ ferry_session_apply_snapshot (FerrySession *self,
   g_ptr_array_unref (shown);
 
   g_ptr_array_unref (merge_store (self->groups, &self->groups_shown, NULL, groups, &by_number,
-                                  same_group, &context));
+                                  same_group, &context, NULL));
   g_ptr_array_unref (merge_store (self->networks, NULL, NULL, snapshot->networks,
-                                  &by_network_name, same_network, &context));
+                                  &by_network_name, same_network, &context, NULL));
   g_ptr_array_unref (merge_store (self->guests, NULL, NULL, snapshot->guests, &by_guest_name,
-                                  NULL, &context));
+                                  NULL, &context, NULL));
 
   /* Rebuilt rows would lose what the user expanded: only when a verdict changed. */
   if (!same_checks (G_LIST_MODEL (self->readiness), snapshot->checks))
@@ -361,9 +480,9 @@ ferry_session_apply_guests (FerrySession *self,
   self->libvirt_version = g_steal_pointer (&guests->libvirt_version);
 
   g_ptr_array_unref (merge_store (self->networks, NULL, NULL, guests->networks,
-                                  &by_network_name, same_network, NULL));
+                                  &by_network_name, same_network, NULL, NULL));
   g_ptr_array_unref (merge_store (self->guests, NULL, NULL, guests->guests, &by_guest_name,
-                                  NULL, NULL));
+                                  NULL, NULL, NULL));
 
   ferry_session_emit_guests_read (self);
 }
