@@ -1004,7 +1004,11 @@ compare_addressed (gconstpointer a,
 static void
 sort_by_address (GPtrArray *devices)
 {
-  g_autofree Addressed *addressed = g_new (Addressed, devices->len);
+  g_autofree Addressed *addressed = NULL;
+
+  if (devices->len < 2)
+    return;
+  addressed = g_new (Addressed, devices->len);
 
   for (guint i = 0; i < devices->len; i++)
     {
