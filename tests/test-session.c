@@ -1774,11 +1774,11 @@ test_reload_shares_records (void)
   g_autoptr(FerrySession) session = open_demo ();
   g_autoptr(FerrySession) fresh = open_demo ();
   g_autoptr(FerryHostDevice) bare = NULL;
-  FerryHostDevice *shown;
+  g_autoptr(FerryHostDevice) shown = NULL;
   Parsed *parsed;
 
   reload_and_wait (session);
-  shown = lookup (session, "0000:01:00.0");
+  shown = g_object_ref (lookup (session, "0000:01:00.0"));
   g_assert_null (ferry_host_device_get_netdevs (shown)[0]);
   reload_and_wait (session);
   g_assert_true (lookup (session, "0000:01:00.0") == shown);

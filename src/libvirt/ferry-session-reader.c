@@ -133,7 +133,7 @@ run_job (Job    *job,
  * twice a job, cost a tenth of a round on two cores). */
 typedef struct
 {
-  GThreadPool *pool;     /* NULL when the jobs have run already */
+  GThreadPool *pool;     /* NULL when no thread was started: who calls crew_work runs them */
   GPtrArray   *jobs;     /* borrowed */
   Reader      *reader;
   gint         next;     /* the next job to take */
@@ -588,10 +588,12 @@ read_network (Job    *data,
     return;
   if (!(xml = virNetworkGetXMLDesc (job->network, 0)))
     {
+      /* Taken first: asking the name clears libvirt's last error. */
+      g_autofree char *message = g_strdup (virGetLastErrorMessage ());
+
       /* Translators: first %s is a network name, second libvirt's message */
       job->error = g_strdup_printf (_("Cannot read network %s: %s"),
-                                    virNetworkGetName (job->network),
-                                    virGetLastErrorMessage ());
+                                    virNetworkGetName (job->network), message);
       return;
     }
   /* An edit starts from the definition: a running pf-form pool's live XML lists its VFs,
@@ -701,10 +703,14 @@ read_guest (Job    *data,
     job->config_xml = virDomainGetXMLDesc (job->domain, VIR_DOMAIN_XML_INACTIVE);
 
   if (guest_xml_missing (job))
-    /* Translators: first %s is a guest name, second libvirt's message */
-    job->error = g_strdup_printf (_("Cannot read guest %s: %s"),
-                                  virDomainGetName (job->domain),
-                                  virGetLastErrorMessage ());
+    {
+      /* Taken first: asking the name clears libvirt's last error. */
+      g_autofree char *message = g_strdup (virGetLastErrorMessage ());
+
+      /* Translators: first %s is a guest name, second libvirt's message */
+      job->error = g_strdup_printf (_("Cannot read guest %s: %s"),
+                                    virDomainGetName (job->domain), message);
+    }
 }
 
 /* Round three: guests refer to pools, all of which round two has read. A guest whose XML
@@ -809,8 +815,10 @@ add_guest_job (GPtrArray    *jobs,
 
 /* Guests: the running ones with their states from STATS, or from ACTIVE where the driver
  * gave no stats, then the defined ones not running, which are shut off (a guest that is not
- * running is defined: the two lists name them all). Each domain is asked the fewest questions: libvirt
- * prints a guest's UUID for its debug log in every call on it, even with logging off. */
+ * running is defined: the two lists name them all). Each domain is asked the fewest
+ * questions: libvirt prints a guest's UUID for its debug log in every call on it, even with
+ * logging off. The two answers come at once: a guest started between them shows shut off
+ * until its start's event reloads, and one whose stats access rules deny is shut off too. */
 static void
 add_guest_jobs (GPtrArray *jobs,
                 StatsJob  *stats,
@@ -991,7 +999,8 @@ typedef struct
 
 static int
 compare_addressed (gconstpointer a,
-                   gconstpointer b)
+                   gconstpointer b,
+                   gpointer      data)
 {
   guint64 x = ((const Addressed *) a)->key, y = ((const Addressed *) b)->key;
 
@@ -1019,7 +1028,9 @@ sort_by_address (GPtrArray *devices)
                                    (guint64) address->slot << 8 | address->function,
                                    devices->pdata[i] };
     }
-  qsort (addressed, devices->len, sizeof (Addressed), compare_addressed);
+  /* Stable: two node devices of one address (a host may list them) keep their order. */
+  g_qsort_with_data (addressed, (gint) devices->len, sizeof (Addressed), compare_addressed,
+                     NULL);
   for (guint i = 0; i < devices->len; i++)
     devices->pdata[i] = addressed[i].device;
 }
@@ -1178,6 +1189,7 @@ read_objects (Reader   *reader,
                                            VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI |
                                            VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET |
                                            VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST);
+  /* Every list a read needs; the running guests' (last) only where stats did not come. */
   ListJob *lists[] = { domains_persistent, networks, networks_active, networks_persistent,
                        networks_autostart, domains_active };
   g_auto(StatsJob) stats = { { read_states }, NULL, -1 };
@@ -1202,7 +1214,7 @@ read_objects (Reader   *reader,
   if (!reader->test_driver)
     g_ptr_array_add (round, disks);
   g_ptr_array_add (round, &stats);
-  /* The running guests come with their states; their list is only asked for without. */
+  /* The running guests come with their states: all lists but theirs. */
   for (guint i = 0; i < G_N_ELEMENTS (lists) - 1; i++)
     g_ptr_array_add (round, lists[i]);
   for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
