@@ -1870,6 +1870,137 @@ assert_same_as_parsed_afresh (FerrySession *session,
   assert_same_host (session, expected);
 }
 
+/* The large host's file (tests/gen-bench-host.py, given on the command line), or NULL. */
+static const char *large_host;
+
+/* Positions a list's items-changed covered, by store. */
+static void
+note_changed (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              GArray     *positions)
+{
+  for (guint i = position; i < position + added; i++)
+    g_array_append_val (positions, i);
+}
+
+static gboolean
+has_address (GArray                *addresses,
+             const FerryPciAddress *address)
+{
+  for (guint i = 0; i < addresses->len; i++)
+    if (ferry_pci_address_equal (&g_array_index (addresses, FerryPciAddress, i), address))
+      return TRUE;
+  return FALSE;
+}
+
+/* On a host large enough that a merge judges on two threads: a guest that goes takes its
+ * claims off its functions, whose rows are made again, and only theirs (and those of pool
+ * VFs it might have taken); the functions then read as a fresh session reads them. */
+static void
+test_large_host_merge (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  g_autoptr(FerrySession) fresh = NULL;
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (FerryPciAddress));
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(virConnect) raw = NULL;
+  g_autofree char *name = NULL;
+  GListModel *devices;
+  GListModel *guests;
+  virDomainPtr domain;
+  gulong handler;
+
+  if (large_host == NULL)
+    {
+      g_test_skip ("no large host given on the command line");
+      return;
+    }
+  path = g_canonicalize_filename (large_host, NULL);
+  uri = g_strconcat ("test://", path, NULL);
+  session = open_uri (uri);
+  devices = ferry_session_get_devices (session);
+  guests = ferry_session_get_guests (session);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), >=, 1024);
+  reload_and_wait (session);
+
+  /* A shut-off guest that holds functions by address. */
+  for (guint i = 0; i < g_list_model_get_n_items (guests) && name == NULL; i++)
+    {
+      g_autoptr(FerryGuest) guest = g_list_model_get_item (guests, i);
+      guint n_assigned;
+      FerryAssignedDevice * const *assigned = ferry_guest_peek_assigned (guest, &n_assigned);
+
+      if (ferry_guest_get_state (guest) != FERRY_GUEST_STATE_SHUTOFF)
+        continue;
+      for (guint a = 0; a < n_assigned; a++)
+        if (ferry_assigned_device_get_address (assigned[a]) != NULL)
+          g_array_append_vals (held, ferry_assigned_device_get_address (assigned[a]), 1);
+      if (held->len > 0)
+        name = g_strdup (ferry_guest_get_name (guest));
+    }
+  g_assert_nonnull (name);
+
+  handler = g_signal_connect (devices, "items-changed", G_CALLBACK (note_changed), changed);
+  raw = ferry_session_dup_raw_connection (session);
+  domain = virDomainLookupByName (raw, name);
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainUndefine (domain), ==, 0);
+  virDomainFree (domain);
+  reload_and_wait (session);
+  settle (session);
+  g_signal_handler_disconnect (devices, handler);
+
+  g_assert_cmpuint (changed->len, >=, held->len);
+  g_assert_cmpuint (changed->len, <, g_list_model_get_n_items (devices) / 2);
+  for (guint i = 0; i < held->len; i++)
+    {
+      gboolean made_again = FALSE;
+
+      for (guint c = 0; c < changed->len && !made_again; c++)
+        {
+          g_autoptr(FerryHostDevice) device =
+            g_list_model_get_item (devices, g_array_index (changed, guint, c));
+
+          made_again = ferry_pci_address_equal (ferry_host_device_get_address (device),
+                                                &g_array_index (held, FerryPciAddress, i));
+        }
+      g_assert_true (made_again);
+    }
+  for (guint c = 0; c < changed->len; c++)
+    {
+      g_autoptr(FerryHostDevice) device =
+        g_list_model_get_item (devices, g_array_index (changed, guint, c));
+
+      g_assert_null (ferry_inventory_get_uses (session->inventory,
+                                               ferry_host_device_get_address (device)));
+      g_assert_true (has_address (held, ferry_host_device_get_address (device)) ||
+                     ferry_inventory_get_pools (session->inventory,
+                                                ferry_host_device_get_address (device)) != NULL);
+    }
+
+  fresh = open_uri (uri);
+  domain = virDomainLookupByName (raw, name);
+  g_assert_null (domain);
+  {
+    g_autoptr(virConnect) fresh_raw = ferry_session_dup_raw_connection (fresh);
+
+    domain = virDomainLookupByName (fresh_raw, name);
+    g_assert_nonnull (domain);
+    g_assert_cmpint (virDomainUndefine (domain), ==, 0);
+    virDomainFree (domain);
+  }
+  /* The generated guests have no UUIDs of their own: each connection makes up others. */
+  settle (fresh);
+  g_clear_pointer (&fresh->parsed, parsed_cache_unref);
+  reload_and_wait (fresh);
+  g_assert_cmpuint (fresh->parses_reused, ==, 0);
+  assert_same_inventory (session, fresh);
+}
+
 /* A changed guest is parsed again, the others not; a changed pool has every guest parsed again
  * (their devices refer to pools). Either way the host reads as it does parsed afresh. */
 static void
@@ -2215,6 +2346,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  large_host = argc > 1 ? argv[1] : NULL;
 
   g_test_add_func ("/session/demo-host/loads", test_demo_host_loads);
   g_test_add_func ("/session/demo-host/read-progress", test_demo_host_read_progress);
@@ -2233,6 +2365,7 @@ main (int   argc,
   g_test_add_func ("/session/demo-host/nodedev-fall-back", test_nodedev_fall_back);
   g_test_add_func ("/session/demo-host/reload-reuses-parses", test_reload_reuses_parses);
   g_test_add_func ("/session/demo-host/reload-shares-records", test_reload_shares_records);
+  g_test_add_func ("/session/large-host/merge", test_large_host_merge);
   g_test_add_func ("/session/demo-host/reload-reparses-changed", test_reload_reparses_changed);
   g_test_add_func ("/session/parse-found-by-print", test_parse_found_by_print);
   g_test_add_func ("/session/demo-host/detach-config-and-undo", test_detach_config_and_undo);
