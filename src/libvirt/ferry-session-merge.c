@@ -366,7 +366,8 @@ drop_thread (gpointer data,
  * inventory, a snapshot's records the models did not take) are thousands of objects, and
  * freeing them took a third of a reload's time on the main thread. Only for what nothing on
  * the main thread holds without a reference of its own, and whose finalizers only free
- * memory (records, groups, inventories: no connection, no widget). */
+ * memory (records, groups, inventories, a read's spent jobs and libvirt's domain and network
+ * handles: no GVirConnection, no widget). One thread: what is handed over goes in order. */
 void
 ferry_session_free_in_background (gpointer       data,
                                   GDestroyNotify free_func)
