@@ -295,16 +295,43 @@ ferry_inventory_new (GPtrArray *devices,
 
   g_return_val_if_fail (devices != NULL && guests != NULL && networks != NULL, NULL);
 
+  self = ferry_inventory_new_for_devices (devices);
+  ferry_inventory_add_owners (self, guests, networks);
+  return self;
+}
+
+/* The first half of ferry_inventory_new: the functions of DEVICES (in address order) and
+ * their groups, without owners, for a reader that has the devices before the guests are
+ * parsed. Nothing else may use it before ferry_inventory_add_owners. */
+FerryInventory *
+ferry_inventory_new_for_devices (GPtrArray *devices)
+{
+  FerryInventory *self;
+
+  g_return_val_if_fail (devices != NULL, NULL);
+
   self = g_object_new (FERRY_TYPE_INVENTORY, NULL);
   index_devices (self, devices);
+  return self;
+}
+
+/* The second half: who uses the functions, of GUESTS and NETWORKS as read. Once. */
+void
+ferry_inventory_add_owners (FerryInventory *self,
+                            GPtrArray      *guests,
+                            GPtrArray      *networks)
+{
+  g_return_if_fail (FERRY_IS_INVENTORY (self));
+  g_return_if_fail (guests != NULL && networks != NULL);
+  g_return_if_fail (g_hash_table_size (self->pool_vfs) == 0 &&
+                    g_hash_table_size (self->uses) == 0);
+
   for (guint i = 0; i < networks->len; i++)
     if (ferry_network_is_hostdev_pool (networks->pdata[i]))
       index_pool (self, networks->pdata[i]);
   for (guint i = 0; i < guests->len; i++)
     index_guest (self, guests->pdata[i]);
   index_group_guests (self);
-
-  return self;
 }
 
 GListModel *

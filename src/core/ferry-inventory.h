@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (FerryInventory, ferry_inventory, FERRY, INVENTORY, GObject
 FerryInventory     *ferry_inventory_new        (GPtrArray             *devices,
                                                 GPtrArray             *guests,
                                                 GPtrArray             *networks);
+FerryInventory     *ferry_inventory_new_for_devices (GPtrArray        *devices);
+void                ferry_inventory_add_owners (FerryInventory        *self,
+                                                GPtrArray             *guests,
+                                                GPtrArray             *networks);
 GListModel         *ferry_inventory_get_devices (FerryInventory       *self);
 GListModel         *ferry_inventory_get_groups (FerryInventory        *self);
 FerryHostDevice    *ferry_inventory_lookup     (FerryInventory        *self,

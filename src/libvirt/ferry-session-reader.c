@@ -1089,15 +1089,18 @@ collect_networks (HostSnapshot *snapshot,
     }
 }
 
-/* Round three on GUEST_JOBS, whose XML has come: parsing, one thread a core, not counted as
- * objects read. A guest's devices refer to pools: its previous parse holds only when every
- * pool of NETWORK_JOBS is the previous read's. */
+/* Round three: parsing GUEST_JOBS (or NULL), whose XML has come, and running the jobs of
+ * BESIDE (or NULL) first, one thread a core, not counted as objects read. A guest's devices
+ * refer to pools: its previous parse holds only when every pool of NETWORK_JOBS is the
+ * previous read's. */
 static void
 parse_guests (Reader    *reader,
               GPtrArray *network_jobs,
-              GPtrArray *guest_jobs)
+              GPtrArray *guest_jobs,
+              GPtrArray *beside)
 {
   Reader parser = *reader;
+  g_autoptr(GPtrArray) round = g_ptr_array_new ();
 
   parser.progress = NULL;
   parser.in_flight = MAX (g_get_num_processors (), 2);
@@ -1105,14 +1108,17 @@ parse_guests (Reader    *reader,
                       network_jobs->len == g_hash_table_size (reader->previous->networks);
   for (guint i = 0; parser.same_pools && i < network_jobs->len; i++)
     parser.same_pools = ((NetworkJob *) network_jobs->pdata[i])->reused;
-  for (guint i = 0; i < guest_jobs->len; i++)
+  if (beside != NULL)
+    g_ptr_array_extend (round, beside, NULL, NULL);
+  for (guint i = 0; guest_jobs != NULL && i < guest_jobs->len; i++)
     {
       GuestJob *job = guest_jobs->pdata[i];
 
       job->job.run = parse_guest;
       job->job.countdown = NULL;
+      g_ptr_array_add (round, job);
     }
-  run_jobs (guest_jobs, &parser);
+  run_jobs (round, &parser);
 }
 
 HostSnapshot *
@@ -1145,7 +1151,7 @@ send_guests (Reader    *reader,
   g_autoptr(HostSnapshot) first = host_snapshot_new ();
 
   collect_networks (snapshot, network_jobs);
-  parse_guests (reader, network_jobs, guest_jobs);
+  parse_guests (reader, network_jobs, guest_jobs, NULL);
 
   first->hostname = g_strdup (snapshot->hostname);
   first->hypervisor = g_strdup (snapshot->hypervisor);
@@ -1158,6 +1164,44 @@ send_guests (Reader    *reader,
   sort_by_name (first->networks, network_name);
 
   reader->guests_read (g_steal_pointer (&first), reader->guests_read_data);
+}
+
+/* The functions in address order, and their groups: the half of the inventory that needs no
+ * guest, made while the guests are parsed (a reload's longest step after the calls). */
+static void
+index_devices (Job    *job,
+               Reader *reader)
+{
+  HostSnapshot *snapshot = reader->snapshot;
+
+  sort_by_address (snapshot->devices);
+  snapshot->inventory = ferry_inventory_new_for_devices (snapshot->devices);
+}
+
+/* Keeps what round two parsed for the next read (the guests' parses come later). */
+typedef struct
+{
+  Job        job;
+  GPtrArray *pci_jobs;
+  GPtrArray *net_jobs;
+  GPtrArray *network_jobs;
+  guint      reused;     /* how many the previous read had parsed already */
+} KeepJob;
+
+static void
+keep_parses (Job    *data,
+             Reader *reader)
+{
+  KeepJob *keep = (KeepJob *) data;
+  ParsedCache *parsed = reader->snapshot->parsed;
+
+  keep->reused =
+    collect_parsed (parsed->devices, keep->pci_jobs, G_STRUCT_OFFSET (DeviceJob, parsed),
+                    G_STRUCT_OFFSET (DeviceJob, reused), device_job_key) +
+    collect_parsed (parsed->netdevs, keep->net_jobs, G_STRUCT_OFFSET (DeviceJob, parsed),
+                    G_STRUCT_OFFSET (DeviceJob, reused), device_job_key) +
+    collect_parsed (parsed->networks, keep->network_jobs, G_STRUCT_OFFSET (NetworkJob, parsed),
+                    G_STRUCT_OFFSET (NetworkJob, reused), network_job_key);
 }
 
 /* Lists everything and reads every object's XML into SNAPSHOT; FALSE with ERROR when even
@@ -1297,9 +1341,21 @@ read_objects (Reader   *reader,
     }
 
   /* Round three: the guests' XML, now that every pool they may refer to is known (parsed
-   * already when a first view went out). */
-  if (reader->guests_read == NULL)
-    parse_guests (reader, network_jobs, guest_jobs);
+   * already when a first view went out), and beside it what needs the whole of round two:
+   * the functions' groups, and the parses kept for the next read. */
+  snapshot->parsed = parsed_cache_new ();
+  {
+    Job index = { index_devices };
+    KeepJob keep = { { keep_parses }, pci_jobs, net_jobs, network_jobs, 0 };
+    Job *beside[] = { &index, &keep.job };
+    g_autoptr(GPtrArray) beside_jobs = g_ptr_array_new ();
+
+    for (guint i = 0; i < G_N_ELEMENTS (beside); i++)
+      g_ptr_array_add (beside_jobs, beside[i]);
+    parse_guests (reader, network_jobs, reader->guests_read == NULL ? guest_jobs : NULL,
+                  beside_jobs);
+    snapshot->parses_reused = keep.reused;
+  }
   for (guint i = 0; i < guest_jobs->len; i++)
     {
       GuestJob *job = guest_jobs->pdata[i];
@@ -1308,16 +1364,7 @@ read_objects (Reader   *reader,
         g_ptr_array_add (snapshot->problems, g_steal_pointer (&job->error));
       g_ptr_array_add (snapshot->guests, g_steal_pointer (&job->guest));
     }
-
-  snapshot->parsed = parsed_cache_new ();
-  snapshot->parses_reused =
-    collect_parsed (snapshot->parsed->devices, pci_jobs, G_STRUCT_OFFSET (DeviceJob, parsed),
-                    G_STRUCT_OFFSET (DeviceJob, reused), device_job_key) +
-    collect_parsed (snapshot->parsed->netdevs, net_jobs, G_STRUCT_OFFSET (DeviceJob, parsed),
-                    G_STRUCT_OFFSET (DeviceJob, reused), device_job_key) +
-    collect_parsed (snapshot->parsed->networks, network_jobs,
-                    G_STRUCT_OFFSET (NetworkJob, parsed), G_STRUCT_OFFSET (NetworkJob, reused),
-                    network_job_key) +
+  snapshot->parses_reused +=
     collect_parsed (snapshot->parsed->guests, guest_jobs, G_STRUCT_OFFSET (GuestJob, parsed),
                     G_STRUCT_OFFSET (GuestJob, reused), guest_job_key);
 
@@ -1473,10 +1520,11 @@ finish_snapshot (Reader *reader)
 
   sort_by_name (snapshot->guests, guest_name);
   sort_by_name (snapshot->networks, network_name);
-  sort_by_address (snapshot->devices);
-
-  snapshot->inventory = ferry_inventory_new (snapshot->devices, snapshot->guests,
-                                             snapshot->networks);
+  /* A whole read made the first half while it parsed the guests; an update of some devices
+   * did not. */
+  if (snapshot->inventory == NULL)
+    index_devices (NULL, reader);
+  ferry_inventory_add_owners (snapshot->inventory, snapshot->guests, snapshot->networks);
   read_host_uses (reader);
 }
 
