@@ -110,7 +110,41 @@ struct _Reader
   gpointer        guests_read_data;
   ParsedCache    *previous;     /* the last read's parses, or NULL */
   gboolean        same_pools;   /* every pool's parse came from PREVIOUS: guests' may too */
+  /* What the read used that the snapshot does not hold (Spent: its jobs, lists and stats),
+   * freed off its path once the snapshot is whole: freed while its last steps ran, it
+   * contended with them for GLib's locks and the heap's. */
+  GArray         *spent;
 };
+
+typedef struct
+{
+  gpointer       data;
+  GDestroyNotify free_func;
+} Spent;
+
+static void
+spent_clear (Spent *spent)
+{
+  spent->free_func (spent->data);
+}
+
+/* Hands DATA to READER's spent, freed with FREE_FUNC after what was handed over before it. */
+static void
+add_spent (Reader         *reader,
+           gpointer        data,
+           GDestroyNotify  free_func)
+{
+  Spent spent = { data, free_func };
+
+  if (data == NULL)
+    return;
+  if (reader->spent == NULL)
+    {
+      reader->spent = g_array_new (FALSE, FALSE, sizeof (Spent));
+      g_array_set_clear_func (reader->spent, (GDestroyNotify) spent_clear);
+    }
+  g_array_append_val (reader->spent, spent);
+}
 
 static void
 run_job (Job    *job,
@@ -1369,22 +1403,19 @@ read_objects (Reader   *reader,
                     G_STRUCT_OFFSET (GuestJob, reused), guest_job_key);
 
   /* What is left of the jobs that ran (their node devices; guests borrow their domains),
-   * and the lists' domains and pools: freed off this read's path, while its last steps leave
-   * a core idle, in this order (libvirt formats a guest's UUID for its log as it frees it,
-   * whatever the log level: a millisecond for 300 guests). */
+   * and the lists' domains and pools, in this order (libvirt formats a guest's UUID for its
+   * log as it frees it, whatever the log level: a millisecond for 300 guests). */
   {
     GPtrArray **jobs[] = { &pci_jobs, &net_jobs, &child_jobs, &network_jobs, &guest_jobs };
     ListJob **spent_lists[] = { &domains_active, &domains_persistent, &networks,
                                 &networks_active, &networks_persistent, &networks_autostart };
 
     for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
-      ferry_session_free_in_background (g_steal_pointer (jobs[i]),
-                                        (GDestroyNotify) g_ptr_array_unref);
+      add_spent (reader, g_steal_pointer (jobs[i]), (GDestroyNotify) g_ptr_array_unref);
     for (guint i = 0; i < G_N_ELEMENTS (spent_lists); i++)
-      ferry_session_free_in_background (g_steal_pointer (spent_lists[i]),
-                                        (GDestroyNotify) list_job_free);
-    ferry_session_free_in_background (g_steal_pointer (&stats.records),
-                                      (GDestroyNotify) virDomainStatsRecordListFree);
+      add_spent (reader, g_steal_pointer (spent_lists[i]), (GDestroyNotify) list_job_free);
+    add_spent (reader, g_steal_pointer (&stats.records),
+               (GDestroyNotify) virDomainStatsRecordListFree);
   }
   return TRUE;
 }
@@ -1505,6 +1536,8 @@ read_host (GVirConnection      *connection,
   if (!read_objects (&reader, error))
     return NULL;
   finish_snapshot (&reader);
+  ferry_session_free_in_background (g_steal_pointer (&reader.spent),
+                                    (GDestroyNotify) g_array_unref);
 
   return g_steal_pointer (&snapshot);
 }
