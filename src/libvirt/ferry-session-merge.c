@@ -6,6 +6,7 @@
 #include "ferry-guest.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-parallel.h"
 #include "ferry-readiness-check.h"
 #include "ferry-session-private.h"
 
@@ -99,10 +100,9 @@ same_network (gpointer old_item,
 /* The items a merge holds up against the store's: FRESH's Nth item, the store's item of its
  * key (or NULL) and whether its row still shows it alike. Judging is most of a merge on a
  * host of thousands of functions; the records and inventories are never changed once read,
- * so a helper thread takes stretches of it too, as it comes. Whoever lets go last frees. */
+ * so a helper thread takes stretches of it too (ferry_parallel_run). */
 typedef struct
 {
-  gatomicrefcount ref;
   GPtrArray      *fresh;
   gpointer       *kept;
   gboolean       *same;
@@ -110,65 +110,30 @@ typedef struct
   const KeyKind  *kind;
   SameFunc        same_func;
   MergeContext   *context;
-  guint           n;          /* FRESH's length: a late helper looks at nothing else */
-  gint            next;       /* the next stretch to take */
-  GMutex          mutex;
-  GCond           cond;
-  guint           judged;     /* items judged, under MUTEX */
 } Judging;
 
-/* Items a thread takes at once; below twice this, the helper is not asked. */
+/* Items a thread takes at once; below twice this, no helper is asked. */
 #define JUDGE_STRETCH 256
 
 static void
-judging_unref (Judging *judging)
+judge_stretch (guint    start,
+               guint    end,
+               gpointer data)
 {
-  if (!g_atomic_ref_count_dec (&judging->ref))
-    return;
-  g_mutex_clear (&judging->mutex);
-  g_cond_clear (&judging->cond);
-  g_free (judging);
-}
+  Judging *judging = data;
 
-/* Judges stretches of JUDGING until none is left. */
-static void
-judge_stretches (Judging *judging)
-{
-  guint n = judging->n;
-  gint n_stretches = (gint) ((n + JUDGE_STRETCH - 1) / JUDGE_STRETCH);
-  gint stretch;
-
-  while ((stretch = g_atomic_int_add (&judging->next, 1)) < n_stretches)
+  for (guint i = start; i < end; i++)
     {
-      guint start = stretch * JUDGE_STRETCH;
-      guint end = MIN (start + JUDGE_STRETCH, n);
+      gpointer fresh = judging->fresh->pdata[i];
 
-      for (guint i = start; i < end; i++)
-        {
-          gpointer fresh = judging->fresh->pdata[i];
-
-          judging->kept[i] = g_hash_table_lookup (judging->index, judging->kind->key (fresh));
-          judging->same[i] = judging->kept[i] != NULL &&
-                             (judging->same_func == NULL ||
-                              judging->same_func (judging->kept[i], fresh, judging->context));
-        }
-      g_mutex_lock (&judging->mutex);
-      judging->judged += end - start;
-      g_cond_signal (&judging->cond);
-      g_mutex_unlock (&judging->mutex);
+      judging->kept[i] = g_hash_table_lookup (judging->index, judging->kind->key (fresh));
+      judging->same[i] = judging->kept[i] != NULL &&
+                         (judging->same_func == NULL ||
+                          judging->same_func (judging->kept[i], fresh, judging->context));
     }
 }
 
-static void
-judge_thread (gpointer data,
-              gpointer user_data)
-{
-  judge_stretches (data);
-  judging_unref (data);
-}
-
-/* Fills KEPT and SAME for every item of FRESH; returns when all are judged, never waiting
- * for the helper to start. */
+/* Fills KEPT and SAME for every item of FRESH. */
 static void
 judge (GPtrArray     *fresh,
        gpointer      *kept,
@@ -178,34 +143,10 @@ judge (GPtrArray     *fresh,
        SameFunc       same_func,
        MergeContext  *context)
 {
-  static GThreadPool *helper;
-  Judging *judging = g_new0 (Judging, 1);
+  Judging judging = { fresh, kept, same, index, kind, same_func, context };
 
-  g_atomic_ref_count_init (&judging->ref);
-  judging->fresh = fresh;
-  judging->kept = kept;
-  judging->same = same;
-  judging->index = index;
-  judging->kind = kind;
-  judging->same_func = same_func;
-  judging->context = context;
-  judging->n = fresh->len;
-  g_mutex_init (&judging->mutex);
-  g_cond_init (&judging->cond);
-  if (fresh->len >= 2 * JUDGE_STRETCH)
-    {
-      if (g_once_init_enter (&helper))
-        g_once_init_leave (&helper, g_thread_pool_new (judge_thread, NULL, 1, FALSE, NULL));
-      g_atomic_ref_count_inc (&judging->ref);
-      g_thread_pool_push (helper, judging, NULL);
-    }
-
-  judge_stretches (judging);
-  g_mutex_lock (&judging->mutex);
-  while (judging->judged < judging->n)
-    g_cond_wait (&judging->cond, &judging->mutex);
-  g_mutex_unlock (&judging->mutex);
-  judging_unref (judging);
+  ferry_parallel_run (fresh->len, JUDGE_STRETCH, fresh->len >= 2 * JUDGE_STRETCH ? 1 : 0,
+                      judge_stretch, &judging);
 }
 
 /* Makes STORE hold ITEMS (same order), keeping every old item SAME_FUNC finds unchanged,

@@ -14,6 +14,7 @@
 #include "ferry-host-probe.h"
 #include "ferry-inventory.h"
 #include "ferry-network.h"
+#include "ferry-parallel.h"
 #include "ferry-pci-names.h"
 #include "ferry-host-use.h"
 #include "ferry-readiness-check.h"
@@ -162,67 +163,34 @@ run_job (Job    *job,
     }
 }
 
-/* The threads running a round's jobs: each takes the next job no thread has taken, so a
- * round of thousands of jobs costs no queue traffic per job (a thread pool's queue, locked
- * twice a job, cost a tenth of a round on two cores). */
+/* A round's jobs and the reader they run for (ferry_parallel takes them one by one: a job
+ * may wait for the host). */
 typedef struct
 {
-  GThreadPool *pool;     /* NULL when no thread was started: who calls crew_work runs them */
-  GPtrArray   *jobs;     /* borrowed */
-  Reader      *reader;
-  gint         next;     /* the next job to take */
-} Crew;
+  GPtrArray *jobs;
+  Reader    *reader;
+} Round;
 
 static void
-crew_work (gpointer data,
-           gpointer user_data)
+run_round (guint    start,
+           guint    end,
+           gpointer data)
 {
-  Crew *crew = data;
-  gint i;
+  Round *round = data;
 
-  while ((i = g_atomic_int_add (&crew->next, 1)) < (gint) crew->jobs->len)
-    run_job (crew->jobs->pdata[i], crew->reader);
+  for (guint i = start; i < end; i++)
+    run_job (round->jobs->pdata[i], round->reader);
 }
 
-/* Starts every job of JOBS on N_THREADS threads of their own (as many jobs at once), in
- * order; join_jobs waits for them. */
-static Crew *
-start_jobs (GPtrArray *jobs,
-            Reader    *reader,
-            guint      n_threads)
-{
-  Crew *crew = g_new0 (Crew, 1);
-
-  crew->jobs = jobs;
-  crew->reader = reader;
-  n_threads = MIN (n_threads, jobs->len);
-  if (n_threads == 0)
-    return crew;
-  crew->pool = g_thread_pool_new (crew_work, NULL, n_threads, FALSE, NULL);
-  for (guint i = 0; i < n_threads; i++)
-    g_thread_pool_push (crew->pool, crew, NULL);
-  return crew;
-}
-
-static void
-join_jobs (Crew *crew)
-{
-  if (crew->pool != NULL)
-    g_thread_pool_free (crew->pool, FALSE, TRUE);
-  g_free (crew);
-}
-
-/* Runs every job of JOBS, up to READER's in_flight of them at once; returns when all have
- * run. This thread takes jobs too: it would only wait, and a pool's new threads can take a
- * while to start. */
+/* Runs every job of JOBS, in order, up to READER's in_flight of them at once (this thread's
+ * among them); returns when all have run. */
 static void
 run_jobs (GPtrArray *jobs,
           Reader    *reader)
 {
-  Crew *crew = start_jobs (jobs, reader, reader->in_flight - 1);
+  Round round = { jobs, reader };
 
-  crew_work (crew, NULL);
-  join_jobs (crew);
+  ferry_parallel_run (jobs->len, 1, reader->in_flight - 1, run_round, &round);
 }
 
 /* Round one: who the host is, and its lists. */
@@ -1343,10 +1311,14 @@ read_objects (Reader   *reader,
       for (guint i = 0; i < countdown.remaining; i++)
         ((Job *) round->pdata[i])->countdown = &countdown;
     }
-  /* The pools and guests go first: a first view needs them, and they are few. */
+  /* The pools and guests go first: a first view needs them, and they are few. This thread
+   * sends them on once they are in, then takes jobs too. */
   if (reader->guests_read != NULL)
     {
-      Crew *crew = start_jobs (round, reader, reader->in_flight);
+      Round running = { round, reader };
+      FerryParallel *parallel = ferry_parallel_start (round->len, 1,
+                                                      MAX (reader->in_flight - 1, 1),
+                                                      run_round, &running);
 
       g_mutex_lock (&countdown.mutex);
       while (countdown.remaining > 0)
@@ -1354,7 +1326,7 @@ read_objects (Reader   *reader,
       g_mutex_unlock (&countdown.mutex);
       if (!g_cancellable_is_cancelled (reader->cancellable))
         send_guests (reader, network_jobs, guest_jobs);
-      join_jobs (crew);
+      ferry_parallel_finish (parallel);
     }
   else
     run_jobs (round, reader);
