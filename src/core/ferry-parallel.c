@@ -23,6 +23,7 @@ struct _FerryParallel
   GMutex             mutex;
   GCond              cond;
   guint              done;      /* items done, under MUTEX */
+  guint              n_started; /* helpers with a thread when asked */
 };
 
 static void
@@ -63,9 +64,9 @@ helper_thread (gpointer data,
   parallel_unref (data);
 }
 
-/* Starts FUNC on the N_ITEMS items of DATA, STRETCH at a time, on up to N_HELPERS threads
- * (as many at once: a helper may spend its time waiting for a host); the caller goes on,
- * and must end with ferry_parallel_finish. Items start in order. */
+/* Starts FUNC on the N_ITEMS items of DATA, STRETCH (at least 1) at a time, on up to
+ * N_HELPERS threads (as many at once: a helper may spend its time waiting for a host); the
+ * caller goes on, and must end with ferry_parallel_finish. Stretches are taken in order. */
 FerryParallel *
 ferry_parallel_start (guint             n_items,
                       guint             stretch,
@@ -77,11 +78,10 @@ ferry_parallel_start (guint             n_items,
   static GThreadPool *helpers;
   FerryParallel *parallel = g_new0 (FerryParallel, 1);
 
-  g_return_val_if_fail (stretch > 0, parallel);
-
   g_atomic_ref_count_init (&parallel->ref);
   parallel->n_items = n_items;
-  parallel->stretch = stretch;
+  parallel->stretch = MAX (stretch, 1);
+  stretch = parallel->stretch;
   parallel->func = func;
   parallel->data = data;
   g_mutex_init (&parallel->mutex);
@@ -93,9 +93,19 @@ ferry_parallel_start (guint             n_items,
   for (guint i = 0; i < n_helpers; i++)
     {
       g_atomic_ref_count_inc (&parallel->ref);
-      g_thread_pool_push (helpers, parallel, NULL);
+      /* Queued even when no thread could start for it: a later one may take it. */
+      if (g_thread_pool_push (helpers, parallel, NULL))
+        parallel->n_started++;
     }
   return parallel;
+}
+
+/* How many helpers PARALLEL started with: 0 when none could (the system's limit on threads),
+ * and only the caller will do the work, in ferry_parallel_finish. */
+guint
+ferry_parallel_get_n_started (FerryParallel *parallel)
+{
+  return parallel->n_started;
 }
 
 /* Takes what is left of PARALLEL's items on this thread too; returns when all are done, and

@@ -17,6 +17,7 @@ FerryParallel *ferry_parallel_start  (guint              n_items,
                                       guint              n_helpers,
                                       FerryParallelFunc  func,
                                       gpointer           data);
+guint          ferry_parallel_get_n_started (FerryParallel *parallel);
 void           ferry_parallel_finish (FerryParallel     *parallel);
 void           ferry_parallel_run    (guint              n_items,
                                       guint              stretch,

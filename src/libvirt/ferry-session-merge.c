@@ -306,9 +306,12 @@ drop_thread (gpointer data,
 /* Frees DATA with FREE_FUNC on a thread of its own, later: a read's leftovers (the last
  * inventory, a snapshot's records the models did not take) are thousands of objects, and
  * freeing them took a third of a reload's time on the main thread. Only for what nothing on
- * the main thread holds without a reference of its own, and whose finalizers only free
- * memory (records, groups, inventories, a read's spent jobs and libvirt's domain and network
- * handles: no GVirConnection, no widget). One thread: what is handed over goes in order. */
+ * the main thread holds without a reference of its own, and whose finalizers free memory
+ * (records, groups, inventories, a read's spent jobs and libvirt's handles: no
+ * GVirConnection, no widget). A handle may be the last reference to a connection the
+ * session let go meanwhile: libvirt closes it here then, which over a dead link may wait for
+ * libvirt's keepalive; only later frees wait behind it. One thread: what is handed over
+ * goes in order. */
 void
 ferry_session_free_in_background (gpointer       data,
                                   GDestroyNotify free_func)

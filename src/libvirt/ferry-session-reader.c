@@ -77,7 +77,8 @@ format_version (unsigned long version)
 /* A read goes in rounds: the lists and sets first (every call at once), then each object's
  * XML (MAX_IN_FLIGHT calls at once, parsed on the thread that fetched it), then what needs
  * the whole of a round before it (guests refer to pools). Every job writes only its own
- * fields, so the rounds need no locks. */
+ * fields, or a part of the snapshot no other job of its round touches, so the rounds need no
+ * locks. */
 typedef struct _Reader Reader;
 typedef struct _Job Job;
 
@@ -1320,13 +1321,18 @@ read_objects (Reader   *reader,
                                                       MAX (reader->in_flight - 1, 1),
                                                       run_round, &running);
 
+      /* With no thread to read meanwhile (the system's limit), this one reads them all
+       * first: a first view later, never none. */
+      if (ferry_parallel_get_n_started (parallel) == 0)
+        ferry_parallel_finish (g_steal_pointer (&parallel));
       g_mutex_lock (&countdown.mutex);
       while (countdown.remaining > 0)
         g_cond_wait (&countdown.cond, &countdown.mutex);
       g_mutex_unlock (&countdown.mutex);
       if (!g_cancellable_is_cancelled (reader->cancellable))
         send_guests (reader, network_jobs, guest_jobs);
-      ferry_parallel_finish (parallel);
+      if (parallel != NULL)
+        ferry_parallel_finish (parallel);
     }
   else
     run_jobs (round, reader);
@@ -1375,8 +1381,9 @@ read_objects (Reader   *reader,
                     G_STRUCT_OFFSET (GuestJob, reused), guest_job_key);
 
   /* What is left of the jobs that ran (their node devices; guests borrow their domains),
-   * and the lists' domains and pools, in this order (libvirt formats a guest's UUID for its
-   * log as it frees it, whatever the log level: a millisecond for 300 guests). */
+   * the lists' domains and pools, and the stats: let go off this read's path (libvirt even
+   * formats a guest's UUID for its log as it frees it, whatever the log level: a millisecond
+   * for 300 guests). */
   {
     GPtrArray **jobs[] = { &pci_jobs, &net_jobs, &child_jobs, &network_jobs, &guest_jobs };
     ListJob **spent_lists[] = { &domains_active, &domains_persistent, &networks,
@@ -1506,7 +1513,10 @@ read_host (GVirConnection      *connection,
     reader.in_flight = MAX (g_get_num_processors (), 2);
 
   if (!read_objects (&reader, error))
-    return NULL;
+    {
+      g_clear_pointer (&reader.spent, g_array_unref);
+      return NULL;
+    }
   finish_snapshot (&reader);
   ferry_session_free_in_background (g_steal_pointer (&reader.spent),
                                     (GDestroyNotify) g_array_unref);
