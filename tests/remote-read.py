@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-# tests/remote-read.py count|bench FERRYCTL RELAY PRIVATE-LIBVIRTD HOST.XML [FIRST-VIEW]
+# tests/remote-read.py count|bench|no-stats FERRYCTL RELAY PRIVATE-LIBVIRTD HOST.XML [FIRST-VIEW]
 #
 # ferryctl reading HOST.XML from libvirt's test driver served by a private libvirtd, through
 # tests/rpc-relay.py, which counts the calls and can stand for a slow link.
@@ -11,6 +11,9 @@
 #   bench: the remote-read benchmark: the same read at 20 ms round trip (10 ms each way),
 #          against issue 12's goal of under 2 s; with FIRST-VIEW (tests/bench-first-view.c),
 #          also how long a window's connect takes to show the guests, and the whole read.
+#   no-stats: a host that refuses the one call giving the running guests and their states
+#          (virConnectGetAllDomainStats: an older driver, or an access policy): `ferryctl
+#          guests` still lists every guest, and the running ones as running.
 # The daemon is build-aux/test's (FERRY_REAL_URI) or, for a benchmark, one started here;
 # without one, the check is skipped (exit 77) with the reason.
 import json
@@ -71,13 +74,15 @@ def daemon_socket(workdir):
     return os.path.join(directory, 'run', 'libvirt-sock'), directory
 
 
-def read_through_relay(socket, workdir, delay_ms, program=None):
-    """One full `ferryctl devices` through a fresh relay: (seconds, counts, devices); or
-    PROGRAM's run on the same URI: (seconds, counts, its JSON)."""
+def read_through_relay(socket, workdir, delay_ms, program=None, command=('devices',),
+                       relay_options=()):
+    """One full `ferryctl COMMAND --json` through a fresh relay (with RELAY_OPTIONS):
+    (seconds, counts, its JSON); or PROGRAM's run on the same URI, the same."""
     listen = os.path.join(workdir, 'relay.sock')
     counts_file = os.path.join(workdir, 'counts.json')
     relay = subprocess.Popen([sys.executable, relay_script, '--listen', listen, '--target',
-                              socket, '--delay-ms', str(delay_ms), '--count-to', counts_file],
+                              socket, '--delay-ms', str(delay_ms), '--count-to', counts_file,
+                              *relay_options],
                              stdout=subprocess.PIPE, text=True)
     try:
         if relay.stdout.readline().strip() != 'listening':
@@ -85,7 +90,7 @@ def read_through_relay(socket, workdir, delay_ms, program=None):
         uri = f'test+unix://{host}?socket={listen}'
         start = time.monotonic()
         result = subprocess.run([program, uri] if program else
-                                [ferryctl, '-c', uri, 'devices', '--json'],
+                                [ferryctl, '-c', uri, *command, '--json'],
                                 capture_output=True, text=True, timeout=300)
         seconds = time.monotonic() - start
         if result.returncode != 0:
@@ -94,9 +99,7 @@ def read_through_relay(socket, workdir, delay_ms, program=None):
         relay.terminate()
         relay.wait(timeout=30)
     with open(counts_file) as counts:
-        if program:
-            return seconds, json.load(counts), json.loads(result.stdout)
-        return seconds, json.load(counts), len(json.loads(result.stdout))
+        return seconds, json.load(counts), json.loads(result.stdout)
 
 
 def main():
@@ -107,7 +110,8 @@ def main():
         if mode == 'count':
             # A link slow enough that the daemon's and the client's own work between round
             # trips stays well under one, so the relay tells the round trips apart.
-            _, counts, listed = read_through_relay(socket, workdir, 50)
+            _, counts, functions = read_through_relay(socket, workdir, 50)
+            listed = len(functions)
             per_object = devices + guests + running + 2 * networks
             print(f'{listed} functions listed; {counts["calls"]} calls (at most {FIXED_CALLS} '
                   f'+ {per_object} per object), {counts["depth"]} one after another (at most '
@@ -115,9 +119,20 @@ def main():
             ok = counts['calls'] <= FIXED_CALLS + per_object and counts['depth'] <= MAX_DEPTH
             sys.exit(0 if ok else 1)
 
+        if mode == 'no-stats':
+            _, counts, listed = read_through_relay(
+                socket, workdir, 0, command=('guests',),
+                relay_options=('--refuse', 'CONNECT_GET_ALL_DOMAIN_STATS'))
+            active = sum(1 for guest in listed if guest['active'])
+            refused = counts['procedures'].get('344', 0)
+            print(f'stats refused {refused} times; {len(listed)} guests listed (the host has '
+                  f'{guests}), {active} running (the host has {running})')
+            sys.exit(0 if refused > 0 and len(listed) == guests and active == running else 1)
+
         times = []
         for _ in range(ROUNDS):
-            seconds, counts, listed = read_through_relay(socket, workdir, 10)
+            seconds, counts, functions = read_through_relay(socket, workdir, 10)
+            listed = len(functions)
             times.append(seconds)
         median = statistics.median(times)
         print(f'remote read at 20 ms RTT ({listed} functions, {guests} guests, {networks} '

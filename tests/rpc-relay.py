@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tests/rpc-relay.py --listen SOCKET --target SOCKET [--cut PROCEDURE[:N] [--go-silent]]
 #                    [--delay-ms MS] [--count-to FILE] [--until-stdin-closes]
+#                    [--refuse PROCEDURE]
 #
 # A relay on a unix socket in front of a libvirtd socket, for fault tests: it forwards
 # libvirt's RPC both ways, reading its framing (libvirt's src/rpc/virnetprotocol.x: a 4-byte
@@ -25,6 +26,10 @@
 # than that of the last reply its client had received when it sent it, this is how many
 # round trips the client spent one after another (a call sent after a reply may depend on it).
 #
+# --refuse PROCEDURE answers every call of PROCEDURE itself with libvirt's "not supported"
+# error, never asking the daemon: a host whose driver lacks the call, or whose access policy
+# refuses it.
+#
 # SIGUSR1 makes every connection silent from then on, as --go-silent does after its cut (for
 # a test that chooses the moment); the relay says "silent" on stdout. --until-stdin-closes
 # stops the relay when its standard input closes: when the test that started it has exited.
@@ -41,16 +46,20 @@ PROCEDURES = {
     'DOMAIN_DEFINE_XML': 11,
     'DOMAIN_ATTACH_DEVICE_FLAGS': 160,
     'DOMAIN_DETACH_DEVICE_FLAGS': 161,
+    'CONNECT_GET_ALL_DOMAIN_STATS': 344,
 }
 REMOTE_PROGRAM = 0x20008086
 CALL, REPLY = 0, 1
+STATUS_ERROR = 1
+VIR_ERR_NO_SUPPORT, VIR_ERR_ERROR = 3, 2
 HEADER = struct.Struct('>IIIIIII')   # length, program, version, procedure, type, serial, status
 MAX_MESSAGE = 32 * 1024 * 1024 + 4   # libvirt's own limit on one message
 
 
 class Relay:
-    def __init__(self, target, procedure, nth, delay, count_to, silent):
+    def __init__(self, target, procedure, nth, delay, count_to, silent, refuse=None):
         self.target = target
+        self.refuse = refuse
         self.silent = silent
         self.procedure = procedure
         self.nth = nth
@@ -129,6 +138,10 @@ class Relay:
                 if self.seen == self.nth:
                     self.cut_done = True
                     state['cut_serial'] = serial
+            if program == REMOTE_PROGRAM and kind == CALL and procedure == self.refuse:
+                asyncio.get_running_loop().call_later(self.delay, self.answered, serial, state)
+                await self.forward(refusal(message), state['to_client'])
+                continue
             if not state.get('silent') and not self.hushed:
                 await self.forward(message, queue)
         await queue.join()
@@ -164,8 +177,8 @@ class Relay:
             print(f'cannot reach the daemon: {error}', file=sys.stderr, flush=True)
             client_writer.close()
             return
-        state = {}
         to_daemon, to_client = asyncio.Queue(), asyncio.Queue()
+        state = {'to_client': to_client}
         tasks = [asyncio.create_task(self.client_to_daemon(client_reader, to_daemon, state)),
                  asyncio.create_task(self.daemon_to_client(daemon_reader, to_client, state)),
                  asyncio.create_task(self.send(to_daemon, daemon_writer)),
@@ -180,6 +193,30 @@ class Relay:
         for writer in (client_writer, daemon_writer):
             writer.close()
         self.save_counts()
+
+
+def xdr_int(value):
+    return struct.pack('>i', value)
+
+
+def xdr_optional_string(text):
+    data = text.encode()
+    return xdr_int(1) + struct.pack('>I', len(data)) + data + b'\0' * (-len(data) % 4)
+
+
+def refusal(call):
+    """The error reply (virnetprotocol.x's virNetMessageError) to CALL: not supported."""
+    _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
+    body = (xdr_int(VIR_ERR_NO_SUPPORT) + xdr_int(0)
+            + xdr_optional_string(f'this function is not supported by the connection driver '
+                                  f'(procedure {procedure}, refused by the relay)')
+            + xdr_int(VIR_ERR_ERROR)
+            + xdr_int(0)                            # no domain
+            + xdr_int(0) + xdr_int(0) + xdr_int(0)  # no str1, str2, str3
+            + xdr_int(0) + xdr_int(0)               # int1, int2
+            + xdr_int(0))                           # no network
+    return HEADER.pack(HEADER.size + len(body), program, version, procedure, REPLY, serial,
+                       STATUS_ERROR) + body
 
 
 def procedure_number(text):
@@ -203,12 +240,14 @@ async def main():
     parser.add_argument('--delay-ms', type=int, default=0,
                         help='how long each message takes to cross, each way')
     parser.add_argument('--count-to', help='keep the counts of calls relayed in this file')
+    parser.add_argument('--refuse', type=procedure_number, default=(None, 1),
+                        help='PROCEDURE: answer its every call with "not supported"')
     parser.add_argument('--until-stdin-closes', action='store_true',
                         help='stop when standard input closes (the parent has exited)')
     args = parser.parse_args()
 
     relay = Relay(args.target, args.cut[0], args.cut[1], args.delay_ms / 1000, args.count_to,
-                  args.go_silent)
+                  args.go_silent, args.refuse[0])
     relay.save_counts()
     if os.path.exists(args.listen):
         os.unlink(args.listen)
