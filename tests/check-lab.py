@@ -100,6 +100,18 @@ def ferry_run(*args):
     return result
 
 
+def ferry_run_again(*args):
+    """ferry_run, made once more when it failed because L1's libvirtd ended under it (and was
+    started again): the end is reported, as a read's is."""
+    result = ferry_run(*args)
+    if result.returncode not in (0, 3) and daemon_ended():
+        print(f'ferryctl {" ".join(args)}: L1\'s libvirtd ended under it and was started '
+              f'again ({daemon_ends[-1] if daemon_ends else "?"}); once more', flush=True)
+        wait_for_daemon()
+        result = ferry_run(*args)
+    return result
+
+
 def print_daemon_state():
     """What L1's libvirtd said (warnings and errors, lab-init's log_outputs) and whether it still
     runs, for a failure that may be the lab's rather than Ferry's."""
@@ -480,12 +492,12 @@ def guest_steps():
     now = step('stop gives the functions back', now)
 
     # A group that cannot leave the host: one e1000 assigned, the other left on e1000.
-    result = ferry_run('check', pair[0], '--guest', L2, '--json')
+    result = ferry_run_again('check', pair[0], '--guest', L2, '--json')
     findings = json.loads(result.stdout or '{}').get('findings', [])
     check(result.returncode == 3 and any(f['code'] == 'group-host-driver' and
                                          f['severity'] == 'error' for f in findings),
           f'check {pair[0]}: {result.returncode} {findings}')
-    result = ferry_run('assign', pair[0], '--guest', L2, '--force')
+    result = ferry_run_again('assign', pair[0], '--guest', L2, '--force')
     check(result.returncode == 0, f'assign --force {pair[0]}: {result.returncode} {result.stderr}')
     result = virsh('start', L2)
     check(result.returncode != 0, f'L2 started with half a group: {result.stdout}')

@@ -308,10 +308,11 @@ drop_thread (gpointer data,
  * freeing them took a third of a reload's time on the main thread. Only for what nothing on
  * the main thread holds without a reference of its own, and whose finalizers free memory
  * (records, groups, inventories, a read's spent jobs and libvirt's handles: no
- * GVirConnection, no widget). A handle may be the last reference to a connection the
- * session let go meanwhile: libvirt closes it here then, which over a dead link may wait for
- * libvirt's keepalive; only later frees wait behind it. One thread: what is handed over
- * goes in order. */
+ * GVirConnection, no widget). A session drains this before it lets go of its connection
+ * (ferry_session_drain_background), so a handle is the last reference to a connection only
+ * when a read was still going then: libvirt closes that connection here, which over a dead
+ * link may wait for libvirt's keepalive, and only later frees wait behind it. One thread:
+ * what is handed over goes in order. */
 void
 ferry_session_free_in_background (gpointer       data,
                                   GDestroyNotify free_func)
@@ -327,6 +328,45 @@ ferry_session_free_in_background (gpointer       data,
   dropped = g_new (Dropped, 1);
   *dropped = (Dropped) { data, free_func };
   g_thread_pool_push (pool, dropped, NULL);
+}
+
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean reached;
+} Drain;
+
+static void
+drain_reached (gpointer data)
+{
+  Drain *drain = data;
+
+  g_mutex_lock (&drain->mutex);
+  drain->reached = TRUE;
+  g_cond_signal (&drain->cond);
+  g_mutex_unlock (&drain->mutex);
+}
+
+/* Waits until everything handed to ferry_session_free_in_background before is freed. A
+ * session does before it lets go of its connection: the libvirt handles a read spent are
+ * gone then, and the connection closes where the session lets go of it, cleanly. (A
+ * ferryctl that exited with handles still queued left libvirtd a client that vanished with
+ * its event callbacks registered; L1's libvirt 9.0 daemon in the lab crashed twice so.) */
+void
+ferry_session_drain_background (void)
+{
+  Drain drain = { 0 };
+
+  g_mutex_init (&drain.mutex);
+  g_cond_init (&drain.cond);
+  ferry_session_free_in_background (&drain, drain_reached);
+  g_mutex_lock (&drain.mutex);
+  while (!drain.reached)
+    g_cond_wait (&drain.cond, &drain.mutex);
+  g_mutex_unlock (&drain.mutex);
+  g_mutex_clear (&drain.mutex);
+  g_cond_clear (&drain.cond);
 }
 
 /* Takes SNAPSHOT's contents into SELF's models and emits "reloaded". */

@@ -266,6 +266,7 @@ HostSnapshot *ferry_session_update_nodedevs_finish (FerrySession  *self,
 /* ferry-session-merge.c: main thread */
 void          ferry_session_free_in_background  (gpointer          data,
                                                  GDestroyNotify    free_func);
+void          ferry_session_drain_background    (void);
 void          ferry_session_apply_snapshot      (FerrySession     *self,
                                                  HostSnapshot     *snapshot);
 void          ferry_session_apply_guests        (FerrySession     *self,

@@ -119,6 +119,8 @@ ferry_session_finalize (GObject *object)
 
   g_free (self->uri);
   g_clear_pointer (&self->kind, ferry_connection_free);
+  /* Closes the connection here, not where a read's spent handles are freed. */
+  ferry_session_drain_background ();
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);
   g_free (self->hostname);
@@ -532,6 +534,9 @@ ferry_session_connect_finish (FerrySession  *self,
     return FALSE;
 
   unwatch_all (self);
+  /* A connection let go of closes here (ferry_session_drain_background). */
+  if (self->connection != NULL && self->connection != snapshot->connection)
+    ferry_session_drain_background ();
   g_set_object (&self->connection, snapshot->connection);
   /* The events the connect thread registered are the session's to unregister now. */
   for (guint i = 0; i < FERRY_N_EVENTS; i++)
